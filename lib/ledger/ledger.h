@@ -1,0 +1,149 @@
+// ledger.h: accounts and the append-only money journal, behind a store-neutral interface.
+//
+// Every change of money is a journal entry with an idempotency key: repeating a call with the
+// same key and the same parameters returns the first result and changes nothing; the same key
+// with different parameters is a kConflict. Balances are cached on the account row in the same
+// transaction as the entry, and check() proves they equal the journal.
+//
+// Two-phase charging: reserve() holds an amount (available = balance - open reservations, and
+// may not go below -credit_limit unless the account is unlimited); capture() turns a reservation
+// into a debit at the final price; void_reservation() releases it.
+//
+// The embedded store is SQLite (open_sqlite_ledger); a site with several servers can provide
+// another implementation of Ledger (e.g. PostgreSQL) without touching callers.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace pp {
+
+enum class AccountType { kPersonal, kShared };
+
+struct Account {
+  std::int64_t id = 0;
+  std::string name;           // user name for personal accounts, e.g. "physics-dept" for shared
+  AccountType type = AccountType::kPersonal;
+  std::string display_name;
+  std::int64_t balance = 0;   // minor units, journal sum
+  std::int64_t reserved = 0;  // sum of open reservations
+  std::int64_t credit_limit = 0;  // how far below zero `available` may go
+  bool unlimited = false;
+  bool enabled = true;
+  std::string created_at;     // ISO 8601 UTC
+
+  std::int64_t available() const { return balance - reserved; }
+};
+
+struct NewAccount {
+  std::string name;
+  AccountType type = AccountType::kPersonal;
+  std::string display_name;
+  std::int64_t credit_limit = 0;
+  bool unlimited = false;
+};
+
+enum class EntryKind { kTopUp, kReserve, kCapture, kVoid, kRefund, kAdjustment, kAllocation };
+
+std::string_view entry_kind_name(EntryKind kind);  // "top-up", "reserve", ...
+
+struct JournalEntry {
+  std::int64_t id = 0;
+  std::int64_t account_id = 0;
+  std::string account;
+  EntryKind kind = EntryKind::kTopUp;
+  std::int64_t amount = 0;  // effect on the balance (capture negative); for reserve/void: held amount
+  std::optional<std::int64_t> reservation_id;
+  std::string idempotency_key;
+  std::string actor;         // who did it: user, admin, "filter", "pullprintd"
+  std::string note;
+  std::string created_at;    // ISO 8601 UTC
+};
+
+enum class ReservationState { kOpen, kCaptured, kVoided };
+
+struct Reservation {
+  std::int64_t id = 0;
+  std::int64_t account_id = 0;
+  std::string account;
+  std::int64_t amount = 0;           // held
+  std::int64_t captured_amount = 0;  // final price once captured
+  ReservationState state = ReservationState::kOpen;
+  std::string job_ref;               // e.g. "cups/Lab_A/42" or "pullprintd/17"
+  std::string idempotency_key;
+  std::string created_at;
+};
+
+// Result of check(): empty violations means every invariant holds.
+struct LedgerCheck {
+  std::int64_t accounts = 0;
+  std::int64_t entries = 0;
+  std::int64_t open_reservations = 0;
+  std::vector<std::string> violations;
+  bool ok() const { return violations.empty(); }
+};
+
+class Ledger {
+ public:
+  virtual ~Ledger() = default;
+
+  // Accounts.
+  virtual Result<Account> create_account(const NewAccount& account) = 0;
+  virtual Result<Account> get_account(std::string_view name) = 0;
+  virtual Result<std::vector<Account>> list_accounts() = 0;
+  // Returns the personal account of `user`, creating it with `initial_balance` (an allocation
+  // entry) on first use; safe to call concurrently from several processes.
+  virtual Result<Account> ensure_personal_account(std::string_view user,
+                                                  std::int64_t initial_balance) = 0;
+  virtual Status set_credit_limit(std::string_view account, std::int64_t credit_limit,
+                                  bool unlimited) = 0;
+
+  // Who may charge a shared account (job-account-id). The owner of a personal account always may.
+  virtual Status add_member(std::string_view account, std::string_view user) = 0;
+  virtual Status remove_member(std::string_view account, std::string_view user) = 0;
+  virtual Result<bool> may_charge(std::string_view user, std::string_view account) = 0;
+  virtual Result<std::vector<std::string>> members(std::string_view account) = 0;
+
+  // Money movements; each is idempotent on `key`.
+  virtual Result<JournalEntry> top_up(std::string_view account, std::int64_t amount,
+                                      std::string_view key, std::string_view actor,
+                                      std::string_view note) = 0;
+  virtual Result<JournalEntry> adjust(std::string_view account, std::int64_t signed_amount,
+                                      std::string_view key, std::string_view actor,
+                                      std::string_view note) = 0;
+  virtual Result<Reservation> reserve(std::string_view account, std::int64_t amount,
+                                      std::string_view key, std::string_view job_ref,
+                                      std::string_view actor) = 0;
+  virtual Result<JournalEntry> capture(std::int64_t reservation_id, std::int64_t amount,
+                                       std::string_view key, std::string_view actor) = 0;
+  virtual Result<JournalEntry> void_reservation(std::int64_t reservation_id, std::string_view key,
+                                                std::string_view actor,
+                                                std::string_view note) = 0;
+  // Gives back (part of) a captured reservation.
+  virtual Result<JournalEntry> refund(std::int64_t reservation_id, std::int64_t amount,
+                                      std::string_view key, std::string_view actor,
+                                      std::string_view note) = 0;
+
+  // Reading.
+  virtual Result<Reservation> get_reservation(std::int64_t reservation_id) = 0;
+  virtual Result<std::optional<Reservation>> find_reservation_by_key(std::string_view key) = 0;
+  virtual Result<std::vector<JournalEntry>> history(std::string_view account, int limit) = 0;
+
+  // Verifies every invariant of the store (balances equal journal, reservations consistent,
+  // keys unique, journal untouched); read-only.
+  virtual Result<LedgerCheck> check() = 0;
+};
+
+// Opens (creating if needed) the SQLite ledger at `path`: WAL, busy timeout, schema migrations.
+Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const std::string& path);
+
+// The ledger file inside a state directory ("STATE_DIR/ledger.sqlite").
+std::string ledger_path_in(std::string_view state_dir);
+
+}  // namespace pp
