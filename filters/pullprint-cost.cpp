@@ -1,1 +1,226 @@
-int main() { return 0; }
+// pullprint-cost: the CUPS filter that prices a job and reserves its price in the ledger.
+//
+// As a CUPS filter (installed as a *cupsPreFilter so that it sees the job's original document):
+//   pullprint-cost job-id user title copies options [file]
+// It analyses the document, prices it for the queue's printer with the job's options, reserves the
+// price on the owner's account (or the job-account-id account when the owner may charge it),
+// reports PAGE:/INFO:/ERROR: lines on stderr and passes the document through unchanged on stdout.
+// A job that cannot be analysed or paid for fails with an ERROR: line and prints nothing.
+//
+// Standalone, for people and tests:
+//   pullprint-cost [--json] FILE [-o name=value ...] [--printer NAME] [-c CONFIG] [--set KEY=VALUE]
+//
+// All rules live in lib/; this file only speaks the CUPS filter conventions.
+#include <cups/cups.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "charging/payer.h"
+#include "charging/quote.h"
+#include "config/config.h"
+#include "util/input-file.h"
+
+namespace {
+
+using pp::Config;
+using pp::Quote;
+using pp::Result;
+using pp::Status;
+
+// The config file named by PULLPRINT_CONFIG (set with SetEnv in cupsd.conf), else the default.
+Result<Config> load_filter_config() {
+  const char* path = std::getenv("PULLPRINT_CONFIG");
+  if (path && *path) return pp::load_config(std::string(path), {});
+  return pp::load_config(std::nullopt, {});
+}
+
+// CUPS options string ("copies=2 sides=two-sided-long-edge") into a name/value map.
+std::map<std::string, std::string> parse_cups_options(const char* text) {
+  cups_option_t* options = nullptr;
+  int count = cupsParseOptions(text, 0, &options);
+  std::map<std::string, std::string> map;
+  for (int i = 0; i < count; i++) map[options[i].name] = options[i].value;
+  cupsFreeOptions(count, options);
+  return map;
+}
+
+// A CPU limit that ends the analysis of a hostile document with a readable message.
+void limit_cpu(const Config& config) {
+  Result<std::int64_t> seconds = config.get_int("child-cpu-seconds", 120);
+  if (!seconds || *seconds <= 0) return;
+  struct sigaction action = {};
+  action.sa_handler = [](int) {
+    static const char kMessage[] = "ERROR: pullprint: document analysis took too long\n";
+    ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
+    (void)ignored;
+    _exit(1);
+  };
+  sigaction(SIGXCPU, &action, nullptr);
+  struct rlimit limit = {static_cast<rlim_t>(*seconds), static_cast<rlim_t>(*seconds + 5)};
+  setrlimit(RLIMIT_CPU, &limit);
+}
+
+// The ledger reference of a CUPS job: its UUID when cupsd passed one, else host/queue/id.
+std::string cups_job_ref(const std::map<std::string, std::string>& options,
+                         const std::string& printer, const char* job_id) {
+  if (auto uuid = options.find("job-uuid"); uuid != options.end() && !uuid->second.empty())
+    return "cups/" + uuid->second;
+  char host[256] = "localhost";
+  gethostname(host, sizeof(host) - 1);
+  return std::string("cups/") + host + "/" + printer + "/" + job_id;
+}
+
+// PAGE: lines, one per page after page-ranges, so that page_log and job-impressions-completed
+// see the pages pullprint charges for.
+void report_pages(const Quote& quote) {
+  for (std::int64_t page = 1; page <= quote.impressions.selected_pages; page++)
+    std::fprintf(stderr, "PAGE: %lld %d\n", static_cast<long long>(page), quote.options.copies);
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "ERROR: pullprint: %s\n", message.c_str());
+  return 1;
+}
+
+// Filter mode: argv = queue job-id user title copies options [file].
+int run_filter(int argc, char* argv[]) {
+  setbuf(stderr, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  Result<Config> config = load_filter_config();
+  if (!config) return fail(config.status().to_string());
+  limit_cpu(*config);
+
+  Result<pp::InputFile> spool = pp::InputFile::open(argc == 7 ? argv[6] : nullptr);
+  if (!spool) return fail(spool.status().to_string());
+
+  // CUPS runs a pre-filter before every filter of the chain whose input type it accepts; only
+  // the job's original document (CONTENT_TYPE) is priced, converted data just passes through.
+  const char* original_type = std::getenv("CONTENT_TYPE");
+  std::string type = pp::sniff_document_format(spool->path());
+  if (original_type && *original_type && type != original_type) {
+    std::fprintf(stderr, "DEBUG: pullprint: %s data from an earlier filter, already priced\n",
+                 type.c_str());
+    return spool->copy_to(STDOUT_FILENO).is_ok() ? 0 : fail("cannot write the document");
+  }
+
+  std::map<std::string, std::string> options = parse_cups_options(argv[5]);
+  options["copies"] = argv[4];
+  const char* printer_env = std::getenv("PRINTER");
+  std::string printer = printer_env && *printer_env ? printer_env : argv[0];
+
+  Result<Quote> quote = pp::quote_document(spool->path(), options, printer, *config);
+  if (!quote) return fail("cannot price the document: " + quote.status().message());
+
+  Result<std::unique_ptr<pp::Ledger>> ledger = pp::open_site_ledger(*config);
+  if (!ledger) return fail(ledger.status().to_string());
+  std::optional<std::string> account_id;
+  if (auto it = options.find("job-account-id"); it != options.end()) account_id = it->second;
+  Result<pp::Account> payer = pp::resolve_payer(**ledger, *config, argv[2], account_id);
+  if (!payer) return fail(payer.status().message());
+  std::string job_ref = cups_job_ref(options, printer, argv[1]);
+  Result<pp::Reservation> reservation =
+      pp::reserve_job(**ledger, *payer, *quote, job_ref, "pullprint-cost");
+  if (!reservation)
+    return fail("job refused: " + pp::describe_refusal(reservation.status(), *payer, *quote));
+
+  report_pages(*quote);
+  std::fprintf(stderr, "INFO: %s reserved on account %s\n", pp::describe_quote(*quote).c_str(),
+               payer->name.c_str());
+  return spool->copy_to(STDOUT_FILENO).is_ok() ? 0 : fail("cannot write the document");
+}
+
+// The standalone report as one JSON object.
+nlohmann::json quote_json(const std::string& file, const std::string& printer, const Quote& quote) {
+  nlohmann::json pages = nlohmann::json::array();
+  for (const pp::PageInfo& page : quote.document.pages)
+    pages.push_back({{"page", page.number},
+                     {"color", page.color},
+                     {"media", page.media},
+                     {"method", page.method == pp::ColorMethod::kRasterized ? "rasterized"
+                                                                             : "content"}});
+  nlohmann::json by_media = nlohmann::json::object();
+  for (const auto& [media, count] : quote.impressions.by_media)
+    by_media[media] = {{"mono_impressions", count.mono_impressions},
+                       {"color_impressions", count.color_impressions},
+                       {"sheets", count.sheets}};
+  return {{"file", file},
+          {"format", quote.document.format},
+          {"printer", printer},
+          {"profile", quote.profile.name},
+          {"pages", quote.document.page_count()},
+          {"color_pages", quote.document.color_page_count()},
+          {"pages_detail", pages},
+          {"impressions",
+           {{"mono", quote.impressions.mono_impressions()},
+            {"color", quote.impressions.color_impressions()},
+            {"sheets", quote.impressions.sheets()},
+            {"by_media", by_media}}},
+          {"price",
+           {{"minor", quote.price.minor},
+            {"currency", quote.price.currency},
+            {"text", pp::format_money(quote.price.minor, quote.price.currency)}}}};
+}
+
+// Standalone mode: price FILE and print the result.
+int run_standalone(int argc, char* argv[]) {
+  CLI::App app{"Price a document the way pullprint charges it."};
+  std::string file;
+  std::vector<std::string> job_options;
+  std::vector<std::string> overrides;
+  std::optional<std::string> config_path;
+  std::string printer = "default";
+  bool json = false;
+  app.add_option("file", file, "PDF, PostScript, PWG raster or JPEG document")->required();
+  app.add_option("-o", job_options, "Job option name=value (copies, sides, number-up, ...)");
+  app.add_option("--printer,-p", printer, "Price profile of this printer");
+  app.add_option("-c,--config", config_path, "Configuration file");
+  app.add_option("--set", overrides, "Override a configuration key: KEY=VALUE");
+  app.add_flag("--json", json, "Print one JSON object");
+  CLI11_PARSE(app, argc, argv);
+
+  Result<Config> config = pp::load_config(config_path, overrides);
+  if (!config) return fail(config.status().to_string());
+  std::map<std::string, std::string> options;
+  for (const std::string& option : job_options) {
+    std::size_t equals = option.find('=');
+    if (equals == std::string::npos) return fail("job option must be name=value: " + option);
+    options[option.substr(0, equals)] = option.substr(equals + 1);
+  }
+  Result<Quote> quote = pp::quote_document(file, options, printer, *config);
+  if (!quote) return fail(file + ": " + quote.status().to_string());
+  if (json)
+    std::cout << quote_json(file, printer, *quote).dump(2) << "\n";
+  else
+    std::cout << file << ": " << pp::describe_quote(*quote) << " on " << printer << "\n";
+  return 0;
+}
+
+// CUPS calls filters with 5 or 6 arguments after the queue name, the first being a job id.
+bool is_filter_invocation(int argc, char* argv[]) {
+  if (argc != 6 && argc != 7) return false;
+  std::string_view job_id = argv[1];
+  if (job_id.empty()) return false;
+  for (char c : job_id)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  return is_filter_invocation(argc, argv) ? run_filter(argc, argv) : run_standalone(argc, argv);
+}

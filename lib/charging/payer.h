@@ -1,0 +1,34 @@
+// payer.h: which account pays for a job, and holding the job's price on it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "charging/quote.h"
+#include "config/config.h"
+#include "ledger/ledger.h"
+#include "util/status.h"
+
+namespace pp {
+
+// Opens the ledger of the site: STATE_DIR/ledger.sqlite, state-dir from the config.
+Result<std::unique_ptr<Ledger>> open_site_ledger(const Config& config);
+
+// The account that pays for `owner`'s job: the job-account-id account when one is given and the
+// owner may charge it (kPermissionDenied otherwise), else the owner's personal account, created on
+// first use with the configured initial-balance.
+Result<Account> resolve_payer(Ledger& ledger, const Config& config, std::string_view owner,
+                              const std::optional<std::string>& account_id);
+
+// Holds the quote's price on the payer for the job `job_ref` (e.g. "cups/host/Lab/42").
+// Idempotent per job_ref: a second call for the same job returns the first reservation.
+Result<Reservation> reserve_job(Ledger& ledger, const Account& payer, const Quote& quote,
+                                std::string_view job_ref, std::string_view actor);
+
+// A message for a refused reservation, e.g. "account alice has EUR 0.20 available, the job costs
+// EUR 0.84".
+std::string describe_refusal(const Status& status, const Account& payer, const Quote& quote);
+
+}  // namespace pp

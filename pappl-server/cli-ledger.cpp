@@ -1,0 +1,43 @@
+// cli-ledger.cpp: `pullprint ledger check`: prove the ledger's invariants (exit 1 if any fails).
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+
+namespace pp::cli {
+
+namespace {
+
+void check_ledger(CliContext& context, bool json) {
+  Result<LedgerCheck> check = context.ledger().check();
+  if (!check) die(check.status());
+  if (json) {
+    std::cout << nlohmann::json{{"ok", check->ok()},
+                                {"accounts", check->accounts},
+                                {"entries", check->entries},
+                                {"open_reservations", check->open_reservations},
+                                {"violations", check->violations}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cout << "accounts: " << check->accounts << ", journal entries: " << check->entries
+              << ", open reservations: " << check->open_reservations << "\n";
+    for (const std::string& violation : check->violations) std::cout << "VIOLATION: " << violation << "\n";
+    std::cout << (check->ok() ? "ledger OK\n" : "ledger BROKEN\n");
+  }
+  if (!check->ok()) std::exit(1);
+}
+
+}  // namespace
+
+void add_ledger_commands(CLI::App& app, CliContext& context) {
+  auto* ledger = app.add_subcommand("ledger", "Ledger maintenance");
+  ledger->require_subcommand(1);
+  auto json = std::make_shared<bool>(false);
+  auto* check = ledger->add_subcommand("check", "Verify every invariant; exit 1 on a violation");
+  check->add_flag("--json", *json, "JSON output");
+  check->callback([&context, json] { check_ledger(context, *json); });
+}
+
+}  // namespace pp::cli

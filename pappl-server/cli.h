@@ -1,0 +1,47 @@
+// cli.h: the `pullprint` command-line client: shared context and subcommand registration.
+//
+// Each cli-*.cpp file adds one group of subcommands to the CLI11 app; they all read the config
+// through CliContext (-c FILE, -o KEY=VALUE) and open the ledger the same way.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "ledger/ledger.h"
+#include "util/status.h"
+
+namespace pp::cli {
+
+// Global options and lazily opened resources shared by all subcommands.
+class CliContext {
+ public:
+  std::optional<std::string> config_path;
+  std::vector<std::string> overrides;
+
+  // The configuration (loaded once); exits with a message on error.
+  const Config& config();
+  // The site ledger (opened once); exits with a message on error.
+  Ledger& ledger();
+  // Currency of the default price profile, for reading and showing amounts.
+  std::string currency();
+
+ private:
+  std::optional<Config> config_;
+  std::unique_ptr<Ledger> ledger_;
+};
+
+// Prints "pullprint: MESSAGE" on stderr and exits with status 1 (status 2 for usage errors).
+[[noreturn]] void die(const Status& status);
+
+// The login name of the user running the command.
+std::string current_user();
+
+void add_account_commands(CLI::App& app, CliContext& context);
+void add_money_commands(CLI::App& app, CliContext& context);
+void add_ledger_commands(CLI::App& app, CliContext& context);
+
+}  // namespace pp::cli
