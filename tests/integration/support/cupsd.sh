@@ -1,0 +1,87 @@
+# cupsd.sh: a private cupsd for one test (sourced after common.sh), modelled on CUPS's
+# test/run-stp-tests.sh: own ServerRoot, ServerBin with our filter, loopback port, page_log on.
+
+# pp_start_cupsd BASE: starts cupsd in BASE; sets CUPS_SERVER, PP_CUPS_PORT, PP_CUPS_LOGS.
+pp_start_cupsd() {
+  local base=$1
+  local port
+  port=$(pp_free_port)
+  mkdir -p "$base"/{conf/ppd,conf/ssl,bin/filter,bin/backend,spool/temp,cache,state,log}
+  # Everything cupsd runs must be root-owned and not writable by others when cupsd is root.
+  local program
+  for program in /usr/lib/cups/filter/*; do ln -s "$program" "$base/bin/filter/"; done
+  for program in /usr/lib/cups/backend/*; do ln -s "$program" "$base/bin/backend/"; done
+  for dir in cgi-bin daemon driver monitor notifier; do
+    [[ -e /usr/lib/cups/$dir ]] && ln -s "/usr/lib/cups/$dir" "$base/bin/$dir"
+  done
+  install -m 0755 "$PULLPRINT_BUILD_DIR/filters/pullprint-cost" "$base/bin/filter/pullprint-cost"
+  chmod 0755 "$base/bin" "$base/bin/filter" "$base/bin/backend"
+  chmod 1777 "$base/spool/temp"
+  chmod 0755 "$base/spool"
+  cat >"$base/conf/cupsd.conf" <<CONF
+Listen 127.0.0.1:$port
+Listen $base/sock
+LogLevel debug2
+MaxLogSize 0
+PageLogFormat "%p %u %j %T %P %C %{job-impressions-completed} %{job-name}"
+Browsing Off
+DefaultAuthType None
+WebInterface No
+PreserveJobFiles No
+SetEnv PULLPRINT_CONFIG $base/pullprint.conf
+<Policy default>
+  <Limit All>
+    Order Allow,Deny
+    Allow all
+  </Limit>
+</Policy>
+CONF
+  cat >"$base/conf/cups-files.conf" <<CONF
+ServerRoot $base/conf
+ServerBin $base/bin
+DataDir /usr/share/cups
+StateDir $base/state
+CacheDir $base/cache
+RequestRoot $base/spool
+TempDir $base/spool/temp
+AccessLog $base/log/access_log
+ErrorLog $base/log/error_log
+PageLog $base/log/page_log
+FileDevice Yes
+Printcap
+CONF
+  cupsd -t -c "$base/conf/cupsd.conf" -s "$base/conf/cups-files.conf" >/dev/null ||
+    pp_fail "cupsd rejects the test configuration"
+  cupsd -f -c "$base/conf/cupsd.conf" -s "$base/conf/cups-files.conf" &
+  local pid=$!
+  pp_on_exit "kill $pid; wait $pid"
+  export CUPS_SERVER=127.0.0.1:$port PP_CUPS_PORT=$port PP_CUPS_LOGS=$base/log
+  pp_wait_for 15 "cupsd on port $port" lpstat -r
+}
+
+# pp_wait_job JOB_ID: waits until the job is completed, aborted or cancelled; prints its state.
+pp_wait_job() {
+  local job=$1
+  local state=""
+  local deadline=$((SECONDS + 60))
+  while ((SECONDS < deadline)); do
+    state=$(ipptool -c "ipp://$CUPS_SERVER/jobs/$job" /dev/stdin <<'TEST' 2>/dev/null | tail -1
+{
+  OPERATION Get-Job-Attributes
+  GROUP operation-attributes-tag
+  ATTR charset attributes-charset utf-8
+  ATTR naturalLanguage attributes-natural-language en
+  ATTR uri job-uri $uri
+  ATTR name requesting-user-name root
+  ATTR keyword requested-attributes job-state
+  DISPLAY job-state
+}
+TEST
+)
+    case "$state" in
+      completed | aborted | canceled | stopped) echo "$state"; return 0 ;;
+    esac
+    sleep 0.2
+  done
+  pp_fail "job $job did not finish (last state: $state)"
+}
