@@ -26,7 +26,8 @@ struct JobOptions {
   int copies = 1;
   int number_up = 1;                              // 1, 2, 4, 6, 9, 16
   Sides sides = Sides::kOneSided;
-  std::vector<std::pair<int, int>> page_ranges;   // 1-based inclusive; empty = all pages
+  std::vector<std::pair<int, int>> page_ranges;   // 1-based inclusive; empty = all pages;
+                                                  // an open end ("7-") is INT_MAX
   bool monochrome = false;                        // print-color-mode=monochrome: no colour charged
   std::optional<std::string> media;               // overrides the document's media (PWG name)
 };
@@ -41,6 +42,9 @@ struct MediaCount {
   std::int64_t color_impressions = 0;
   std::int64_t sheets = 0;
   std::int64_t duplex_sheets = 0;  // sheets printed on both sides
+  // Of the impressions above, those on two-sided sheets (the duplex discount applies to these).
+  std::int64_t duplex_mono_impressions = 0;
+  std::int64_t duplex_color_impressions = 0;
 };
 
 struct ImpressionCount {
@@ -69,18 +73,25 @@ struct PriceProfile {
 };
 
 // Reads profile `printer` from the config ([price NAME] sections), falling back to [price default]
-// for keys the printer's section does not set.
+// for keys the printer's section does not set, then to zero. Unknown keys, negative prices and
+// malformed numbers in either section are errors: a typo must never make printing free.
 Result<PriceProfile> price_profile_from_config(const Config& config, std::string_view printer);
+
+// Checks every [price NAME] section of the config (for "pullprint config check" and start-up).
+Status check_price_profiles(const Config& config);
 
 struct Price {
   std::int64_t minor = 0;
   std::string currency;
 };
 
-// Prices counted impressions under a profile.
+// Prices counted impressions under a profile. A job with no impressions costs 0 (the minimum
+// charge applies only to jobs that print something); totals beyond int64 saturate at INT64_MAX
+// (an absurd job is refused for funds, never printed for free).
 Price price_impressions(const ImpressionCount& count, const PriceProfile& profile);
 
-// "EUR 0.84" (two decimals for every currency except the zero-decimal ones, e.g. JPY).
+// "EUR 0.84", "EUR -1.20": ISO 4217 minor-unit digits, i.e. two decimals for most currencies,
+// none for zero-decimal ones (JPY, KRW, ...), three for BHD, KWD, ... Negative: "EUR -1.20".
 std::string format_money(std::int64_t minor, std::string_view currency);
 
 }  // namespace pp
