@@ -1,0 +1,330 @@
+// child-process.cpp: fork + exec with limits, bounded output capture and a wall-clock timeout.
+//
+// fork (not posix_spawn) because the limits must be set inside the child before exec. Between
+// fork and exec the child only makes async-signal-safe system calls: everything it needs (the
+// resolved program path, argv as char pointers, open descriptors) is prepared in the parent.
+// The parent waits by poll()ing a pidfd (readable when the child exits) together with the output
+// pipe, so there is no sleep-and-retry loop and the timeout is exact.
+#include "util/child-process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+
+extern char** environ;
+
+namespace pp {
+
+namespace {
+
+// The program's path: argv[0] itself when it names a path, else the first executable in $PATH.
+std::string resolve_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path_env = std::getenv("PATH");
+  std::string search = path_env && *path_env ? path_env : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= search.size()) {
+    std::size_t end = search.find(':', start);
+    if (end == std::string::npos) end = search.size();
+    std::string dir = search.substr(start, end - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return "";
+}
+
+// Through syscall(): glibc 2.36's <sys/pidfd.h> lacks extern "C" and does not link from C++.
+int open_pidfd(pid_t pid) {
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
+
+std::string errno_text(int error) {
+  return ::strerror(error);
+}
+
+// Everything the child needs, ready before fork so that the child allocates nothing.
+struct ChildSetup {
+  int stdin_fd;
+  int stdout_fd;
+  int stderr_fd;
+  int exec_error_fd;  // close-on-exec pipe: the child writes errno here when exec fails
+  pid_t parent;
+  int cpu_seconds;
+  std::uint64_t memory_bytes;
+};
+
+// Runs in the child between fork and exec: async-signal-safe calls only. Never returns.
+[[noreturn]] void become_child(const ChildSetup& setup, const char* program, char* const argv[]) {
+  ::setpgid(0, 0);  // own process group, so that the parent can kill grandchildren too
+  // Die with the parent: a crashed filter must not leave Ghostscript running.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != setup.parent) ::_exit(127);
+
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGPIPE, SIG_DFL);  // servers ignore SIGPIPE; the ignore would survive exec
+
+  int error = 0;
+  if (::dup2(setup.stdin_fd, 0) < 0 || ::dup2(setup.stdout_fd, 1) < 0 ||
+      ::dup2(setup.stderr_fd, 2) < 0 || ::dup2(setup.exec_error_fd, 3) < 0) {
+    error = errno;
+  }
+  ::fcntl(3, F_SETFD, FD_CLOEXEC);
+  ::close_range(4, ~0U, 0);  // no descriptor of the parent leaks into the child
+
+  if (error == 0 && setup.cpu_seconds > 0) {
+    // Soft limit sends SIGXCPU, the hard limit one second later SIGKILL.
+    rlimit cpu{static_cast<rlim_t>(setup.cpu_seconds), static_cast<rlim_t>(setup.cpu_seconds) + 1};
+    if (::setrlimit(RLIMIT_CPU, &cpu) != 0) error = errno;
+  }
+  if (error == 0 && setup.memory_bytes > 0) {
+    rlimit memory{static_cast<rlim_t>(setup.memory_bytes), static_cast<rlim_t>(setup.memory_bytes)};
+    if (::setrlimit(RLIMIT_AS, &memory) != 0) error = errno;
+  }
+  if (error == 0) {
+    ::execve(program, argv, environ);
+    error = errno;
+  }
+  [[maybe_unused]] ssize_t ignored = ::write(3, &error, sizeof error);
+  ::_exit(127);
+}
+
+// The signal's name for messages ("Killed", "CPU time limit exceeded").
+std::string signal_text(int signal_number) {
+  const char* text = ::strsignal(signal_number);
+  return "signal " + std::to_string(signal_number) + (text ? std::string(" (") + text + ")" : "");
+}
+
+}  // namespace
+
+Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
+  if (options.argv.empty()) return Status(Code::kInvalidArgument, "no program to run");
+  std::string name = options.display_name.empty() ? options.argv[0] : options.display_name;
+  std::string program = resolve_program(options.argv[0]);
+  if (program.empty()) {
+    return Status(Code::kNotFound, name + ": program '" + options.argv[0] + "' not found in PATH");
+  }
+
+  UniqueFd dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  if (!dev_null.valid())
+    return Status(Code::kIoError, "cannot open /dev/null: " + errno_text(errno));
+  int output_fds[2];
+  if (::pipe2(output_fds, O_CLOEXEC) != 0) {
+    return Status(Code::kIoError, "cannot create a pipe: " + errno_text(errno));
+  }
+  UniqueFd output_read(output_fds[0]), output_write(output_fds[1]);
+  int error_fds[2];
+  if (::pipe2(error_fds, O_CLOEXEC) != 0) {
+    return Status(Code::kIoError, "cannot create a pipe: " + errno_text(errno));
+  }
+  UniqueFd error_read(error_fds[0]), error_write(error_fds[1]);
+  UniqueFd stdout_file;
+  if (!options.stdout_path.empty()) {
+    stdout_file.reset(
+        ::open(options.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (!stdout_file.valid()) {
+      return Status(Code::kIoError,
+                    "cannot create " + options.stdout_path + ": " + errno_text(errno));
+    }
+  }
+
+  std::vector<char*> argv;
+  for (const std::string& arg : options.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  ChildSetup setup{
+      dev_null.get(),      stdout_file.valid() ? stdout_file.get() : output_write.get(),
+      output_write.get(),  error_write.get(),
+      ::getpid(),          options.cpu_seconds,
+      options.memory_bytes};
+
+  pid_t pid = ::fork();
+  if (pid < 0) return Status(Code::kIoError, "cannot fork for " + name + ": " + errno_text(errno));
+  if (pid == 0) become_child(setup, program.c_str(), argv.data());
+
+  ChildProcess child;
+  child.pid_ = pid;
+  child.name_ = name;
+  child.cpu_seconds_ = options.cpu_seconds;
+  child.timeout_seconds_ = options.timeout_seconds;
+  child.max_captured_ = options.max_captured_bytes;
+  ::setpgid(pid, pid);  // also here: whichever of parent and child runs first sets the group
+  output_write.reset();
+  error_write.reset();
+
+  // Blocks until exec succeeds (the close-on-exec pipe closes: 0 bytes) or fails (errno arrives).
+  int exec_error = 0;
+  ssize_t got;
+  do {
+    got = ::read(error_read.get(), &exec_error, sizeof exec_error);
+  } while (got < 0 && errno == EINTR);
+  if (got > 0) {
+    child.kill_and_reap();
+    return Status(Code::kIoError, "cannot run " + program + ": " + errno_text(exec_error));
+  }
+
+  ::fcntl(output_read.get(), F_SETFL, O_NONBLOCK);
+  child.output_pipe_ = std::move(output_read);
+  child.pidfd_.reset(open_pidfd(pid));  // may fail on old kernels: then the pipe's EOF decides
+  return child;
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept {
+  *this = std::move(other);
+}
+
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
+  if (this == &other) return *this;
+  kill_and_reap();
+  pid_ = std::exchange(other.pid_, -1);
+  reaped_ = std::exchange(other.reaped_, false);
+  output_pipe_ = std::move(other.output_pipe_);
+  pidfd_ = std::move(other.pidfd_);
+  name_ = std::move(other.name_);
+  cpu_seconds_ = other.cpu_seconds_;
+  timeout_seconds_ = other.timeout_seconds_;
+  max_captured_ = other.max_captured_;
+  captured_ = std::move(other.captured_);
+  exit_status_ = other.exit_status_;
+  term_signal_ = other.term_signal_;
+  timed_out_ = other.timed_out_;
+  return *this;
+}
+
+ChildProcess::~ChildProcess() {
+  kill_and_reap();
+}
+
+void ChildProcess::kill_and_reap() {
+  if (pid_ <= 0 || reaped_) return;
+  ::kill(-pid_, SIGKILL);
+  ::kill(pid_, SIGKILL);  // in case it had not reached setpgid yet
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  reaped_ = true;
+  if (WIFEXITED(status)) exit_status_ = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) term_signal_ = WTERMSIG(status);
+}
+
+void ChildProcess::capture(const char* data, std::size_t size) {
+  captured_.append(data, size);
+  if (captured_.size() > max_captured_) captured_.erase(0, captured_.size() - max_captured_);
+}
+
+bool ChildProcess::drain_output() {
+  char buffer[4096];
+  for (;;) {
+    ssize_t got = ::read(output_pipe_.get(), buffer, sizeof buffer);
+    if (got > 0) {
+      capture(buffer, static_cast<std::size_t>(got));
+    } else if (got == 0) {
+      return false;
+    } else if (errno == EINTR) {
+      continue;
+    } else {
+      return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+  }
+}
+
+Status ChildProcess::wait() {
+  if (reaped_) return finish_status();
+  using Clock = std::chrono::steady_clock;
+  const bool has_deadline = timeout_seconds_ > 0;
+  const Clock::time_point deadline = Clock::now() + std::chrono::seconds(timeout_seconds_);
+  bool exited = false;
+  while (!exited) {
+    int wait_ms = -1;
+    if (has_deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) {
+        timed_out_ = true;
+        break;
+      }
+      wait_ms = static_cast<int>(left.count());
+    }
+    pollfd fds[2];
+    nfds_t count = 0;
+    if (output_pipe_.valid()) fds[count++] = {output_pipe_.get(), POLLIN, 0};
+    if (pidfd_.valid()) fds[count++] = {pidfd_.get(), POLLIN, 0};
+    if (count == 0) break;  // no pidfd and output closed: the child is ending, reap it below
+    int ready = ::poll(fds, count, wait_ms);
+    if (ready < 0 && errno != EINTR) return Status(Code::kIoError, "poll: " + errno_text(errno));
+    for (nfds_t i = 0; i < count && ready > 0; ++i) {
+      if (fds[i].revents == 0) continue;
+      if (fds[i].fd == pidfd_.get()) {
+        exited = true;
+      } else if (!drain_output()) {
+        output_pipe_.reset();
+      }
+    }
+  }
+  if (timed_out_) {
+    kill_and_reap();
+  } else {
+    if (output_pipe_.valid()) drain_output();  // what was written just before the exit
+    // Grandchildren left in the group, if any; the unreaped (zombie) child keeps the group id
+    // from reuse. Without a pidfd the child may still be running here: then it is not killed.
+    if (exited) ::kill(-pid_, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    reaped_ = true;
+    if (WIFEXITED(status)) exit_status_ = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) term_signal_ = WTERMSIG(status);
+  }
+  output_pipe_.reset();
+  pidfd_.reset();
+  return finish_status();
+}
+
+Status ChildProcess::finish_status() const {
+  if (timed_out_) {
+    return Status(Code::kLimitExceeded,
+                  name_ + " timed out after " + std::to_string(timeout_seconds_) + " s");
+  }
+  if (term_signal_ == SIGXCPU) {
+    return Status(Code::kLimitExceeded, name_ + " exceeded its CPU time limit of " +
+                                            std::to_string(cpu_seconds_) + " s (" +
+                                            signal_text(term_signal_) + ")");
+  }
+  if (term_signal_ != 0) {
+    return Status(Code::kIoError, name_ + " was killed by " + signal_text(term_signal_));
+  }
+  if (exit_status_ != 0) {
+    std::string line = last_output_line();
+    return Status(Code::kIoError, name_ + " exited with status " + std::to_string(exit_status_) +
+                                      (line.empty() ? "" : ": " + line));
+  }
+  return Status::ok();
+}
+
+std::string ChildProcess::last_output_line() const {
+  std::size_t end = captured_.find_last_not_of(" \t\r\n");
+  if (end == std::string::npos) return "";
+  std::size_t start = captured_.find_last_of('\n', end);
+  start = start == std::string::npos ? 0 : start + 1;
+  return captured_.substr(start, end - start + 1);
+}
+
+Status run_child_process(const ChildProcessOptions& options, std::string* output) {
+  Result<ChildProcess> child = ChildProcess::start(options);
+  if (!child.ok()) return child.status();
+  Status status = child->wait();
+  if (output) *output += child->captured_output();
+  return status;
+}
+
+}  // namespace pp

@@ -1,0 +1,85 @@
+// child-process.h: run another program (Ghostscript) in a bounded child process.
+//
+// Programs we must not link (Ghostscript is AGPL) or do not trust with hostile input run as a child
+// with no shell in between: stdin from /dev/null, stdout to a file (or captured), stderr captured
+// (bounded, the tail is kept) for error messages, CPU time and address space limited with
+// setrlimit, its own process group so that the whole group can be killed, a wall-clock timeout
+// after which the group gets SIGKILL. The object owns the child: destroying it kills and reaps
+// a child that is still running, so no code path leaves a stray process or zombie behind.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+#include "util/unique-fd.h"
+
+namespace pp {
+
+struct ChildProcessOptions {
+  std::vector<std::string> argv;   // argv[0] is the program, looked up in PATH when it has no '/'
+  std::string display_name;        // used in messages ("ghostscript"); argv[0] when empty
+  std::string stdout_path;         // file to (over)write with stdout; "" = captured with stderr
+  int cpu_seconds = 0;             // RLIMIT_CPU; 0 = no limit
+  std::uint64_t memory_bytes = 0;  // RLIMIT_AS; 0 = no limit
+  int timeout_seconds = 0;         // wall clock until SIGKILL; 0 = no limit
+  std::size_t max_captured_bytes = 64 * 1024;  // only the last this many bytes are kept
+};
+
+class ChildProcess {
+ public:
+  // Starts the child. Fails (kIoError/kNotFound) when the program cannot be found or executed.
+  static Result<ChildProcess> start(const ChildProcessOptions& options);
+
+  ChildProcess(ChildProcess&& other) noexcept;
+  ChildProcess& operator=(ChildProcess&& other) noexcept;
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+  // Kills the process group and reaps the child if it is still running.
+  ~ChildProcess();
+
+  // Waits for the child to end, collecting its output, killing it at the timeout. Ok when it
+  // exited with status 0; otherwise kLimitExceeded (timeout, CPU limit) or kIoError (non-zero
+  // exit, killed by a signal) with a message such as "ghostscript exited with status 1: <last
+  // line of its output>". Calling wait() again returns the same answer.
+  Status wait();
+
+  pid_t pid() const { return pid_; }
+  // Valid after wait(): the exit status (or -1 when killed by a signal) and the signal number.
+  int exit_status() const { return exit_status_; }
+  int term_signal() const { return term_signal_; }
+  bool timed_out() const { return timed_out_; }
+  // The captured stderr (and stdout when not sent to a file), at most max_captured_bytes.
+  const std::string& captured_output() const { return captured_; }
+  // The last non-empty line of the captured output, "" when there was none.
+  std::string last_output_line() const;
+
+ private:
+  ChildProcess() = default;
+  void kill_and_reap();
+  void capture(const char* data, std::size_t size);
+  bool drain_output();  // reads what is available; false at end of file
+  Status finish_status() const;
+
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  UniqueFd output_pipe_;  // read end of the child's stderr (and maybe stdout)
+  UniqueFd pidfd_;        // readable when the child exits
+  std::string name_;
+  int cpu_seconds_ = 0;
+  int timeout_seconds_ = 0;
+  std::size_t max_captured_ = 0;
+  std::string captured_;
+  int exit_status_ = -1;
+  int term_signal_ = 0;
+  bool timed_out_ = false;
+};
+
+// Starts a child, waits for it and returns wait()'s Status; the captured output is appended to
+// *output when output is not null.
+Status run_child_process(const ChildProcessOptions& options, std::string* output = nullptr);
+
+}  // namespace pp
