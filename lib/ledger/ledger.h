@@ -85,6 +85,10 @@ struct LedgerCheck {
   std::int64_t accounts = 0;
   std::int64_t entries = 0;
   std::int64_t open_reservations = 0;
+  // Hash of the newest journal entry (hex, "" for an empty journal). An auditor who writes it
+  // down can later prove that no entry up to that point was changed, even by someone who
+  // recomputed the whole chain.
+  std::string chain_head;
   std::vector<std::string> violations;
   bool ok() const { return violations.empty(); }
 };
@@ -103,6 +107,9 @@ class Ledger {
                                                   std::int64_t initial_balance) = 0;
   virtual Status set_credit_limit(std::string_view account, std::int64_t credit_limit,
                                   bool unlimited) = 0;
+  // A disabled account cannot be charged (reserve() is kPermissionDenied); open reservations
+  // may still be captured or voided, and top-ups still land.
+  virtual Status set_enabled(std::string_view account, bool enabled) = 0;
 
   // Who may charge a shared account (job-account-id). The owner of a personal account always may.
   virtual Status add_member(std::string_view account, std::string_view user) = 0;

@@ -1,0 +1,170 @@
+// ledger-reservations.cpp: two-phase charging: reserve, capture, void, refund.
+//
+// reserve() holds an estimate when a job is accepted, so a payer who cannot afford it learns at
+// once; capture() charges the final price once the printer took the job (it may differ from
+// the estimate and never fails for lack of funds: the pages are already printed); void()
+// releases the hold when nothing reached the device. A reservation closes exactly once.
+#include "ledger/ledger-rows.h"
+#include "ledger/ledger-sqlite.h"
+
+namespace pp::ledger_detail {
+
+namespace {
+
+Status insufficient_funds(const Account& account, std::int64_t amount) {
+  std::string message = "account '" + account.name + "' has " +
+                        std::to_string(account.available()) + " available";
+  if (account.credit_limit > 0) {
+    message += " (credit limit " + std::to_string(account.credit_limit) + ")";
+  }
+  return Status(Code::kInsufficientFunds, message + ", " + std::to_string(amount) + " needed");
+}
+
+bool can_afford(const Account& account, std::int64_t amount) {
+  return account.unlimited || account.available() - amount >= -account.credit_limit;
+}
+
+Status already_closed(const Reservation& reservation) {
+  return Status(Code::kConflict, "reservation " + std::to_string(reservation.id) + " is already " +
+                                     std::string(reservation_state_name(reservation.state)));
+}
+
+}  // namespace
+
+// Holds `amount` on the account for a job; kInsufficientFunds when it cannot be afforded,
+// kPermissionDenied when the account is disabled.
+Result<Reservation> SqliteLedger::reserve(std::string_view account, std::int64_t amount,
+                                          std::string_view key, std::string_view job_ref,
+                                          std::string_view actor) {
+  if (Status status = check_amount(amount, AmountRule::kNotNegative); !status.is_ok()) {
+    return status;
+  }
+  if (Status status = check_key(key); !status.is_ok()) return status;
+  return write([&]() -> Result<Reservation> {
+    Result<Account> found = load_account(account);
+    if (!found.ok()) return found.status();
+    auto prior = replay(key, EntryKind::kReserve, found->id, amount, std::nullopt);
+    if (!prior.ok()) return prior.status();
+    if (*prior) return load_reservation(*(*prior)->reservation_id);
+    if (!found->enabled) {
+      return Status(Code::kPermissionDenied, "account '" + found->name + "' is disabled");
+    }
+    if (!can_afford(*found, amount)) return insufficient_funds(*found, amount);
+
+    SQLite::Statement insert(db_,
+                             "INSERT INTO reservations (account_id, amount, job_ref,"
+                             "                          idempotency_key, created_at)"
+                             " VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, found->id);
+    insert.bind(2, amount);
+    insert.bind(3, std::string(job_ref));
+    insert.bind(4, std::string(key));
+    insert.bind(5, now_utc());
+    insert.exec();
+    std::int64_t id = db_.getLastInsertRowid();
+    append(found->id, EntryKind::kReserve, amount, id, key, actor, job_ref);
+    return load_reservation(id);
+  });
+}
+
+Result<JournalEntry> SqliteLedger::close_reservation(std::int64_t reservation_id,
+                                                     EntryKind kind, std::int64_t amount,
+                                                     std::string_view key,
+                                                     std::string_view actor,
+                                                     std::string_view note) {
+  if (Status status = check_key(key); !status.is_ok()) return status;
+  bool capture = kind == EntryKind::kCapture;
+  return write([&]() -> Result<JournalEntry> {
+    Result<Reservation> held = load_reservation(reservation_id);
+    if (!held.ok()) return held.status();
+    // The journal records a capture as a debit and a void as the hold it releases.
+    std::int64_t entry_amount = capture ? -amount : held->amount;
+    auto prior = replay(key, kind, held->account_id, entry_amount, reservation_id);
+    if (!prior.ok()) return prior.status();
+    if (*prior) return **prior;
+    if (held->state != ReservationState::kOpen) return already_closed(*held);
+
+    SQLite::Statement close(db_,
+                            "UPDATE reservations SET state = ?, captured_amount = ?, closed_at = ?"
+                            " WHERE id = ?");
+    close.bind(1, capture ? "captured" : "voided");
+    close.bind(2, capture ? amount : std::int64_t{0});
+    close.bind(3, now_utc());
+    close.bind(4, reservation_id);
+    close.exec();
+    if (capture) {  // a void's entry releases the hold itself (see append)
+      SQLite::Statement release(db_, "UPDATE accounts SET reserved = reserved - ? WHERE id = ?");
+      release.bind(1, held->amount);
+      release.bind(2, held->account_id);
+      release.exec();
+    }
+    return append(held->account_id, kind, entry_amount, reservation_id, key, actor, note);
+  });
+}
+
+// Charges the final price of a reserved job, releasing its hold.
+Result<JournalEntry> SqliteLedger::capture(std::int64_t reservation_id, std::int64_t amount,
+                                           std::string_view key, std::string_view actor) {
+  if (Status status = check_amount(amount, AmountRule::kNotNegative); !status.is_ok()) {
+    return status;
+  }
+  return close_reservation(reservation_id, EntryKind::kCapture, amount, key, actor, "");
+}
+
+// Releases a hold without charging (nothing reached the printer, job cancelled or expired).
+Result<JournalEntry> SqliteLedger::void_reservation(std::int64_t reservation_id,
+                                                    std::string_view key, std::string_view actor,
+                                                    std::string_view note) {
+  return close_reservation(reservation_id, EntryKind::kVoid, 0, key, actor, note);
+}
+
+// Gives back up to what was captured, in one or several refunds.
+Result<JournalEntry> SqliteLedger::refund(std::int64_t reservation_id, std::int64_t amount,
+                                          std::string_view key, std::string_view actor,
+                                          std::string_view note) {
+  if (Status status = check_amount(amount, AmountRule::kPositive); !status.is_ok()) return status;
+  if (Status status = check_key(key); !status.is_ok()) return status;
+  return write([&]() -> Result<JournalEntry> {
+    Result<Reservation> held = load_reservation(reservation_id);
+    if (!held.ok()) return held.status();
+    auto prior = replay(key, EntryKind::kRefund, held->account_id, amount, reservation_id);
+    if (!prior.ok()) return prior.status();
+    if (*prior) return **prior;
+    if (held->state != ReservationState::kCaptured) {
+      return Status(Code::kConflict,
+                    "reservation " + std::to_string(reservation_id) + " is " +
+                        std::string(reservation_state_name(held->state)) +
+                        "; only a captured reservation can be refunded");
+    }
+    SQLite::Statement refunded(db_,
+                               "SELECT coalesce(sum(amount), 0) FROM journal"
+                               " WHERE reservation_id = ? AND kind = 'refund'");
+    refunded.bind(1, reservation_id);
+    refunded.executeStep();
+    std::int64_t left = held->captured_amount - refunded.getColumn(0).getInt64();
+    if (amount > left) {
+      return Status(Code::kConflict, "refund of " + std::to_string(amount) + " exceeds the " +
+                                         std::to_string(left) + " still refundable on reservation " +
+                                         std::to_string(reservation_id));
+    }
+    return append(held->account_id, EntryKind::kRefund, amount, reservation_id, key, actor, note);
+  });
+}
+
+// One reservation; kNotFound when unknown.
+Result<Reservation> SqliteLedger::get_reservation(std::int64_t reservation_id) {
+  return read([&] { return load_reservation(reservation_id); });
+}
+
+// The reservation made with idempotency key `key`, if any (e.g. to resume after a crash).
+Result<std::optional<Reservation>> SqliteLedger::find_reservation_by_key(std::string_view key) {
+  return read([&]() -> Result<std::optional<Reservation>> {
+    SQLite::Statement query(db_,
+                            std::string(kReservationColumns) + " WHERE r.idempotency_key = ?");
+    query.bind(1, std::string(key));
+    if (!query.executeStep()) return std::optional<Reservation>();
+    return std::optional<Reservation>(reservation_from_row(query));
+  });
+}
+
+}  // namespace pp::ledger_detail

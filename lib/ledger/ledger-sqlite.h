@@ -1,0 +1,157 @@
+// ledger-sqlite.h: the SQLite store behind pp::Ledger (private to lib/ledger).
+//
+// One SqliteLedger owns one connection. Every write runs in its own BEGIN IMMEDIATE
+// transaction: SQLite then takes the database's single write lock up front (waiting up to the
+// busy timeout), so read-check-write sequences such as "is there enough money? then hold it"
+// cannot interleave with another process, and a transaction never has to be retried halfway.
+// A mutex makes one instance usable from several threads; processes each open their own.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "ledger/ledger.h"
+
+namespace pp::ledger_detail {
+
+// How long a writer waits for another process's write lock before giving up with kIoError.
+inline constexpr int kBusyTimeoutMs = 10'000;
+
+// Names stored in the database <-> enums (the names are part of the schema).
+std::string_view account_type_name(AccountType type);
+std::string_view reservation_state_name(ReservationState state);
+std::optional<EntryKind> parse_entry_kind(std::string_view name);
+std::optional<ReservationState> parse_reservation_state(std::string_view name);
+
+// The current time, ISO 8601 UTC with milliseconds ("2024-05-01T12:34:56.789Z").
+std::string now_utc();
+
+// Turns an exception from SQLiteCpp (or anything else) into a Status for the caller.
+Status status_from_exception(const std::exception& error);
+
+// kInvalidArgument unless `value` is a usable name (non-empty, at most 256 bytes, no control
+// characters); `what` names it in the message ("account name", "user").
+Status check_name(std::string_view what, std::string_view value);
+// kInvalidArgument for an empty idempotency key.
+Status check_key(std::string_view key);
+
+// Largest amount one call may move (10^12 minor units): far above any real top-up or job, far
+// below where sums of many entries could overflow 64 bits.
+inline constexpr std::int64_t kMaxAmount = 1'000'000'000'000;
+enum class AmountRule { kPositive, kNotNegative, kNonZero };
+// kInvalidArgument unless `amount` obeys `rule` and |amount| <= kMaxAmount.
+Status check_amount(std::int64_t amount, AmountRule rule);
+
+inline bool is_ok(const Status& status) { return status.is_ok(); }
+template <typename T>
+bool is_ok(const Result<T>& result) {
+  return result.ok();
+}
+
+class SqliteLedger final : public Ledger {
+ public:
+  explicit SqliteLedger(const std::string& path);  // throws SQLite::Exception
+
+  // Sets the connection pragmas and brings the schema up to date.
+  Status initialize();
+
+  Result<Account> create_account(const NewAccount& account) override;
+  Result<Account> get_account(std::string_view name) override;
+  Result<std::vector<Account>> list_accounts() override;
+  Result<Account> ensure_personal_account(std::string_view user,
+                                          std::int64_t initial_balance) override;
+  Status set_credit_limit(std::string_view account, std::int64_t credit_limit,
+                          bool unlimited) override;
+  Status set_enabled(std::string_view account, bool enabled) override;
+
+  Status add_member(std::string_view account, std::string_view user) override;
+  Status remove_member(std::string_view account, std::string_view user) override;
+  Result<bool> may_charge(std::string_view user, std::string_view account) override;
+  Result<std::vector<std::string>> members(std::string_view account) override;
+
+  Result<JournalEntry> top_up(std::string_view account, std::int64_t amount, std::string_view key,
+                              std::string_view actor, std::string_view note) override;
+  Result<JournalEntry> adjust(std::string_view account, std::int64_t signed_amount,
+                              std::string_view key, std::string_view actor,
+                              std::string_view note) override;
+  Result<Reservation> reserve(std::string_view account, std::int64_t amount, std::string_view key,
+                              std::string_view job_ref, std::string_view actor) override;
+  Result<JournalEntry> capture(std::int64_t reservation_id, std::int64_t amount,
+                               std::string_view key, std::string_view actor) override;
+  Result<JournalEntry> void_reservation(std::int64_t reservation_id, std::string_view key,
+                                        std::string_view actor, std::string_view note) override;
+  Result<JournalEntry> refund(std::int64_t reservation_id, std::int64_t amount,
+                              std::string_view key, std::string_view actor,
+                              std::string_view note) override;
+
+  Result<Reservation> get_reservation(std::int64_t reservation_id) override;
+  Result<std::optional<Reservation>> find_reservation_by_key(std::string_view key) override;
+  Result<std::vector<JournalEntry>> history(std::string_view account, int limit) override;
+
+  Result<LedgerCheck> check() override;
+
+ private:
+  // Runs `body` inside BEGIN IMMEDIATE; commits only when it succeeds, so an error leaves the
+  // database untouched. Exceptions become a Status.
+  template <typename F>
+  auto write(F&& body) -> std::invoke_result_t<F&> {
+    std::lock_guard lock(mutex_);
+    try {
+      SQLite::Transaction txn(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      auto result = body();
+      if (is_ok(result)) txn.commit();
+      return result;
+    } catch (const std::exception& error) {
+      return status_from_exception(error);
+    }
+  }
+
+  // Runs `body` inside a deferred (read) transaction: one consistent snapshot, no write lock.
+  template <typename F>
+  auto read(F&& body) -> std::invoke_result_t<F&> {
+    std::lock_guard lock(mutex_);
+    try {
+      SQLite::Transaction txn(db_, SQLite::TransactionBehavior::DEFERRED);
+      return body();  // nothing to commit; the destructor ends the snapshot
+    } catch (const std::exception& error) {
+      return status_from_exception(error);
+    }
+  }
+
+  // Row access; call only inside read() or write().
+  Result<Account> load_account(std::string_view name);
+  Result<Account> load_account_by_id(std::int64_t id);
+  Result<Reservation> load_reservation(std::int64_t id);
+  std::optional<JournalEntry> load_entry_by_key(std::string_view key);
+  JournalEntry load_entry(std::int64_t id);
+
+  // Appends one entry to the journal (hash-chained) and applies its effect to the cached
+  // balance/reserved of its account. Call only inside write().
+  JournalEntry append(std::int64_t account_id, EntryKind kind, std::int64_t amount,
+                      std::optional<std::int64_t> reservation_id, std::string_view key,
+                      std::string_view actor, std::string_view note);
+
+  // Idempotency: the entry already stored under `key` if it matches the call, kConflict if the
+  // key was used for something else, std::nullopt if the key is new.
+  Result<std::optional<JournalEntry>> replay(std::string_view key, EntryKind kind,
+                                             std::int64_t account_id, std::int64_t amount,
+                                             std::optional<std::int64_t> reservation_id);
+
+  Result<JournalEntry> simple_entry(std::string_view account, EntryKind kind, std::int64_t amount,
+                                    std::string_view key, std::string_view actor,
+                                    std::string_view note);
+  Result<JournalEntry> close_reservation(std::int64_t reservation_id, EntryKind kind,
+                                         std::int64_t amount, std::string_view key,
+                                         std::string_view actor, std::string_view note);
+
+  SQLite::Database db_;
+  std::string path_;
+  std::mutex mutex_;
+};
+
+}  // namespace pp::ledger_detail
