@@ -21,8 +21,9 @@ std::string_view trim(std::string_view text) {
 }
 
 std::optional<std::int64_t> parse_int64(std::string_view text) {
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  std::string_view digits = (!text.empty() && text.front() == '-') ? text.substr(1) : text;
+  bool plus = !text.empty() && text.front() == '+';
+  if (plus) text.remove_prefix(1);
+  std::string_view digits = (!plus && !text.empty() && text.front() == '-') ? text.substr(1) : text;
   if (digits.empty()) return std::nullopt;
   for (char c : digits) {
     if (c < '0' || c > '9') return std::nullopt;
