@@ -90,13 +90,10 @@ Result<DocumentInfo> analyze_open_pdf(QPDF& qpdf, const std::string& path, const
     page.media = media_name_for_size(geometry.width_pt, geometry.height_pt);
     pdf::Ink ink;
     try {
-      pdf::PageVerdict verdict = pdf::analyze_page(context, pages[i], geometry.page_box);
-      ink = verdict.ink;
-      if (getenv("PP_DEBUG")) fprintf(stderr, "page %zu ink %d reason %s\n", i + 1, int(ink), verdict.undecidable_reason.c_str());
+      ink = pdf::analyze_page(context, pages[i], geometry.page_box).ink;
     } catch (const pdf::LimitError&) {
       throw;
-    } catch (const std::exception& e) {
-      if (getenv("PP_DEBUG")) fprintf(stderr, "page %zu exception %s\n", i + 1, e.what());
+    } catch (const std::exception&) {
       ink = pdf::Ink::kUndecidable;  // a damaged page object: let the rasteriser judge it
     }
     page.color = ink == pdf::Ink::kColor;

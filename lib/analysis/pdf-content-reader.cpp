@@ -19,6 +19,15 @@ ContentReader::ContentReader(std::string content) : content_(std::move(content))
   tokenizer_.allowEOF();
 }
 
+QPDFTokenizer::Token ContentReader::read_token() {
+  if (pending_) {
+    QPDFTokenizer::Token token = std::move(*pending_);
+    pending_.reset();
+    return token;
+  }
+  return tokenizer_.readToken(input_, "content", true);
+}
+
 bool ContentReader::read_operand(QPDFTokenizer::Token token, Operand& out, int depth) {
   using T = QPDFTokenizer;
   switch (token.getType()) {
@@ -40,11 +49,17 @@ bool ContentReader::read_operand(QPDFTokenizer::Token token, Operand& out, int d
       while (true) {
         QPDFTokenizer::Token inner = tokenizer_.readToken(input_, "content", true);
         if (inner.getType() == T::tt_array_close || inner.getType() == T::tt_eof) return true;
-        if (inner.getType() == T::tt_word) continue;  // stray operator inside an array: skip it
+        if (inner.getType() == T::tt_word) {
+          // An operator inside an array means the array was never closed: end it here and
+          // let the operator run, so one broken array cannot swallow the rest of the page.
+          pending_ = std::move(inner);
+          return true;
+        }
         Operand item;
         if (depth < kMaxArrayDepth && read_operand(inner, item, depth + 1)) {
           if (out.items.size() < kMaxOperands) out.items.push_back(std::move(item));
         }
+        if (pending_) return true;  // a nested array ended at an operator: so does this one
       }
     }
     case T::tt_dict_open: {
@@ -99,7 +114,7 @@ bool ContentReader::next(Operation& operation) {
   operation.inline_dict = QPDFObjectHandle();
   operation.inline_data.clear();
   while (true) {
-    QPDFTokenizer::Token token = tokenizer_.readToken(input_, "content", true);
+    QPDFTokenizer::Token token = read_token();
     switch (token.getType()) {
       case QPDFTokenizer::tt_eof: return false;
       case QPDFTokenizer::tt_word:

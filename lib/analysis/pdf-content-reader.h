@@ -10,6 +10,7 @@
 #include <qpdf/QPDFTokenizer.hh>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,12 +42,14 @@ class ContentReader {
   bool next(Operation& operation);
 
  private:
+  QPDFTokenizer::Token read_token();
   bool read_operand(QPDFTokenizer::Token token, Operand& out, int depth);
   void read_inline_image(Operation& operation);
 
   std::string content_;
   std::shared_ptr<InputSource> input_;
   QPDFTokenizer tokenizer_;
+  std::optional<QPDFTokenizer::Token> pending_;  // an operator that ended an unclosed array
 };
 
 }  // namespace pp::pdf
