@@ -3,6 +3,7 @@
 
 #include <qpdf/BufferInputSource.hh>
 
+#include <cstdint>
 #include <cstdlib>
 
 namespace pp::pdf {
@@ -12,10 +13,33 @@ namespace {
 constexpr int kMaxArrayDepth = 16;
 constexpr size_t kMaxOperands = 4096;  // more is garbage: drop them rather than grow without bound
 
+// Parses a PDF number ([+-]digits[.digits]) without strtod, which dominated profiles of
+// text-heavy pages; anything unusual still goes through strtod.
+double parse_number(const std::string& text) {
+  const char* p = text.c_str();
+  bool negative = false;
+  if (*p == '+' || *p == '-') negative = *p++ == '-';
+  std::uint64_t whole = 0;
+  int digits = 0;
+  while (*p >= '0' && *p <= '9' && digits < 18) whole = whole * 10 + (*p++ - '0'), ++digits;
+  double value = static_cast<double>(whole);
+  if (*p == '.') {
+    ++p;
+    std::uint64_t fraction = 0, scale = 1;
+    while (*p >= '0' && *p <= '9' && scale < 1000000000000000000ull) fraction = fraction * 10 + (*p++ - '0'), scale *= 10;
+    value += static_cast<double>(fraction) / static_cast<double>(scale);
+  }
+  if (*p != '\0') return std::strtod(text.c_str(), nullptr);  // long or odd: let libc decide
+  return negative ? -value : value;
+}
+
 }  // namespace
 
-ContentReader::ContentReader(std::string content) : content_(std::move(content)) {
-  input_ = std::make_shared<BufferInputSource>("content", content_);
+ContentReader::ContentReader(std::string content)
+    : content_(std::move(content)),
+      // The buffer points into content_ (no copy); content_ outlives input_.
+      buffer_(reinterpret_cast<unsigned char*>(content_.data()), content_.size()) {
+  input_ = std::make_shared<BufferInputSource>("content", &buffer_, false);
   tokenizer_.allowEOF();
 }
 
@@ -34,7 +58,7 @@ bool ContentReader::read_operand(QPDFTokenizer::Token token, Operand& out, int d
     case T::tt_integer:
     case T::tt_real:
       out.kind = Operand::Kind::kNumber;
-      out.number = std::strtod(token.getValue().c_str(), nullptr);
+      out.number = parse_number(token.getValue());
       return true;
     case T::tt_name:
       out.kind = Operand::Kind::kName;

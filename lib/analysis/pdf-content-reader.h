@@ -37,6 +37,8 @@ struct Operation {
 class ContentReader {
  public:
   explicit ContentReader(std::string content);
+  ContentReader(const ContentReader&) = delete;  // input_ points into content_
+  ContentReader& operator=(const ContentReader&) = delete;
 
   // Reads the next operation into `operation`; false at the end of the content.
   bool next(Operation& operation);
@@ -47,6 +49,7 @@ class ContentReader {
   void read_inline_image(Operation& operation);
 
   std::string content_;
+  Buffer buffer_;
   std::shared_ptr<InputSource> input_;
   QPDFTokenizer tokenizer_;
   std::optional<QPDFTokenizer::Token> pending_;  // an operator that ended an unclosed array

@@ -99,8 +99,15 @@ void Interpreter::show_string(const std::string& bytes) {
     double spacing = text.char_spacing + (font.bytes_per_code == 1 && code == 32 ? text.word_spacing : 0);
     pos += (width * text.size + spacing) * text.hscale;
   }
-  Box text_box = Box::of(x0, font.descent * text.size + text.rise, x1, font.ascent * text.size + text.rise);
-  Box device_box = text_box.transformed(text_matrix_.then(gs().ctm));
+  // The box is only needed when the paint could matter (most text is black: skip the maths).
+  const GraphicsState& state = gs();
+  bool needs_box = mode_clips(mode) || state.transfer_undecidable || state.fill.ink > Ink::kNeutral ||
+                   state.stroke.ink > Ink::kNeutral || !absent(state.fill.pattern) || !absent(state.stroke.pattern);
+  Box device_box;
+  if (needs_box) {
+    Box text_box = Box::of(x0, font.descent * text.size + text.rise, x1, font.ascent * text.size + text.rise);
+    device_box = text_box.transformed(text_matrix_.then(state.ctm));
+  }
 
   if (font.type3 && (mode_fills(mode) || mode_strokes(mode))) {
     show_type3_glyphs(font, codes, 0);

@@ -22,6 +22,13 @@ TEST_F(PdfBasicTest, RgbGreyFillIsGreyRedIsColor) {
   EXPECT_FALSE(page_is_color("0.5 0.5 0.5 rg 10 10 100 100 re f 0 0 0 RG 0 0 m 100 100 l S"));
 }
 
+TEST_F(PdfBasicTest, NumbersInEveryPdfSpelling) {
+  pdf.add_page(".5 0.5 +.50 rg 10 10 100 100 re f");
+  pdf.add_page("1. -.0 0 rg 10 10 100 100 re f");
+  pdf.add_page("0.500000000000000000001 0.5 0.5 rg 10 10 100 100 re f");
+  EXPECT_EQ(page_colors(), (std::vector<bool>{false, true, false}));
+}
+
 TEST_F(PdfBasicTest, RgbRedFillIsColor) { EXPECT_TRUE(page_is_color("1 0 0 rg 10 10 100 100 re f")); }
 
 TEST_F(PdfBasicTest, NeutralToleranceIsConfigurable) {
@@ -185,10 +192,10 @@ TEST_F(PdfBasicTest, TextOutsideThePageIsNotInk) {
 TEST_F(PdfBasicTest, TextWidthsComeFromTheFont) {
   // Starts left of the page; with /Widths of 600 the 11 glyphs reach x = -100 + 79 < 0 only,
   // while a 20-glyph string at 12 pt is 144 pt long and reaches into the page.
-  QPDFObjectHandle font = pdf.parse(
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /FirstChar 32 /LastChar 126 /Widths [" +
-      std::string(95 * 4, ' ').replace(0, 0, [] { std::string w; for (int i = 0; i < 95; ++i) w += "600 "; return w; }()) +
-      "] >>");
+  std::string widths;
+  for (int i = 0; i < 95; ++i) widths += "600 ";
+  QPDFObjectHandle font = pdf.parse("<< /Type /Font /Subtype /Type1 /BaseFont /Courier /FirstChar 32 /LastChar 126 /Widths [" +
+                                    widths + "] >>");
   QPDFObjectHandle res = dict({{"/Font", dict({{"/F1", font}})}});
   pdf.add_page("1 0 0 rg BT /F1 12 Tf -100 700 Td (Hello world) Tj ET", res);
   pdf.add_page("1 0 0 rg BT /F1 12 Tf -100 700 Td (Hello world, it is me) Tj ET", res);
