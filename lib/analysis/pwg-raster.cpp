@@ -10,8 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -174,6 +178,62 @@ Result<bool> read_page_pixels(cups_raster_t* raster, const cups_page_header2_t& 
   return color;
 }
 
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+// libcups ends a document silently when a page header is cut short (it reads ahead, so the
+// byte position does not tell either). This walks the PWG framing itself, without decoding
+// pixels: sync word, then per page a 1796-byte header and PackBits-style rows (a row-repeat
+// byte, then runs: 0..127 = one pixel repeated n+1 times, 129..255 = 257-n literal pixels,
+// 128 = rest of the row blank). Returns how many complete pages precede the end of the file.
+Result<int> count_complete_pwg_pages(const std::string& path) {
+  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (!file) return Status(Code::kIoError, "cannot open " + path + ": " + ::strerror(errno));
+  std::FILE* in = file.get();
+  std::error_code error;
+  const auto size = static_cast<long>(std::filesystem::file_size(path, error));
+  if (error) return Status(Code::kIoError, "cannot read " + path + ": " + error.message());
+  char sync[4];
+  if (std::fread(sync, 1, 4, in) != 4) return Status(Code::kMalformedDocument, "no sync word");
+  int pages = 0;
+  unsigned char header[sizeof(cups_page_header2_t)];
+  for (;;) {
+    std::size_t got = std::fread(header, 1, sizeof header, in);
+    if (got == 0) return pages;
+    const std::string page = "page " + std::to_string(pages + 1);
+    if (got != sizeof header)
+      return Status(Code::kMalformedDocument, page + " has a truncated header");
+    auto field = [&](std::size_t offset) {
+      return std::uint32_t{header[offset]} << 24 | std::uint32_t{header[offset + 1]} << 16 |
+             std::uint32_t{header[offset + 2]} << 8 | header[offset + 3];
+    };
+    const std::uint64_t height = field(offsetof(cups_page_header2_t, cupsHeight));
+    const std::uint64_t bytes_per_line = field(offsetof(cups_page_header2_t, cupsBytesPerLine));
+    const std::uint64_t bytes_per_pixel = std::max<std::uint64_t>(
+        1, (field(offsetof(cups_page_header2_t, cupsBitsPerPixel)) + 7) / 8);
+    for (std::uint64_t row = 0; row < height;) {
+      int repeat = std::getc(in);
+      if (repeat == EOF) return Status(Code::kMalformedDocument, page + " is truncated");
+      for (std::uint64_t filled = 0; filled < bytes_per_line;) {
+        int run = std::getc(in);
+        if (run == EOF) return Status(Code::kMalformedDocument, page + " is truncated");
+        if (run == 128) break;
+        std::uint64_t pixels = run > 128 ? 257u - run : run + 1u;
+        std::uint64_t bytes = std::min(pixels * bytes_per_pixel, bytes_per_line - filled);
+        std::uint64_t stored = run > 128 ? bytes : std::min(bytes_per_pixel, bytes);
+        // fseek past the end succeeds: compare with the size instead.
+        if (std::fseek(in, static_cast<long>(stored), SEEK_CUR) != 0 || std::ftell(in) > size) {
+          return Status(Code::kMalformedDocument, page + " is truncated");
+        }
+        filled += bytes;
+      }
+      row += static_cast<std::uint64_t>(repeat) + 1;
+    }
+    ++pages;
+  }
+}
+
 }  // namespace
 
 Result<DocumentInfo> analyze_pwg_raster(const std::string& path, const AnalysisOptions& options) {
@@ -211,6 +271,16 @@ Result<DocumentInfo> analyze_pwg_raster(const std::string& path, const AnalysisO
                                                 " has an invalid raster header");
   }
   if (document.pages.empty()) return Status(Code::kMalformedDocument, path + " has no pages");
+  if (sniff_document_format(path) == "image/pwg-raster") {
+    Result<int> complete = count_complete_pwg_pages(path);
+    if (!complete.ok())
+      return Status(complete.status().code(), path + ": " + complete.status().message());
+    if (*complete != document.page_count()) {
+      return Status(
+          Code::kMalformedDocument,
+          path + ": page " + std::to_string(document.page_count() + 1) + " is unreadable");
+    }
+  }
   return document;
 }
 
