@@ -1,4 +1,6 @@
 // pdf-hostile-test.cpp: malformed and hostile PDFs: clear errors, never "0 pages", bounded work.
+#include <cstdlib>
+
 #include "unit/analysis/pdf-fixture.h"
 
 namespace pp::test {
@@ -146,7 +148,7 @@ TEST_F(PdfHostileTest, BrokenContentStreamOperandsAreSkipped) {
   EXPECT_TRUE(page_is_color("] >> 0 0 0 ) rg [ 1 2 m 5 Tf /X Do 1 0 0 rg 0 0 10 10 re f"));
 }
 
-TEST_F(PdfHostileTest, SlowPathDecidesUndecidablePagesWhenGhostscriptWorks) {
+TEST_F(PdfHostileTest, FailedSlowPathCountsUndecidablePageAsColor) {
   QPDFObjectHandle image = pdf.stream("<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /BitsPerComponent 8 >>", "");
   image.replaceStreamData("not really jpeg 2000", QPDFObjectHandle::newName("/JPXDecode"), QPDFObjectHandle::newNull());
   pdf.add_page("q 100 0 0 100 0 0 cm /Im1 Do Q", dict({{"/XObject", dict({{"/Im1", image}})}}));
@@ -158,6 +160,35 @@ TEST_F(PdfHostileTest, SlowPathDecidesUndecidablePagesWhenGhostscriptWorks) {
   EXPECT_TRUE(info->pages[0].color);
   EXPECT_EQ(info->pages[0].method, ColorMethod::kContent);
   EXPECT_EQ(info->pages[1].method, ColorMethod::kContent);
+}
+
+}  // namespace
+}  // namespace pp::test
+
+namespace pp::test {
+namespace {
+
+// The slow path for real: pages with PostScript-calculator shadings are rasterised by Ghostscript.
+TEST_F(PdfHostileTest, SlowPathRasterisesUndecidablePages) {
+  if (system("command -v gs >/dev/null 2>&1") != 0) GTEST_SKIP() << "Ghostscript (gs) is not installed";
+  auto shading = [&](const std::string& program) {
+    QPDFObjectHandle f = pdf.stream("<< /FunctionType 4 /Domain [0 1] /Range [0 1 0 1 0 1] >>", program);
+    QPDFObjectHandle sh = pdf.parse("<< /ShadingType 2 /ColorSpace /DeviceRGB /Coords [0 0 595 0] >>");
+    sh.replaceKey("/Function", f);
+    return dict({{"/Shading", dict({{"/Sh1", sh}})}});
+  };
+  pdf.add_page("/Sh1 sh", shading("{ dup dup }"));        // grey ramp
+  pdf.add_page("/Sh1 sh", shading("{ pop 1 0 0 }"));      // red
+  pdf.add_page("0 0 1 rg 0 0 100 100 re f");              // decided from content
+  options.allow_slow_path = true;
+  Result<DocumentInfo> info = analyze();
+  ASSERT_TRUE(info.ok()) << info.status().to_string();
+  EXPECT_EQ(info->pages[0].method, ColorMethod::kRasterized);
+  EXPECT_FALSE(info->pages[0].color);
+  EXPECT_EQ(info->pages[1].method, ColorMethod::kRasterized);
+  EXPECT_TRUE(info->pages[1].color);
+  EXPECT_EQ(info->pages[2].method, ColorMethod::kContent);
+  EXPECT_TRUE(info->pages[2].color);
 }
 
 }  // namespace
