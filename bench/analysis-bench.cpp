@@ -1,13 +1,15 @@
 // analysis-bench.cpp: times pp::analyze_document against Ghostscript inkcov and the qpdf floor.
 //
-// For every file named on the command line, in one run, three measurements each in a child process
-// of its own (wall time and peak RSS from wait4):
+// For every file named on the command line, in one run, three timed measurements each in a child
+// process of its own (wall time and peak RSS from wait4):
 //   ours   this program re-executed as `--analyze-one FILE`: analyze_document, default options;
-//   gs     gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=inkcov -o - FILE  (the reference);
-//   floor  pullprint-qpdf-floor FILE: parse all objects, tokenise all content streams (qpdf).
-// Then it prints a Markdown table (pages, colour pages ours vs inkcov, times, ratios, peak memory)
-// and lists each page where our colour decision and inkcov's differ. Exit status 1 when our
-// analysis fails on a file or its page count differs from qpdf's.
+//   gs     gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=inkcov -o - FILE  (the speed reference);
+//   floor  pullprint-qpdf-floor FILE: decode and tokenise all content streams with qpdf;
+// and one untimed colour reference, "pixels": Ghostscript renders every page to RGB at 72 dpi
+// (no anti-aliasing, no ICC) and a page is colour when a pixel is non-neutral (ppm-scanner.h).
+// Then it prints a Markdown table (pages, colour pages ours vs inkcov vs pixels, times, ratios,
+// peak memory) and lists each page where our colour decision and the pixels' differ. Exit status
+// 1 when our analysis fails on a file or its page count differs from qpdf's.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -20,6 +22,7 @@
 
 #include "analysis/document.h"
 #include "child-process.h"
+#include "ppm-scanner.h"
 
 namespace {
 
@@ -34,6 +37,8 @@ struct Options {
   int repeat = 1;               // runs per measurement; the fastest counts
   double ink_epsilon = 0.0;     // inkcov: colour when max(C,M,Y) - min(C,M,Y) > this
   int max_listed = 10;          // disagreements listed per file
+  bool pixels = true;           // run the pixel reference
+  int pixel_dpi = 72;
   std::vector<std::string> files;
 };
 
@@ -63,6 +68,12 @@ struct Gs {
   std::vector<Ink> pages;
 };
 
+struct Pixels {
+  Cost cost;
+  bool ran = false;
+  std::vector<bool> pages;  // colour per page
+};
+
 struct Floor {
   Cost cost;
   int pages = 0;
@@ -72,6 +83,7 @@ struct Row {
   std::string name;
   Ours ours;
   Gs gs;
+  Pixels pixels;
   Floor floor;
 };
 
@@ -79,7 +91,7 @@ struct Row {
 void usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--gs PATH] [--floor PATH] [--gs-max-pages N] [--timeout S] [--repeat N]\n"
-               "          [--ink-epsilon X] [--max-listed N] FILE...\n"
+               "          [--ink-epsilon X] [--max-listed N] [--no-pixels] [--pixel-dpi N] FILE...\n"
                "       %s --analyze-one FILE\n",
                argv0, argv0);
 }
@@ -97,6 +109,8 @@ Options parse_options(int argc, char** argv) {
     else if (arg == "--repeat" && has_value) o.repeat = std::max(1, std::atoi(argv[++i]));
     else if (arg == "--ink-epsilon" && has_value) o.ink_epsilon = std::atof(argv[++i]);
     else if (arg == "--max-listed" && has_value) o.max_listed = std::atoi(argv[++i]);
+    else if (arg == "--no-pixels") o.pixels = false;
+    else if (arg == "--pixel-dpi" && has_value) o.pixel_dpi = std::max(1, std::atoi(argv[++i]));
     else if (arg.rfind("--", 0) == 0) { usage(argv[0]); std::exit(2); }
     else o.files.push_back(arg);
   }
@@ -219,6 +233,23 @@ Gs measure_gs(const std::string& file, int pages, const Options& o) {
   return gs;
 }
 
+// Renders one file with Ghostscript and decides per page from its pixels (not timed for the table).
+Pixels measure_pixels(const std::string& file, int pages, const Options& o) {
+  Pixels pixels;
+  if (!o.pixels || (o.gs_max_pages > 0 && pages > o.gs_max_pages)) return pixels;
+  pixels.ran = true;
+  ppbench::PpmScanner scanner(pp::AnalysisOptions{}.neutral_tolerance);
+  const ChildResult r = run_child(
+      {o.gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=ppmraw",
+       "-r" + std::to_string(o.pixel_dpi), "-dUseFastColor=true", "-dTextAlphaBits=1",
+       "-dGraphicsAlphaBits=1", "-o", "-", file},
+      o.timeout_seconds, [&scanner](const char* data, std::size_t size) { scanner.feed(data, size); });
+  pixels.cost = cost_of(r);
+  pixels.pages = scanner.pages();
+  if (scanner.malformed()) pixels.cost = Cost{false, r.seconds, r.max_rss_kb, "bad PPM stream"};
+  return pixels;
+}
+
 // Measures the qpdf parse floor on one file.
 Floor measure_floor(const std::string& file, const Options& o) {
   const ChildResult r = best_of({o.floor_exe, file}, o);
@@ -241,10 +272,13 @@ Row measure_file(const std::string& file, const Options& o) {
   row.ours = measure_ours(file, o);
   const int pages = row.floor.cost.ok ? row.floor.pages : row.ours.pages;
   row.gs = measure_gs(file, pages, o);
-  std::fprintf(stderr, "%-28s ours %s %.2fs, gs %s %.2fs, floor %s %.2fs\n", row.name.c_str(),
-               row.ours.cost.ok ? "ok" : "FAILED", row.ours.cost.seconds,
+  row.pixels = measure_pixels(file, pages, o);
+  std::fprintf(stderr, "%-28s ours %s %.2fs, gs %s %.2fs, floor %s %.2fs, pixels %s %.2fs\n",
+               row.name.c_str(), row.ours.cost.ok ? "ok" : "FAILED", row.ours.cost.seconds,
                !row.gs.ran ? "skipped" : row.gs.cost.ok ? "ok" : "FAILED", row.gs.cost.seconds,
-               row.floor.cost.ok ? "ok" : "FAILED", row.floor.cost.seconds);
+               row.floor.cost.ok ? "ok" : "FAILED", row.floor.cost.seconds,
+               !row.pixels.ran ? "skipped" : row.pixels.cost.ok ? "ok" : "FAILED",
+               row.pixels.cost.seconds);
   return row;
 }
 
@@ -255,13 +289,29 @@ int ink_color_count(const Gs& gs, bool any_cmy_rule) {
   return n;
 }
 
-// Counts the pages where our decision equals inkcov's neutral-aware one.
-int agreeing_pages(const Row& row) {
-  int n = 0;
-  const std::size_t count = std::min(row.ours.flags.size(), row.gs.pages.size());
-  for (std::size_t i = 0; i < count; ++i) {
-    n += (row.ours.flags[i] == 'C') == row.gs.pages[i].neutral_color ? 1 : 0;
+// The colour reference per page: the pixels when they were rendered, else inkcov's
+// neutral-aware rule; empty when neither ran.
+std::vector<bool> reference(const Row& row) {
+  if (row.pixels.ran && row.pixels.cost.ok) return row.pixels.pages;
+  std::vector<bool> ref;
+  if (row.gs.ran && row.gs.cost.ok) {
+    for (const auto& ink : row.gs.pages) ref.push_back(ink.neutral_color);
   }
+  return ref;
+}
+
+// Counts the reference's colour pages.
+int reference_color_count(const Row& row) {
+  const auto ref = reference(row);
+  return static_cast<int>(std::count(ref.begin(), ref.end(), true));
+}
+
+// Counts the pages where our decision equals the reference's.
+int agreeing_pages(const Row& row) {
+  const auto ref = reference(row);
+  int n = 0;
+  const std::size_t count = std::min(row.ours.flags.size(), ref.size());
+  for (std::size_t i = 0; i < count; ++i) n += (row.ours.flags[i] == 'C') == ref[i] ? 1 : 0;
   return n;
 }
 
@@ -288,14 +338,17 @@ bool pages_exact(const Row& row) {
 std::vector<std::string> row_cells(const Row& r) {
   const bool gs_ok = r.gs.ran && r.gs.cost.ok;
   const std::string na = r.gs.ran ? "FAILED" : "skipped";
+  const bool px_ok = r.pixels.ran && r.pixels.cost.ok;
+  const std::size_t compared = reference(r).size();
   const std::string pages =
       r.ours.cost.ok ? std::to_string(r.ours.pages) + (pages_exact(r) ? "" : " (!)") : "FAILED";
   return {r.name,
           pages,
           r.ours.cost.ok ? std::to_string(r.ours.color) : "-",
-          gs_ok ? std::to_string(ink_color_count(r.gs, false)) : na,
-          gs_ok ? std::to_string(ink_color_count(r.gs, true)) : "-",
-          gs_ok && r.ours.cost.ok ? fmt::format("{}/{}", agreeing_pages(r), r.gs.pages.size()) : "-",
+          gs_ok ? std::to_string(ink_color_count(r.gs, true)) : na,
+          gs_ok ? std::to_string(ink_color_count(r.gs, false)) : "-",
+          px_ok ? std::to_string(reference_color_count(r)) : r.pixels.ran ? "FAILED" : "-",
+          compared && r.ours.cost.ok ? fmt::format("{}/{}", agreeing_pages(r), compared) : "-",
           r.ours.cost.ok ? std::to_string(r.ours.slow) : "-",
           secs(r.ours.cost.seconds),
           fmt::format("{:.0f}", r.ours.pages / std::max(r.ours.cost.seconds, 1e-9)),
@@ -310,7 +363,7 @@ std::vector<std::string> row_cells(const Row& r) {
 
 // The TOTAL line: ratios are sums of times over the files where both sides ran.
 std::vector<std::string> total_cells(const std::vector<Row>& rows) {
-  int pages = 0, color = 0, ink = 0, ink_any = 0, agree = 0, compared = 0, slow = 0;
+  int pages = 0, color = 0, ink = 0, ink_any = 0, px = 0, agree = 0, compared = 0, slow = 0;
   double ours = 0, ours_vs_gs = 0, gs = 0, floor = 0, ours_vs_floor = 0;
   long rss_ours = 0, rss_gs = 0, rss_floor = 0;
   for (const auto& r : rows) {
@@ -319,17 +372,18 @@ std::vector<std::string> total_cells(const std::vector<Row>& rows) {
     rss_ours = std::max(rss_ours, r.ours.cost.rss_kb);
     if (r.gs.ran && r.gs.cost.ok) {
       ink += ink_color_count(r.gs, false), ink_any += ink_color_count(r.gs, true);
-      agree += agreeing_pages(r), compared += static_cast<int>(r.gs.pages.size());
       gs += r.gs.cost.seconds, ours_vs_gs += r.ours.cost.seconds;
       rss_gs = std::max(rss_gs, r.gs.cost.rss_kb);
     }
+    if (r.pixels.ran && r.pixels.cost.ok) px += reference_color_count(r);
+    agree += agreeing_pages(r), compared += static_cast<int>(reference(r).size());
     if (r.floor.cost.ok) {
       floor += r.floor.cost.seconds, ours_vs_floor += r.ours.cost.seconds;
       rss_floor = std::max(rss_floor, r.floor.cost.rss_kb);
     }
   }
-  return {"TOTAL (RSS: max)", std::to_string(pages), std::to_string(color), std::to_string(ink),
-          std::to_string(ink_any), fmt::format("{}/{}", agree, compared), std::to_string(slow),
+  return {"TOTAL (RSS: max)", std::to_string(pages), std::to_string(color), std::to_string(ink_any),
+          std::to_string(ink), std::to_string(px), fmt::format("{}/{}", agree, compared), std::to_string(slow),
           secs(ours), fmt::format("{:.0f}", pages / std::max(ours, 1e-9)), secs(gs),
           ratio(gs, ours_vs_gs), secs(floor), ratio(ours_vs_floor, floor), mb(rss_ours),
           mb(rss_gs), mb(rss_floor)};
@@ -362,7 +416,8 @@ void print_markdown(const std::vector<std::vector<std::string>>& table) {
 // Prints the results table.
 void print_table(const std::vector<Row>& rows) {
   std::vector<std::vector<std::string>> table;
-  table.push_back({"file", "pages", "colour ours", "colour inkcov", "inkcov CMY>0", "agree",
+  table.push_back({"file", "pages", "colour ours", "inkcov CMY>0", "inkcov CMY differ",
+                   "pixels", "agree",
                    "slow path", "ours s", "pages/s", "gs s", "gs/ours", "floor s", "ours/floor",
                    "RSS ours MB", "RSS gs MB", "RSS floor MB"});
   for (const auto& r : rows) table.push_back(row_cells(r));
@@ -382,15 +437,18 @@ void print_details(const std::vector<Row>& rows, const Options& o) {
     if (r.gs.ran && !r.gs.cost.ok) std::printf("\n%s: gs FAILED: %s\n", r.name.c_str(), r.gs.cost.error.c_str());
     if (!r.floor.cost.ok) std::printf("\n%s: floor FAILED: %s\n", r.name.c_str(), r.floor.cost.error.c_str());
     int listed = 0, total = 0;
-    const std::size_t count = std::min(r.ours.flags.size(), r.gs.pages.size());
+    const auto ref = reference(r);
+    const char* ref_name = r.pixels.ran && r.pixels.cost.ok ? "pixels" : "inkcov";
+    const std::size_t count = std::min(r.ours.flags.size(), ref.size());
     for (std::size_t i = 0; i < count; ++i) {
       const bool ours = r.ours.flags[i] == 'C';
-      if (ours == r.gs.pages[i].neutral_color) continue;
-      if (!header) std::printf("\nColour disagreements (page: ours vs inkcov, inkcov C M Y K):\n");
+      if (ours == ref[i]) continue;
+      if (!header) std::printf("\nColour disagreements (ours vs the reference; inkcov C M Y K):\n");
       header = true;
       if (listed++ < o.max_listed) {
-        std::printf("  %s p%zu: ours %s, inkcov %s (%s)\n", r.name.c_str(), i + 1,
-                    ours ? "colour" : "grey", ours ? "grey" : "colour", r.gs.pages[i].cmyk.c_str());
+        const std::string ink = i < r.gs.pages.size() ? r.gs.pages[i].cmyk : "-";
+        std::printf("  %s p%zu: ours %s, %s %s (inkcov %s)\n", r.name.c_str(), i + 1,
+                    ours ? "colour" : "grey", ref_name, ref[i] ? "colour" : "grey", ink.c_str());
       }
       ++total;
     }

@@ -37,10 +37,11 @@ class UniqueFd {
   int fd_;
 };
 
-// In the child: wires stdout and stderr to the pipe and execs; never returns.
-[[noreturn]] void exec_child(const std::vector<std::string>& argv, int write_fd) {
+// In the child: wires stdout (and stderr, or /dev/null) to the pipe and execs; never returns.
+[[noreturn]] void exec_child(const std::vector<std::string>& argv, int write_fd, bool quiet) {
   ::dup2(write_fd, STDOUT_FILENO);
-  ::dup2(write_fd, STDERR_FILENO);
+  const int null_fd = quiet ? ::open("/dev/null", O_WRONLY) : -1;
+  ::dup2(quiet ? null_fd : write_fd, STDERR_FILENO);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -55,8 +56,8 @@ int poll_timeout_ms(const Clock::time_point* deadline) {
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
 }
 
-// Reads the pipe until EOF; returns false when the deadline passed first.
-bool drain(int fd, std::string& output, const Clock::time_point* deadline) {
+// Reads the pipe until EOF into the sink; returns false when the deadline passed first.
+bool drain(int fd, const OutputSink& sink, const Clock::time_point* deadline) {
   char buffer[65536];
   for (;;) {
     pollfd p{fd, POLLIN, 0};
@@ -66,7 +67,7 @@ bool drain(int fd, std::string& output, const Clock::time_point* deadline) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return true;
-    output.append(buffer, static_cast<std::size_t>(n));
+    sink(buffer, static_cast<std::size_t>(n));
   }
 }
 
@@ -82,7 +83,8 @@ void reap(pid_t pid, ChildResult& result) {
 
 }  // namespace
 
-ChildResult run_child(const std::vector<std::string>& argv, int timeout_seconds) {
+ChildResult run_child(const std::vector<std::string>& argv, int timeout_seconds,
+                      const OutputSink& sink) {
   ChildResult result;
   int fds[2];
   if (argv.empty() || ::pipe2(fds, O_CLOEXEC) != 0) return result;
@@ -90,11 +92,14 @@ ChildResult run_child(const std::vector<std::string>& argv, int timeout_seconds)
   const auto start = Clock::now();
   const pid_t pid = ::fork();
   if (pid < 0) return result;
-  if (pid == 0) exec_child(argv, write_end.get());
+  if (pid == 0) exec_child(argv, write_end.get(), sink != nullptr);
   write_end.reset();
   result.started = true;
   const auto deadline = start + std::chrono::seconds(timeout_seconds);
-  if (!drain(read_end.get(), result.output, timeout_seconds > 0 ? &deadline : nullptr)) {
+  const OutputSink keep = [&result](const char* data, std::size_t size) {
+    result.output.append(data, size);
+  };
+  if (!drain(read_end.get(), sink ? sink : keep, timeout_seconds > 0 ? &deadline : nullptr)) {
     result.timed_out = true;
     ::kill(pid, SIGKILL);
   }

@@ -5,6 +5,8 @@
 // child's own waited-for children such as our Ghostscript slow path) are its own.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,11 +18,15 @@ struct ChildResult {
   int exit_code = -1;      // exit status, or -1 when killed by a signal
   double seconds = 0;      // wall time from fork to reaping
   long max_rss_kb = 0;     // peak resident set size of the child (and its waited-for children)
-  std::string output;      // stdout and stderr, merged
+  std::string output;      // stdout and stderr, merged (stdout only goes to a sink when given)
 };
 
+// Receives a child's stdout as it arrives, for output too large to keep (rendered pages).
+using OutputSink = std::function<void(const char* data, std::size_t size)>;
+
 // Runs argv[0] (looked up in PATH) with the arguments, captures its output, and kills it after
-// timeout_seconds (0: no limit).
-ChildResult run_child(const std::vector<std::string>& argv, int timeout_seconds);
+// timeout_seconds (0: no limit). With a sink, stdout goes to the sink and stderr to /dev/null.
+ChildResult run_child(const std::vector<std::string>& argv, int timeout_seconds,
+                      const OutputSink& sink = nullptr);
 
 }  // namespace ppbench
