@@ -3,7 +3,7 @@
 #
 # Usage: bench/run-bench.sh BUILD_DIR [--quick] [pullprint-bench options...]
 #   BUILD_DIR  CMake build folder; configured here (optimised, -O2 like Debian's builds) if new.
-#   --quick    skip Ghostscript inkcov on files over 300 pages (the ratio then covers fewer files).
+#   --quick    no inkcov and no pixel reference on files over 300 pages (the ratio covers fewer files).
 # Other options go to pullprint-bench (see bench/README.md), e.g. --repeat 3 or --gs-max-pages N.
 # The table is printed and also saved as bench/results/bench-DATE.md. Exit status 1 when our
 # analysis failed on a file or miscounted its pages.
