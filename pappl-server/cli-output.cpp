@@ -59,10 +59,10 @@ void print_account_table(const std::vector<Account>& accounts, const std::string
 }
 
 void print_entry_table(const std::vector<JournalEntry>& entries, const std::string& currency) {
-  fmt::print("{:>6} {:<20} {:<10} {:>14} {:<16} {}\n", "ID", "TIME", "KIND", "AMOUNT", "BY",
+  fmt::print("{:>6} {:<24} {:<10} {:>14} {:<16} {}\n", "ID", "TIME", "KIND", "AMOUNT", "BY",
              "NOTE");
   for (const JournalEntry& entry : entries)
-    fmt::print("{:>6} {:<20} {:<10} {:>14} {:<16} {}\n", entry.id, entry.created_at,
+    fmt::print("{:>6} {:<24} {:<10} {:>14} {:<16} {}\n", entry.id, entry.created_at,
                entry_kind_name(entry.kind), format_money(entry.amount, currency), entry.actor,
                entry.note);
 }

@@ -29,7 +29,7 @@ gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf
 
 pp_start_cupsd "$base"
 lpadmin -p Lab -E -P "$support/pullprint-test.ppd" -v "file://$base/out/lab.pdf" \
-  -o printer-error-policy=abort-job
+  -o printer-error-policy=abort-job -o page-logging=off  # page_log lines come from pullprint
 pp_wait_for 10 "queue Lab" lpstat -p Lab
 
 pp account create alice >/dev/null
@@ -75,12 +75,17 @@ pp_assert_eq $((price + ps_price)) "$(reserved alice)" "alice's reserved amount 
 pp_assert_eq 2 "$(pp history alice --json | jq '[.[] | select(.kind == "reserve")] | length')" \
   "reserve entries of alice after PS job"
 
-# 3. bob has no money (initial-balance 0): refused with a clear reason, nothing reserved.
+# 3. bob has no money (initial-balance 0): stopped with a clear reason, nothing reserved, and
+#    nothing lost: after a top-up the same job is restarted and goes through.
 job=$(submit bob "$base/sample.pdf")
-pp_assert_eq aborted "$(pp_wait_job "$job")" "state of bob's job"
+pp_assert_eq processing-stopped "$(pp_wait_job "$job")" "state of bob's job"
 grep -q "job refused: account bob has EUR 0.00 available, the job costs EUR 0.80" \
   "$PP_CUPS_LOGS/error_log" || pp_fail "no refusal message for bob in error_log"
 pp_assert_eq 0 "$(reserved bob)" "bob's reserved amount"
+pp topup bob 1.00 --key test-topup-bob >/dev/null
+lp -i "$job" -H restart
+pp_assert_eq completed "$(pp_wait_job "$job")" "state of bob's job after a top-up"
+pp_assert_eq 80 "$(reserved bob)" "bob's reserved amount after the restart"
 
 # 4. job-account-id: alice may charge physics, carol may not.
 pp account create physics --shared >/dev/null
@@ -91,7 +96,7 @@ pp_assert_eq completed "$(pp_wait_job "$job")" "state of alice's job on physics"
 pp_assert_eq 80 "$(reserved physics)" "physics reserved amount"
 pp_assert_eq $((price + ps_price)) "$(reserved alice)" "alice unchanged by the physics job"
 job=$(submit carol "$base/sample.pdf" -o job-account-id=physics)
-pp_assert_eq aborted "$(pp_wait_job "$job")" "state of carol's job on physics"
+pp_assert_eq processing-stopped "$(pp_wait_job "$job")" "state of carol's job on physics"
 grep -q "user carol may not charge account physics" "$PP_CUPS_LOGS/error_log" ||
   pp_fail "no permission message for carol"
 pp_assert_eq 80 "$(reserved physics)" "physics reserved amount after carol"
@@ -100,7 +105,7 @@ pp_assert_eq 80 "$(reserved physics)" "physics reserved amount after carol"
 printf '%%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' \
   >"$base/broken.pdf"
 job=$(submit alice "$base/broken.pdf")
-pp_assert_eq aborted "$(pp_wait_job "$job")" "state of the malformed job"
+pp_assert_eq processing-stopped "$(pp_wait_job "$job")" "state of the malformed job"
 grep -q "cannot price the document" "$PP_CUPS_LOGS/error_log" ||
   pp_fail "no analysis error in error_log"
 pp_assert_eq $((price + ps_price)) "$(reserved alice)" "alice unchanged by the malformed job"

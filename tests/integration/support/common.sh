@@ -29,7 +29,7 @@ pp_make_base() {
   local base
   base=$(mktemp -d /tmp/pp.XXXXXX)
   chmod 0755 "$base"
-  pp_on_exit "rm -rf '$base'"
+  [[ -n "${PP_KEEP:-}" ]] || pp_on_exit "rm -rf '$base'"; [[ -z "${PP_KEEP:-}" ]] || echo "kept: $base" >&2
   echo "$base"
 }
 

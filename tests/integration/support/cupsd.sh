@@ -28,7 +28,6 @@ Browsing Off
 DefaultAuthType None
 WebInterface No
 PreserveJobFiles No
-SetEnv PULLPRINT_CONFIG $base/pullprint.conf
 <Policy default>
   <Limit All>
     Order Allow,Deny
@@ -49,6 +48,7 @@ ErrorLog $base/log/error_log
 PageLog $base/log/page_log
 FileDevice Yes
 Printcap
+SetEnv PULLPRINT_CONFIG $base/pullprint.conf
 CONF
   cupsd -t -c "$base/conf/cupsd.conf" -s "$base/conf/cups-files.conf" >/dev/null ||
     pp_fail "cupsd rejects the test configuration"
@@ -59,7 +59,8 @@ CONF
   pp_wait_for 15 "cupsd on port $port" lpstat -r
 }
 
-# pp_wait_job JOB_ID: waits until the job is completed, aborted or cancelled; prints its state.
+# pp_wait_job JOB_ID: waits until the job is completed, aborted, cancelled or stopped (a filter
+# failed); prints its state.
 pp_wait_job() {
   local job=$1
   local state=""
@@ -79,7 +80,7 @@ pp_wait_job() {
 TEST
 )
     case "$state" in
-      completed | aborted | canceled | stopped) echo "$state"; return 0 ;;
+      completed | aborted | canceled | processing-stopped) echo "$state"; return 0 ;;
     esac
     sleep 0.2
   done
