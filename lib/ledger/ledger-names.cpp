@@ -94,8 +94,8 @@ Status status_from_exception(const std::exception& error) {
   if (!sqlite_error) return Status(Code::kInternal, std::string("ledger: ") + error.what());
   int code = sqlite_error->getErrorCode() & 0xff;
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-    return Status(Code::kIoError, "ledger database is busy: another process held it for more than " +
-                                      std::to_string(kBusyTimeoutMs / 1000) + " s");
+    return Status(Code::kIoError, std::string("ledger database is busy: another process kept it "
+                                              "locked (") + error.what() + ")");
   }
   if (code == SQLITE_CONSTRAINT) {
     // Our own checks run before every write, so a constraint firing means a bug or tampering.

@@ -10,6 +10,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "ledger/ledger-schema.h"
 #include "ledger/ledger-sqlite.h"
 
@@ -34,24 +38,41 @@ SqliteLedger::SqliteLedger(const std::string& path)
           kBusyTimeoutMs),
       path_(path) {}
 
+Status SqliteLedger::initialize_once() {
+  // WAL: readers never block the writer and vice versa, which matters when the CUPS filter,
+  // the backend and pullprintd all touch the ledger during one job.
+  std::string mode = db_.execAndGet("PRAGMA journal_mode = WAL").getString();
+  if (mode != "wal" && path_ != ":memory:") {
+    return Status(Code::kIoError, path_ + ": cannot use WAL mode (journal_mode is " + mode +
+                                      "); is it on a network file system?");
+  }
+  // FULL, not NORMAL: in WAL mode NORMAL is safe against corruption but may lose the last
+  // commits on power loss, and a lost top-up at the cashier's desk or a lost capture is lost
+  // money. The price is one fsync of the WAL per commit, small next to a print job.
+  db_.exec("PRAGMA synchronous = FULL");
+  db_.exec("PRAGMA foreign_keys = ON");
+  return migrate(db_, path_);
+}
+
 Status SqliteLedger::initialize() {
   std::lock_guard lock(mutex_);
-  try {
-    // WAL: readers never block the writer and vice versa, which matters when the CUPS filter,
-    // the backend and pullprintd all touch the ledger during one job.
-    std::string mode = db_.execAndGet("PRAGMA journal_mode = WAL").getString();
-    if (mode != "wal" && path_ != ":memory:") {
-      return Status(Code::kIoError, path_ + ": cannot use WAL mode (journal_mode is " + mode +
-                                        "); is it on a network file system?");
+  // Processes opening a brand-new file together can get SQLITE_BUSY at once, without the busy
+  // handler: switching a rollback-journal file to WAL needs an exclusive lock, and SQLite
+  // refuses (rather than deadlock) a lock upgrade while another connection waits for one. So
+  // the whole sequence is retried, within the same time budget as the busy timeout.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return initialize_once();
+    } catch (const SQLite::Exception& error) {
+      bool busy = (error.getErrorCode() & 0xff) == SQLITE_BUSY;
+      if (!busy || std::chrono::steady_clock::now() >= deadline) {
+        return status_from_exception(error);
+      }
+    } catch (const std::exception& error) {
+      return status_from_exception(error);
     }
-    // FULL, not NORMAL: in WAL mode NORMAL is safe against corruption but may lose the last
-    // commits on power loss, and a lost top-up at the cashier's desk or a lost capture is lost
-    // money. The price is one fsync of the WAL per commit, small next to a print job.
-    db_.exec("PRAGMA synchronous = FULL");
-    db_.exec("PRAGMA foreign_keys = ON");
-    return migrate(db_, path_);
-  } catch (const std::exception& error) {
-    return status_from_exception(error);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * attempt, 100)));
   }
 }
 

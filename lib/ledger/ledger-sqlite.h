@@ -96,6 +96,8 @@ class SqliteLedger final : public Ledger {
   Result<LedgerCheck> check() override;
 
  private:
+  Status initialize_once();  // throws SQLite::Exception
+
   // Runs `body` inside BEGIN IMMEDIATE; commits only when it succeeds, so an error leaves the
   // database untouched. Exceptions become a Status.
   template <typename F>
