@@ -13,7 +13,9 @@ Status check_credit_limit(std::int64_t credit_limit) {
 }
 
 // The idempotency key of the starting allocation of a personal account.
-std::string initial_key(std::string_view user) { return "initial:" + std::string(user); }
+std::string initial_key(std::string_view user) {
+  return "initial:" + std::string(user);
+}
 
 }  // namespace
 
@@ -141,9 +143,8 @@ Status SqliteLedger::remove_member(std::string_view account, std::string_view us
     remove.bind(1, found->id);
     remove.bind(2, std::string(user));
     if (remove.exec() == 1) return Status::ok();
-    return Status(Code::kNotFound,
-                  "'" + std::string(user) + "' is not a member of account '" +
-                      std::string(account) + "'");
+    return Status(Code::kNotFound, "'" + std::string(user) + "' is not a member of account '" +
+                                       std::string(account) + "'");
   });
 }
 
@@ -154,8 +155,7 @@ Result<bool> SqliteLedger::may_charge(std::string_view user, std::string_view ac
     Result<Account> found = load_account(account);
     if (!found.ok()) return found.status();
     if (found->type == AccountType::kPersonal && found->name == user) return true;
-    SQLite::Statement query(db_,
-                            "SELECT 1 FROM account_members WHERE account_id = ? AND user = ?");
+    SQLite::Statement query(db_, "SELECT 1 FROM account_members WHERE account_id = ? AND user = ?");
     query.bind(1, found->id);
     query.bind(2, std::string(user));
     return query.executeStep();

@@ -34,7 +34,9 @@ class Report {
   LedgerCheck& out_;
 };
 
-std::string str(std::int64_t value) { return std::to_string(value); }
+std::string str(std::int64_t value) {
+  return std::to_string(value);
+}
 
 std::int64_t count(SQLite::Database& db, const char* sql) {
   return db.execAndGet(sql).getInt64();
@@ -63,7 +65,8 @@ void check_triggers(SQLite::Database& db, Report& report) {
                                           "reservations_fixed", "reservations_closed_once",
                                           "reservations_no_delete"};
   for (const char* name : kTriggers) {
-    SQLite::Statement query(db, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
+    SQLite::Statement query(db,
+                            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
     query.bind(1, name);
     if (!query.executeStep()) {
       report.add(std::string("trigger ") + name + " is missing: the journal is not protected");
@@ -108,8 +111,8 @@ struct ReservationStory {
 void judge(const ReservationStory& r, Report& report) {
   std::string name = "reservation " + str(r.id) + " (" + r.state + "): ";
   if (r.reserves != 1 || r.reserves_with_key != 1 || r.reserve_sum != r.amount) {
-    report.add(name + "expected one reserve entry of " + str(r.amount) +
-               " under its key, found " + str(r.reserves) + " summing to " + str(r.reserve_sum));
+    report.add(name + "expected one reserve entry of " + str(r.amount) + " under its key, found " +
+               str(r.reserves) + " summing to " + str(r.reserve_sum));
   }
   if (r.foreign_entries > 0) {
     report.add(name + str(r.foreign_entries) + " entries are booked to another account");
@@ -130,8 +133,8 @@ void judge(const ReservationStory& r, Report& report) {
                " refunds");
   }
   if (r.refund_sum > r.captured_amount) {
-    report.add(name + "refunds of " + str(r.refund_sum) + " exceed the " +
-               str(r.captured_amount) + " captured");
+    report.add(name + "refunds of " + str(r.refund_sum) + " exceed the " + str(r.captured_amount) +
+               " captured");
   }
 }
 
@@ -157,9 +160,9 @@ void check_reservations(SQLite::Database& db, Report& report) {
     r.amount = query.getColumn(1).getInt64();
     r.captured_amount = query.getColumn(2).getInt64();
     r.state = query.getColumn(3).getString();
-    std::int64_t* counts[] = {&r.reserves, &r.reserve_sum, &r.reserves_with_key, &r.captures,
-                              &r.capture_sum, &r.voids, &r.void_sum, &r.refunds, &r.refund_sum,
-                              &r.foreign_entries};
+    std::int64_t* counts[] = {&r.reserves,    &r.reserve_sum,    &r.reserves_with_key, &r.captures,
+                              &r.capture_sum, &r.voids,          &r.void_sum,          &r.refunds,
+                              &r.refund_sum,  &r.foreign_entries};
     for (int i = 0; i < 10; ++i) *counts[i] = query.getColumn(4 + i).getInt64();
     judge(r, report);
   }

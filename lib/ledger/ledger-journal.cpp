@@ -49,8 +49,8 @@ Result<std::optional<JournalEntry>> SqliteLedger::replay(
     return found;
   }
   Result<Account> account = load_account_by_id(account_id);
-  std::string this_call = describe(entry_kind_name(kind), amount,
-                                   account.ok() ? account->name : "?", reservation_id);
+  std::string this_call =
+      describe(entry_kind_name(kind), amount, account.ok() ? account->name : "?", reservation_id);
   return Status(Code::kConflict,
                 "idempotency key '" + std::string(key) + "' was already used for " +
                     describe(entry_kind_name(found->kind), found->amount, found->account,

@@ -14,8 +14,7 @@ namespace pp {
 namespace {
 constexpr std::array<std::string_view, 7> kEntryKindNames = {
     "top-up", "reserve", "capture", "void", "refund", "adjustment", "allocation"};
-constexpr std::array<std::string_view, 3> kReservationStateNames = {"open", "captured",
-                                                                    "voided"};
+constexpr std::array<std::string_view, 3> kReservationStateNames = {"open", "captured", "voided"};
 }  // namespace
 
 // Returns the stored name of an entry kind ("top-up", "reserve", ...).
@@ -76,9 +75,8 @@ Status check_name(std::string_view what, std::string_view value) {
   }
   for (unsigned char c : value) {
     if (c < 0x20 || c == 0x7f) {
-      return Status(Code::kInvalidArgument,
-                    std::string(what) + " contains a control character: '" + std::string(value) +
-                        "'");
+      return Status(Code::kInvalidArgument, std::string(what) + " contains a control character: '" +
+                                                std::string(value) + "'");
     }
   }
   return Status::ok();
@@ -95,7 +93,8 @@ Status status_from_exception(const std::exception& error) {
   int code = sqlite_error->getErrorCode() & 0xff;
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
     return Status(Code::kIoError, std::string("ledger database is busy: another process kept it "
-                                              "locked (") + error.what() + ")");
+                                              "locked (") +
+                                      error.what() + ")");
   }
   if (code == SQLITE_CONSTRAINT) {
     // Our own checks run before every write, so a constraint firing means a bug or tampering.

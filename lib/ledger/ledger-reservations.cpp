@@ -12,8 +12,8 @@ namespace pp::ledger_detail {
 namespace {
 
 Status insufficient_funds(const Account& account, std::int64_t amount) {
-  std::string message = "account '" + account.name + "' has " +
-                        std::to_string(account.available()) + " available";
+  std::string message =
+      "account '" + account.name + "' has " + std::to_string(account.available()) + " available";
   if (account.credit_limit > 0) {
     message += " (credit limit " + std::to_string(account.credit_limit) + ")";
   }
@@ -67,9 +67,8 @@ Result<Reservation> SqliteLedger::reserve(std::string_view account, std::int64_t
   });
 }
 
-Result<JournalEntry> SqliteLedger::close_reservation(std::int64_t reservation_id,
-                                                     EntryKind kind, std::int64_t amount,
-                                                     std::string_view key,
+Result<JournalEntry> SqliteLedger::close_reservation(std::int64_t reservation_id, EntryKind kind,
+                                                     std::int64_t amount, std::string_view key,
                                                      std::string_view actor,
                                                      std::string_view note) {
   if (Status status = check_key(key); !status.is_ok()) return status;
@@ -131,10 +130,9 @@ Result<JournalEntry> SqliteLedger::refund(std::int64_t reservation_id, std::int6
     if (!prior.ok()) return prior.status();
     if (*prior) return **prior;
     if (held->state != ReservationState::kCaptured) {
-      return Status(Code::kConflict,
-                    "reservation " + std::to_string(reservation_id) + " is " +
-                        std::string(reservation_state_name(held->state)) +
-                        "; only a captured reservation can be refunded");
+      return Status(Code::kConflict, "reservation " + std::to_string(reservation_id) + " is " +
+                                         std::string(reservation_state_name(held->state)) +
+                                         "; only a captured reservation can be refunded");
     }
     SQLite::Statement refunded(db_,
                                "SELECT coalesce(sum(amount), 0) FROM journal"
@@ -143,9 +141,9 @@ Result<JournalEntry> SqliteLedger::refund(std::int64_t reservation_id, std::int6
     refunded.executeStep();
     std::int64_t left = held->captured_amount - refunded.getColumn(0).getInt64();
     if (amount > left) {
-      return Status(Code::kConflict, "refund of " + std::to_string(amount) + " exceeds the " +
-                                         std::to_string(left) + " still refundable on reservation " +
-                                         std::to_string(reservation_id));
+      return Status(Code::kConflict,
+                    "refund of " + std::to_string(amount) + " exceeds the " + std::to_string(left) +
+                        " still refundable on reservation " + std::to_string(reservation_id));
     }
     return append(held->account_id, EntryKind::kRefund, amount, reservation_id, key, actor, note);
   });
@@ -159,8 +157,7 @@ Result<Reservation> SqliteLedger::get_reservation(std::int64_t reservation_id) {
 // The reservation made with idempotency key `key`, if any (e.g. to resume after a crash).
 Result<std::optional<Reservation>> SqliteLedger::find_reservation_by_key(std::string_view key) {
   return read([&]() -> Result<std::optional<Reservation>> {
-    SQLite::Statement query(db_,
-                            std::string(kReservationColumns) + " WHERE r.idempotency_key = ?");
+    SQLite::Statement query(db_, std::string(kReservationColumns) + " WHERE r.idempotency_key = ?");
     query.bind(1, std::string(key));
     if (!query.executeStep()) return std::optional<Reservation>();
     return std::optional<Reservation>(reservation_from_row(query));

@@ -27,8 +27,8 @@ Account account_from_row(SQLite::Statement& row) {
   Account account;
   account.id = row.getColumn(0).getInt64();
   account.name = row.getColumn(1).getString();
-  account.type = row.getColumn(2).getString() == "shared" ? AccountType::kShared
-                                                           : AccountType::kPersonal;
+  account.type =
+      row.getColumn(2).getString() == "shared" ? AccountType::kShared : AccountType::kPersonal;
   account.display_name = row.getColumn(3).getString();
   account.balance = row.getColumn(4).getInt64();
   account.reserved = row.getColumn(5).getInt64();
@@ -131,9 +131,8 @@ std::int64_t reserved_delta(EntryKind kind, std::int64_t amount) {
 }  // namespace
 
 JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::int64_t amount,
-                                  std::optional<std::int64_t> reservation_id,
-                                  std::string_view key, std::string_view actor,
-                                  std::string_view note) {
+                                  std::optional<std::int64_t> reservation_id, std::string_view key,
+                                  std::string_view actor, std::string_view note) {
   // The write lock (BEGIN IMMEDIATE) is held, so "last entry + 1" cannot race.
   ChainHash previous = kChainStart;
   std::int64_t last_id = 0;

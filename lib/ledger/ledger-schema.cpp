@@ -19,10 +19,10 @@ int user_version(SQLite::Database& db) {
 }
 
 Status refuse_newer(int found, const std::string& path) {
-  return Status(Code::kIoError,
-                path + " has ledger schema version " + std::to_string(found) +
-                    ", but this pullprint knows only versions up to " +
-                    std::to_string(latest_schema_version()) + "; upgrade pullprint");
+  return Status(Code::kIoError, path + " has ledger schema version " + std::to_string(found) +
+                                    ", but this pullprint knows only versions up to " +
+                                    std::to_string(latest_schema_version()) +
+                                    "; upgrade pullprint");
 }
 
 // Runs every migration above `from`; inside the caller's transaction.
@@ -30,8 +30,8 @@ Status apply_from(SQLite::Database& db, int from) {
   int expected = 1;
   for (const auto& migration : ledger_sql::kMigrations) {
     if (migration.version != expected++) {
-      return Status(Code::kInternal, std::string("ledger migrations are not numbered 1, 2, ...: ") +
-                                         migration.name);
+      return Status(Code::kInternal,
+                    std::string("ledger migrations are not numbered 1, 2, ...: ") + migration.name);
     }
     if (migration.version <= from) continue;
     db.exec(migration.sql);

@@ -47,7 +47,9 @@ enum class AmountRule { kPositive, kNotNegative, kNonZero };
 // kInvalidArgument unless `amount` obeys `rule` and |amount| <= kMaxAmount.
 Status check_amount(std::int64_t amount, AmountRule rule);
 
-inline bool is_ok(const Status& status) { return status.is_ok(); }
+inline bool is_ok(const Status& status) {
+  return status.is_ok();
+}
 template <typename T>
 bool is_ok(const Result<T>& result) {
   return result.ok();

@@ -117,22 +117,35 @@ class Ledger {
   virtual Result<bool> may_charge(std::string_view user, std::string_view account) = 0;
   virtual Result<std::vector<std::string>> members(std::string_view account) = 0;
 
-  // Money movements; each is idempotent on `key`.
+  // Money movements; each is idempotent on `key`. The parameters compared on a repeated key are
+  // the ones that move money: the call, the account, the amount and the reservation; actor,
+  // note and job_ref are descriptive, so a retry from another process is still the same call.
+  // Common failures: kInvalidArgument (empty key, amount of the wrong sign or beyond 10^12),
+  // kNotFound (account or reservation, named in the message), kConflict (key reused for
+  // something else, reservation not in the right state, refund beyond what is left).
+  //
+  // top_up: amount > 0. adjust: amount != 0, either sign.
   virtual Result<JournalEntry> top_up(std::string_view account, std::int64_t amount,
                                       std::string_view key, std::string_view actor,
                                       std::string_view note) = 0;
   virtual Result<JournalEntry> adjust(std::string_view account, std::int64_t signed_amount,
                                       std::string_view key, std::string_view actor,
                                       std::string_view note) = 0;
+  // reserve: amount >= 0; kPermissionDenied for a disabled account, kInsufficientFunds when
+  // available - amount < -credit_limit (and not unlimited).
   virtual Result<Reservation> reserve(std::string_view account, std::int64_t amount,
                                       std::string_view key, std::string_view job_ref,
                                       std::string_view actor) = 0;
+  // capture: amount >= 0 is the final price and may differ from the reserved amount; it never
+  // fails for lack of funds (the pages are printed). capture and void close an open
+  // reservation exactly once.
   virtual Result<JournalEntry> capture(std::int64_t reservation_id, std::int64_t amount,
                                        std::string_view key, std::string_view actor) = 0;
   virtual Result<JournalEntry> void_reservation(std::int64_t reservation_id, std::string_view key,
                                                 std::string_view actor,
                                                 std::string_view note) = 0;
-  // Gives back (part of) a captured reservation.
+  // Gives back (part of) a captured reservation: amount > 0, in total at most the captured
+  // amount.
   virtual Result<JournalEntry> refund(std::int64_t reservation_id, std::int64_t amount,
                                       std::string_view key, std::string_view actor,
                                       std::string_view note) = 0;

@@ -14,13 +14,13 @@ class CheckTest : public LedgerTest {
     LedgerTest::SetUp();
     make_account("alice");
     make_account("bob", 0, true);
-    ASSERT_TRUE(ledger_->top_up("alice", 500, "t1", "cashier", "cash").ok());      // entry 1
-    auto held = ledger_->reserve("alice", 80, "r1", "job-1", "filter");           // entry 2
+    ASSERT_TRUE(ledger_->top_up("alice", 500, "t1", "cashier", "cash").ok());  // entry 1
+    auto held = ledger_->reserve("alice", 80, "r1", "job-1", "filter");        // entry 2
     ASSERT_TRUE(held.ok());
-    ASSERT_TRUE(ledger_->capture(held->id, 70, "c1", "backend").ok());             // entry 3
-    ASSERT_TRUE(ledger_->refund(held->id, 20, "f1", "admin", "jam").ok());         // entry 4
-    ASSERT_TRUE(ledger_->reserve("bob", 30, "r2", "job-2", "filter").ok());        // entry 5
-    ASSERT_TRUE(ledger_->top_up("bob", 10, "t2", "cashier", "").ok());             // entry 6
+    ASSERT_TRUE(ledger_->capture(held->id, 70, "c1", "backend").ok());       // entry 3
+    ASSERT_TRUE(ledger_->refund(held->id, 20, "f1", "admin", "jam").ok());   // entry 4
+    ASSERT_TRUE(ledger_->reserve("bob", 30, "r2", "job-2", "filter").ok());  // entry 5
+    ASSERT_TRUE(ledger_->top_up("bob", 10, "t2", "cashier", "").ok());       // entry 6
     expect_consistent();
   }
 
@@ -38,8 +38,9 @@ class CheckTest : public LedgerTest {
     std::string all;
     for (const auto& violation : checked->violations) all += violation + "\n";
     for (const auto& part : parts) {
-      EXPECT_NE(all.find(part), std::string::npos) << "no violation mentions '" << part
-                                                   << "'; got:\n" << all;
+      EXPECT_NE(all.find(part), std::string::npos)
+          << "no violation mentions '" << part << "'; got:\n"
+          << all;
     }
   }
 };

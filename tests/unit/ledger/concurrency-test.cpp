@@ -45,8 +45,10 @@ void child_rounds(Ledger& ledger, int child, ChildLog& log) {
     std::string round = std::to_string(j);
 
     auto top = ledger.top_up("pool", 7, "topup:" + round, "child", "");
-    if (top.ok()) log.out << "T " << j << " " << top->id << "\n";
-    else log.error("top_up " + round, top.status());
+    if (top.ok())
+      log.out << "T " << j << " " << top->id << "\n";
+    else
+      log.error("top_up " + round, top.status());
 
     auto own = ledger.reserve("pool", 30, "res:" + me, "job/" + me, "child");
     if (!own.ok()) {
@@ -76,8 +78,10 @@ void child_rounds(Ledger& ledger, int child, ChildLog& log) {
     auto tight = ledger.reserve("tight", 10, "tight:" + me, "job/" + me, "child");
     if (tight.ok()) {
       auto captured = ledger.capture(tight->id, 10, "tight-cap:" + me, "child");
-      if (captured.ok()) ++tight_ok;
-      else log.error("tight capture " + me, captured.status());
+      if (captured.ok())
+        ++tight_ok;
+      else
+        log.error("tight capture " + me, captured.status());
     } else if (tight.status().code() != Code::kInsufficientFunds) {
       log.error("tight reserve " + me, tight.status());
     }
@@ -132,7 +136,8 @@ TEST_F(LedgerTest, SeveralProcessesWriteAtOnce) {
     child_rounds(*opened.value(), child, log);
     return log.unexpected == 0 ? 0 : 1;
   });
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   // Children agree on the ids behind shared keys; collect the rest of their reports.
   std::map<std::string, std::int64_t> shared_ids;
@@ -181,8 +186,8 @@ TEST_F(LedgerTest, SeveralProcessesWriteAtOnce) {
   double reservations = kProcesses * kRounds * 3.0;
   std::cout << "[ ledger   ] " << kProcesses << " processes: " << static_cast<int>(calls)
             << " calls in " << seconds << " s = " << static_cast<int>(calls / seconds)
-            << " calls/s, " << static_cast<int>(reservations / seconds)
-            << " reserve calls/s; " << checked->entries << " journal entries\n";
+            << " calls/s, " << static_cast<int>(reservations / seconds) << " reserve calls/s; "
+            << checked->entries << " journal entries\n";
   RecordProperty("calls_per_second", static_cast<int>(calls / seconds));
 }
 

@@ -10,24 +10,26 @@
 #include "support/temp-dir.h"
 
 // Fails the test unless `expr` (a Status or Result) succeeded, showing the error.
-#define PP_ASSERT_OK(expr)                                              \
-  do {                                                                  \
-    auto&& pp_result_ = (expr);                                         \
-    ASSERT_TRUE(::pp::test::status_of(pp_result_).is_ok())              \
+#define PP_ASSERT_OK(expr)                                                 \
+  do {                                                                     \
+    auto&& pp_result_ = (expr);                                            \
+    ASSERT_TRUE(::pp::test::status_of(pp_result_).is_ok())                 \
         << #expr << ": " << ::pp::test::status_of(pp_result_).to_string(); \
   } while (0)
 
 // Expects `expr` to fail with `code`.
-#define PP_EXPECT_CODE(expr, expected_code)                                        \
-  do {                                                                             \
-    auto&& pp_result_ = (expr);                                                    \
-    EXPECT_EQ(::pp::test::status_of(pp_result_).code(), expected_code)             \
-        << #expr << " gave " << ::pp::test::status_of(pp_result_).to_string();     \
+#define PP_EXPECT_CODE(expr, expected_code)                                    \
+  do {                                                                         \
+    auto&& pp_result_ = (expr);                                                \
+    EXPECT_EQ(::pp::test::status_of(pp_result_).code(), expected_code)         \
+        << #expr << " gave " << ::pp::test::status_of(pp_result_).to_string(); \
   } while (0)
 
 namespace pp::test {
 
-inline Status status_of(const Status& status) { return status; }
+inline Status status_of(const Status& status) {
+  return status;
+}
 template <typename T>
 Status status_of(const Result<T>& result) {
   return result.status();

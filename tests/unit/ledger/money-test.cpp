@@ -34,8 +34,7 @@ TEST_F(MoneyTest, InvalidAmountsAndKeys) {
   PP_EXPECT_CODE(ledger_->top_up("alice", 0, "k", "", ""), Code::kInvalidArgument);
   PP_EXPECT_CODE(ledger_->top_up("alice", -5, "k", "", ""), Code::kInvalidArgument);
   PP_EXPECT_CODE(ledger_->top_up("alice", 5, "", "", ""), Code::kInvalidArgument);
-  PP_EXPECT_CODE(ledger_->top_up("alice", 2'000'000'000'000, "k", "", ""),
-                 Code::kInvalidArgument);
+  PP_EXPECT_CODE(ledger_->top_up("alice", 2'000'000'000'000, "k", "", ""), Code::kInvalidArgument);
   PP_EXPECT_CODE(ledger_->adjust("alice", 0, "k", "", ""), Code::kInvalidArgument);
   PP_EXPECT_CODE(ledger_->reserve("alice", -1, "k", "job", ""), Code::kInvalidArgument);
   PP_EXPECT_CODE(ledger_->reserve("alice", 1, "", "job", ""), Code::kInvalidArgument);

@@ -18,8 +18,19 @@
 namespace pp::test {
 namespace {
 
-enum OpKind { kTopUp, kAdjust, kReserve, kCapture, kVoid, kRefund, kCredit, kEnable, kEnsure,
-              kRepeat, kOpKinds };
+enum OpKind {
+  kTopUp,
+  kAdjust,
+  kReserve,
+  kCapture,
+  kVoid,
+  kRefund,
+  kCredit,
+  kEnable,
+  kEnsure,
+  kRepeat,
+  kOpKinds
+};
 
 struct Op {
   int kind;
@@ -34,8 +45,7 @@ std::ostream& operator<<(std::ostream& out, const Op& op) {
   static const char* const kKindNames[] = {"top_up", "adjust", "reserve", "capture", "void",
                                            "refund", "credit", "enable",  "ensure",  "repeat"};
   return out << kKindNames[op.kind] << "(account=" << op.account << " amount=" << op.amount
-             << " key=k" << op.key << " res=" << op.reservation + 1 << " flag=" << op.flag
-             << ")";
+             << " key=k" << op.key << " res=" << op.reservation + 1 << " flag=" << op.flag << ")";
 }
 
 const char* const kNames[] = {"a0", "a1", "a2", "u3", "nobody"};
@@ -78,10 +88,14 @@ class Model {
       case kAdjust:
         if (op.amount == 0) return {Code::kInvalidArgument};
         return simple(EntryKind::kAdjustment, name, op.amount, key);
-      case kReserve: return reserve(name, op.amount, key);
-      case kCapture: return capture(op.reservation + 1, op.amount, key);
-      case kVoid: return void_reservation(op.reservation + 1, key);
-      case kRefund: return refund(op.reservation + 1, op.amount, key);
+      case kReserve:
+        return reserve(name, op.amount, key);
+      case kCapture:
+        return capture(op.reservation + 1, op.amount, key);
+      case kVoid:
+        return void_reservation(op.reservation + 1, key);
+      case kRefund:
+        return refund(op.reservation + 1, op.amount, key);
       case kCredit:
         if (op.amount < 0) return {Code::kInvalidArgument};
         if (!accounts.count(name)) return {Code::kNotFound};
@@ -92,7 +106,8 @@ class Model {
         if (!accounts.count(name)) return {Code::kNotFound};
         accounts[name].enabled = op.flag;
         return {};
-      default: return ensure(name, op.amount);
+      default:
+        return ensure(name, op.amount);
     }
   }
 
@@ -202,17 +217,24 @@ Expect run(Ledger& ledger, const Op& op) {
   };
   auto status = [](const Status& s) { return Expect{s.code()}; };
   switch (op.kind) {
-    case kTopUp: return entry(ledger.top_up(name, op.amount, key, "prop", ""));
-    case kAdjust: return entry(ledger.adjust(name, op.amount, key, "prop", ""));
+    case kTopUp:
+      return entry(ledger.top_up(name, op.amount, key, "prop", ""));
+    case kAdjust:
+      return entry(ledger.adjust(name, op.amount, key, "prop", ""));
     case kReserve: {
       auto r = ledger.reserve(name, op.amount, key, "job", "prop");
       return r.ok() ? Expect{Code::kOk, r->id} : Expect{r.status().code()};
     }
-    case kCapture: return entry(ledger.capture(res, op.amount, key, "prop"));
-    case kVoid: return entry(ledger.void_reservation(res, key, "prop", ""));
-    case kRefund: return entry(ledger.refund(res, op.amount, key, "prop", ""));
-    case kCredit: return status(ledger.set_credit_limit(name, op.amount, op.flag));
-    case kEnable: return status(ledger.set_enabled(name, op.flag));
+    case kCapture:
+      return entry(ledger.capture(res, op.amount, key, "prop"));
+    case kVoid:
+      return entry(ledger.void_reservation(res, key, "prop", ""));
+    case kRefund:
+      return entry(ledger.refund(res, op.amount, key, "prop", ""));
+    case kCredit:
+      return status(ledger.set_credit_limit(name, op.amount, op.flag));
+    case kEnable:
+      return status(ledger.set_enabled(name, op.flag));
     default: {
       auto r = ledger.ensure_personal_account(name, op.amount);
       return Expect{r.status().code()};
@@ -228,14 +250,18 @@ rc::Gen<std::int64_t> gen_amount() {
 
 rc::Gen<Op> gen_op() {
   // Weighted towards the two-phase calls, whose interplay has the most rules.
-  auto kind = rc::gen::weightedElement<int>({{2, kTopUp}, {1, kAdjust}, {3, kReserve},
-                                             {3, kCapture}, {1, kVoid}, {3, kRefund},
-                                             {1, kCredit}, {1, kEnable}, {1, kEnsure},
+  auto kind = rc::gen::weightedElement<int>({{2, kTopUp},
+                                             {1, kAdjust},
+                                             {3, kReserve},
+                                             {3, kCapture},
+                                             {1, kVoid},
+                                             {3, kRefund},
+                                             {1, kCredit},
+                                             {1, kEnable},
+                                             {1, kEnsure},
                                              {2, kRepeat}});
-  return rc::gen::construct<Op>(kind,
-                                rc::gen::inRange(0, 5), gen_amount(),
-                                rc::gen::inRange(0, 40), rc::gen::inRange(0, 3),
-                                rc::gen::arbitrary<bool>());
+  return rc::gen::construct<Op>(kind, rc::gen::inRange(0, 5), gen_amount(), rc::gen::inRange(0, 40),
+                                rc::gen::inRange(0, 3), rc::gen::arbitrary<bool>());
 }
 
 RC_GTEST_PROP(LedgerProperty, MatchesModelAndStaysConsistent, ()) {
@@ -251,8 +277,8 @@ RC_GTEST_PROP(LedgerProperty, MatchesModelAndStaysConsistent, ()) {
     spec.credit_limit = name[1] == '1' ? 100 : 0;
     spec.unlimited = name[1] == '2';
     RC_ASSERT(ledger.create_account(spec).ok());
-    model.accounts[name] = Model::Account{0, 0, spec.credit_limit, spec.unlimited, true,
-                                          spec.type == AccountType::kShared};
+    model.accounts[name] = Model::Account{
+        0, 0, spec.credit_limit, spec.unlimited, true, spec.type == AccountType::kShared};
   }
 
   int count = *rc::gen::inRange(1, 60);
