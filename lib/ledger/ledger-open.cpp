@@ -1,17 +1,19 @@
 // ledger-open.cpp: opening the SQLite ledger: file creation, connection pragmas, migrations.
 //
 // Sharing between processes: pullprintd runs as the service user, the CUPS filter and backend
-// as lp, the PAM module as whoever authenticates. The expected layout is a state directory
-// owned by the service user, group lp, mode 2770 (setgid, so new files get group lp), and a
-// umask of 0007 for the services, which gives ledger.sqlite (and SQLite's -wal/-shm files, which
-// copy its mode) 0660. The library itself never chmods; it only asks for 0660 when it creates
-// the file, which the umask then narrows.
+// as lp, the PAM module as whoever authenticates, the admin CLI often as root. The expected
+// layout is a state directory owned by the service user, group lp, mode 2770 (setgid: new files
+// get group lp), and services running with umask 0007. SQLite gives its -wal and -shm files the
+// mode (and, when running as root, the owner) of the database file, so only the creation of
+// ledger.sqlite itself needs care; see create_database_file().
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "ledger/ledger-schema.h"
@@ -23,12 +25,33 @@ namespace ledger_detail {
 
 namespace {
 
-// SQLite would create the file 0644 at most; creating it ourselves first lets the umask decide
-// whether group lp may write.
-void create_group_writable(const std::string& path) {
+// Creates the database file if it does not exist yet, shaped by its directory: without this,
+// SQLite would create it 0644 at most, and `pullprint account create` run by root before the
+// first job would leave a root-owned file that the CUPS filter (user lp) cannot open. So a file
+// that we have just created (never an existing one):
+//  - is asked for 0660, which the umask narrows as usual;
+//  - gets group read+write back when the directory itself is group-writable (the admin's sign
+//    that the group, lp, shares the state);
+//  - when we are root, gets the directory's owner and group, as SQLite does for its -wal and
+//    -shm files.
+void create_database_file(const std::string& path) {
   if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660);
-  if (fd >= 0) ::close(fd);  // on failure SQLite reports the error with more detail
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660);
+  if (fd < 0) return;  // exists already, or SQLite will report the error with more detail
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  struct stat dir_info {};
+  struct stat file_info {};
+  if (::stat(dir.empty() ? "." : dir.c_str(), &dir_info) == 0 && ::fstat(fd, &file_info) == 0) {
+    if ((dir_info.st_mode & S_IWGRP) && !(file_info.st_mode & S_IWGRP)) {
+      if (::fchmod(fd, (file_info.st_mode & 0777) | S_IRGRP | S_IWGRP) != 0) {
+        // Best effort: the opener that cannot write will report it.
+      }
+    }
+    if (::geteuid() == 0 && ::fchown(fd, dir_info.st_uid, dir_info.st_gid) != 0) {
+      // Best effort, as above.
+    }
+  }
+  ::close(fd);
 }
 
 }  // namespace
@@ -81,7 +104,7 @@ Status SqliteLedger::initialize() {
 // Opens (creating if needed) the SQLite ledger at `path`.
 Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const std::string& path) {
   try {
-    ledger_detail::create_group_writable(path);
+    ledger_detail::create_database_file(path);
     auto ledger = std::make_unique<ledger_detail::SqliteLedger>(path);
     if (Status status = ledger->initialize(); !status.is_ok()) return status;
     return std::unique_ptr<Ledger>(std::move(ledger));

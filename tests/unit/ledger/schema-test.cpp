@@ -74,16 +74,46 @@ TEST(LedgerSchema, UnopenablePathIsAnError) {
   EXPECT_NE(refused.status().message().find("/nonexistent-dir/ledger.sqlite"), std::string::npos);
 }
 
-TEST(LedgerSchema, FileModeFollowsUmask) {
-  TempDir dir;
-  std::string path = dir.file("ledger.sqlite");
-  mode_t old_mask = ::umask(0007);
+// Creates a ledger in `dir` under `mask` and returns the new file's permission bits.
+mode_t created_mode(const std::string& dir, mode_t mask) {
+  std::string path = dir + "/ledger.sqlite";
+  mode_t old_mask = ::umask(mask);
   auto ledger = open_sqlite_ledger(path);
   ::umask(old_mask);
-  PP_ASSERT_OK(ledger);
+  EXPECT_TRUE(ledger.ok()) << ledger.status().to_string();
   struct stat info {};
-  ASSERT_EQ(::stat(path.c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 0777, 0660u);  // group lp may write; others nothing
+  EXPECT_EQ(::stat(path.c_str(), &info), 0);
+  return info.st_mode & 0777;
+}
+
+TEST(LedgerSchema, FileModeFollowsUmask) {
+  TempDir dir;
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);
+  EXPECT_EQ(created_mode(dir.path(), 0007), 0660u);  // group lp may write; others nothing
+  TempDir other;
+  ASSERT_EQ(::chmod(other.path().c_str(), 0755), 0);
+  EXPECT_EQ(created_mode(other.path(), 0022), 0640u);
+}
+
+TEST(LedgerSchema, GroupWritableDirectoryMakesGroupWritableFile) {
+  TempDir dir;
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0770), 0);
+  // e.g. root running `pullprint account create` with umask 022 before the first job
+  EXPECT_EQ(created_mode(dir.path(), 0022), 0660u);
+  auto ledger = open_ledger_or_fail(dir.file("ledger.sqlite"));  // the WAL exists while open
+  ASSERT_NE(ledger, nullptr);
+  PP_ASSERT_OK(ledger->create_account(new_account("alice")));
+  struct stat wal {};
+  ASSERT_EQ(::stat(dir.file("ledger.sqlite-wal").c_str(), &wal), 0);
+  EXPECT_EQ(wal.st_mode & 0777, 0660u);  // SQLite copies the database file's mode
+}
+
+TEST(LedgerSchema, ExistingFileIsNeverChanged) {
+  TempDir dir;
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0770), 0);
+  write_file(dir.file("ledger.sqlite"), "");
+  ASSERT_EQ(::chmod(dir.file("ledger.sqlite").c_str(), 0600), 0);
+  EXPECT_EQ(created_mode(dir.path(), 0022), 0600u);
 }
 
 TEST_F(LedgerTest, JournalRefusesUpdateAndDelete) {
