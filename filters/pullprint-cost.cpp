@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -83,11 +84,13 @@ std::string cups_job_ref(const std::map<std::string, std::string>& options,
   return std::string("cups/") + host + "/" + printer + "/" + job_id;
 }
 
-// PAGE: lines, one per page after page-ranges, so that page_log and job-impressions-completed
-// see the pages pullprint charges for.
+// PAGE: lines, one per impression (sheet side) of one copy with the copy count, so that cupsd's
+// job-impressions-completed and page_log total equal the impressions pullprint charges for.
 void report_pages(const Quote& quote) {
-  for (std::int64_t page = 1; page <= quote.impressions.selected_pages; page++)
-    std::fprintf(stderr, "PAGE: %lld %d\n", static_cast<long long>(page), quote.options.copies);
+  int copies = std::max(quote.options.copies, 1);
+  std::int64_t sides = quote.impressions.impressions() / copies;
+  for (std::int64_t side = 1; side <= sides; side++)
+    std::fprintf(stderr, "PAGE: %lld %d\n", static_cast<long long>(side), copies);
 }
 
 int fail(const std::string& message) {

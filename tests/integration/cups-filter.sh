@@ -29,7 +29,7 @@ gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf
 
 pp_start_cupsd "$base"
 lpadmin -p Lab -E -P "$support/pullprint-test.ppd" -v "file://$base/out/lab.pdf" \
-  -o printer-error-policy=abort-job -o page-logging=off  # page_log lines come from pullprint
+  -o printer-error-policy=abort-job -o page-logging-default=off  # page counts come from pullprint
 pp_wait_for 10 "queue Lab" lpstat -p Lab
 
 pp account create alice >/dev/null
@@ -59,10 +59,13 @@ pp_assert_eq 160 "$price" "standalone price of the sample"
 pp_assert_eq "$price" "$(reserved alice)" "alice's reserved amount"
 pp_assert_eq 1 "$(pp history alice --json | jq '[.[] | select(.kind == "reserve")] | length')" \
   "reserve entries of alice"
-page_lines=$(grep -c "^Lab alice $job " "$PP_CUPS_LOGS/page_log" || true)
-pp_assert_eq 4 "$page_lines" "page_log lines of job $job"
-pp_assert_eq 2 "$(grep "^Lab alice $job " "$PP_CUPS_LOGS/page_log" | awk '{print $6}' | sort -u)" \
-  "copies column in page_log"
+# cupsd 2.4 writes one "total" line per job; its impressions come from our PAGE: lines only
+# (pdftopdf's own page logging is off on the queue).
+impressions=$("$cost" --json "$base/sample.pdf" --printer Lab -c "$base/pullprint.conf" -o copies=2 \
+  -o sides=two-sided-long-edge | pp_json '.impressions.mono + .impressions.color')
+pp_assert_eq 8 "$impressions" "impressions of alice's job"
+pp_assert_eq "total $impressions $impressions sample.pdf" \
+  "$(grep "^Lab alice $job " "$PP_CUPS_LOGS/page_log" | cut -d' ' -f6-)" "page_log line of job $job"
 head -c 5 "$base/out/lab.pdf" | grep -q '%PDF-' || pp_fail "the printer received no PDF"
 
 # 2. A PostScript job passes the pre-filter twice (before pstopdf and before pdftopdf): one
@@ -109,6 +112,19 @@ pp_assert_eq processing-stopped "$(pp_wait_job "$job")" "state of the malformed 
 grep -q "cannot price the document" "$PP_CUPS_LOGS/error_log" ||
   pp_fail "no analysis error in error_log"
 pp_assert_eq $((price + ps_price)) "$(reserved alice)" "alice unchanged by the malformed job"
+
+# 6. Images: a colour JPEG and a grey PWG raster document, each priced from its own format.
+gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=jpeg -r20 -dFirstPage=2 -dLastPage=2 \
+  -sOutputFile="$base/red.jpg" "$base/sample.pdf"
+gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pwgraster -r30 -dLastPage=1 \
+  -sOutputFile="$base/grey.pwg" "$base/sample.pdf" 2>/dev/null
+before=$(reserved alice)
+for image in red.jpg:50 grey.pwg:10; do
+  job=$(submit alice "$base/${image%%:*}")
+  pp_assert_eq completed "$(pp_wait_job "$job")" "state of the ${image%%:*} job"
+  pp_assert_eq $((before + ${image##*:})) "$(reserved alice)" "alice reserved after ${image%%:*}"
+  before=$(reserved alice)
+done
 
 pp ledger check >/dev/null || pp_fail "ledger check failed"
 pp_pass "ledger check"

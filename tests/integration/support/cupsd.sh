@@ -23,7 +23,7 @@ Listen 127.0.0.1:$port
 Listen $base/sock
 LogLevel debug2
 MaxLogSize 0
-PageLogFormat "%p %u %j %T %P %C %{job-impressions-completed} %{job-name}"
+PageLogFormat %p %u %j %T %P %C %{job-impressions-completed} %{job-name}
 Browsing Off
 DefaultAuthType None
 WebInterface No
