@@ -7,7 +7,9 @@
 //   color-impression = 40
 //
 // so every key, also those in sections, can be overridden on a command line with
-// -o price.default.color-impression=50. All programs (pullprintd, pullprint, pullprint-cost,
+// -o price.default.color-impression=50. '#' also starts a trailing comment when whitespace
+// precedes it; values are trimmed and may be "double quoted"; keys in the file are lowercase;
+// setting a key twice in one file is an error (a typo must not silently change a price). All programs (pullprintd, pullprint, pullprint-cost,
 // the backend and the PAM module) read the same file through this class.
 #pragma once
 

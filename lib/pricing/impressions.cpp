@@ -24,8 +24,8 @@ Status check_options(const JobOptions& options) {
   }
   for (const auto& [first, last] : options.page_ranges) {
     if (first < 1 || first > last) {
-      return Status(Code::kInvalidArgument, "page-ranges: bad range " + std::to_string(first) +
-                                                "-" + std::to_string(last));
+      return Status(Code::kInvalidArgument,
+                    "page-ranges: bad range " + std::to_string(first) + "-" + std::to_string(last));
     }
   }
   return Status::ok();
@@ -91,9 +91,9 @@ std::map<std::string, MediaCount> make_sheets(const std::vector<SheetSide>& side
 // copies: each copy starts on a fresh sheet, so every count scales exactly.
 void multiply(std::map<std::string, MediaCount>& by_media, std::int64_t copies) {
   for (auto& [media, count] : by_media) {
-    for (std::int64_t* field : {&count.mono_impressions, &count.color_impressions, &count.sheets,
-                                &count.duplex_sheets, &count.duplex_mono_impressions,
-                                &count.duplex_color_impressions}) {
+    for (std::int64_t* field :
+         {&count.mono_impressions, &count.color_impressions, &count.sheets, &count.duplex_sheets,
+          &count.duplex_mono_impressions, &count.duplex_color_impressions}) {
       *field *= copies;  // at most 2^31 pages x 2^31 copies: fits int64
     }
   }

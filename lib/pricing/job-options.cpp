@@ -69,19 +69,33 @@ Status read_number_up(const Options& options, JobOptions& job) {
   return Status::ok();
 }
 
+struct SidesName {
+  std::string_view name;
+  Sides sides;
+};
+
+std::optional<Sides> lookup_sides(std::string_view value, std::initializer_list<SidesName> names) {
+  for (const SidesName& entry : names) {
+    if (entry.name == value) return entry.sides;
+  }
+  return std::nullopt;
+}
+
 Status read_sides(const Options& options, JobOptions& job) {
   if (const std::string* value = find(options, "sides")) {
-    if (*value == "one-sided") job.sides = Sides::kOneSided;
-    else if (*value == "two-sided-long-edge") job.sides = Sides::kTwoSidedLongEdge;
-    else if (*value == "two-sided-short-edge") job.sides = Sides::kTwoSidedShortEdge;
-    else return bad_value("sides", *value, "one-sided, two-sided-long-edge, two-sided-short-edge");
-    return Status::ok();
-  }
-  if (const std::string* value = find(options, "Duplex")) {
-    if (*value == "None") job.sides = Sides::kOneSided;
-    else if (*value == "DuplexNoTumble") job.sides = Sides::kTwoSidedLongEdge;
-    else if (*value == "DuplexTumble") job.sides = Sides::kTwoSidedShortEdge;
-    else return bad_value("Duplex", *value, "None, DuplexNoTumble or DuplexTumble");
+    auto sides = lookup_sides(*value, {{"one-sided", Sides::kOneSided},
+                                       {"two-sided-long-edge", Sides::kTwoSidedLongEdge},
+                                       {"two-sided-short-edge", Sides::kTwoSidedShortEdge}});
+    if (!sides) {
+      return bad_value("sides", *value, "one-sided, two-sided-long-edge, two-sided-short-edge");
+    }
+    job.sides = *sides;
+  } else if (const std::string* value = find(options, "Duplex")) {
+    auto sides = lookup_sides(*value, {{"None", Sides::kOneSided},
+                                       {"DuplexNoTumble", Sides::kTwoSidedLongEdge},
+                                       {"DuplexTumble", Sides::kTwoSidedShortEdge}});
+    if (!sides) return bad_value("Duplex", *value, "None, DuplexNoTumble or DuplexTumble");
+    job.sides = *sides;
   }
   return Status::ok();
 }
@@ -146,8 +160,8 @@ Status read_media(const Options& options, JobOptions& job) {
 
 Result<JobOptions> job_options_from_map(const std::map<std::string, std::string>& options) {
   JobOptions job;
-  for (auto reader : {read_copies, read_number_up, read_sides, read_page_ranges, read_color_mode,
-                      read_media}) {
+  for (auto reader :
+       {read_copies, read_number_up, read_sides, read_page_ranges, read_color_mode, read_media}) {
     Status status = reader(options, job);
     if (!status.is_ok()) return status;
   }

@@ -23,15 +23,16 @@ int minor_digits(std::string_view currency) {
 
 std::string format_money(std::int64_t minor, std::string_view currency) {
   // Magnitude as unsigned so INT64_MIN formats correctly.
-  std::uint64_t magnitude = minor < 0 ? 0 - static_cast<std::uint64_t>(minor)
-                                      : static_cast<std::uint64_t>(minor);
+  std::uint64_t magnitude =
+      minor < 0 ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
   int decimals = minor_digits(currency);
   std::uint64_t unit = 1;
   for (int i = 0; i < decimals; ++i) unit *= 10;
   std::string digits = std::to_string(magnitude / unit);
   if (decimals > 0) {
     std::string fraction = std::to_string(magnitude % unit);
-    digits += "." + std::string(static_cast<std::size_t>(decimals) - fraction.size(), '0') + fraction;
+    digits +=
+        "." + std::string(static_cast<std::size_t>(decimals) - fraction.size(), '0') + fraction;
   }
   return std::string(currency) + (minor < 0 ? " -" : " ") + digits;
 }

@@ -18,14 +18,18 @@ constexpr const char* kMediaPercent = "media-percent.";
 
 const std::set<std::string, std::less<>>& known_keys() {
   static const std::set<std::string, std::less<>> keys = {
-      "currency", "mono-impression", "color-impression", "sheet", "duplex-discount-percent",
-      "minimum"};
+      "currency", "mono-impression",         "color-impression",
+      "sheet",    "duplex-discount-percent", "minimum"};
   return keys;
 }
 
-std::string section_prefix(std::string_view name) { return "price." + std::string(name) + "."; }
+std::string section_prefix(std::string_view name) {
+  return "price." + std::string(name) + ".";
+}
 
-Status invalid(std::string message) { return Status(Code::kInvalidArgument, std::move(message)); }
+Status invalid(std::string message) {
+  return Status(Code::kInvalidArgument, std::move(message));
+}
 
 // Reads key from the printer's section, else from [price default], else fallback; within bounds.
 Result<std::int64_t> read_number(const Config& config, const std::vector<std::string>& prefixes,
@@ -80,8 +84,10 @@ Status check_known_keys(const Config& config, const std::string& prefix) {
   for (const std::string& key : config.keys_with_prefix(prefix)) {
     std::string_view rest = std::string_view(key).substr(prefix.size());
     if (known_keys().count(rest) || rest.starts_with(kMediaPercent)) continue;
-    return invalid("unknown price key " + key + " (known: currency, mono-impression, "
-                   "color-impression, sheet, duplex-discount-percent, minimum, media-percent.MEDIA)");
+    return invalid(
+        "unknown price key " + key +
+        " (known: currency, mono-impression, "
+        "color-impression, sheet, duplex-discount-percent, minimum, media-percent.MEDIA)");
   }
   return Status::ok();
 }

@@ -34,7 +34,9 @@ std::optional<Wide> add(std::optional<Wide> a, std::optional<Wide> b) {
 
 // Profiles from the config are never negative; a hand-built one is clamped rather than paying
 // people to print.
-Wide non_negative(std::int64_t value) { return std::max<std::int64_t>(value, 0); }
+Wide non_negative(std::int64_t value) {
+  return std::max<std::int64_t>(value, 0);
+}
 
 std::int64_t media_percent(const PriceProfile& profile, const std::string& media) {
   auto found = profile.media_percent.find(media);
@@ -47,7 +49,8 @@ std::optional<Wide> media_units(const MediaCount& count, const PriceProfile& pro
   Wide mono = non_negative(profile.mono_impression);
   Wide color = non_negative(profile.color_impression);
   Wide discount = std::clamp<std::int64_t>(profile.duplex_discount_percent, 0, 100);
-  auto all = add(mul(Wide(count.mono_impressions), mono), mul(Wide(count.color_impressions), color));
+  auto all =
+      add(mul(Wide(count.mono_impressions), mono), mul(Wide(count.color_impressions), color));
   auto duplex = add(mul(Wide(count.duplex_mono_impressions), mono),
                     mul(Wide(count.duplex_color_impressions), color));
   // impressions x 100% minus the discount on those of two-sided sheets, plus sheets x 100%.

@@ -29,8 +29,8 @@ TEST(ConfigValues, GetIntAcceptsSignAndDigits) {
 }
 
 TEST(ConfigValues, GetIntRejectsFloatsAndJunkNamingTheKey) {
-  for (const char* bad : {"0.05", "1e3", "0x10", "", "-", "+", "12 cents", " 1", "9223372036854775808",
-                          "--1", "+-1"}) {
+  for (const char* bad : {"0.05", "1e3", "0x10", "", "-", "+", "12 cents", " 1",
+                          "9223372036854775808", "--1", "+-1"}) {
     Result<std::int64_t> value = with("price.default.sheet", bad).get_int("price.default.sheet", 0);
     ASSERT_FALSE(value.ok()) << bad;
     EXPECT_EQ(value.status().code(), Code::kInvalidArgument);
@@ -122,8 +122,8 @@ RC_GTEST_PROP(ConfigProperties, IntRoundTrip, (std::int64_t value)) {
 
 // A plain value (no quotes, no " #") round-trips through the parser, trimmed.
 RC_GTEST_PROP(ConfigProperties, PlainValueRoundTrip, ()) {
-  std::string value = *rc::gen::container<std::string>(rc::gen::elementOf(
-      std::string("abcXYZ019/:._-=+,;@")));
+  std::string value =
+      *rc::gen::container<std::string>(rc::gen::elementOf(std::string("abcXYZ019/:._-=+,;@")));
   Result<Config> config = Config::parse("  key =  " + value + "  \n");
   RC_ASSERT(config.ok());
   RC_ASSERT(config->get_string("key", "?") == value);

@@ -9,7 +9,9 @@
 namespace pp {
 namespace {
 
-Config config_of(std::string_view text) { return *Config::parse(text, "test.conf"); }
+Config config_of(std::string_view text) {
+  return *Config::parse(text, "test.conf");
+}
 
 TEST(EngineConfig, EmptyConfigKeepsDefaults) {
   Result<AnalysisOptions> options = analysis_options_from_config(Config());
@@ -22,12 +24,12 @@ TEST(EngineConfig, EmptyConfigKeepsDefaults) {
 }
 
 TEST(EngineConfig, ReadsEveryKey) {
-  Result<AnalysisOptions> options = analysis_options_from_config(config_of(
-      "neutral-tolerance = 8\nrich-black-is-color = yes\ndefault-media = Letter\n"
-      "max-file-size = 1000\nmax-pages = 50\nmax-nesting = 10\nmax-operators = 99\n"
-      "max-image-pixels = 1000000\nslow-path = off\nghostscript = /usr/bin/gs\n"
-      "slow-path-dpi = 72\nchild-cpu-seconds = 30\nchild-memory = 536870912\n"
-      "child-timeout = 60\n"));
+  Result<AnalysisOptions> options = analysis_options_from_config(
+      config_of("neutral-tolerance = 8\nrich-black-is-color = yes\ndefault-media = Letter\n"
+                "max-file-size = 1000\nmax-pages = 50\nmax-nesting = 10\nmax-operators = 99\n"
+                "max-image-pixels = 1000000\nslow-path = off\nghostscript = /usr/bin/gs\n"
+                "slow-path-dpi = 72\nchild-cpu-seconds = 30\nchild-memory = 536870912\n"
+                "child-timeout = 60\n"));
   ASSERT_TRUE(options.ok()) << options.status().to_string();
   EXPECT_EQ(options->neutral_tolerance, 8);
   EXPECT_TRUE(options->rich_black_is_color);

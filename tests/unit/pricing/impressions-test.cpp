@@ -139,8 +139,8 @@ TEST(Impressions, CopiesOfOddDuplexJobDoNotShareSheets) {
 
 TEST(Impressions, RangesNumberUpDuplexCopiesTogether) {
   JobOptions options;
-  options.page_ranges = {{2, 8}};  // pages 2..8: g c g g g g g
-  options.number_up = 2;           // sides: [g c] colour, [g g], [g g], [g]
+  options.page_ranges = {{2, 8}};            // pages 2..8: g c g g g g g
+  options.number_up = 2;                     // sides: [g c] colour, [g g], [g g], [g]
   options.sides = Sides::kTwoSidedLongEdge;  // sheets: (colour, grey), (grey, grey)
   options.copies = 3;
   ImpressionCount c = count("ggcggggggc", options);
@@ -226,9 +226,10 @@ TEST(Impressions, BadInput) {
 }
 
 TEST(Impressions, FromOptionMapEndToEnd) {
-  Result<JobOptions> options = job_options_from_map(
-      {{"copies", "2"}, {"number-up", "2"}, {"sides", "two-sided-long-edge"},
-       {"page-ranges", "1-5"}});
+  Result<JobOptions> options = job_options_from_map({{"copies", "2"},
+                                                     {"number-up", "2"},
+                                                     {"sides", "two-sided-long-edge"},
+                                                     {"page-ranges", "1-5"}});
   ASSERT_TRUE(options.ok());
   // pages 1-5: [g c] [g g] [g] -> sheets (c, g), (g) -> per copy 1 colour, 2 grey, 2 sheets
   ImpressionCount c = count("gcgggccc", *options);

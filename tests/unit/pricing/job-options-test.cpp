@@ -56,8 +56,7 @@ TEST(JobOptions, SidesAndDuplex) {
   EXPECT_EQ(parse_ok({{"Duplex", "DuplexNoTumble"}}).sides, Sides::kTwoSidedLongEdge);
   EXPECT_EQ(parse_ok({{"Duplex", "DuplexTumble"}}).sides, Sides::kTwoSidedShortEdge);
   // The IPP attribute wins over the PPD option.
-  EXPECT_EQ(parse_ok({{"sides", "one-sided"}, {"Duplex", "DuplexTumble"}}).sides,
-            Sides::kOneSided);
+  EXPECT_EQ(parse_ok({{"sides", "one-sided"}, {"Duplex", "DuplexTumble"}}).sides, Sides::kOneSided);
   expect_bad("sides", "duplex");
   expect_bad("Duplex", "Yes");
 }

@@ -44,8 +44,8 @@ TEST(PriceProfile, DefaultSection) {
   EXPECT_EQ(profile->sheet, 0);
   EXPECT_EQ(profile->duplex_discount_percent, 10);
   EXPECT_EQ(profile->minimum, 0);
-  EXPECT_EQ(profile->media_percent, (std::map<std::string, std::int64_t>{
-                                        {"iso_a3_297x420mm", 200}}));
+  EXPECT_EQ(profile->media_percent,
+            (std::map<std::string, std::int64_t>{{"iso_a3_297x420mm", 200}}));
 }
 
 TEST(PriceProfile, PrinterFallsBackPerKeyToDefault) {
@@ -95,8 +95,8 @@ std::string error_for(std::string_view text, std::string_view printer = "default
 }
 
 TEST(PriceProfile, UnknownKeyIsAnError) {
-  EXPECT_NE(error_for("[price default]\ncolour-impression = 25\n").find(
-                "price.default.colour-impression"),
+  EXPECT_NE(error_for("[price default]\ncolour-impression = 25\n")
+                .find("price.default.colour-impression"),
             std::string::npos);
   // A typo in the printer's section fails too, and so does one in default for a printer.
   EXPECT_NE(error_for("[price p]\nmono-impresion = 1\n", "p").find("price.p.mono-impresion"),
@@ -114,9 +114,10 @@ TEST(PriceProfile, BadValuesAreErrors) {
   EXPECT_FALSE(error_for("[price default]\nmedia-percent.iso_a3_297x420mm = -10\n").empty());
   EXPECT_NE(error_for("[price default]\nmedia-percent.b99 = 10\n").find("unknown media"),
             std::string::npos);
-  EXPECT_NE(error_for("[price default]\nmedia-percent.a3 = 10\nmedia-percent.iso_a3_297x420mm = 1\n")
-                .find("twice"),
-            std::string::npos);
+  EXPECT_NE(
+      error_for("[price default]\nmedia-percent.a3 = 10\nmedia-percent.iso_a3_297x420mm = 1\n")
+          .find("twice"),
+      std::string::npos);
 }
 
 TEST(PriceProfile, CheckAllProfiles) {

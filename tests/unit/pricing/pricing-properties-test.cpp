@@ -21,8 +21,8 @@ JobOptions gen_options() {
   JobOptions options;
   options.copies = *rc::gen::inRange(1, 20);
   options.number_up = *rc::gen::elementOf(std::vector<int>{1, 2, 4, 6, 9, 16});
-  options.sides = *rc::gen::element(Sides::kOneSided, Sides::kTwoSidedLongEdge,
-                                    Sides::kTwoSidedShortEdge);
+  options.sides =
+      *rc::gen::element(Sides::kOneSided, Sides::kTwoSidedLongEdge, Sides::kTwoSidedShortEdge);
   options.monochrome = *rc::gen::arbitrary<bool>();
   if (*rc::gen::arbitrary<bool>()) {
     int last = *rc::gen::inRange(1, 80);
