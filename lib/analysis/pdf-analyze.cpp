@@ -1,17 +1,22 @@
-// pdf-analyze.cpp: analyze_pdf(): opening the file with qpdf, the page loop, limits, and the
-// Ghostscript slow path for the pages that the content streams cannot decide.
+// pdf-analyze.cpp: analyze_pdf(): opening the file with qpdf (again every few hundred pages, to
+// bound memory), the page loop, limits, and the Ghostscript slow path for the pages that the
+// content streams cannot decide.
 #include "analysis/pdf-qpdf.h"  // first: it configures the qpdf headers
 
 #include <qpdf/QPDFExc.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
+
+#include <sys/resource.h>
 
 #include <cmath>
 #include <filesystem>
+#include <memory>
 
 #include "analysis/document.h"
 #include "analysis/ghostscript.h"
 #include "analysis/pdf-content.h"
 #include "analysis/pdf-interpreter.h"
+#include "analysis/pdf-page-tree.h"
 
 namespace pp {
 
@@ -67,41 +72,112 @@ void decide_undecidable_pages(const std::string& path, const std::vector<int>& p
   for (int number : pages) info.pages[number - 1].color = true;
 }
 
-Result<DocumentInfo> analyze_open_pdf(QPDF& qpdf, const std::string& path, const AnalysisOptions& options) {
-  std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(qpdf).getAllPages();
-  if (pages.empty()) {
-    std::string detail = qpdf.anyWarnings() ? " (damaged file: " + qpdf.getWarnings().front().getMessageDetail() + ")" : "";
-    return Status(Code::kMalformedDocument, "PDF has no pages" + detail);
+// Opens the file; every opening uses the same settings, so every one reads the same objects.
+std::unique_ptr<QPDF> open_pdf(const std::string& path) {
+  auto qpdf = std::make_unique<QPDF>();
+  qpdf->setSuppressWarnings(true);
+  qpdf->setAttemptRecovery(true);
+  qpdf->processFile(path.c_str());
+  return qpdf;
+}
+
+// Deeper page trees are read in one opening: a re-opening re-reads every node above the page.
+constexpr size_t kMaxReopenDepth = 64;
+
+// The process's peak resident memory so far, in KiB (Linux).
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+// When to re-open the file (AnalysisOptions::pdf_pages_per_open, pdf_reopen_growth_mb). Memory is
+// judged by the peak: after a re-opening, qpdf refills the memory the old cache freed before the
+// peak moves again, so the next re-opening comes when the new cache has outgrown the old one.
+class ReopenPolicy {
+ public:
+  explicit ReopenPolicy(const AnalysisOptions& options)
+      : options_(options), limit_kib_(peak_rss_kib() + options.pdf_reopen_growth_mb * 1024L) {}
+
+  // Counts one page analysed in the current opening.
+  void page_done() { ++pages_; }
+
+  // True when the file should be re-opened before the next page.
+  bool due() const {
+    if (options_.pdf_pages_per_open <= 0 || pages_ < options_.pdf_pages_per_open) return false;
+    return options_.pdf_reopen_growth_mb <= 0 || peak_rss_kib() > limit_kib_;
   }
-  if (static_cast<long long>(pages.size()) > options.max_pages) {
-    return Status(Code::kLimitExceeded, "PDF has " + std::to_string(pages.size()) + " pages, more than the limit of " +
-                                            std::to_string(options.max_pages));
+
+  // Starts counting for a new opening.
+  void reopened() {
+    pages_ = 0;
+    // A small step above the current peak: a cache that outgrows the freed one is due again.
+    limit_kib_ = peak_rss_kib() + options_.pdf_reopen_growth_mb * 1024L / 8;
   }
-  pdf::DocumentContext context(qpdf, options);
+
+ private:
+  const AnalysisOptions& options_;
+  long limit_kib_;
+  int pages_ = 0;
+};
+
+// What the page loop learnt; the pages in `undecidable` still need the slow path.
+struct PdfScan {
   DocumentInfo info;
-  info.format = "application/pdf";
   std::vector<int> undecidable;
-  for (size_t i = 0; i < pages.size(); ++i) {
-    PageInfo page;
-    page.number = static_cast<int>(i + 1);
-    PageGeometry geometry = page_geometry(pages[i]);
-    page.width_pt = geometry.width_pt;
-    page.height_pt = geometry.height_pt;
-    page.media = media_name_for_size(geometry.width_pt, geometry.height_pt);
+};
+
+// Analyses every page from its content, re-opening the file every options.pdf_pages_per_open
+// pages: the only way to free what qpdf 11 has cached (it never evicts a resolved object).
+Result<PdfScan> scan_pages(const std::string& path, const AnalysisOptions& options) {
+  std::unique_ptr<QPDF> qpdf = open_pdf(path);
+  pdf::PageTreeCursor cursor(*qpdf);
+  pdf::DocumentContext context(*qpdf, options);
+  ReopenPolicy reopen(options);
+  PdfScan scan;
+  scan.info.format = "application/pdf";
+  QPDFObjectHandle handle;
+  for (;;) {
+    // A damaged file is never re-opened: qpdf repairs it as it reads, and a repair made in one
+    // opening but not yet in the next could make the two read an object differently.
+    if (reopen.due() && cursor.may_have_more() && cursor.depth() <= kMaxReopenDepth && !qpdf->anyWarnings()) {
+      qpdf.reset();  // first: two object caches never live at once
+      qpdf = open_pdf(path);
+      cursor.rebind(*qpdf);
+      context.rebind(*qpdf);
+      reopen.reopened();
+    }
+    if (!cursor.next(handle)) break;
+    reopen.page_done();
+    // Counted as the walk goes: the page count is only known at the end, and /Count may lie.
+    if (scan.info.page_count() >= options.max_pages) {
+      return Status(Code::kLimitExceeded, "PDF has more than " + std::to_string(options.max_pages) +
+                                              " pages, the limit");
+    }
+    QPDFPageObjectHelper page(handle);
+    PageInfo info;
+    info.number = scan.info.page_count() + 1;
+    PageGeometry geometry = page_geometry(page);
+    info.width_pt = geometry.width_pt;
+    info.height_pt = geometry.height_pt;
+    info.media = media_name_for_size(geometry.width_pt, geometry.height_pt);
     pdf::Ink ink;
     try {
-      ink = pdf::analyze_page(context, pages[i], geometry.page_box).ink;
+      ink = pdf::analyze_page(context, page, geometry.page_box).ink;
     } catch (const pdf::LimitError&) {
       throw;
     } catch (const std::exception&) {
       ink = pdf::Ink::kUndecidable;  // a damaged page object: let the rasteriser judge it
     }
-    page.color = ink == pdf::Ink::kColor;
-    if (ink == pdf::Ink::kUndecidable) undecidable.push_back(page.number);
-    info.pages.push_back(std::move(page));
+    info.color = ink == pdf::Ink::kColor;
+    if (ink == pdf::Ink::kUndecidable) scan.undecidable.push_back(info.number);
+    scan.info.pages.push_back(std::move(info));
   }
-  decide_undecidable_pages(path, undecidable, info, options);
-  return info;
+  if (scan.info.pages.empty()) {
+    std::string detail = qpdf->anyWarnings() ? " (damaged file: " + qpdf->getWarnings().front().getMessageDetail() + ")" : "";
+    return Status(Code::kMalformedDocument, "PDF has no pages" + detail);
+  }
+  return scan;
 }
 
 }  // namespace
@@ -115,11 +191,11 @@ Result<DocumentInfo> analyze_pdf(const std::string& path, const AnalysisOptions&
                                             std::to_string(options.max_file_bytes));
   }
   try {
-    QPDF qpdf;
-    qpdf.setSuppressWarnings(true);
-    qpdf.setAttemptRecovery(true);
-    qpdf.processFile(path.c_str());
-    return analyze_open_pdf(qpdf, path, options);
+    Result<PdfScan> scan = scan_pages(path, options);
+    if (!scan.ok()) return scan.status();
+    // After the scan, so that no QPDF is held while Ghostscript runs.
+    decide_undecidable_pages(path, scan->undecidable, scan->info, options);
+    return std::move(scan->info);
   } catch (const pdf::LimitError& e) {
     return Status(Code::kLimitExceeded, path + ": " + e.what());
   } catch (const QPDFExc& e) {

@@ -2,7 +2,8 @@
 //
 // DocumentContext holds what lives as long as the document: options, the operator budget, the
 // optional-content configuration and caches of per-object results (images, forms, patterns,
-// shadings, fonts, colour spaces) keyed by object id, so shared resources are judged once.
+// shadings, fonts, colour spaces) keyed by object id, so shared resources are judged once, even
+// when the file is re-opened between batches of pages.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +34,16 @@ class LimitError : public std::runtime_error {
 enum class FormRecord { kNeutralAnywhere, kMayPaintColor };
 
 struct DocumentContext {
-  DocumentContext(QPDF& pdf, const AnalysisOptions& options) : pdf(pdf), options(options), optional_content(pdf) {}
+  DocumentContext(QPDF& pdf, const AnalysisOptions& options) : pdf(&pdf), options(options), optional_content(pdf) {}
+
+  // Moves to another QPDF opened from the same file (the analyser re-opens large files to free
+  // qpdf's object cache). Results keyed by object id stay valid: the ids are the file's. Cached
+  // values that hold object handles (Type 3 fonts: glyph procedures, resources) are dropped, as
+  // their objects die with the old QPDF.
+  void rebind(QPDF& other) {
+    pdf = &other;
+    std::erase_if(fonts, [](const auto& entry) { return entry.second && entry.second->type3; });
+  }
 
   // Counts one content-stream operator against options.max_operators.
   void count_operator() {
@@ -42,7 +52,7 @@ struct DocumentContext {
     }
   }
 
-  QPDF& pdf;
+  QPDF* pdf;  // the QPDF the current pages come from
   const AnalysisOptions& options;
   OptionalContent optional_content;
   std::uint64_t operators = 0;
@@ -52,7 +62,7 @@ struct DocumentContext {
   std::map<QPDFObjGen, Ink> shadings;     // shadings painted by `sh`
   std::map<QPDFObjGen, FormRecord> forms;  // forms and Type 3 glyph procedures
   std::map<QPDFObjGen, bool> glyph_sets_color;  // Type 3 glyph starts with d0 (its own colours)
-  std::map<QPDFObjGen, std::shared_ptr<const Font>> fonts;
+  std::map<QPDFObjGen, std::shared_ptr<const Font>> fonts;  // by the font dictionary's id
   std::map<QPDFObjGen, ColorSpacePtr> color_spaces;
   std::set<QPDFObjGen> active;  // forms/patterns/glyphs being interpreted: cycle protection
 };

@@ -39,17 +39,17 @@ void Interpreter::end_text() {
 void Interpreter::set_font(QPDFObjectHandle font_dict, double size) {
   TextState& text = gs().text;
   text.size = size;
-  if (!font_dict.isDictionary()) {
-    text.font = nullptr;
+  // The object id is known without reading the object: look the font up before resolving it.
+  // Resolving makes qpdf parse and keep the dictionary (and its /Widths) for as long as the QPDF
+  // lives; a file of many pages reads each font once, even across re-openings of the file.
+  if (font_dict.isIndirect()) {
+    auto& cached = doc_.fonts[font_dict.getObjGen()];
+    // load_font() gives a non-dictionary the fallback metrics, as a null font would get.
+    if (!cached) cached = load_font(font_dict);
+    text.font = cached;
     return;
   }
-  if (!font_dict.isIndirect()) {
-    text.font = load_font(font_dict);
-    return;
-  }
-  auto& cached = doc_.fonts[font_dict.getObjGen()];
-  if (!cached) cached = load_font(font_dict);
-  text.font = cached;
+  text.font = font_dict.isDictionary() ? load_font(font_dict) : nullptr;
 }
 
 void Interpreter::font_operator(const Operands& operands) {

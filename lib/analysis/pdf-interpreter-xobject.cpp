@@ -179,7 +179,7 @@ void Interpreter::inline_image(const Operation& operation) {
       return Ink::kNeutral;  // no need to decode
     }
     // Decode through a temporary stream object so qpdf's filters apply; drop its data after.
-    QPDFObjectHandle stream = QPDFObjectHandle::newStream(&doc_.pdf, operation.inline_data);
+    QPDFObjectHandle stream = QPDFObjectHandle::newStream(doc_.pdf, operation.inline_data);
     for (const auto& [key, value] : dict.ditems()) stream.getDict().replaceKey(key, value);
     Ink ink = judge_image(stream, space, doc_.options);
     stream.replaceStreamData("", QPDFObjectHandle::newNull(), QPDFObjectHandle::newNull());
