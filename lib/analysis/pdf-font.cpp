@@ -13,12 +13,13 @@ double number_or(QPDFObjectHandle v, double fallback) { return v.isNumber() ? v.
 void read_simple_widths(QPDFObjectHandle font, double scale, Font& out) {
   QPDFObjectHandle widths = font.getKey("/Widths");
   if (!widths.isArray()) return;
-  unsigned first = static_cast<unsigned>(std::max(0.0, number_or(font.getKey("/FirstChar"), 0)));
+  // Codes are bytes: a /FirstChar beyond 255 (or absurd) leaves every code on the default width.
+  out.first_code = static_cast<unsigned>(std::clamp(number_or(font.getKey("/FirstChar"), 0), 0.0, 256.0));
   double widest = 0;
-  int i = 0;
+  out.code_widths.reserve(std::min<size_t>(widths.getArrayNItems(), 256));
   for (QPDFObjectHandle w : widths.aitems()) {
     double value = std::abs(number_or(w, 0)) * scale;
-    out.widths[first + i++] = value;
+    if (out.first_code + out.code_widths.size() < 256) out.code_widths.push_back(value);
     widest = std::max(widest, value);
   }
   QPDFObjectHandle descriptor = font.getKey("/FontDescriptor");
@@ -42,14 +43,14 @@ void read_cid_widths(QPDFObjectHandle cid_font, Font& out) {
     if (items[i + 1].isArray()) {
       unsigned code = first;
       for (QPDFObjectHandle width : items[i + 1].aitems()) {
-        out.widths[code++] = std::abs(number_or(width, 0)) / 1000.0;
+        out.cid_widths[code++] = std::abs(number_or(width, 0)) / 1000.0;
       }
       i += 2;
     } else if (i + 2 < items.size()) {
       unsigned last = static_cast<unsigned>(std::max(0.0, number_or(items[i + 1], 0)));
       double width = std::abs(number_or(items[i + 2], 0)) / 1000.0;
       // Ranges are capped so that a hostile /W cannot make us allocate millions of entries.
-      for (unsigned code = first; code <= last && code - first < 65536; ++code) out.widths[code] = width;
+      for (unsigned code = first; code <= last && code - first < 65536; ++code) out.cid_widths[code] = width;
       i += 3;
     } else {
       break;
@@ -97,8 +98,10 @@ void read_type3(QPDFObjectHandle font, Font& out) {
 }  // namespace
 
 double Font::width(unsigned code) const {
-  auto found = widths.find(code);
-  return found != widths.end() ? found->second : default_width;
+  if (code >= first_code && code - first_code < code_widths.size()) return code_widths[code - first_code];
+  if (cid_widths.empty()) return default_width;
+  auto found = cid_widths.find(code);
+  return found != cid_widths.end() ? found->second : default_width;
 }
 
 QPDFObjectHandle Font::char_proc(unsigned code) const {
