@@ -9,18 +9,6 @@
 
 namespace pp {
 
-namespace {
-
-// ISO 4217 currencies without minor units. TODO: share with format_money once pricing exposes it.
-int currency_decimals(std::string_view currency) {
-  for (std::string_view zero : {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
-                                "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"})
-    if (currency == zero) return 0;
-  return 2;
-}
-
-}  // namespace
-
 Result<std::int64_t> parse_money(std::string_view text, std::string_view currency) {
   std::string_view digits = text;
   bool negative = false;

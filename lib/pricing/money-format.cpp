@@ -6,10 +6,7 @@
 
 namespace pp {
 
-namespace {
-
-// Digits after the decimal point (ISO 4217 minor unit exponent); 2 for every other code.
-int minor_digits(std::string_view currency) {
+int currency_decimals(std::string_view currency) {
   static const std::set<std::string_view> zero = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY",
                                                   "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
                                                   "VND", "VUV", "XAF", "XOF", "XPF"};
@@ -19,13 +16,11 @@ int minor_digits(std::string_view currency) {
   return 2;
 }
 
-}  // namespace
-
 std::string format_money(std::int64_t minor, std::string_view currency) {
   // Magnitude as unsigned so INT64_MIN formats correctly.
   std::uint64_t magnitude =
       minor < 0 ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
-  int decimals = minor_digits(currency);
+  int decimals = currency_decimals(currency);
   std::uint64_t unit = 1;
   for (int i = 0; i < decimals; ++i) unit *= 10;
   std::string digits = std::to_string(magnitude / unit);

@@ -94,4 +94,7 @@ Price price_impressions(const ImpressionCount& count, const PriceProfile& profil
 // none for zero-decimal ones (JPY, KRW, ...), three for BHD, KWD, ... Negative: "EUR -1.20".
 std::string format_money(std::int64_t minor, std::string_view currency);
 
+// Digits after the decimal point of a currency (ISO 4217 minor-unit exponent): 0, 2 or 3.
+int currency_decimals(std::string_view currency);
+
 }  // namespace pp

@@ -115,6 +115,7 @@ TEST(MoneyInput, ParsesExactly) {
   EXPECT_EQ(*parse_money("-3.20", "EUR"), -320);
   EXPECT_EQ(*parse_money("+1", "EUR"), 100);
   EXPECT_EQ(*parse_money("500", "JPY"), 500);
+  EXPECT_EQ(*parse_money("1.005", "BHD"), 1005);
   for (const char* bad : {"", "-", "1.005", "1,00", "abc", "1.2.3", "99999999999999999999"})
     EXPECT_FALSE(parse_money(bad, "EUR").ok()) << bad;
   EXPECT_FALSE(parse_money("5.5", "JPY").ok());
