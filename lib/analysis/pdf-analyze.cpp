@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "analysis/document.h"
+#include "util/mapped-file.h"
 #include "analysis/ghostscript.h"
 #include "analysis/pdf-content.h"
 #include "analysis/pdf-interpreter.h"
@@ -72,12 +73,14 @@ void decide_undecidable_pages(const std::string& path, const std::vector<int>& p
   for (int number : pages) info.pages[number - 1].color = true;
 }
 
-// Opens the file; every opening uses the same settings, so every one reads the same objects.
-std::unique_ptr<QPDF> open_pdf(const std::string& path) {
+// Opens the mapped file; every opening uses the same settings, so every one reads the same
+// objects. qpdf reads the mapping in place (no copy); its many small seeks and reads become
+// memory accesses, and a re-opening costs no I/O.
+std::unique_ptr<QPDF> open_pdf(const std::string& path, const MappedFile& file) {
   auto qpdf = std::make_unique<QPDF>();
   qpdf->setSuppressWarnings(true);
   qpdf->setAttemptRecovery(true);
-  qpdf->processFile(path.c_str());
+  qpdf->processMemoryFile(path.c_str(), file.data(), file.size());
   return qpdf;
 }
 
@@ -130,7 +133,9 @@ struct PdfScan {
 // Analyses every page from its content, re-opening the file every options.pdf_pages_per_open
 // pages: the only way to free what qpdf 11 has cached (it never evicts a resolved object).
 Result<PdfScan> scan_pages(const std::string& path, const AnalysisOptions& options) {
-  std::unique_ptr<QPDF> qpdf = open_pdf(path);
+  Result<MappedFile> file = MappedFile::open(path);
+  if (!file.ok()) return file.status();
+  std::unique_ptr<QPDF> qpdf = open_pdf(path, *file);
   pdf::PageTreeCursor cursor(*qpdf);
   pdf::DocumentContext context(*qpdf, options);
   ReopenPolicy reopen(options);
@@ -142,7 +147,7 @@ Result<PdfScan> scan_pages(const std::string& path, const AnalysisOptions& optio
     // opening but not yet in the next could make the two read an object differently.
     if (reopen.due() && cursor.may_have_more() && cursor.depth() <= kMaxReopenDepth && !qpdf->anyWarnings()) {
       qpdf.reset();  // first: two object caches never live at once
-      qpdf = open_pdf(path);
+      qpdf = open_pdf(path, *file);
       cursor.rebind(*qpdf);
       context.rebind(*qpdf);
       reopen.reopened();
