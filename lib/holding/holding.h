@@ -1,0 +1,54 @@
+// holding.h: taking a job into the held store (analysed, priced, reserved), cancelling it,
+// expiring it. The rules pullprintd applies to every job it receives live here, not in the server.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "analysis/document.h"
+#include "config/config.h"
+#include "ledger/ledger.h"
+#include "store/job-store.h"
+#include "util/status.h"
+
+namespace pp {
+
+struct HoldRequest {
+  std::string document_path;               // the received document (PDF, JPEG, PWG raster, PS)
+  std::string owner;                       // authenticated or trusted requesting-user-name
+  std::optional<std::string> account_id;   // job-account-id, when sent
+  std::map<std::string, std::string> options;  // copies, sides, number-up, page-ranges, media...
+  std::string title;                       // job-name
+  std::string origin;                      // e.g. "ipp/PullPrint/17"
+  std::string uuid;                        // job-uuid; generated when empty
+};
+
+// Analyses the document in a child process (the pullprint-cost program named by the config key
+// `analyzer`, under the child-* limits: a hostile document cannot take the server down), prices
+// it for the default printer, reserves the price on the payer and stores the job as held.
+// Failures leave nothing behind (no reservation, no spool file) and say why:
+// kMalformedDocument / kUnsupportedFormat / kLimitExceeded for the document,
+// kInsufficientFunds ("account alice has EUR 0.20 available, the job costs EUR 0.84"),
+// kPermissionDenied for a job-account-id the owner may not charge.
+Result<HeldJob> hold_job(Ledger& ledger, JobStore& store, const Config& config,
+                         const HoldRequest& request);
+
+// Cancels a held job: voids its reservation and deletes its document. Only the owner or an admin
+// (is_admin) may; others get kPermissionDenied (and learn nothing about the job).
+Status cancel_held_job(Ledger& ledger, JobStore& store, std::int64_t job_id,
+                       std::string_view user, bool is_admin);
+
+// Expires held jobs whose time is up (void + delete); returns how many. now_iso: ISO 8601 UTC.
+Result<int> expire_held_jobs(Ledger& ledger, JobStore& store, std::string_view now_iso);
+
+// "Waiting for release: 12 pages (2 colour), EUR 0.84": what the owner sees in
+// job-state-message, the CLI and the web page.
+std::string held_job_message(const HeldJob& job);
+
+// Runs the analyser child on a document and returns its analysis.
+Result<DocumentInfo> analyze_document_isolated(const std::string& path, const Config& config);
+
+}  // namespace pp

@@ -1,0 +1,97 @@
+// job-store.h: pullprint's store of held jobs: the documents waiting for release, and their facts.
+//
+// pullprintd keeps held jobs here rather than as pending-held jobs inside PAPPL (see
+// pappl-server/README.md for why: PAPPL 1.3.1 processes one job at a time per printer, crashes
+// on Release-Job without a document, lets anyone release anyone's job, and refuses streamed raster
+// while new jobs are held). A job is one row of STATE_DIR/jobs.sqlite plus one document file in
+// STATE_DIR/spool/ (directory 0700, files 0600: spool files are private).
+//
+// The store knows nothing about money; lib/holding (hold_job, cancel_held_job, expire_held_jobs)
+// ties a stored job to its ledger reservation.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace pp {
+
+enum class HeldJobState {
+  kHeld,       // waiting for its owner to release it
+  kReleasing,  // handed to a printer, not yet confirmed
+  kPrinted,    // printed; reservation captured
+  kCancelled,  // cancelled by its owner or an admin; reservation voided, document deleted
+  kExpired,    // not released in time; reservation voided, document deleted
+  kFailed,     // could not be printed; needs review
+};
+
+// "held", "releasing", ... (stable names for JSON, the CLI and the database).
+std::string_view held_job_state_name(HeldJobState state);
+
+struct HeldJob {
+  std::int64_t id = 0;
+  std::string uuid;           // urn:uuid:... ; also the ledger job reference "pullprintd/<uuid>"
+  std::string owner;          // user who submitted it
+  std::string payer;          // account charged (owner or job-account-id)
+  std::string title;          // job-name
+  std::string format;         // MIME type of the stored document
+  std::string document_path;  // STATE_DIR/spool/<uuid>.<ext>; "" once deleted
+  std::string options_json;   // job options the price was computed with (copies, sides, ...)
+  int pages = 0;
+  int color_pages = 0;
+  std::int64_t impressions = 0;
+  std::int64_t price_minor = 0;  // estimate for the default printer, reserved on the payer
+  std::string currency;
+  std::optional<std::int64_t> reservation_id;
+  std::string origin;         // where it came in, e.g. "ipp/PullPrint/17"
+  HeldJobState state = HeldJobState::kHeld;
+  std::string created_at;     // ISO 8601 UTC
+  std::string expires_at;     // ISO 8601 UTC
+};
+
+// What hold_job() knows of a new job before it is stored.
+struct NewHeldJob {
+  std::string uuid;
+  std::string owner;
+  std::string payer;
+  std::string title;
+  std::string format;
+  std::string options_json;
+  int pages = 0;
+  int color_pages = 0;
+  std::int64_t impressions = 0;
+  std::int64_t price_minor = 0;
+  std::string currency;
+  std::optional<std::int64_t> reservation_id;
+  std::string origin;
+  std::int64_t lifetime_seconds = 24 * 3600;  // until expiry
+};
+
+class JobStore {
+ public:
+  // Opens (creating if needed) the store in state_dir: jobs.sqlite and spool/.
+  static Result<std::unique_ptr<JobStore>> open(const std::string& state_dir);
+  virtual ~JobStore() = default;
+
+  // Copies the document into the spool (private file) and records the job, atomically from the
+  // caller's view: on failure nothing is left behind. Idempotent on uuid.
+  virtual Result<HeldJob> add(const NewHeldJob& job, const std::string& document_path) = 0;
+  virtual Result<HeldJob> get(std::int64_t id) = 0;
+  virtual Result<HeldJob> get_by_uuid(std::string_view uuid) = 0;
+  // Jobs of one owner ("" = everybody's), newest first, optionally only in one state.
+  virtual Result<std::vector<HeldJob>> list(std::string_view owner,
+                                            std::optional<HeldJobState> state) = 0;
+  // Moves a job from `from` to `to`; kConflict when it is not in `from` (someone else won).
+  virtual Status transition(std::int64_t id, HeldJobState from, HeldJobState to) = 0;
+  // Deletes the job's document file (after cancel, expiry or printing); idempotent.
+  virtual Status delete_document(std::int64_t id) = 0;
+  // Held jobs whose expires_at is before `now_iso` (ISO 8601 UTC).
+  virtual Result<std::vector<HeldJob>> expired(std::string_view now_iso) = 0;
+};
+
+}  // namespace pp
