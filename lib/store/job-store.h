@@ -10,6 +10,7 @@
 // ties a stored job to its ledger reservation.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -32,6 +33,11 @@ enum class HeldJobState {
 
 // "held", "releasing", ... (stable names for JSON, the CLI and the database).
 std::string_view held_job_state_name(HeldJobState state);
+// The state named `name` ("held", ...), std::nullopt for an unknown name.
+std::optional<HeldJobState> parse_held_job_state(std::string_view name);
+
+// ISO 8601 UTC with whole seconds ("2024-05-01T12:34:56Z"), the form expired() compares with.
+std::string iso_utc(std::chrono::system_clock::time_point time);
 
 struct HeldJob {
   std::int64_t id = 0;
@@ -79,7 +85,10 @@ class JobStore {
   virtual ~JobStore() = default;
 
   // Copies the document into the spool (private file) and records the job, atomically from the
-  // caller's view: on failure nothing is left behind. Idempotent on uuid.
+  // caller's view: on failure nothing is left behind. Idempotent on uuid: the job already stored
+  // under job.uuid is returned (kConflict when it belongs to another owner). The uuid must be
+  // "urn:uuid:" + 8-4-4-4-12 hex digits (kInvalidArgument otherwise): the spool file is named
+  // from it, never from a title or file name a client sent.
   virtual Result<HeldJob> add(const NewHeldJob& job, const std::string& document_path) = 0;
   virtual Result<HeldJob> get(std::int64_t id) = 0;
   virtual Result<HeldJob> get_by_uuid(std::string_view uuid) = 0;
@@ -92,6 +101,10 @@ class JobStore {
   virtual Status delete_document(std::int64_t id) = 0;
   // Held jobs whose expires_at is before `now_iso` (ISO 8601 UTC).
   virtual Result<std::vector<HeldJob>> expired(std::string_view now_iso) = 0;
+  // Deletes spool files that no job refers to and that are at least min_age_seconds old: what a
+  // crash in the middle of add() leaves behind (the age spares an add() still running in another
+  // process). Returns how many were removed.
+  virtual Result<int> remove_orphan_documents(std::int64_t min_age_seconds) = 0;
 };
 
 }  // namespace pp

@@ -1,0 +1,166 @@
+// job-store-rows.cpp: reading held jobs (get, list, expired) and changing their state.
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <ctime>
+#include <filesystem>
+#include <set>
+
+#include "store/job-store-sqlite.h"
+#include "store/spool-file.h"
+
+namespace pp::store_detail {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, uuid, owner, payer, title, format, document_file, options_json, pages, color_pages, "
+    "impressions, price_minor, currency, reservation_id, origin, state, created_at, expires_at";
+
+std::string select_from(const std::string& where) {
+  return std::string("SELECT ") + kColumns + " FROM held_jobs " + where;
+}
+
+}  // namespace
+
+HeldJob SqliteJobStore::from_row(SQLite::Statement& row) const {
+  HeldJob job;
+  job.id = row.getColumn(0).getInt64();
+  job.uuid = row.getColumn(1).getString();
+  job.owner = row.getColumn(2).getString();
+  job.payer = row.getColumn(3).getString();
+  job.title = row.getColumn(4).getString();
+  job.format = row.getColumn(5).getString();
+  std::string file = row.getColumn(6).getString();
+  job.document_path = file.empty() ? "" : spool_dir_ + "/" + file;
+  job.options_json = row.getColumn(7).getString();
+  job.pages = row.getColumn(8).getInt();
+  job.color_pages = row.getColumn(9).getInt();
+  job.impressions = row.getColumn(10).getInt64();
+  job.price_minor = row.getColumn(11).getInt64();
+  job.currency = row.getColumn(12).getString();
+  if (!row.getColumn(13).isNull()) job.reservation_id = row.getColumn(13).getInt64();
+  job.origin = row.getColumn(14).getString();
+  // The CHECK constraint admits only known names.
+  job.state = parse_held_job_state(row.getColumn(15).getString()).value_or(HeldJobState::kFailed);
+  job.created_at = row.getColumn(16).getString();
+  job.expires_at = row.getColumn(17).getString();
+  return job;
+}
+
+Result<HeldJob> SqliteJobStore::load(std::int64_t id) {
+  SQLite::Statement query(db_, select_from("WHERE id = ?"));
+  query.bind(1, static_cast<std::int64_t>(id));
+  if (!query.executeStep()) return Status(Code::kNotFound, "no held job " + std::to_string(id));
+  return from_row(query);
+}
+
+Result<HeldJob> SqliteJobStore::load_by_uuid(std::string_view uuid) {
+  SQLite::Statement query(db_, select_from("WHERE uuid = ?"));
+  query.bind(1, std::string(uuid));
+  if (!query.executeStep()) return Status(Code::kNotFound, "no held job " + std::string(uuid));
+  return from_row(query);
+}
+
+Result<HeldJob> SqliteJobStore::get(std::int64_t id) {
+  return read([&] { return load(id); });
+}
+
+Result<HeldJob> SqliteJobStore::get_by_uuid(std::string_view uuid) {
+  return read([&] { return load_by_uuid(uuid); });
+}
+
+Result<std::vector<HeldJob>> SqliteJobStore::list(std::string_view owner,
+                                                  std::optional<HeldJobState> state) {
+  return read([&]() -> Result<std::vector<HeldJob>> {
+    SQLite::Statement query(
+        db_, select_from("WHERE (?1 = '' OR owner = ?1) AND (?2 IS NULL OR state = ?2) "
+                         "ORDER BY id DESC"));
+    query.bind(1, std::string(owner));
+    if (state)
+      query.bind(2, std::string(held_job_state_name(*state)));
+    else
+      query.bind(2);
+    std::vector<HeldJob> jobs;
+    while (query.executeStep()) jobs.push_back(from_row(query));
+    return jobs;
+  });
+}
+
+Result<std::vector<HeldJob>> SqliteJobStore::expired(std::string_view now_iso) {
+  return read([&]() -> Result<std::vector<HeldJob>> {
+    // julianday() compares instants, not text, so "...:00Z" and "...:00.250Z" both work; it
+    // is NULL for text that is no time at all.
+    SQLite::Statement check(db_, "SELECT julianday(?) IS NOT NULL");
+    check.bind(1, std::string(now_iso));
+    if (!check.executeStep() || check.getColumn(0).getInt() == 0)
+      return Status(Code::kInvalidArgument, "not an ISO 8601 time: " + std::string(now_iso));
+    SQLite::Statement query(
+        db_, select_from("WHERE state = 'held' AND julianday(expires_at) < julianday(?) "
+                         "ORDER BY id"));
+    query.bind(1, std::string(now_iso));
+    std::vector<HeldJob> jobs;
+    while (query.executeStep()) jobs.push_back(from_row(query));
+    return jobs;
+  });
+}
+
+Status SqliteJobStore::transition(std::int64_t id, HeldJobState from, HeldJobState to) {
+  return write([&]() -> Status {
+    // Compare-and-set: of two callers moving the same job out of `from`, exactly one changes
+    // the row; the other finds changes() == 0.
+    SQLite::Statement update(db_,
+                             "UPDATE held_jobs SET state = ?1, "
+                             "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+                             "WHERE id = ?2 AND state = ?3");
+    update.bind(1, std::string(held_job_state_name(to)));
+    update.bind(2, static_cast<std::int64_t>(id));
+    update.bind(3, std::string(held_job_state_name(from)));
+    if (update.exec() == 1) return Status::ok();
+    Result<HeldJob> job = load(id);
+    if (!job) return job.status();
+    return Status(Code::kConflict, "job " + std::to_string(id) + " is " +
+                                       std::string(held_job_state_name(job->state)) + ", not " +
+                                       std::string(held_job_state_name(from)));
+  });
+}
+
+Status SqliteJobStore::delete_document(std::int64_t id) {
+  return write([&]() -> Status {
+    Result<HeldJob> job = load(id);
+    if (!job) return job.status();
+    if (job->document_path.empty()) return Status::ok();
+    // File first, then the row: a crash in between leaves a row naming a missing file, and the
+    // next call finishes (a missing file is fine); never a file that no row names.
+    if (Status removed = remove_file(job->document_path); !removed.is_ok()) return removed;
+    SQLite::Statement update(db_,
+                             "UPDATE held_jobs SET document_file = '', "
+                             "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
+    update.bind(1, static_cast<std::int64_t>(id));
+    update.exec();
+    return Status::ok();
+  });
+}
+
+Result<int> SqliteJobStore::remove_orphan_documents(std::int64_t min_age_seconds) {
+  return write([&]() -> Result<int> {
+    // Under the write lock: no add() can commit a new row while we look.
+    std::set<std::string> referenced;
+    SQLite::Statement query(db_, "SELECT document_file FROM held_jobs WHERE document_file != ''");
+    while (query.executeStep()) referenced.insert(query.getColumn(0).getString());
+    std::time_t now = std::time(nullptr);
+    int removed = 0;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(spool_dir_, error)) {
+      std::string name = entry.path().filename().string();
+      struct stat info {};
+      if (referenced.count(name) || ::lstat(entry.path().c_str(), &info) != 0) continue;
+      if (!S_ISREG(info.st_mode) || now - info.st_mtime < min_age_seconds) continue;
+      if (remove_file(entry.path().string()).is_ok()) removed++;
+    }
+    if (error) return Status(Code::kIoError, "cannot list " + spool_dir_ + ": " + error.message());
+    return removed;
+  });
+}
+
+}  // namespace pp::store_detail
