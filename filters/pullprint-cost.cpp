@@ -9,6 +9,7 @@
 //
 // Standalone, for people and tests:
 //   pullprint-cost [--json] FILE [-o name=value ...] [--printer NAME] [-c CONFIG] [--set KEY=VALUE]
+//   pullprint-cost --analysis-only --json FILE [-c CONFIG] [--set KEY=VALUE]   (pullprintd's analyser)
 //
 // All rules live in lib/; this file only speaks the CUPS filter conventions.
 #include <cups/cups.h>
@@ -32,10 +33,12 @@
 #include "charging/payer.h"
 #include "charging/quote.h"
 #include "config/config.h"
+#include "pricing/engine-config.h"
 #include "util/input-file.h"
 
 namespace {
 
+using pp::Code;
 using pp::Config;
 using pp::Quote;
 using pp::Result;
@@ -146,15 +149,23 @@ int run_filter(int argc, char* argv[]) {
   return spool->copy_to(STDOUT_FILENO).is_ok() ? 0 : fail("cannot write the document");
 }
 
-// The standalone report as one JSON object.
-nlohmann::json quote_json(const std::string& file, const std::string& printer, const Quote& quote) {
+// One entry per page: number, colour, media, size in points and how colour was decided.
+nlohmann::json pages_json(const pp::DocumentInfo& document) {
   nlohmann::json pages = nlohmann::json::array();
-  for (const pp::PageInfo& page : quote.document.pages)
+  for (const pp::PageInfo& page : document.pages)
     pages.push_back({{"page", page.number},
                      {"color", page.color},
                      {"media", page.media},
+                     {"width_pt", page.width_pt},
+                     {"height_pt", page.height_pt},
                      {"method", page.method == pp::ColorMethod::kRasterized ? "rasterized"
                                                                              : "content"}});
+  return pages;
+}
+
+// The standalone report as one JSON object.
+nlohmann::json quote_json(const std::string& file, const std::string& printer, const Quote& quote) {
+  nlohmann::json pages = pages_json(quote.document);
   nlohmann::json by_media = nlohmann::json::object();
   for (const auto& [media, count] : quote.impressions.by_media)
     by_media[media] = {{"mono_impressions", count.mono_impressions},
@@ -178,6 +189,36 @@ nlohmann::json quote_json(const std::string& file, const std::string& printer, c
             {"text", pp::format_money(quote.price.minor, quote.price.currency)}}}};
 }
 
+// --analysis-only: what pullprintd's isolated analysis reads (lib/holding). No prices, so no
+// config file is needed: the settings come from -c when given and from --set. Failures end with
+// "ERROR: pullprint: FILE: <code name>: message", which the caller maps back to a Status code.
+int run_analysis_only(const std::string& file, const std::optional<std::string>& config_path,
+                      const std::vector<std::string>& overrides) {
+  Config config;
+  if (config_path) {
+    Result<Config> loaded = pp::load_config(config_path, {});
+    if (!loaded) return fail(file + ": " + loaded.status().to_string());
+    config = *loaded;
+  }
+  if (Status applied = config.apply_overrides(overrides); !applied.is_ok())
+    return fail(file + ": " + applied.to_string());
+  Result<pp::AnalysisOptions> options = pp::analysis_options_from_config(config);
+  if (!options) return fail(file + ": " + options.status().to_string());
+  Result<pp::DocumentInfo> document = Status(Code::kInternal, "not analysed");
+  try {
+    document = pp::analyze_document(file, *options);
+  } catch (const std::bad_alloc&) {  // RLIMIT_AS set by the parent
+    document = Status(Code::kLimitExceeded, "out of memory while analysing the document");
+  }
+  if (!document) return fail(file + ": " + document.status().to_string());
+  nlohmann::json report = {{"format", document->format},
+                           {"pages", document->page_count()},
+                           {"color_pages", document->color_page_count()},
+                           {"pages_detail", pages_json(*document)}};
+  std::cout << report.dump() << "\n";
+  return 0;
+}
+
 // Standalone mode: price FILE and print the result.
 int run_standalone(int argc, char* argv[]) {
   CLI::App app{"Price a document the way pullprint charges it."};
@@ -193,7 +234,11 @@ int run_standalone(int argc, char* argv[]) {
   app.add_option("-c,--config", config_path, "Configuration file");
   app.add_option("--set", overrides, "Override a configuration key: KEY=VALUE");
   app.add_flag("--json", json, "Print one JSON object");
+  bool analysis_only = false;
+  app.add_flag("--analysis-only", analysis_only,
+               "Only analyse (pages, colour, media) and print JSON; no prices");
   CLI11_PARSE(app, argc, argv);
+  if (analysis_only) return run_analysis_only(file, config_path, overrides);
 
   Result<Config> config = pp::load_config(config_path, overrides);
   if (!config) return fail(config.status().to_string());

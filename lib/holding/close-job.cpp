@@ -1,0 +1,108 @@
+// close-job.cpp: ending a held job without printing it: cancel, expiry, and finishing either
+// after a crash.
+//
+// Three steps, each repeatable: (1) compare-and-set the state out of `held` (the commit point:
+// a job that is cancelled or expired can no longer be released), (2) void the reservation under
+// the job's one void key, (3) delete the document. finish_closed_job() runs (2) and (3) and is
+// what cancel, expiry and reconcile_held_jobs() share.
+#include "holding/holding.h"
+#include "holding/job-ref.h"
+
+namespace pp {
+
+namespace {
+
+bool is_closed(HeldJobState state) {
+  return state == HeldJobState::kCancelled || state == HeldJobState::kExpired;
+}
+
+// Voids the job's reservation if it is still open, then deletes its document.
+Status finish_closed_job(Ledger& ledger, JobStore& store, const HeldJob& job,
+                         std::string_view actor, std::string_view note) {
+  if (job.reservation_id) {
+    Result<Reservation> reservation = ledger.get_reservation(*job.reservation_id);
+    if (!reservation) return reservation.status();
+    if (reservation->state == ReservationState::kOpen) {
+      Result<JournalEntry> voided =
+          ledger.void_reservation(*job.reservation_id, held_job_void_key(job.uuid), actor, note);
+      if (!voided) return voided.status();
+    }
+  }
+  return store.delete_document(job.id);
+}
+
+// Moves `job` from held to `to`; on kConflict reloads it so the caller sees who won.
+Result<HeldJob> close_held(JobStore& store, std::int64_t id, HeldJobState to) {
+  Status moved = store.transition(id, HeldJobState::kHeld, to);
+  if (!moved.is_ok() && moved.code() != Code::kConflict) return moved;
+  return store.get(id);
+}
+
+}  // namespace
+
+Status cancel_held_job(Ledger& ledger, JobStore& store, std::int64_t job_id,
+                       std::string_view user, bool is_admin) {
+  Result<HeldJob> job = store.get(job_id);
+  if (!job) return job.status();
+  // Says nothing about the job (owner, title, state) to someone who may not see it.
+  if (job->owner != user && !is_admin)
+    return Status(Code::kPermissionDenied, "user " + std::string(user) +
+                                               " may not cancel job " + std::to_string(job_id));
+  Result<HeldJob> closed = close_held(store, job_id, HeldJobState::kCancelled);
+  if (!closed) return closed.status();
+  if (!is_closed(closed->state))
+    return Status(Code::kConflict, "job " + std::to_string(job_id) + " is " +
+                                       std::string(held_job_state_name(closed->state)) +
+                                       " and can no longer be cancelled");
+  // Also for a job already cancelled or expired: a repeated cancel finishes a crashed one.
+  Status finished = finish_closed_job(ledger, store, *closed, user,
+                                      "held job cancelled by " + std::string(user));
+  if (!finished.is_ok()) return finished;
+  if (closed->state == HeldJobState::kExpired)
+    return Status(Code::kConflict, "job " + std::to_string(job_id) + " has expired");
+  return Status::ok();
+}
+
+Result<int> expire_held_jobs(Ledger& ledger, JobStore& store, std::string_view now_iso) {
+  Result<std::vector<HeldJob>> due = store.expired(now_iso);
+  if (!due) return due.status();
+  int expired = 0;
+  Status first_error;
+  for (const HeldJob& job : *due) {
+    Status moved = store.transition(job.id, HeldJobState::kHeld, HeldJobState::kExpired);
+    if (moved.code() == Code::kConflict) continue;  // released or cancelled meanwhile
+    Status finished = moved.is_ok() ? finish_closed_job(ledger, store, job, kHoldActor,
+                                                        "held job expired unreleased")
+                                    : moved;
+    // One job that fails must not keep the others held forever: go on, report the first error
+    // (the job is already expired; the next run or reconcile_held_jobs finishes it).
+    if (finished.is_ok())
+      expired++;
+    else if (first_error.is_ok())
+      first_error = finished;
+  }
+  if (!first_error.is_ok()) return first_error;
+  return expired;
+}
+
+Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store) {
+  int finished = 0;
+  for (HeldJobState state : {HeldJobState::kCancelled, HeldJobState::kExpired}) {
+    Result<std::vector<HeldJob>> jobs = store.list("", state);
+    if (!jobs) return jobs.status();
+    for (const HeldJob& job : *jobs) {
+      // The void comes before the delete, so a job without its document is finished.
+      if (job.document_path.empty()) continue;
+      Status status = finish_closed_job(ledger, store, job, kHoldActor,
+                                        "finishing a held job after a restart");
+      if (!status.is_ok()) return status;
+      finished++;
+    }
+  }
+  constexpr std::int64_t kOrphanAgeSeconds = 3600;  // older than any add() still running
+  Result<int> orphans = store.remove_orphan_documents(kOrphanAgeSeconds);
+  if (!orphans) return orphans.status();
+  return finished;
+}
+
+}  // namespace pp

@@ -1,0 +1,404 @@
+// holding-test.cpp: hold_job, cancel_held_job, expire_held_jobs and reconcile_held_jobs over a
+// real ledger, a real job store and the real analyser child (the build's pullprint-cost).
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+
+#include "charging/payer.h"
+#include "holding/holding.h"
+#include "support/pdf-builder.h"
+#include "support/temp-dir.h"
+#include "unit/ledger/ledger-fixture.h"  // PP_ASSERT_OK, PP_EXPECT_CODE
+
+namespace pp {
+namespace {
+
+const char* kUuid = "urn:uuid:6f1c2a3b-4d5e-4f60-8a7b-8c9d0e1f2a3b";
+
+std::string analyser_path() {
+  const char* build = std::getenv("PULLPRINT_BUILD_DIR");
+  return std::string(build ? build : ".") + "/filters/pullprint-cost";
+}
+
+bool have_ghostscript() {
+  return std::system("gs --version >/dev/null 2>&1") == 0;
+}
+
+// A store whose add() always fails, to see hold_job give the reservation back.
+class FailingStore final : public JobStore {
+ public:
+  explicit FailingStore(JobStore& real) : real_(real) {}
+  Result<HeldJob> add(const NewHeldJob&, const std::string&) override {
+    return Status(Code::kIoError, "disk full");
+  }
+  Result<HeldJob> get(std::int64_t id) override { return real_.get(id); }
+  Result<HeldJob> get_by_uuid(std::string_view uuid) override { return real_.get_by_uuid(uuid); }
+  Result<std::vector<HeldJob>> list(std::string_view owner,
+                                    std::optional<HeldJobState> state) override {
+    return real_.list(owner, state);
+  }
+  Status transition(std::int64_t id, HeldJobState from, HeldJobState to) override {
+    return real_.transition(id, from, to);
+  }
+  Status delete_document(std::int64_t id) override { return real_.delete_document(id); }
+  Result<std::vector<HeldJob>> expired(std::string_view now_iso) override {
+    return real_.expired(now_iso);
+  }
+  Result<int> remove_orphan_documents(std::int64_t min_age_seconds) override {
+    return real_.remove_orphan_documents(min_age_seconds);
+  }
+
+ private:
+  JobStore& real_;
+};
+
+// alice and bob start with EUR 1.00; a mono impression costs 10, a colour one 50.
+class HoldingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<Config> config = Config::parse("state-dir = " + dir_.path() +
+                                          "\ninitial-balance = 100\n"
+                                          "[price default]\nmono-impression = 10\n"
+                                          "color-impression = 50\n");
+    ASSERT_TRUE(config.ok()) << config.status().to_string();
+    config_ = *config;
+    config_.set("analyzer", analyser_path());
+    Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(config_);
+    ASSERT_TRUE(ledger.ok()) << ledger.status().to_string();
+    ledger_ = std::move(*ledger);
+    reopen_store();
+    three_pages_ = write_pdf("three.pdf", {"0 g 10 10 100 100 re f",
+                                           "1 0 0 rg 10 10 100 100 re f", "0.5 g 1 1 5 5 re f"});
+  }
+
+  void TearDown() override { expect_consistent(); }
+
+  void reopen_store() {
+    store_.reset();
+    Result<std::unique_ptr<JobStore>> store = JobStore::open(dir_.path());
+    ASSERT_TRUE(store.ok()) << store.status().to_string();
+    store_ = std::move(*store);
+  }
+
+  std::string write_pdf(const std::string& name, std::initializer_list<std::string> pages) {
+    test::PdfBuilder pdf;
+    for (const std::string& content : pages) pdf.add_page(content);
+    std::string path = dir_.file(name);
+    pdf.write(path);
+    return path;
+  }
+
+  HoldRequest request(const std::string& document, const std::string& owner = "alice") {
+    HoldRequest r;
+    r.document_path = document;
+    r.owner = owner;
+    r.title = "secret thesis draft";
+    r.origin = "ipp/PullPrint/1";
+    r.uuid = kUuid;
+    return r;
+  }
+
+  HeldJob hold(const HoldRequest& r) {
+    Result<HeldJob> held = hold_job(*ledger_, *store_, config_, r);
+    EXPECT_TRUE(held.ok()) << held.status().to_string();
+    return held.ok() ? *held : HeldJob{};
+  }
+
+  Reservation reservation_of(const HeldJob& job) {
+    EXPECT_TRUE(job.reservation_id.has_value());
+    Result<Reservation> found = ledger_->get_reservation(job.reservation_id.value_or(0));
+    EXPECT_TRUE(found.ok()) << found.status().to_string();
+    return found.ok() ? *found : Reservation{};
+  }
+
+  std::int64_t reserved_on(const std::string& account) {
+    Result<Account> found = ledger_->get_account(account);
+    return found.ok() ? found->reserved : 0;  // an account never created holds nothing
+  }
+
+  void expect_nothing_held() {
+    Result<std::vector<HeldJob>> jobs = store_->list("", std::nullopt);
+    ASSERT_TRUE(jobs.ok()) << jobs.status().to_string();
+    EXPECT_TRUE(jobs->empty());
+    EXPECT_TRUE(std::filesystem::is_empty(dir_.file("spool")));
+    Result<std::optional<Reservation>> reservation =
+        ledger_->find_reservation_by_key(std::string("reserve:pullprintd/") + kUuid);
+    ASSERT_TRUE(reservation.ok());
+    EXPECT_FALSE(reservation->has_value());
+  }
+
+  void expect_consistent() {
+    if (!ledger_) return;
+    Result<LedgerCheck> checked = ledger_->check();
+    ASSERT_TRUE(checked.ok()) << checked.status().to_string();
+    for (const std::string& violation : checked->violations) ADD_FAILURE() << violation;
+  }
+
+  HeldJob current(const HeldJob& job) {
+    Result<HeldJob> found = store_->get(job.id);
+    EXPECT_TRUE(found.ok()) << found.status().to_string();
+    return found.ok() ? *found : HeldJob{};
+  }
+
+  test::TempDir dir_;
+  Config config_;
+  std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<JobStore> store_;
+  std::string three_pages_;
+};
+
+TEST_F(HoldingTest, IsolatedAnalysisReportsEveryPage) {
+  Result<DocumentInfo> info = analyze_document_isolated(three_pages_, config_);
+  PP_ASSERT_OK(info);
+  EXPECT_EQ(info->format, "application/pdf");
+  ASSERT_EQ(info->page_count(), 3);
+  EXPECT_EQ(info->pages[1].number, 2);
+  EXPECT_FALSE(info->pages[0].color);
+  EXPECT_TRUE(info->pages[1].color);
+  EXPECT_EQ(info->pages[0].media, "iso_a4_210x297mm");
+  EXPECT_NEAR(info->pages[0].width_pt, 595, 0.5);
+  EXPECT_NEAR(info->pages[0].height_pt, 842, 0.5);
+}
+
+TEST_F(HoldingTest, MissingAnalyserIsAnError) {
+  config_.set("analyzer", dir_.file("no-such-program"));
+  Result<DocumentInfo> info = analyze_document_isolated(three_pages_, config_);
+  ASSERT_FALSE(info.ok());
+  EXPECT_TRUE(info.status().code() == Code::kNotFound || info.status().code() == Code::kIoError)
+      << info.status().to_string();
+}
+
+TEST_F(HoldingTest, HoldReservesThePriceAndStoresTheJob) {
+  HeldJob job = hold(request(three_pages_));
+  EXPECT_EQ(job.state, HeldJobState::kHeld);
+  EXPECT_EQ(job.uuid, kUuid);
+  EXPECT_EQ(job.owner, "alice");
+  EXPECT_EQ(job.payer, "alice");
+  EXPECT_EQ(job.format, "application/pdf");
+  EXPECT_EQ(job.pages, 3);
+  EXPECT_EQ(job.color_pages, 1);
+  EXPECT_EQ(job.price_minor, 2 * 10 + 50);
+  Reservation reservation = reservation_of(job);
+  EXPECT_EQ(reservation.amount, job.price_minor);
+  EXPECT_EQ(reservation.state, ReservationState::kOpen);
+  EXPECT_EQ(reservation.job_ref, std::string("pullprintd/") + kUuid);
+  EXPECT_EQ(reserved_on("alice"), job.price_minor);
+  EXPECT_EQ(held_job_message(job), "Waiting for release: 3 pages (1 colour), EUR 0.70");
+  struct stat info {};
+  ASSERT_EQ(::stat(job.document_path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+TEST_F(HoldingTest, HoldingTheSameJobTwiceKeepsTheFirst) {
+  HeldJob first = hold(request(three_pages_));
+  HeldJob again = hold(request(three_pages_));
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_EQ(reserved_on("alice"), first.price_minor);
+  // Someone else's job with that uuid is refused without naming it.
+  Result<HeldJob> other = hold_job(*ledger_, *store_, config_, request(three_pages_, "bob"));
+  PP_EXPECT_CODE(other, Code::kConflict);
+  EXPECT_EQ(other.status().message().find("alice"), std::string::npos);
+  EXPECT_EQ(reserved_on("bob"), 0);
+}
+
+TEST_F(HoldingTest, GeneratesAVersion4UuidWhenNoneIsGiven) {
+  HoldRequest r = request(three_pages_);
+  r.uuid.clear();
+  HeldJob job = hold(r);
+  std::regex v4("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  EXPECT_TRUE(std::regex_match(job.uuid, v4)) << job.uuid;
+  EXPECT_NE(new_job_uuid(), new_job_uuid());
+}
+
+TEST_F(HoldingTest, UnaffordableJobIsRefusedAndLeavesNothing) {
+  std::string colour = write_pdf("colour.pdf", {"1 0 0 rg 0 0 9 9 re f", "0 1 0 rg 0 0 9 9 re f",
+                                                "0 0 1 rg 0 0 9 9 re f"});  // EUR 1.50
+  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(colour));
+  PP_EXPECT_CODE(held, Code::kInsufficientFunds);
+  EXPECT_EQ(held.status().message(),
+            "account alice has EUR 1.00 available, the job costs EUR 1.50");
+  EXPECT_EQ(reserved_on("alice"), 0);
+  expect_nothing_held();
+}
+
+TEST_F(HoldingTest, MalformedPdfIsRefusedAndNothingIsReserved) {
+  std::string broken = dir_.file("broken.pdf");
+  test::write_file(broken, "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R\nno trailer");
+  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(broken));
+  PP_EXPECT_CODE(held, Code::kMalformedDocument);
+  EXPECT_EQ(reserved_on("alice"), 0);
+  expect_nothing_held();
+}
+
+TEST_F(HoldingTest, UnknownFormatIsRefused) {
+  std::string text = dir_.file("notes.txt");
+  test::write_file(text, "just some text\n");
+  PP_EXPECT_CODE(hold_job(*ledger_, *store_, config_, request(text)), Code::kUnsupportedFormat);
+  expect_nothing_held();
+}
+
+TEST_F(HoldingTest, HostilePostScriptIsStoppedByTheCpuLimit) {
+  if (!have_ghostscript()) GTEST_SKIP() << "Ghostscript (gs) is not installed";
+  std::string loop = dir_.file("loop.ps");
+  test::write_file(loop, "%!PS\n{} loop\n");
+  config_.set("child-cpu-seconds", "1");
+  config_.set("child-timeout", "20");
+  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(loop));
+  PP_EXPECT_CODE(held, Code::kLimitExceeded);
+  expect_nothing_held();
+}
+
+TEST_F(HoldingTest, AccountTheOwnerMayNotChargeIsRefused) {
+  PP_ASSERT_OK(ledger_->create_account(test::new_account("physics")));
+  HoldRequest r = request(three_pages_);
+  r.account_id = "physics";
+  PP_EXPECT_CODE(hold_job(*ledger_, *store_, config_, r), Code::kPermissionDenied);
+  expect_nothing_held();
+}
+
+TEST_F(HoldingTest, SharedAccountPaysWhenTheOwnerIsAMember) {
+  PP_ASSERT_OK(ledger_->create_account(test::new_account("physics")));
+  PP_ASSERT_OK(ledger_->top_up("physics", 500, "topup-1", "admin", ""));
+  PP_ASSERT_OK(ledger_->add_member("physics", "alice"));
+  HoldRequest r = request(three_pages_);
+  r.account_id = "physics";
+  HeldJob job = hold(r);
+  EXPECT_EQ(job.payer, "physics");
+  EXPECT_EQ(reserved_on("physics"), 70);
+  EXPECT_EQ(reserved_on("alice"), 0);
+}
+
+TEST_F(HoldingTest, FailedStoreGivesTheReservationBack) {
+  FailingStore failing(*store_);
+  Result<HeldJob> held = hold_job(*ledger_, failing, config_, request(three_pages_));
+  PP_EXPECT_CODE(held, Code::kIoError);
+  EXPECT_EQ(reserved_on("alice"), 0);
+  Result<std::optional<Reservation>> reservation =
+      ledger_->find_reservation_by_key(std::string("reserve:pullprintd/") + kUuid);
+  PP_ASSERT_OK(reservation);
+  ASSERT_TRUE(reservation->has_value());
+  EXPECT_EQ((*reservation)->state, ReservationState::kVoided);
+  // The uuid is spent: a retry is refused rather than stored with a voided reservation.
+  PP_EXPECT_CODE(hold_job(*ledger_, *store_, config_, request(three_pages_)), Code::kConflict);
+}
+
+TEST_F(HoldingTest, OwnerCancelsVoidsAndDeletes) {
+  HeldJob job = hold(request(three_pages_));
+  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job.id, "alice", false));
+  HeldJob after = current(job);
+  EXPECT_EQ(after.state, HeldJobState::kCancelled);
+  EXPECT_EQ(after.document_path, "");
+  EXPECT_FALSE(std::filesystem::exists(job.document_path));
+  EXPECT_EQ(reservation_of(job).state, ReservationState::kVoided);
+  EXPECT_EQ(reserved_on("alice"), 0);
+  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job.id, "alice", false));  // idempotent
+  PP_EXPECT_CODE(cancel_held_job(*ledger_, *store_, job.id + 7, "alice", false), Code::kNotFound);
+}
+
+TEST_F(HoldingTest, AnotherUserCannotCancelAndLearnsNothing) {
+  HeldJob job = hold(request(three_pages_));
+  Status refused = cancel_held_job(*ledger_, *store_, job.id, "mallory", false);
+  EXPECT_EQ(refused.code(), Code::kPermissionDenied) << refused.to_string();
+  EXPECT_EQ(refused.message().find("alice"), std::string::npos) << refused.message();
+  EXPECT_EQ(refused.message().find("thesis"), std::string::npos) << refused.message();
+  HeldJob after = current(job);
+  EXPECT_EQ(after.state, HeldJobState::kHeld);
+  EXPECT_TRUE(std::filesystem::exists(job.document_path));
+  EXPECT_EQ(reservation_of(job).state, ReservationState::kOpen);
+  EXPECT_EQ(reserved_on("alice"), job.price_minor);
+}
+
+TEST_F(HoldingTest, AdminMayCancelAnyJob) {
+  HeldJob job = hold(request(three_pages_));
+  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job.id, "root", true));
+  EXPECT_EQ(current(job).state, HeldJobState::kCancelled);
+  EXPECT_EQ(reserved_on("alice"), 0);
+}
+
+TEST_F(HoldingTest, AReleasingJobCannotBeCancelled) {
+  HeldJob job = hold(request(three_pages_));
+  PP_ASSERT_OK(store_->transition(job.id, HeldJobState::kHeld, HeldJobState::kReleasing));
+  PP_EXPECT_CODE(cancel_held_job(*ledger_, *store_, job.id, "alice", false), Code::kConflict);
+  EXPECT_EQ(reservation_of(job).state, ReservationState::kOpen);
+  EXPECT_TRUE(std::filesystem::exists(job.document_path));
+}
+
+TEST_F(HoldingTest, ExpiryVoidsAndDeletes) {
+  HeldJob job = hold(request(three_pages_));
+  Result<int> none = expire_held_jobs(*ledger_, *store_, iso_utc(std::chrono::system_clock::now()));
+  PP_ASSERT_OK(none);
+  EXPECT_EQ(*none, 0);  // 24 h to go
+  Result<int> expired = expire_held_jobs(*ledger_, *store_, "2999-01-01T00:00:00Z");
+  PP_ASSERT_OK(expired);
+  EXPECT_EQ(*expired, 1);
+  HeldJob after = current(job);
+  EXPECT_EQ(after.state, HeldJobState::kExpired);
+  EXPECT_EQ(after.document_path, "");
+  EXPECT_EQ(reservation_of(job).state, ReservationState::kVoided);
+  EXPECT_EQ(reserved_on("alice"), 0);
+  EXPECT_EQ(expire_held_jobs(*ledger_, *store_, "2999-01-01T00:00:00Z").value(), 0);
+  PP_EXPECT_CODE(cancel_held_job(*ledger_, *store_, job.id, "alice", false), Code::kConflict);
+}
+
+TEST_F(HoldingTest, LifetimeComesFromTheConfig) {
+  config_.set("job-lifetime", "60");
+  HeldJob job = hold(request(three_pages_));
+  std::string in_two_minutes = iso_utc(std::chrono::system_clock::now() + std::chrono::minutes(2));
+  EXPECT_EQ(expire_held_jobs(*ledger_, *store_, in_two_minutes).value(), 1);
+  EXPECT_EQ(current(job).state, HeldJobState::kExpired);
+  config_.set("job-lifetime", "0");
+  HoldRequest r = request(three_pages_);
+  r.uuid.clear();
+  PP_EXPECT_CODE(hold_job(*ledger_, *store_, config_, r), Code::kInvalidArgument);
+}
+
+TEST_F(HoldingTest, RestartKeepsHeldJobs) {
+  HeldJob job = hold(request(three_pages_));
+  reopen_store();
+  Result<std::vector<HeldJob>> held = store_->list("alice", HeldJobState::kHeld);
+  PP_ASSERT_OK(held);
+  ASSERT_EQ(held->size(), 1u);
+  EXPECT_EQ((*held)[0].id, job.id);
+  EXPECT_EQ((*held)[0].price_minor, 70);
+  EXPECT_TRUE(std::filesystem::exists((*held)[0].document_path));
+  EXPECT_EQ(reconcile_held_jobs(*ledger_, *store_).value(), 0);  // nothing to finish
+  EXPECT_EQ(current(job).state, HeldJobState::kHeld);
+}
+
+TEST_F(HoldingTest, ReconcileFinishesACancelInterruptedByACrash) {
+  HeldJob job = hold(request(three_pages_));
+  // The crash came right after the compare-and-set: cancelled, but still reserved and stored.
+  PP_ASSERT_OK(store_->transition(job.id, HeldJobState::kHeld, HeldJobState::kCancelled));
+  reopen_store();
+  Result<int> finished = reconcile_held_jobs(*ledger_, *store_);
+  PP_ASSERT_OK(finished);
+  EXPECT_EQ(*finished, 1);
+  EXPECT_EQ(reservation_of(job).state, ReservationState::kVoided);
+  EXPECT_EQ(current(job).document_path, "");
+  EXPECT_EQ(reserved_on("alice"), 0);
+}
+
+TEST_F(HoldingTest, RepeatedCancelFinishesAfterACrashBetweenVoidAndDelete) {
+  HeldJob job = hold(request(three_pages_));
+  PP_ASSERT_OK(store_->transition(job.id, HeldJobState::kHeld, HeldJobState::kCancelled));
+  PP_ASSERT_OK(ledger_->void_reservation(*job.reservation_id,
+                                         std::string("void:pullprintd/") + kUuid, "alice", ""));
+  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job.id, "alice", false));
+  EXPECT_FALSE(std::filesystem::exists(job.document_path));
+  EXPECT_EQ(current(job).document_path, "");
+}
+
+TEST(HeldJobMessage, SinglePageWithoutColour) {
+  HeldJob job;
+  job.pages = 1;
+  job.price_minor = 5;
+  job.currency = "EUR";
+  EXPECT_EQ(held_job_message(job), "Waiting for release: 1 page, EUR 0.05");
+}
+
+}  // namespace
+}  // namespace pp
