@@ -1,0 +1,66 @@
+// server-auth-pam.cpp: HTTP Basic credentials checked with PAM (auth = pam).
+//
+// PAPPL 1.3.1 checks Basic credentials with PAM only when no auth callback is set, and
+// pullprintd needs the callback to refuse PAPPL's hold/release operations: so the callback does
+// the PAM check itself, the same way (service "pullprint", password from the Basic header).
+#include <cups/cups.h>
+#include <security/pam_appl.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "server.h"
+
+namespace pp::server {
+namespace {
+
+// PAM conversation: answers every prompt that hides input with the password, others with the
+// user name.
+int converse(int count, const struct pam_message** messages, struct pam_response** responses,
+             void* data) {
+  const auto* credentials = static_cast<const std::pair<std::string, std::string>*>(data);
+  // PAM frees the answers with free(): they must come from malloc/strdup.
+  auto* answers = static_cast<pam_response*>(std::calloc(static_cast<std::size_t>(count),
+                                                         sizeof(pam_response)));
+  if (!answers) return PAM_BUF_ERR;
+  for (int i = 0; i < count; ++i) {
+    const int style = messages[i]->msg_style;
+    if (style == PAM_PROMPT_ECHO_OFF) answers[i].resp = strdup(credentials->second.c_str());
+    else if (style == PAM_PROMPT_ECHO_ON) answers[i].resp = strdup(credentials->first.c_str());
+  }
+  *responses = answers;
+  return PAM_SUCCESS;
+}
+
+// pam_authenticate + pam_acct_mgmt for one user and password.
+bool pam_accepts(const std::string& service, const std::string& user,
+                 const std::string& password) {
+  std::pair<std::string, std::string> credentials{user, password};
+  const pam_conv conversation{converse, &credentials};
+  pam_handle_t* handle = nullptr;
+  if (pam_start(service.c_str(), user.c_str(), &conversation, &handle) != PAM_SUCCESS)
+    return false;
+  int status = pam_authenticate(handle, PAM_SILENT);
+  if (status == PAM_SUCCESS) status = pam_acct_mgmt(handle, PAM_SILENT);
+  pam_end(handle, status);
+  return status == PAM_SUCCESS;
+}
+
+}  // namespace
+
+std::optional<std::string> pam_check_basic(const char* authorization, const char* service) {
+  if (std::strncmp(authorization, "Basic ", 6) != 0) return std::nullopt;
+  const char* encoded = authorization + 6;
+  while (*encoded == ' ') ++encoded;
+  char decoded[1024];
+  int length = sizeof(decoded) - 1;
+  httpDecode64_2(decoded, &length, encoded);
+  const std::string pair(decoded, static_cast<std::size_t>(std::max(length, 0)));
+  const std::size_t colon = pair.find(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  const std::string user = pair.substr(0, colon);
+  if (!pam_accepts(service, user, pair.substr(colon + 1))) return std::nullopt;
+  return user;
+}
+
+}  // namespace pp::server

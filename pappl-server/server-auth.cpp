@@ -1,0 +1,109 @@
+// server-auth.cpp: who may do what on the queue.
+//
+// PAPPL calls the auth callback for every job and printer operation that needs authorization
+// (not for Get-Printer-Attributes). It is the one place where pullprintd can step in before PAPPL
+// acts, so it also closes PAPPL 1.3.1's holes:
+//  - Hold-Job, Release-Job, Hold-New-Jobs, Release-Held-New-Jobs and the reprint operations are
+//    refused for everybody (403): held jobs live in pullprint's store and are released there;
+//    PAPPL's Release-Job crashes on a job without a document and lets anyone release anything.
+//  - Get-Jobs shows non-admins their own jobs only (my-jobs is forced); Get-Job-Attributes and
+//    Cancel-Job on another user's job reach the admin check and are refused.
+// Identity: auth = trusted takes requesting-user-name as sent (a trusted lab network);
+// auth = pam checks HTTP Basic credentials with the PAM service "pullprint" (over TLS).
+// Admins (config `admins`) may act on every job; in trusted mode only from the local host.
+#include <cups/cups.h>
+
+#include <algorithm>
+#include <array>
+
+#include "server.h"
+
+namespace pp::server {
+namespace {
+
+// Operations no client may use, admins included: holding and releasing happen in pullprint's
+// store, and reprinting a completed job would print without paying.
+constexpr std::array kRefusedOperations = {
+    IPP_OP_HOLD_JOB,    IPP_OP_RELEASE_JOB,   IPP_OP_HOLD_NEW_JOBS, IPP_OP_RELEASE_HELD_NEW_JOBS,
+    IPP_OP_RESTART_JOB, IPP_OP_REPROCESS_JOB, IPP_OP_RESUBMIT_JOB,  IPP_OP_RESUME_JOB,
+    IPP_OP_PROMOTE_JOB, IPP_OP_SET_JOB_ATTRIBUTES,
+};
+
+bool is_refused(ipp_op_t op) {
+  return std::find(kRefusedOperations.begin(), kRefusedOperations.end(), op) !=
+         kRefusedOperations.end();
+}
+
+bool is_local(pappl_client_t* client) {
+  return httpAddrLocalhost(httpGetAddress(papplClientGetHTTP(client))) != 0;
+}
+
+// The requesting-user-name of an IPP request, or "" when none was sent.
+std::string requested_user(ipp_t* request) {
+  ipp_attribute_t* attr = request ? ippFindAttribute(request, "requesting-user-name", IPP_TAG_NAME)
+                                  : nullptr;
+  const char* name = attr ? ippGetString(attr, 0, nullptr) : nullptr;
+  return name ? name : "";
+}
+
+// Replaces (or adds) an operation attribute of the request.
+void set_operation_name(ipp_t* request, const char* name, const std::string& value) {
+  if (ipp_attribute_t* attr = ippFindAttribute(request, name, IPP_TAG_ZERO))
+    ippDeleteAttribute(request, attr);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, name, nullptr, value.c_str());
+}
+
+// Get-Jobs by a non-admin: only the user's own jobs (PAPPL filters on requesting-user-name).
+void restrict_get_jobs(ipp_t* request, const std::string& user) {
+  if (ipp_attribute_t* attr = ippFindAttribute(request, "my-jobs", IPP_TAG_ZERO))
+    ippDeleteAttribute(request, attr);
+  ippAddBoolean(request, IPP_TAG_OPERATION, "my-jobs", 1);
+  set_operation_name(request, "requesting-user-name", user);
+}
+
+// The user behind the request, or the HTTP status that refuses it.
+std::variant<std::string, http_status_t> identify_user(pappl_client_t* client,
+                                                       const Server& server, ipp_t* request) {
+  if (!server.settings.pam_auth) {
+    std::string user = requested_user(request);
+    if (user.empty()) user = "anonymous";
+    return user;
+  }
+  const char* authorization = httpGetField(papplClientGetHTTP(client), HTTP_FIELD_AUTHORIZATION);
+  if (!authorization || !*authorization) return HTTP_STATUS_UNAUTHORIZED;
+  std::optional<std::string> user = pam_check_basic(authorization, "pullprint");
+  if (!user) return HTTP_STATUS_UNAUTHORIZED;
+  return *user;
+}
+
+// Whether `user` may act as an admin from this client.
+bool is_admin(pappl_client_t* client, const Server& server, const std::string& user) {
+  if (!server.settings.admins.contains(user)) return false;
+  return server.settings.pam_auth || is_local(client);
+}
+
+}  // namespace
+
+http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t /*group_id*/,
+                            void* data) {
+  const Server& server = *static_cast<const Server*>(data);
+  ipp_t* request = papplClientGetRequest(client);  // nullptr for web pages
+  const ipp_op_t op = request ? ippGetOperation(request) : IPP_OP_CUPS_NONE;
+  if (request && is_refused(op)) {
+    papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Refused %s: pullprint releases held jobs itself.",
+                   ippOpString(op));
+    return HTTP_STATUS_FORBIDDEN;
+  }
+  auto identity = identify_user(client, server, request);
+  if (auto* status = std::get_if<http_status_t>(&identity)) return *status;
+  const std::string& user = std::get<std::string>(identity);
+  papplClientSetUsername(client, user.c_str());
+  const bool admin = is_admin(client, server, user);
+  // PAPPL asks again with the admin group for admin operations and for other users' jobs.
+  if (group && !admin) return HTTP_STATUS_FORBIDDEN;
+  if (!request && !admin) return HTTP_STATUS_FORBIDDEN;  // web pages: admins only
+  if (op == IPP_OP_GET_JOBS && !admin) restrict_get_jobs(request, user);
+  return HTTP_STATUS_CONTINUE;
+}
+
+}  // namespace pp::server

@@ -1,0 +1,147 @@
+// server-hold.cpp: every document the queue receives goes into pullprint's held-job store.
+//
+// The driver does not print: print_file_callback (PDF), the JPEG filter and the end of a raster
+// job (server-raster.cpp) hand the document to lib/holding's hold_job, which analyses it in a
+// child process, prices it, reserves the price on the payer and stores it as held. The PAPPL job
+// then COMPLETES with a message saying what it costs and that it waits for release; a refused job
+// is ABORTED with the reason. Why held jobs do not stay inside PAPPL: see README.md.
+#include <cups/cups.h>
+
+#include <cstdio>
+
+#include "charging/payer.h"
+#include "holding/holding.h"
+#include "server.h"
+
+namespace pp::server {
+namespace {
+
+// The text form of a job attribute ("1-3,5" for page-ranges), copied at once: PAPPL returns the
+// pointer after releasing the job's lock.
+std::optional<std::string> attribute_text(pappl_job_t* job, const char* name) {
+  ipp_attribute_t* attr = papplJobGetAttribute(job, name);
+  if (!attr) return std::nullopt;
+  char buffer[1024];
+  ippAttributeString(attr, buffer, sizeof(buffer));
+  return std::string(buffer);
+}
+
+// The PWG media name of a media-col (media-size-name, else the size's dimensions).
+std::optional<std::string> media_col_name(pappl_job_t* job) {
+  ipp_attribute_t* attr = papplJobGetAttribute(job, "media-col");
+  ipp_t* col = attr ? ippGetCollection(attr, 0) : nullptr;
+  if (!col) return std::nullopt;
+  if (ipp_attribute_t* name = ippFindAttribute(col, "media-size-name", IPP_TAG_ZERO))
+    return std::string(ippGetString(name, 0, nullptr));
+  ipp_attribute_t* size = ippFindAttribute(col, "media-size", IPP_TAG_BEGIN_COLLECTION);
+  ipp_t* dims = size ? ippGetCollection(size, 0) : nullptr;
+  if (!dims) return std::nullopt;
+  ipp_attribute_t* x = ippFindAttribute(dims, "x-dimension", IPP_TAG_INTEGER);
+  ipp_attribute_t* y = ippFindAttribute(dims, "y-dimension", IPP_TAG_INTEGER);
+  if (!x || !y) return std::nullopt;
+  pwg_media_t* pwg = pwgMediaForSize(ippGetInteger(x, 0), ippGetInteger(y, 0));
+  if (!pwg) return std::nullopt;
+  return std::string(pwg->pwg);
+}
+
+// The job options that change the price, as the pricing engine names them.
+std::map<std::string, std::string> job_options(pappl_job_t* job) {
+  std::map<std::string, std::string> options;
+  for (const char* name : {"copies", "sides", "number-up", "page-ranges", "print-color-mode"}) {
+    if (std::optional<std::string> value = attribute_text(job, name)) options[name] = *value;
+  }
+  if (std::optional<std::string> media = attribute_text(job, "media"))
+    options["media"] = *media;
+  else if (std::optional<std::string> col_media = media_col_name(job))
+    options["media"] = *col_media;
+  return options;
+}
+
+// Everything hold_job needs to know about the PAPPL job.
+HoldRequest hold_request(const Server& server, pappl_job_t* job, const std::string& path) {
+  HoldRequest request;
+  request.document_path = path;
+  const char* user = papplJobGetUsername(job);
+  request.owner = user ? user : "";
+  request.account_id = attribute_text(job, "job-account-id");
+  request.options = job_options(job);
+  const char* name = papplJobGetName(job);
+  request.title = name ? name : "";
+  request.origin = "ipp/" + server.settings.queue + "/" + std::to_string(papplJobGetID(job));
+  request.uuid = attribute_text(job, "job-uuid").value_or("");
+  return request;
+}
+
+// Opens one ledger + store pair.
+Result<HoldingHandles> open_handles(const Server& server) {
+  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(server.config);
+  if (!ledger) return ledger.status();
+  Result<std::unique_ptr<JobStore>> store = JobStore::open(server.settings.state_dir);
+  if (!store) return store.status();
+  HoldingHandles handles;
+  handles.ledger = std::move(*ledger);
+  handles.store = std::move(*store);
+  return handles;
+}
+
+}  // namespace
+
+Status open_holding(Server& server) {
+  Result<HoldingHandles> jobs = open_handles(server);
+  if (!jobs) return jobs.status();
+  Result<HoldingHandles> timers = open_handles(server);
+  if (!timers) return timers.status();
+  server.jobs = std::move(*jobs);
+  server.timers = std::move(*timers);
+  // Finish what a crash may have left half done (cancelled/expired jobs, orphaned spool files).
+  Result<int> reconciled = reconcile_held_jobs(*server.jobs.ledger, *server.jobs.store);
+  if (!reconciled) return reconciled.status();
+  if (*reconciled > 0)
+    std::fprintf(stderr, "pullprintd: finished %d interrupted held job(s)\n", *reconciled);
+  return Status::ok();
+}
+
+bool hold_document(Server& server, pappl_job_t* job, const std::string& path) {
+  const HoldRequest request = hold_request(server, job, path);
+  if (request.owner.empty()) {
+    papplJobSetMessage(job, "Refused: the job has no owner (requesting-user-name)");
+    return false;
+  }
+  Result<HeldJob> held = [&] {
+    std::lock_guard lock(server.hold_mutex);
+    return hold_job(*server.jobs.ledger, *server.jobs.store, server.config, request);
+  }();
+  if (!held) {
+    const std::string reason = held.status().message();
+    papplLogJob(job, PAPPL_LOGLEVEL_INFO, "Refused: %s", held.status().to_string().c_str());
+    papplJobSetMessage(job, "Refused: %s", reason.c_str());
+    return false;
+  }
+  const std::string message = held_job_message(*held);
+  papplLogJob(job, PAPPL_LOGLEVEL_INFO, "Held as pullprint job %lld for %s: %s",
+              static_cast<long long>(held->id), request.owner.c_str(), message.c_str());
+  papplJobSetMessage(job, "%s", message.c_str());
+  return true;
+}
+
+bool print_file_callback(pappl_job_t* job, pappl_pr_options_t* /*options*/,
+                         pappl_device_t* /*device*/) {
+  const char* path = papplJobGetFilename(job);
+  if (!path) {
+    papplJobSetMessage(job, "Refused: the job has no document");
+    return false;
+  }
+  return hold_document(server_of(nullptr), job, path);
+}
+
+bool jpeg_filter_callback(pappl_job_t* job, pappl_device_t* /*device*/, void* data) {
+  const char* path = papplJobGetFilename(job);
+  if (!path) {
+    papplJobSetMessage(job, "Refused: the job has no document");
+    return false;
+  }
+  papplJobSetImpressions(job, 1);
+  return hold_document(*static_cast<Server*>(data), job, path);
+}
+
+}  // namespace pp::server

@@ -1,0 +1,100 @@
+// server.h: pullprintd, the PAPPL-based IPP Everywhere pull-print server: shared state and the
+// functions each server-*.cpp file provides.
+//
+// One concept per file, as in PAPPL and LPrint: server-main.cpp (command line, configuration),
+// server-system.cpp (the PAPPL system and the queue), server-driver.cpp (driver data),
+// server-raster.cpp (streamed PWG raster / URF into a file), server-hold.cpp (documents into the
+// held store), server-auth.cpp (who may do what), server-timers.cpp (expiry).
+#pragma once
+
+#include <pappl/pappl.h>
+
+#include <map>
+#include <optional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "config/config.h"
+#include "ledger/ledger.h"
+#include "store/job-store.h"
+#include "util/status.h"
+
+namespace pp::server {
+
+// Settings of pullprintd read from the configuration (keys documented in server-main.cpp).
+struct ServerSettings {
+  std::string listen_host = "localhost";  // "*" = every interface
+  int listen_port = 8631;
+  std::string state_dir;
+  std::string pappl_dir;   // STATE/pappl: PAPPL's state file and spool
+  std::string queue = "PullPrint";
+  bool pam_auth = true;    // false: trusted network, requesting-user-name as sent
+  bool tls = true;
+  bool dnssd = true;
+  pappl_loglevel_t log_level = PAPPL_LOGLEVEL_INFO;
+  int expire_interval = 60;  // seconds between expiry runs
+  std::set<std::string, std::less<>> admins;  // users allowed to act on other users' jobs
+};
+
+// A ledger and a store opened together; each thread kind (jobs, timers) has its own pair so that
+// the timer on PAPPL's main thread never waits for a document analysis.
+struct HoldingHandles {
+  std::unique_ptr<Ledger> ledger;
+  std::unique_ptr<JobStore> store;
+};
+
+// Everything the PAPPL callbacks need; lives for the whole run of papplSystemRun.
+struct Server {
+  Config config;
+  ServerSettings settings;
+  pappl_system_t* system = nullptr;
+
+  std::mutex hold_mutex;  // guards `jobs` (job threads of several printers may run at once)
+  HoldingHandles jobs;    // used by printfile / raster / JPEG filter callbacks
+  HoldingHandles timers;  // used by the expiry timer only (PAPPL main thread)
+
+  std::mutex raster_mutex;  // guards `rasters`
+  std::map<int, std::shared_ptr<struct RasterSpool>> rasters;  // job id -> open raster file
+};
+
+// server-main.cpp / settings: reads the pullprintd keys of the configuration.
+Result<ServerSettings> read_settings(const Config& config);
+
+// server-system.cpp: creates the PAPPL system, its listeners and the queue; nullptr on failure.
+pappl_system_t* create_system(Server& server);
+
+// server-driver.cpp: the driver callback given to papplSystemSetPrinterDrivers.
+bool driver_callback(pappl_system_t* system, const char* driver_name, const char* device_uri,
+                     const char* device_id, pappl_pr_driver_data_t* driver_data,
+                     ipp_t** driver_attrs, void* data);
+inline constexpr const char* kDriverName = "pullprint";
+
+// server-hold.cpp: files a document into the held store for the PAPPL job; sets the job's
+// message and returns false when the job is refused.
+bool hold_document(Server& server, pappl_job_t* job, const std::string& path);
+// Opens the job-thread handles (ledger + store) and the timer handles.
+Status open_holding(Server& server);
+// Raw PDF jobs (driver format application/pdf).
+bool print_file_callback(pappl_job_t* job, pappl_pr_options_t* options, pappl_device_t* device);
+// MIME filter for image/jpeg: the JPEG is held as JPEG.
+bool jpeg_filter_callback(pappl_job_t* job, pappl_device_t* device, void* data);
+
+// server-raster.cpp: the raster callbacks of the driver.
+void set_raster_callbacks(pappl_pr_driver_data_t& data);
+
+// server-auth.cpp: the auth callback (refuses hold/release operations, sets the user name).
+http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t group_id,
+                            void* data);
+// server-auth-pam.cpp: checks a Basic Authorization header against the PAM service; returns
+// the user name on success.
+std::optional<std::string> pam_check_basic(const char* authorization, const char* service);
+
+// server-timers.cpp: adds the expiry timer.
+void add_timers(pappl_system_t* system, Server& server);
+
+// The Server of a system (the data pointer of every callback that has none of its own).
+Server& server_of(pappl_system_t* system);
+
+}  // namespace pp::server

@@ -1,0 +1,48 @@
+#!/bin/bash
+# Integration: pullprintd starts, answers IPP on a loopback port as an IPP Everywhere queue,
+# refuses PAPPL's hold/release operations to every client, and stops at once on SIGTERM.
+source "$(dirname "$0")/support/common.sh"
+source "$(dirname "$0")/support/pullprintd.sh"
+
+support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
+base=$(pp_make_base)
+mkdir -p "$base/state"
+pp_start_pullprintd "$base/state" "$base/pullprintd.log"
+
+# 1. The queue: IPP Everywhere formats, the account attribute, one queue at /ipp/print.
+attrs=$(ipptool -tv "$PP_URI" get-printer-attributes.test)
+formats=$(pp_ipp_value document-format-supported <<<"$attrs")
+for format in application/pdf image/jpeg image/pwg-raster image/urf; do
+  [[ ",$formats," == *",$format,"* ]] || pp_fail "document-format-supported lacks $format: $formats"
+done
+pp_pass "document formats: $formats"
+pp_assert_eq true "$(pp_ipp_value job-account-id-supported <<<"$attrs")" "job-account-id-supported"
+pp_assert_eq "pullprint Pull Print Queue" "$(pp_ipp_value printer-make-and-model <<<"$attrs")" \
+  "printer-make-and-model"
+pp_assert_eq idle "$(pp_ipp_value printer-state <<<"$attrs")" "printer-state"
+
+# 2. Hold/release operations are refused (403) for everybody, also Release-Job of a job
+#    without a document, which crashes a plain PAPPL 1.3.1 server.
+job=$(ipptool -t -T 10 -d owner=alice "$PP_URI" "$support/pullprintd-create-job.test" |
+  pp_ipp_value job-id)
+[[ -n "$job" ]] || pp_fail "Create-Job failed"
+pp_on_exit "pp_ipp_op Cancel-Job alice $job >/dev/null"  # a held job delays PAPPL's shutdown
+for op in Release-Job Hold-Job; do pp_assert_refused "$op" alice "$job"; done
+for op in Release-Job Hold-Job; do pp_assert_refused "$op" root "$job"; done
+for op in Hold-New-Jobs Release-Held-New-Jobs; do pp_assert_refused "$op" alice 0; done
+kill -0 "$PP_PULLPRINTD_PID" || pp_fail "pullprintd died"
+# Another user may neither see nor cancel alice's job; alice may cancel it.
+pp_assert_refused Get-Job-Attributes bob "$job"
+pp_assert_refused Cancel-Job bob "$job"
+pp_assert_eq canceled "$(pp_ipp_op Cancel-Job alice "$job" >/dev/null
+  pp_ipp_op Get-Job-Attributes alice "$job" | pp_ipp_value job-state)" "state of the empty job"
+
+# Restart-Job (a reprint) is not implemented by PAPPL; it must not succeed either.
+grep -q "server-error-operation-not-supported" <<<"$(pp_ipp_op Restart-Job alice "$job")" ||
+  pp_fail "Restart-Job was not refused"
+pp_pass "Restart-Job not supported"
+
+# 3. SIGTERM stops the server at once (PAPPL 1.3.1 waits ~60 s when it holds jobs itself).
+seconds=$(pp_stop_pullprintd "$PP_PULLPRINTD_PID")
+((seconds <= 5)) || pp_fail "pullprintd took ${seconds}s to stop"
+pp_pass "stopped in ${seconds}s"

@@ -1,0 +1,82 @@
+# pullprintd.sh: a private pullprintd for one test (sourced after common.sh): loopback, a free
+# port, its own state directory, trusted identities, no TLS, no DNS-SD.
+
+PP_PULLPRINTD="$PULLPRINT_BUILD_DIR/pappl-server/pullprintd"
+PP_SUBMIT_TEST="$PULLPRINT_SOURCE_DIR/tests/integration/support/pullprintd-submit.test"
+
+# pp_start_pullprintd STATE_DIR LOG [-o KEY=VALUE ...]: starts pullprintd; sets PP_PORT,
+# PP_URI and PP_PULLPRINTD_PID; stopped with SIGTERM at exit.
+pp_start_pullprintd() {
+  local state=$1 log=$2
+  shift 2
+  local attempt
+  for attempt in 1 2 3; do
+    PP_PORT=$(pp_free_port)
+    "$PP_PULLPRINTD" -c /dev/null -o "listen=127.0.0.1:$PP_PORT" -o "state-dir=$state" \
+      -o auth=trusted -o tls=off -o dnssd=off \
+      -o "analyzer=$PULLPRINT_BUILD_DIR/filters/pullprint-cost" "$@" >>"$log" 2>&1 &
+    PP_PULLPRINTD_PID=$!
+    PP_URI="ipp://127.0.0.1:$PP_PORT/ipp/print"
+    if pp_wait_for_ipp 15; then
+      pp_on_exit "pp_stop_pullprintd $PP_PULLPRINTD_PID"
+      return 0
+    fi
+    pp_stop_pullprintd "$PP_PULLPRINTD_PID"
+    grep -q "Address already in use" "$log" || break  # lost a port race: try another port
+  done
+  cat "$log" >&2
+  pp_fail "pullprintd did not start"
+}
+
+# Polls Get-Printer-Attributes until pullprintd answers or TIMEOUT seconds pass.
+pp_wait_for_ipp() {
+  local deadline=$((SECONDS + $1))
+  until ipptool -T 2 "$PP_URI" get-printer-attributes.test >/dev/null 2>&1; do
+    kill -0 "$PP_PULLPRINTD_PID" 2>/dev/null || return 1
+    ((SECONDS < deadline)) || return 1
+    sleep 0.1
+  done
+}
+
+# pp_stop_pullprintd PID: SIGTERM, then waits up to 20 s for the exit; prints the seconds taken.
+pp_stop_pullprintd() {
+  local pid=$1 start=$SECONDS
+  kill -TERM "$pid" 2>/dev/null || return 0
+  local deadline=$((SECONDS + 20))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      kill -KILL "$pid" 2>/dev/null
+      echo "pullprintd $pid did not stop on SIGTERM" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  wait "$pid" 2>/dev/null || true
+  echo $((SECONDS - start))
+}
+
+# pp_submit OWNER FILE [ipptool -d NAME=VALUE ...]: Print-Job, waits for the job to finish;
+# prints the ipptool output (job-id, job-state, job-state-message lines).
+pp_submit() {
+  local owner=$1 file=$2
+  shift 2
+  ipptool -t -T 30 -d "owner=$owner" -d copies=1 "$@" -f "$file" "$PP_URI" "$PP_SUBMIT_TEST" ||
+    true
+}
+
+# Reads "NAME (type) = VALUE" from ipptool output on stdin; prints the last VALUE.
+pp_ipp_value() { sed -n "s/^ *$1 ([^)]*) = //p" | tail -n 1; }
+
+# pp_ipp_op OP OWNER JOB_ID: runs one IPP operation; prints ipptool's output.
+pp_ipp_op() {
+  ipptool -t -T 10 -d "op=$1" -d "owner=$2" -d "job=$3" "$PP_URI" \
+    "$PULLPRINT_SOURCE_DIR/tests/integration/support/pullprintd-op.test" 2>&1 || true
+}
+
+# pp_assert_refused OP OWNER JOB_ID: the operation gets HTTP 403 (client-error-forbidden).
+pp_assert_refused() {
+  local out
+  out=$(pp_ipp_op "$@")
+  grep -q "client-error-forbidden" <<<"$out" || { echo "$out" >&2; pp_fail "$1 by $2 not refused"; }
+  pp_pass "$1 by $2 on job $3 refused"
+}
