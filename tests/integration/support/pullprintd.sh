@@ -4,15 +4,16 @@
 PP_PULLPRINTD="$PULLPRINT_BUILD_DIR/pappl-server/pullprintd"
 PP_SUBMIT_TEST="$PULLPRINT_SOURCE_DIR/tests/integration/support/pullprintd-submit.test"
 
-# pp_start_pullprintd STATE_DIR LOG [-o KEY=VALUE ...]: starts pullprintd; sets PP_PORT,
-# PP_URI and PP_PULLPRINTD_PID; stopped with SIGTERM at exit.
+# pp_start_pullprintd STATE_DIR LOG [-o KEY=VALUE ...]: starts pullprintd (configuration file
+# $PP_CONFIG, none by default); sets PP_PORT, PP_URI and PP_PULLPRINTD_PID; stopped with SIGTERM
+# at exit.
 pp_start_pullprintd() {
   local state=$1 log=$2
   shift 2
   local attempt
   for attempt in 1 2 3; do
     PP_PORT=$(pp_free_port)
-    "$PP_PULLPRINTD" -c /dev/null -o "listen=127.0.0.1:$PP_PORT" -o "state-dir=$state" \
+    "$PP_PULLPRINTD" -c "${PP_CONFIG:-/dev/null}" -o "listen=127.0.0.1:$PP_PORT" -o "state-dir=$state" \
       -o auth=trusted -o tls=off -o dnssd=off \
       -o "analyzer=$PULLPRINT_BUILD_DIR/filters/pullprint-cost" "$@" >>"$log" 2>&1 &
     PP_PULLPRINTD_PID=$!
