@@ -2,25 +2,24 @@
 #include "support/temp-dir.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace pp::test {
 
-TempDir::TempDir() {
-  std::string base = std::filesystem::temp_directory_path().string() + "/pullprint-test-XXXXXX";
-  if (!mkdtemp(base.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = base;
+namespace {
+
+ScopedTempDir make_dir() {
+  Result<ScopedTempDir> dir = ScopedTempDir::create("pullprint-test");
+  if (!dir.ok()) throw std::runtime_error(dir.status().to_string());
+  return std::move(*dir);
 }
 
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
+}  // namespace
+
+TempDir::TempDir() : dir_(make_dir()) {}
 
 void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);

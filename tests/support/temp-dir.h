@@ -3,21 +3,21 @@
 
 #include <string>
 
+#include "util/scoped-temp-dir.h"
+
 namespace pp::test {
 
+// lib's ScopedTempDir, made in the constructor (a test cannot go on without its directory).
 class TempDir {
  public:
   TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return dir_.path(); }
   // PATH/name
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  std::string file(const std::string& name) const { return dir_.file(name); }
 
  private:
-  std::string path_;
+  ScopedTempDir dir_;
 };
 
 // Writes bytes to a file, failing the current test on error.
