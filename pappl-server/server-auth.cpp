@@ -6,6 +6,7 @@
 //  - Hold-Job, Release-Job, Hold-New-Jobs, Release-Held-New-Jobs and the reprint operations are
 //    refused for everybody (403): held jobs live in pullprint's store and are released there;
 //    PAPPL's Release-Job crashes on a job without a document and lets anyone release anything.
+//  - job-hold-until is dropped from new jobs: PAPPL must never hold a job itself.
 //  - Get-Jobs shows non-admins their own jobs only (my-jobs is forced); Get-Job-Attributes and
 //    Cancel-Job on another user's job reach the admin check and are refused.
 // Identity: auth = trusted takes requesting-user-name as sent (a trusted lab network);
@@ -51,6 +52,16 @@ void set_operation_name(ipp_t* request, const char* name, const std::string& val
   if (ipp_attribute_t* attr = ippFindAttribute(request, name, IPP_TAG_ZERO))
     ippDeleteAttribute(request, attr);
   ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, name, nullptr, value.c_str());
+}
+
+// Print-Job / Create-Job with job-hold-until: PAPPL would hold the job itself, where nobody
+// can release it (Release-Job is refused) and where it delays shutdown by a minute. Every job is
+// held in pullprint's store anyway, so the request attributes are dropped.
+void drop_hold_until(ipp_t* request) {
+  for (const char* name : {"job-hold-until", "job-hold-until-time"}) {
+    while (ipp_attribute_t* attr = ippFindAttribute(request, name, IPP_TAG_ZERO))
+      ippDeleteAttribute(request, attr);
+  }
 }
 
 // Get-Jobs by a non-admin: only the user's own jobs (PAPPL filters on requesting-user-name).
@@ -103,6 +114,8 @@ http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t /*g
   if (group && !admin) return HTTP_STATUS_FORBIDDEN;
   if (!request && !admin) return HTTP_STATUS_FORBIDDEN;  // web pages: admins only
   if (op == IPP_OP_GET_JOBS && !admin) restrict_get_jobs(request, user);
+  if (op == IPP_OP_PRINT_JOB || op == IPP_OP_CREATE_JOB || op == IPP_OP_PRINT_URI)
+    drop_hold_until(request);
   return HTTP_STATUS_CONTINUE;
 }
 

@@ -95,6 +95,7 @@ ipp_t* driver_attributes() {
   ipp_t* attrs = ippNew();
   // Lets CUPS 2.4 clients forward `lp -o job-account-id=...`: the account that pays.
   ippAddBoolean(attrs, IPP_TAG_PRINTER, "job-account-id-supported", 1);
+  ippAddOutOfBand(attrs, IPP_TAG_PRINTER, IPP_TAG_NOVALUE, "job-account-id-default");
   ippAddString(attrs, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "print-rendering-intent-supported",
                nullptr, "auto");
   ippAddString(attrs, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "print-rendering-intent-default",
