@@ -38,6 +38,28 @@ Result<HeldJob> close_held(JobStore& store, std::int64_t id, HeldJobState to) {
   return store.get(id);
 }
 
+// Voids open "pullprintd/<uuid>" reservations that no stored job owns: hold_job reserves before
+// it stores, so a crash in between leaves such a reservation. Only safe when no hold_job runs
+// (at start-up), else it would void a reservation whose job is about to be stored.
+Result<int> void_reservations_without_job(Ledger& ledger, JobStore& store) {
+  const std::string prefix = held_job_ref("");
+  Result<std::vector<Reservation>> open = ledger.open_reservations(prefix);
+  if (!open) return open.status();
+  int voided = 0;
+  for (const Reservation& reservation : *open) {
+    std::string uuid = reservation.job_ref.substr(prefix.size());
+    Result<HeldJob> job = store.get_by_uuid(uuid);
+    if (job.ok()) continue;
+    if (job.status().code() != Code::kNotFound) return job.status();
+    Result<JournalEntry> entry =
+        ledger.void_reservation(reservation.id, held_job_void_key(uuid), kHoldActor,
+                                "no held job behind this reservation (interrupted while holding)");
+    if (!entry) return entry.status();
+    voided++;
+  }
+  return voided;
+}
+
 }  // namespace
 
 Status cancel_held_job(Ledger& ledger, JobStore& store, std::int64_t job_id,
@@ -99,6 +121,9 @@ Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store) {
       finished++;
     }
   }
+  Result<int> orphans_voided = void_reservations_without_job(ledger, store);
+  if (!orphans_voided) return orphans_voided.status();
+  finished += *orphans_voided;
   constexpr std::int64_t kOrphanAgeSeconds = 3600;  // older than any add() still running
   Result<int> orphans = store.remove_orphan_documents(kOrphanAgeSeconds);
   if (!orphans) return orphans.status();

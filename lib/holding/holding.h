@@ -59,17 +59,17 @@ Result<DocumentInfo> analyze_document_isolated(const std::string& path, const Co
 std::string new_job_uuid();
 
 // Finishes what a crash may have left half done: cancelled or expired jobs whose reservation is
-// still open or whose document still exists are voided and deleted, and spool files that no job
-// names (a crash inside JobStore::add) are removed once an hour old. pullprintd calls it at start
-// (and may call it with its expiry timer). Returns how many jobs it finished.
+// still open or whose document still exists are voided and deleted, open "pullprintd/<uuid>"
+// reservations with no stored job (a crash between reserving and storing in hold_job) are
+// voided, and spool files that no job names (a crash inside JobStore::add) are removed once an
+// hour old. pullprintd calls it at start, before it accepts jobs (never while hold_job may run:
+// a reservation whose job is about to be stored would look orphaned). Returns how many jobs and
+// orphaned reservations it finished.
 //
 // Why this is enough: cancel and expiry first move the job out of `held` (compare-and-set: the
 // commit point; from then on nobody can release it), then void the reservation (idempotent key
 // "void:pullprintd/<uuid>"), then delete the document (idempotent). Each step can be repeated,
 // so re-running cancel_held_job or this function after a crash at any point finishes the job.
-// Known gap: a crash between the reservation and JobStore::add in hold_job leaves an open
-// reservation "pullprintd/<uuid>" without a job; the ledger cannot list reservations by job
-// reference yet, so an admin voids it (it shows as an open reservation in `ledger check`).
 Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store);
 
 }  // namespace pp

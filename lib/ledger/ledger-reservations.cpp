@@ -164,4 +164,19 @@ Result<std::optional<Reservation>> SqliteLedger::find_reservation_by_key(std::st
   });
 }
 
+// Open reservations of jobs whose reference starts with the prefix, oldest first.
+Result<std::vector<Reservation>> SqliteLedger::open_reservations(std::string_view job_ref_prefix) {
+  return read([&]() -> Result<std::vector<Reservation>> {
+    // substr() rather than LIKE: a prefix may hold '%' or '_'.
+    SQLite::Statement query(db_, std::string(kReservationColumns) +
+                                     " WHERE r.state = 'open' AND substr(r.job_ref, 1, ?) = ?"
+                                     " ORDER BY r.id");
+    query.bind(1, static_cast<std::int64_t>(job_ref_prefix.size()));
+    query.bind(2, std::string(job_ref_prefix));
+    std::vector<Reservation> reservations;
+    while (query.executeStep()) reservations.push_back(reservation_from_row(query));
+    return reservations;
+  });
+}
+
 }  // namespace pp::ledger_detail

@@ -93,6 +93,7 @@ class SqliteLedger final : public Ledger {
 
   Result<Reservation> get_reservation(std::int64_t reservation_id) override;
   Result<std::optional<Reservation>> find_reservation_by_key(std::string_view key) override;
+  Result<std::vector<Reservation>> open_reservations(std::string_view job_ref_prefix) override;
   Result<std::vector<JournalEntry>> history(std::string_view account, int limit) override;
 
   Result<LedgerCheck> check() override;

@@ -153,6 +153,9 @@ class Ledger {
   // Reading.
   virtual Result<Reservation> get_reservation(std::int64_t reservation_id) = 0;
   virtual Result<std::optional<Reservation>> find_reservation_by_key(std::string_view key) = 0;
+  // Open reservations whose job reference starts with `job_ref_prefix` ("pullprintd/"), oldest
+  // first: what a restarted server checks against its own records.
+  virtual Result<std::vector<Reservation>> open_reservations(std::string_view job_ref_prefix) = 0;
   virtual Result<std::vector<JournalEntry>> history(std::string_view account, int limit) = 0;
 
   // Verifies every invariant of the store (balances equal journal, reservations consistent,

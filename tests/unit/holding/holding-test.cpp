@@ -392,6 +392,22 @@ TEST_F(HoldingTest, RepeatedCancelFinishesAfterACrashBetweenVoidAndDelete) {
   EXPECT_EQ(current(job).document_path, "");
 }
 
+TEST_F(HoldingTest, ReconcileVoidsAReservationWhoseJobWasNeverStored) {
+  // The crash came between reserve_job and JobStore::add: money held, no job behind it.
+  const std::string uuid = "urn:uuid:0d7e2c1a-5b7f-4c1e-9a3b-2f4d6e8a0b1c";
+  PP_ASSERT_OK(ledger_->ensure_personal_account("alice", 100));
+  Result<Reservation> orphan =
+      ledger_->reserve("alice", 10, "reserve:pullprintd/" + uuid, "pullprintd/" + uuid, "test");
+  PP_ASSERT_OK(orphan);
+  HeldJob kept = hold(request(three_pages_));  // a stored job's reservation must stay open
+  Result<int> finished = reconcile_held_jobs(*ledger_, *store_);
+  PP_ASSERT_OK(finished);
+  EXPECT_EQ(*finished, 1);
+  EXPECT_EQ(ledger_->get_reservation(orphan->id)->state, ReservationState::kVoided);
+  EXPECT_EQ(reservation_of(kept).state, ReservationState::kOpen);
+  EXPECT_TRUE(ledger_->check()->ok());
+}
+
 TEST(HeldJobMessage, SinglePageWithoutColour) {
   HeldJob job;
   job.pages = 1;
