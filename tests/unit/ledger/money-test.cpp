@@ -312,5 +312,27 @@ TEST_F(MoneyTest, StateSurvivesReopen) {
   expect_consistent();
 }
 
+TEST_F(MoneyTest, OpenReservationsByJobReferencePrefix) {
+  make_account("alice");
+  PP_ASSERT_OK(ledger_->top_up("alice", 1000, "t", "admin", ""));
+  auto a = ledger_->reserve("alice", 10, "r1", "pullprintd/a", "");
+  auto b = ledger_->reserve("alice", 20, "r2", "pullprintd/b", "");
+  auto c = ledger_->reserve("alice", 30, "r3", "cups/host/Lab/1", "");
+  auto odd = ledger_->reserve("alice", 40, "r4", "pullprintdX/c", "");  // not the prefix
+  PP_ASSERT_OK(a);
+  PP_ASSERT_OK(b);
+  PP_ASSERT_OK(c);
+  PP_ASSERT_OK(odd);
+  PP_ASSERT_OK(ledger_->void_reservation(b->id, "v2", "", ""));
+  auto open = ledger_->open_reservations("pullprintd/");
+  PP_ASSERT_OK(open);
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front().id, a->id);
+  EXPECT_EQ(open->front().job_ref, "pullprintd/a");
+  auto none = ledger_->open_reservations("100%_");
+  PP_ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+}
+
 }  // namespace
 }  // namespace pp::test
