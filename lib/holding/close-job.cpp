@@ -5,6 +5,8 @@
 // a job that is cancelled or expired can no longer be released), (2) void the reservation under
 // the job's one void key, (3) delete the document. finish_closed_job() runs (2) and (3) and is
 // what cancel, expiry and reconcile_held_jobs() share.
+#include <chrono>
+
 #include "holding/holding.h"
 #include "holding/job-ref.h"
 
@@ -39,14 +41,18 @@ Result<HeldJob> close_held(JobStore& store, std::int64_t id, HeldJobState to) {
 }
 
 // Voids open "pullprintd/<uuid>" reservations that no stored job owns: hold_job reserves before
-// it stores, so a crash in between leaves such a reservation. Only safe when no hold_job runs
-// (at start-up), else it would void a reservation whose job is about to be stored.
-Result<int> void_reservations_without_job(Ledger& ledger, JobStore& store) {
+// it stores, so a crash in between leaves such a reservation. Only reservations older than
+// min_age count: a younger one may belong to a hold_job still running (it stores its job within
+// seconds of reserving), so this is safe to run at any time.
+Result<int> void_reservations_without_job(Ledger& ledger, JobStore& store,
+                                          std::chrono::seconds min_age) {
   const std::string prefix = held_job_ref("");
+  const std::string cutoff = iso_utc(std::chrono::system_clock::now() - min_age);
   Result<std::vector<Reservation>> open = ledger.open_reservations(prefix);
   if (!open) return open.status();
   int voided = 0;
   for (const Reservation& reservation : *open) {
+    if (reservation.created_at >= cutoff) continue;  // ISO 8601 UTC strings sort by time
     std::string uuid = reservation.job_ref.substr(prefix.size());
     Result<HeldJob> job = store.get_by_uuid(uuid);
     if (job.ok()) continue;
@@ -107,7 +113,8 @@ Result<int> expire_held_jobs(Ledger& ledger, JobStore& store, std::string_view n
   return expired;
 }
 
-Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store) {
+Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store,
+                                std::chrono::seconds orphan_reservation_age) {
   int finished = 0;
   for (HeldJobState state : {HeldJobState::kCancelled, HeldJobState::kExpired}) {
     Result<std::vector<HeldJob>> jobs = store.list("", state);
@@ -121,7 +128,7 @@ Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store) {
       finished++;
     }
   }
-  Result<int> orphans_voided = void_reservations_without_job(ledger, store);
+  Result<int> orphans_voided = void_reservations_without_job(ledger, store, orphan_reservation_age);
   if (!orphans_voided) return orphans_voided.status();
   finished += *orphans_voided;
   constexpr std::int64_t kOrphanAgeSeconds = 3600;  // older than any add() still running

@@ -2,6 +2,7 @@
 // expiring it. The rules pullprintd applies to every job it receives live here, not in the server.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -60,16 +61,16 @@ std::string new_job_uuid();
 
 // Finishes what a crash may have left half done: cancelled or expired jobs whose reservation is
 // still open or whose document still exists are voided and deleted, open "pullprintd/<uuid>"
-// reservations with no stored job (a crash between reserving and storing in hold_job) are
-// voided, and spool files that no job names (a crash inside JobStore::add) are removed once an
-// hour old. pullprintd calls it at start, before it accepts jobs (never while hold_job may run:
-// a reservation whose job is about to be stored would look orphaned). Returns how many jobs and
-// orphaned reservations it finished.
+// reservations older than orphan_reservation_age with no stored job (a crash between reserving and
+// storing in hold_job) are voided, and spool files that no job names (a crash inside
+// JobStore::add) are removed once an hour old. Safe at any time: pullprintd calls it at start and
+// with its expiry timer. Returns how many jobs and orphaned reservations it finished.
 //
 // Why this is enough: cancel and expiry first move the job out of `held` (compare-and-set: the
 // commit point; from then on nobody can release it), then void the reservation (idempotent key
 // "void:pullprintd/<uuid>"), then delete the document (idempotent). Each step can be repeated,
 // so re-running cancel_held_job or this function after a crash at any point finishes the job.
-Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store);
+Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store,
+                                std::chrono::seconds orphan_reservation_age = std::chrono::minutes(10));
 
 }  // namespace pp
