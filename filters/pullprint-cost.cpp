@@ -61,20 +61,28 @@ std::map<std::string, std::string> parse_cups_options(const char* text) {
   return map;
 }
 
-// A CPU limit that ends the analysis of a hostile document with a readable message.
-void limit_cpu(const Config& config) {
+// CPU and memory limits that end the analysis of a hostile document with a readable message
+// (the same child-cpu-seconds and child-memory keys that bound pullprintd's analyser children).
+void limit_resources(const Config& config) {
   Result<std::int64_t> seconds = config.get_int("child-cpu-seconds", 120);
-  if (!seconds || *seconds <= 0) return;
-  struct sigaction action = {};
-  action.sa_handler = [](int) {
-    static const char kMessage[] = "ERROR: pullprint: document analysis took too long\n";
-    ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
-    (void)ignored;
-    _exit(1);
-  };
-  sigaction(SIGXCPU, &action, nullptr);
-  struct rlimit limit = {static_cast<rlim_t>(*seconds), static_cast<rlim_t>(*seconds + 5)};
-  setrlimit(RLIMIT_CPU, &limit);
+  if (seconds.ok() && *seconds > 0) {
+    struct sigaction action = {};
+    action.sa_handler = [](int) {
+      static const char kMessage[] = "ERROR: pullprint: document analysis took too long\n";
+      ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
+      (void)ignored;
+      _exit(1);
+    };
+    sigaction(SIGXCPU, &action, nullptr);
+    struct rlimit limit = {static_cast<rlim_t>(*seconds), static_cast<rlim_t>(*seconds + 5)};
+    setrlimit(RLIMIT_CPU, &limit);
+  }
+  // Allocation failures surface as std::bad_alloc, which the analysers turn into a Status.
+  Result<std::int64_t> bytes = config.get_int("child-memory", 2048ll * 1024 * 1024);
+  if (bytes.ok() && *bytes > 0) {
+    struct rlimit limit = {static_cast<rlim_t>(*bytes), static_cast<rlim_t>(*bytes)};
+    setrlimit(RLIMIT_AS, &limit);
+  }
 }
 
 // The ledger reference of a CUPS job: its UUID when cupsd passed one, else host/queue/id.
@@ -108,7 +116,7 @@ int run_filter(int argc, char* argv[]) {
 
   Result<Config> config = load_filter_config();
   if (!config) return fail(config.status().to_string());
-  limit_cpu(*config);
+  limit_resources(*config);
 
   Result<pp::InputFile> spool = pp::InputFile::open(argc == 7 ? argv[6] : nullptr);
   if (!spool) return fail(spool.status().to_string());

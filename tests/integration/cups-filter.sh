@@ -18,6 +18,7 @@ cat >"$base/pullprint.conf" <<CONF
 state-dir = $base/pp-state
 currency = EUR
 initial-balance = 0
+child-cpu-seconds = 3
 [price default]
 mono-impression = 10
 color-impression = 50
@@ -113,7 +114,16 @@ grep -q "cannot price the document" "$PP_CUPS_LOGS/error_log" ||
   pp_fail "no analysis error in error_log"
 pp_assert_eq $((price + ps_price)) "$(reserved alice)" "alice unchanged by the malformed job"
 
-# 6. Images: a colour JPEG and a grey PWG raster document, each priced from its own format.
+# 6. A hostile PostScript job (an endless loop) is stopped by the CPU limit of its Ghostscript
+#    child, with a clear message and nothing reserved.
+printf '%%!PS\n{} loop\n' >"$base/hostile.ps"
+job=$(submit alice "$base/hostile.ps")
+pp_assert_eq processing-stopped "$(pp_wait_job "$job")" "state of the hostile job"
+grep -q "cannot price the document: .*CPU time limit" "$PP_CUPS_LOGS/error_log" ||
+  pp_fail "no CPU-limit message for the hostile job"
+pp_assert_eq $((price + ps_price)) "$(reserved alice)" "alice unchanged by the hostile job"
+
+# 7. Images: a colour JPEG and a grey PWG raster document, each priced from its own format.
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=jpeg -r20 -dFirstPage=2 -dLastPage=2 \
   -sOutputFile="$base/red.jpg" "$base/sample.pdf"
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pwgraster -r30 -dLastPage=1 \
