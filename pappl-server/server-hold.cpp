@@ -5,6 +5,15 @@
 // child process, prices it, reserves the price on the payer and stores it as held. The PAPPL job
 // then COMPLETES with a message saying what it costs and that it waits for release; a refused job
 // is ABORTED with the reason. Why held jobs do not stay inside PAPPL: see README.md.
+//
+// What the owner sees through IPP (Get-Job-Attributes / Get-Jobs): job-state-message carries the
+// price ("Waiting for release: 4 pages (1 colour), EUR 1.60") and job-impressions the counted
+// impressions. PWG 5100.16's job-charge-info cannot be set: PAPPL 1.3.1 has no call that adds an
+// attribute to a job (job->attrs is private; papplJobSetImpressions / SetMessage / SetReasons are
+// the only setters), so the message is the human-readable charge info. Refusals name the
+// PWG 5100.16 account reason in the message ("... (account-limit-reached)") because
+// papplJobSetReasons accepts only PAPPL's fixed job-state-reasons bits, which have no account
+// reasons.
 #include <cups/cups.h>
 
 #include <cstdio>
@@ -84,6 +93,46 @@ Result<HoldingHandles> open_handles(const Server& server) {
   return handles;
 }
 
+// How a refusal is told to the client: the closest job-state-reasons bit PAPPL has and, for the
+// account refusals of PWG 5100.16, the registered reason keyword to name in the message.
+struct Refusal {
+  pappl_jreason_t reasons = PAPPL_JREASON_ABORTED_BY_SYSTEM;
+  const char* account_reason = nullptr;  // "account-limit-reached", ... or none
+};
+
+// Maps hold_job's status to the refusal reasons (PWG 5100.16 section 5.3 account reasons).
+Refusal refusal_for(const Status& status) {
+  switch (status.code()) {
+    case Code::kInsufficientFunds:
+      return {PAPPL_JREASON_ABORTED_BY_SYSTEM, "account-limit-reached"};
+    case Code::kPermissionDenied:
+      // The ledger refuses a disabled account; the payer choice refuses a foreign account.
+      if (status.message().find("disabled") != std::string::npos)
+        return {PAPPL_JREASON_ABORTED_BY_SYSTEM, "account-closed"};
+      return {PAPPL_JREASON_ABORTED_BY_SYSTEM, "account-authorization-failed"};
+    case Code::kNotFound:  // job-account-id names no account
+      return {PAPPL_JREASON_ABORTED_BY_SYSTEM, "account-authorization-failed"};
+    case Code::kMalformedDocument:
+    case Code::kUnsupportedFormat:
+      return {PAPPL_JREASON_DOCUMENT_FORMAT_ERROR, nullptr};
+    case Code::kLimitExceeded:
+      return {PAPPL_JREASON_DOCUMENT_UNPRINTABLE_ERROR, nullptr};
+    default:
+      return {PAPPL_JREASON_ABORTED_BY_SYSTEM, nullptr};
+  }
+}
+
+// Aborts the PAPPL job's processing with a message that says why (and the PWG account reason).
+void refuse(pappl_job_t* job, const Status& status) {
+  const Refusal refusal = refusal_for(status);
+  papplLogJob(job, PAPPL_LOGLEVEL_INFO, "Refused: %s", status.to_string().c_str());
+  papplJobSetReasons(job, refusal.reasons, PAPPL_JREASON_NONE);
+  if (refusal.account_reason)
+    papplJobSetMessage(job, "Refused: %s (%s)", status.message().c_str(), refusal.account_reason);
+  else
+    papplJobSetMessage(job, "Refused: %s", status.message().c_str());
+}
+
 }  // namespace
 
 Status open_holding(Server& server) {
@@ -104,7 +153,8 @@ Status open_holding(Server& server) {
 bool hold_document(Server& server, pappl_job_t* job, const std::string& path) {
   const HoldRequest request = hold_request(server, job, path);
   if (request.owner.empty()) {
-    papplJobSetMessage(job, "Refused: the job has no owner (requesting-user-name)");
+    papplJobSetReasons(job, PAPPL_JREASON_ABORTED_BY_SYSTEM, PAPPL_JREASON_NONE);
+    papplJobSetMessage(job, "Refused: the job has no owner (requesting-user-name) (account-info-needed)");
     return false;
   }
   Result<HeldJob> held = [&] {
@@ -112,15 +162,15 @@ bool hold_document(Server& server, pappl_job_t* job, const std::string& path) {
     return hold_job(*server.jobs.ledger, *server.jobs.store, server.config, request);
   }();
   if (!held) {
-    const std::string reason = held.status().message();
-    papplLogJob(job, PAPPL_LOGLEVEL_INFO, "Refused: %s", held.status().to_string().c_str());
-    papplJobSetMessage(job, "Refused: %s", reason.c_str());
+    refuse(job, held.status());
     return false;
   }
   const std::string message = held_job_message(*held);
   papplLogJob(job, PAPPL_LOGLEVEL_INFO, "Held as pullprint job %lld for %s: %s",
               static_cast<long long>(held->id), request.owner.c_str(), message.c_str());
   papplJobSetMessage(job, "%s", message.c_str());
+  // job-impressions: what the owner will be charged for (PAPPL reports it in Get-Job-Attributes).
+  papplJobSetImpressions(job, static_cast<int>(held->impressions));
   return true;
 }
 

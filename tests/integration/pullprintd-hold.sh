@@ -51,7 +51,7 @@ alice_job=$(pp_ipp_value job-id <<<"$out")
 # 2. bob cannot afford it: aborted with the reason, nothing reserved.
 out=$(pp_submit bob "$base/sample.pdf")
 pp_assert_eq aborted "$(pp_ipp_value job-state <<<"$out")" "IPP state of bob's job"
-pp_assert_eq "Refused: account bob has EUR 0.00 available, the job costs EUR 0.80" \
+pp_assert_eq "Refused: account bob has EUR 0.00 available, the job costs EUR 0.80 (account-limit-reached)" \
   "$(pp_ipp_value job-state-message <<<"$out")" "message of bob's job"
 pp_assert_eq 0 "$(reserved bob)" "bob's reservation"
 
