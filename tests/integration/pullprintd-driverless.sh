@@ -74,10 +74,11 @@ price2=$(price_of -o copies=2)
 pp_assert_eq "alice|application/pdf|$price2|held" "$(held_row 2)" "held 2-copy job"
 pp_assert_eq $((price + price2)) "$(reserved alice)" "alice's reservation after two jobs"
 
-# 3. bob has no money: pullprintd refuses, CUPS aborts the job (error policy abort-job) and
-#    nothing is reserved or held for bob.
+# 3. bob has no money: pullprintd aborts its IPP job and nothing is reserved or held for bob.
+#    The CUPS job ends canceled, aborted or even completed: the ipp backend reports the remote
+#    abort only when it polls the job before it finishes (timing), so the store is what counts.
 state_bob=$(submit bob)
-[[ "$state_bob" == aborted || "$state_bob" == canceled ]] || pp_fail "bob's CUPS job: $state_bob"
+[[ "$state_bob" =~ ^(aborted|canceled|completed)$ ]] || pp_fail "bob's CUPS job: $state_bob"
 pp_pass "bob's CUPS job finished ($state_bob)"
 pp_assert_eq 0 "$(sqlite3 "$state/jobs.sqlite" "SELECT count(*) FROM held_jobs WHERE owner = 'bob'")" \
   "held jobs of bob"
