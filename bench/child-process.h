@@ -2,7 +2,8 @@
 //
 // Every benchmark measurement (our analysis, Ghostscript inkcov, the qpdf floor) runs in a fresh
 // child so that its wall time and peak resident memory (wait4's ru_maxrss, which also covers the
-// child's own waited-for children such as our Ghostscript slow path) are its own.
+// child's own waited-for children such as our Ghostscript slow path) are its own. A thin adapter
+// over lib's pp::ChildProcess, which does the fork, exec, pipes, timeout and wait4.
 #pragma once
 
 #include <cstddef>
@@ -25,7 +26,7 @@ struct ChildResult {
 using OutputSink = std::function<void(const char* data, std::size_t size)>;
 
 // Runs argv[0] (looked up in PATH) with the arguments, captures its output, and kills it after
-// timeout_seconds (0: no limit). With a sink, stdout goes to the sink and stderr to /dev/null.
+// timeout_seconds (0: no limit). With a sink, stdout goes to the sink (stderr is still captured).
 ChildResult run_child(const std::vector<std::string>& argv, int timeout_seconds,
                       const OutputSink& sink = nullptr);
 

@@ -130,8 +130,16 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
     return Status(Code::kIoError, "cannot create a pipe: " + errno_text(errno));
   }
   UniqueFd error_read(error_fds[0]), error_write(error_fds[1]);
+  UniqueFd stdout_read, stdout_write;
+  if (options.stdout_sink) {
+    int stdout_fds[2];
+    if (::pipe2(stdout_fds, O_CLOEXEC) != 0)
+      return Status(Code::kIoError, "cannot create a pipe: " + errno_text(errno));
+    stdout_read.reset(stdout_fds[0]);
+    stdout_write.reset(stdout_fds[1]);
+  }
   UniqueFd stdout_file;
-  if (!options.stdout_path.empty()) {
+  if (!options.stdout_sink && !options.stdout_path.empty()) {
     stdout_file.reset(
         ::open(options.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (!stdout_file.valid()) {
@@ -144,7 +152,10 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
   for (const std::string& arg : options.argv) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   ChildSetup setup{
-      dev_null.get(),      stdout_file.valid() ? stdout_file.get() : output_write.get(),
+      dev_null.get(),
+      stdout_write.valid() ? stdout_write.get()
+      : stdout_file.valid() ? stdout_file.get()
+                            : output_write.get(),
       output_write.get(),  error_write.get(),
       ::getpid(),          options.cpu_seconds,
       options.memory_bytes};
@@ -161,6 +172,7 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
   child.max_captured_ = options.max_captured_bytes;
   ::setpgid(pid, pid);  // also here: whichever of parent and child runs first sets the group
   output_write.reset();
+  stdout_write.reset();
   error_write.reset();
 
   // Blocks until exec succeeds (the close-on-exec pipe closes: 0 bytes) or fails (errno arrives).
@@ -176,6 +188,11 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
 
   ::fcntl(output_read.get(), F_SETFL, O_NONBLOCK);
   child.output_pipe_ = std::move(output_read);
+  if (stdout_read.valid()) {
+    ::fcntl(stdout_read.get(), F_SETFL, O_NONBLOCK);
+    child.stdout_pipe_ = std::move(stdout_read);
+    child.stdout_sink_ = options.stdout_sink;
+  }
   child.pidfd_.reset(open_pidfd(pid));  // may fail on old kernels: then the pipe's EOF decides
   return child;
 }
@@ -190,7 +207,10 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   pid_ = std::exchange(other.pid_, -1);
   reaped_ = std::exchange(other.reaped_, false);
   output_pipe_ = std::move(other.output_pipe_);
+  stdout_pipe_ = std::move(other.stdout_pipe_);
   pidfd_ = std::move(other.pidfd_);
+  stdout_sink_ = std::move(other.stdout_sink_);
+  usage_ = other.usage_;
   name_ = std::move(other.name_);
   cpu_seconds_ = other.cpu_seconds_;
   timeout_seconds_ = other.timeout_seconds_;
@@ -210,8 +230,12 @@ void ChildProcess::kill_and_reap() {
   if (pid_ <= 0 || reaped_) return;
   ::kill(-pid_, SIGKILL);
   ::kill(pid_, SIGKILL);  // in case it had not reached setpgid yet
+  reap();
+}
+
+void ChildProcess::reap() {
   int status = 0;
-  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  while (::wait4(pid_, &status, 0, &usage_) < 0 && errno == EINTR) {
   }
   reaped_ = true;
   if (WIFEXITED(status)) exit_status_ = WEXITSTATUS(status);
@@ -239,6 +263,22 @@ bool ChildProcess::drain_output() {
   }
 }
 
+bool ChildProcess::drain_stdout() {
+  char buffer[65536];
+  for (;;) {
+    ssize_t got = ::read(stdout_pipe_.get(), buffer, sizeof buffer);
+    if (got > 0) {
+      stdout_sink_(buffer, static_cast<std::size_t>(got));
+    } else if (got == 0) {
+      return false;
+    } else if (errno == EINTR) {
+      continue;
+    } else {
+      return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+  }
+}
+
 Status ChildProcess::wait() {
   if (reaped_) return finish_status();
   using Clock = std::chrono::steady_clock;
@@ -255,9 +295,10 @@ Status ChildProcess::wait() {
       }
       wait_ms = static_cast<int>(left.count());
     }
-    pollfd fds[2];
+    pollfd fds[3];
     nfds_t count = 0;
     if (output_pipe_.valid()) fds[count++] = {output_pipe_.get(), POLLIN, 0};
+    if (stdout_pipe_.valid()) fds[count++] = {stdout_pipe_.get(), POLLIN, 0};
     if (pidfd_.valid()) fds[count++] = {pidfd_.get(), POLLIN, 0};
     if (count == 0) break;  // no pidfd and output closed: the child is ending, reap it below
     int ready = ::poll(fds, count, wait_ms);
@@ -266,6 +307,8 @@ Status ChildProcess::wait() {
       if (fds[i].revents == 0) continue;
       if (fds[i].fd == pidfd_.get()) {
         exited = true;
+      } else if (fds[i].fd == stdout_pipe_.get()) {
+        if (!drain_stdout()) stdout_pipe_.reset();
       } else if (!drain_output()) {
         output_pipe_.reset();
       }
@@ -275,17 +318,14 @@ Status ChildProcess::wait() {
     kill_and_reap();
   } else {
     if (output_pipe_.valid()) drain_output();  // what was written just before the exit
+    if (stdout_pipe_.valid()) drain_stdout();
     // Grandchildren left in the group, if any; the unreaped (zombie) child keeps the group id
     // from reuse. Without a pidfd the child may still be running here: then it is not killed.
     if (exited) ::kill(-pid_, SIGKILL);
-    int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    reaped_ = true;
-    if (WIFEXITED(status)) exit_status_ = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) term_signal_ = WTERMSIG(status);
+    reap();
   }
   output_pipe_.reset();
+  stdout_pipe_.reset();
   pidfd_.reset();
   return finish_status();
 }

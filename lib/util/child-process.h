@@ -8,9 +8,11 @@
 // a child that is still running, so no code path leaves a stray process or zombie behind.
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,9 @@ struct ChildProcessOptions {
   std::uint64_t memory_bytes = 0;  // RLIMIT_AS; 0 = no limit
   int timeout_seconds = 0;         // wall clock until SIGKILL; 0 = no limit
   std::size_t max_captured_bytes = 64 * 1024;  // only the last this many bytes are kept
+  // When set, stdout is streamed to this function as it arrives (output too large to keep,
+  // e.g. rendered pages) instead of going to stdout_path or the capture; stderr is still captured.
+  std::function<void(const char* data, std::size_t size)> stdout_sink;
 };
 
 class ChildProcess {
@@ -56,18 +61,26 @@ class ChildProcess {
   const std::string& captured_output() const { return captured_; }
   // The last non-empty line of the captured output, "" when there was none.
   std::string last_output_line() const;
+  // Valid after wait(): the child's resource usage (CPU time, peak RSS in ru_maxrss, which also
+  // covers its own waited-for children).
+  const rusage& resource_usage() const { return usage_; }
 
  private:
   ChildProcess() = default;
   void kill_and_reap();
   void capture(const char* data, std::size_t size);
   bool drain_output();  // reads what is available; false at end of file
+  bool drain_stdout();  // the same for the stdout_sink pipe
+  void reap();          // waits for the exited child and records status and usage
   Status finish_status() const;
 
   pid_t pid_ = -1;
   bool reaped_ = false;
   UniqueFd output_pipe_;  // read end of the child's stderr (and maybe stdout)
+  UniqueFd stdout_pipe_;  // read end of the child's stdout when it goes to stdout_sink_
   UniqueFd pidfd_;        // readable when the child exits
+  std::function<void(const char*, std::size_t)> stdout_sink_;
+  rusage usage_{};
   std::string name_;
   int cpu_seconds_ = 0;
   int timeout_seconds_ = 0;

@@ -58,6 +58,29 @@ TEST(ChildProcess, StdoutGoesToFileAndStdinIsEmpty) {
   EXPECT_EQ(child->captured_output(), "to-stderr\n");
 }
 
+TEST(ChildProcess, StdoutSinkStreamsEverythingAndStderrIsStillCaptured) {
+  ChildProcessOptions options = shell("head -c 3000000 /dev/zero; echo oops >&2");
+  std::size_t streamed = 0;
+  bool all_zero = true;
+  options.stdout_sink = [&](const char* data, std::size_t size) {
+    streamed += size;
+    for (std::size_t i = 0; i < size; i++) all_zero = all_zero && data[i] == 0;
+  };
+  Result<ChildProcess> child = ChildProcess::start(options);
+  ASSERT_TRUE(child.ok()) << child.status().to_string();
+  EXPECT_TRUE(child->wait().is_ok());
+  EXPECT_EQ(streamed, 3000000u);  // far more than a pipe holds: streamed while it ran
+  EXPECT_TRUE(all_zero);
+  EXPECT_EQ(child->last_output_line(), "oops");
+}
+
+TEST(ChildProcess, ResourceUsageIsReported) {
+  Result<ChildProcess> child = ChildProcess::start(shell("exit 0"));
+  ASSERT_TRUE(child.ok());
+  ASSERT_TRUE(child->wait().is_ok());
+  EXPECT_GT(child->resource_usage().ru_maxrss, 0);  // a shell needs some memory
+}
+
 TEST(ChildProcess, CaptureKeepsOnlyTheTail) {
   ChildProcessOptions options =
       shell("i=0; while [ $i -lt 2000 ]; do echo line-$i; i=$((i+1)); done");
