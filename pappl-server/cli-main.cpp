@@ -63,6 +63,7 @@ int main(int argc, char* argv[]) {
   pp::cli::add_account_commands(app, context);
   pp::cli::add_money_commands(app, context);
   pp::cli::add_ledger_commands(app, context);
+  pp::cli::add_job_commands(app, context);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

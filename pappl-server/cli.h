@@ -43,5 +43,6 @@ std::string current_user();
 void add_account_commands(CLI::App& app, CliContext& context);
 void add_money_commands(CLI::App& app, CliContext& context);
 void add_ledger_commands(CLI::App& app, CliContext& context);
+void add_job_commands(CLI::App& app, CliContext& context);  // cli-jobs.cpp: talks to pullprintd
 
 }  // namespace pp::cli

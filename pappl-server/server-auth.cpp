@@ -95,6 +95,16 @@ bool is_admin(pappl_client_t* client, const Server& server, const std::string& u
 
 }  // namespace
 
+std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* client,
+                                                            const Server& server) {
+  auto identity = identify_user(client, server, papplClientGetRequest(client));
+  if (auto* status = std::get_if<http_status_t>(&identity)) return *status;
+  ClientIdentity result;
+  result.user = std::get<std::string>(identity);
+  result.admin = is_admin(client, server, result.user);
+  return result;
+}
+
 http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t /*group_id*/,
                             void* data) {
   const Server& server = *static_cast<const Server*>(data);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "server-ops.h"
 #include "server.h"
 
 namespace pp::server {
@@ -62,6 +63,7 @@ bool set_up_system(pappl_system_t* system, Server& server) {
       {kDriverName, "pullprint pull-print queue", kDeviceID, nullptr}};
   papplSystemSetPrinterDrivers(system, 1, drivers, nullptr, nullptr, driver_callback, &server);
   papplSystemSetAuthCallback(system, "Basic", auth_callback, &server);
+  papplSystemSetOperationCallback(system, operation_callback, &server);  // vendor operations
   // JPEG is held as JPEG (the analyser reads it) instead of PAPPL's JPEG -> raster conversion.
   papplSystemAddMIMEFilter(system, "image/jpeg", "application/pdf", jpeg_filter_callback, &server);
   if (!s.dnssd) papplSystemSetDNSSDName(system, nullptr);

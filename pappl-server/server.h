@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <variant>
 
 #include "config/config.h"
 #include "ledger/ledger.h"
@@ -87,6 +88,14 @@ void set_raster_callbacks(pappl_pr_driver_data_t& data);
 // server-auth.cpp: the auth callback (refuses hold/release operations, sets the user name).
 http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t group_id,
                             void* data);
+// server-auth.cpp: the user behind a request and whether they act as an admin, decided exactly as
+// the auth callback decides it (for the vendor operations, which PAPPL does not authorize).
+struct ClientIdentity {
+  std::string user;
+  bool admin = false;
+};
+std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* client,
+                                                            const Server& server);
 // server-auth-pam.cpp: checks a Basic Authorization header against the PAM service; returns
 // the user name on success.
 std::optional<std::string> pam_check_basic(const char* authorization, const char* service);

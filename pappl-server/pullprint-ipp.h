@@ -1,0 +1,20 @@
+// pullprint-ipp.h: pullprintd's vendor IPP operations and attributes, shared by the server
+// (server-ops.cpp) and the `pullprint` command (cli-jobs.cpp). Documented in README.md.
+#pragma once
+
+#include <cups/ipp.h>
+
+namespace pp::ipp {
+
+// Vendor operation codes (IPP reserves 0x4000-0x7FFF for vendors; CUPS uses 0x4001-0x4027).
+inline constexpr ipp_op_t kGetHeldJobs = static_cast<ipp_op_t>(0x4B00);    // PullPrint-Get-Held-Jobs
+inline constexpr ipp_op_t kCancelHeldJob = static_cast<ipp_op_t>(0x4B01);  // PullPrint-Cancel-Held-Job
+
+// Operation attribute naming a held job (the store's id). Not "job-id": PAPPL looks job-id up
+// among its own jobs before a vendor operation is dispatched and answers not-found itself.
+inline constexpr const char* kHeldJobIdAttr = "pullprint-job-id";
+
+// Largest `limit` Get-Held-Jobs accepts and the default: bounds the response.
+inline constexpr int kMaxHeldJobs = 1000;
+
+}  // namespace pp::ipp

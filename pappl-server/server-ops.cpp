@@ -1,0 +1,305 @@
+// server-ops.cpp: pullprintd's vendor IPP operations on pullprint's held-job store.
+//
+//   PullPrint-Get-Held-Jobs (0x4B00)    the requesting user's held jobs (everybody's for admins
+//                                       with my-jobs=false), with pages, prices and expiry
+//   PullPrint-Cancel-Held-Job (0x4B01)  cancels one held job (pullprint-job-id): voids its
+//                                       reservation and deletes its document
+//
+// Held jobs are not PAPPL jobs (the IPP job completes at once, see README.md), so PAPPL's own
+// Get-Jobs / Cancel-Job cannot show or cancel them. PAPPL hands these operations to the operation
+// callback WITHOUT any authorization, so the identity is decided here, by the same rules as the
+// auth callback (identify_client). Requests come from the network: every attribute we read is
+// checked for its group, syntax, count and range, and answers are bounded (kMaxHeldJobs).
+//
+// Threads: PAPPL runs one thread per connection, so several operations may run at once. Each
+// operation opens its own ledger and store connections (SQLite WAL, busy timeout) instead of
+// sharing the job threads' handles, whose mutex is held during document analyses.
+#include "server-ops.h"
+
+#include <cups/cups.h>
+
+#include <climits>
+#include <ctime>
+#include <limits>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "charging/payer.h"
+#include "holding/holding.h"
+#include "pricing/pricing.h"
+#include "pullprint-ipp.h"
+#include "server.h"
+
+namespace pp::server {
+namespace {
+
+// A refusal: the IPP status and the status-message sent back.
+struct IppError {
+  ipp_status_t status;
+  std::string message;
+};
+
+// What PullPrint-Get-Held-Jobs asks for.
+struct ListRequest {
+  bool all_users = false;   // my-jobs = false (admins only)
+  bool all_states = false;  // which-jobs = all (else held jobs only)
+  int limit = ipp::kMaxHeldJobs;
+};
+
+// The ledger and the store, opened for one operation.
+struct OperationHandles {
+  std::unique_ptr<Ledger> ledger;
+  std::unique_ptr<JobStore> store;
+};
+
+Result<OperationHandles> open_handles(const Server& server) {
+  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(server.config);
+  if (!ledger) return ledger.status();
+  Result<std::unique_ptr<JobStore>> store = JobStore::open(server.settings.state_dir);
+  if (!store) return store.status();
+  return OperationHandles{std::move(*ledger), std::move(*store)};
+}
+
+// The operation attribute `name` when sent: exactly one value of syntax `tag` in the operation
+// group; an IppError otherwise. std::nullopt when absent.
+std::variant<std::optional<ipp_attribute_t*>, IppError> operation_attribute(ipp_t* request,
+                                                                           const char* name,
+                                                                           ipp_tag_t tag) {
+  ipp_attribute_t* attr = ippFindAttribute(request, name, IPP_TAG_ZERO);
+  if (!attr) return std::optional<ipp_attribute_t*>();
+  const ipp_tag_t syntax = ippGetValueTag(attr);
+  const bool syntax_ok = syntax == tag || (tag == IPP_TAG_KEYWORD && syntax == IPP_TAG_NAME);
+  if (ippGetGroupTag(attr) != IPP_TAG_OPERATION || !syntax_ok || ippGetCount(attr) != 1)
+    return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
+                    std::string("Bad ") + name + ": expected one " + ippTagString(tag) +
+                        " operation attribute."};
+  return std::optional<ipp_attribute_t*>(attr);
+}
+
+// Reads an optional boolean / keyword / integer operation attribute into `value`.
+std::optional<IppError> read_boolean(ipp_t* request, const char* name, bool& value) {
+  auto found = operation_attribute(request, name, IPP_TAG_BOOLEAN);
+  if (auto* error = std::get_if<IppError>(&found)) return *error;
+  if (auto attr = std::get<std::optional<ipp_attribute_t*>>(found)) value = ippGetBoolean(*attr, 0);
+  return std::nullopt;
+}
+
+std::optional<IppError> read_integer(ipp_t* request, const char* name, int min, int max,
+                                     std::optional<int>& value) {
+  auto found = operation_attribute(request, name, IPP_TAG_INTEGER);
+  if (auto* error = std::get_if<IppError>(&found)) return *error;
+  auto attr = std::get<std::optional<ipp_attribute_t*>>(found);
+  if (!attr) return std::nullopt;
+  const int number = ippGetInteger(*attr, 0);
+  if (number < min || number > max)
+    return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
+                    std::string("Bad ") + name + ": expected " + std::to_string(min) + ".." +
+                        std::to_string(max) + "."};
+  value = number;
+  return std::nullopt;
+}
+
+// which-jobs: "held" (default) or "all".
+std::optional<IppError> read_which_jobs(ipp_t* request, bool& all_states) {
+  auto found = operation_attribute(request, "which-jobs", IPP_TAG_KEYWORD);
+  if (auto* error = std::get_if<IppError>(&found)) return *error;
+  auto attr = std::get<std::optional<ipp_attribute_t*>>(found);
+  if (!attr) return std::nullopt;
+  const char* keyword = ippGetString(*attr, 0, nullptr);
+  const std::string which = keyword ? keyword : "";
+  if (which != "held" && which != "all")
+    return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
+                    "Bad which-jobs: expected held or all."};
+  all_states = which == "all";
+  return std::nullopt;
+}
+
+std::variant<ListRequest, IppError> parse_list_request(ipp_t* request) {
+  ListRequest list;
+  bool my_jobs = true;
+  std::optional<int> limit;
+  if (auto error = read_boolean(request, "my-jobs", my_jobs)) return *error;
+  if (auto error = read_which_jobs(request, list.all_states)) return *error;
+  if (auto error = read_integer(request, "limit", 1, ipp::kMaxHeldJobs, limit)) return *error;
+  list.all_users = !my_jobs;
+  if (limit) list.limit = *limit;
+  return list;
+}
+
+// ISO 8601 UTC ("2026-01-31T12:00:00Z", the store's form) to time_t; 0 when malformed.
+time_t parse_iso_utc(const std::string& text) {
+  std::tm utc{};
+  if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &utc)) return 0;
+  return timegm(&utc);
+}
+
+// IPP's job-state for a held job's state, for clients that know only the standard values.
+ipp_jstate_t ipp_job_state(HeldJobState state) {
+  switch (state) {
+    case HeldJobState::kHeld: return IPP_JSTATE_HELD;
+    case HeldJobState::kReleasing: return IPP_JSTATE_PROCESSING;
+    case HeldJobState::kPrinted: return IPP_JSTATE_COMPLETED;
+    case HeldJobState::kCancelled: return IPP_JSTATE_CANCELED;
+    case HeldJobState::kExpired:
+    case HeldJobState::kFailed: return IPP_JSTATE_ABORTED;
+  }
+  return IPP_JSTATE_ABORTED;
+}
+
+// IPP integers are 32-bit: amounts beyond that are clamped (no real job or balance comes close).
+int ipp_int(std::int64_t value) {
+  constexpr std::int64_t low = std::numeric_limits<int>::min();
+  constexpr std::int64_t high = std::numeric_limits<int>::max();
+  return static_cast<int>(value < low ? low : value > high ? high : value);
+}
+
+// The job-state-message of a held job: the price while it waits, else what became of it.
+std::string state_message(const HeldJob& job) {
+  if (job.state == HeldJobState::kHeld) return held_job_message(job);
+  return std::string(held_job_state_name(job.state)) + ": " + std::to_string(job.pages) +
+         (job.pages == 1 ? " page, " : " pages, ") + format_money(job.price_minor, job.currency);
+}
+
+// One job group of the Get-Held-Jobs response.
+void add_job_group(ipp_t* response, const HeldJob& job) {
+  ippAddSeparator(response);
+  const ipp_tag_t group = IPP_TAG_JOB;
+  ippAddInteger(response, group, IPP_TAG_INTEGER, "job-id", ipp_int(job.id));
+  ippAddString(response, group, IPP_TAG_URI, "job-uuid", nullptr, job.uuid.c_str());
+  ippAddString(response, group, IPP_TAG_NAME, "job-name", nullptr, job.title.c_str());
+  ippAddString(response, group, IPP_TAG_NAME, "job-originating-user-name", nullptr,
+               job.owner.c_str());
+  ippAddString(response, group, IPP_TAG_NAME, "pullprint-payer", nullptr, job.payer.c_str());
+  ippAddInteger(response, group, IPP_TAG_ENUM, "job-state", ipp_job_state(job.state));
+  ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr,
+               std::string(held_job_state_name(job.state)).c_str());
+  ippAddString(response, group, IPP_TAG_TEXT, "job-state-message", nullptr,
+               state_message(job).c_str());
+  ippAddInteger(response, group, IPP_TAG_INTEGER, "job-pages", job.pages);
+  ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-color-pages", job.color_pages);
+  ippAddInteger(response, group, IPP_TAG_INTEGER, "job-impressions", ipp_int(job.impressions));
+  ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-price", ipp_int(job.price_minor));
+  ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-currency", nullptr,
+               job.currency.c_str());
+  ippAddString(response, group, IPP_TAG_TEXT, "job-charge-info", nullptr,
+               format_money(job.price_minor, job.currency).c_str());
+  ippAddString(response, group, IPP_TAG_MIMETYPE, "document-format", nullptr,
+               job.format.c_str());
+  ippAddDate(response, group, "date-time-at-creation", ippTimeToDate(parse_iso_utc(job.created_at)));
+  ippAddDate(response, group, "pullprint-date-time-at-expiry",
+             ippTimeToDate(parse_iso_utc(job.expires_at)));
+}
+
+// The user's own account (when it exists) as operation attributes: what `pullprint status`
+// shows as the balance.
+void add_balance(ipp_t* response, const Server& server, Ledger& ledger, const std::string& user) {
+  Result<Account> account = ledger.get_account(user);
+  Result<PriceProfile> profile = price_profile_from_config(server.config, "default");
+  if (!account || !profile) return;
+  ippAddInteger(response, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "pullprint-balance",
+                ipp_int(account->balance));
+  ippAddInteger(response, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "pullprint-available",
+                ipp_int(account->available()));
+  ippAddString(response, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "pullprint-currency", nullptr,
+               profile->currency.c_str());
+}
+
+// Answers an HTTP-level refusal (401 makes libcups ask for a password, 426 asks for TLS).
+bool respond_http(pappl_client_t* client, http_status_t status) {
+  papplClientRespond(client, status, nullptr, nullptr, 0, 0);
+  return true;
+}
+
+bool respond_error(pappl_client_t* client, const IppError& error) {
+  papplClientRespondIPP(client, error.status, "%s", error.message.c_str());
+  return true;
+}
+
+// An internal failure: logged in full, the client gets a short message.
+bool respond_internal(pappl_client_t* client, const Status& status) {
+  papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "%s", status.to_string().c_str());
+  return respond_error(client, {IPP_STATUS_ERROR_INTERNAL, "The held-job store failed."});
+}
+
+void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIdentity& who) {
+  auto parsed = parse_list_request(papplClientGetRequest(client));
+  if (auto* error = std::get_if<IppError>(&parsed)) return (void)respond_error(client, *error);
+  const ListRequest list = std::get<ListRequest>(parsed);
+  if (list.all_users && !who.admin)
+    return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_AUTHORIZED,
+                                        "Only admins may list everybody's held jobs."});
+  Result<OperationHandles> handles = open_handles(server);
+  if (!handles) return (void)respond_internal(client, handles.status());
+  std::optional<HeldJobState> state;
+  if (!list.all_states) state = HeldJobState::kHeld;
+  Result<std::vector<HeldJob>> jobs =
+      handles->store->list(list.all_users ? std::string_view() : who.user, state);
+  if (!jobs) return (void)respond_internal(client, jobs.status());
+  papplClientRespondIPP(client, IPP_STATUS_OK, nullptr);
+  ipp_t* response = papplClientGetResponse(client);
+  add_balance(response, server, *handles->ledger, who.user);
+  int count = 0;
+  for (const HeldJob& job : *jobs) {
+    if (count++ == list.limit) break;
+    add_job_group(response, job);
+  }
+}
+
+// Maps cancel_held_job's failures to IPP; a non-admin learns nothing about others' jobs (a job
+// that is not theirs and one that does not exist get the same answer).
+IppError cancel_error(const Status& status, std::int64_t id, const ClientIdentity& who) {
+  const std::string job = "job " + std::to_string(id);
+  switch (status.code()) {
+    case Code::kNotFound:
+      if (who.admin) return {IPP_STATUS_ERROR_NOT_FOUND, "No held " + job + "."};
+      [[fallthrough]];
+    case Code::kPermissionDenied:
+      return {IPP_STATUS_ERROR_NOT_AUTHORIZED, job + " is not a held job of " + who.user + "."};
+    case Code::kConflict: return {IPP_STATUS_ERROR_NOT_POSSIBLE, status.message() + "."};
+    default: return {IPP_STATUS_ERROR_INTERNAL, "The held-job store failed."};
+  }
+}
+
+void cancel_held(pappl_client_t* client, const Server& server, const ClientIdentity& who) {
+  std::optional<int> id;
+  if (auto error = read_integer(papplClientGetRequest(client), ipp::kHeldJobIdAttr, 1, INT_MAX, id))
+    return (void)respond_error(client, *error);
+  if (!id)
+    return (void)respond_error(client, {IPP_STATUS_ERROR_BAD_REQUEST,
+                                        std::string("Missing ") + ipp::kHeldJobIdAttr + "."});
+  Result<OperationHandles> handles = open_handles(server);
+  if (!handles) return (void)respond_internal(client, handles.status());
+  Status cancelled = cancel_held_job(*handles->ledger, *handles->store, *id, who.user, who.admin);
+  if (!cancelled.is_ok()) {
+    papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Cancel of held job %d by %s refused: %s", *id,
+                   who.user.c_str(), cancelled.to_string().c_str());
+    return (void)respond_error(client, cancel_error(cancelled, *id, who));
+  }
+  papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Held job %d cancelled by %s.", *id,
+                 who.user.c_str());
+  papplClientRespondIPP(client, IPP_STATUS_OK, "Cancelled job %d; its reservation is voided.", *id);
+}
+
+}  // namespace
+
+bool operation_callback(pappl_client_t* client, void* data) {
+  const ipp_op_t op = papplClientGetOperation(client);
+  if (op != ipp::kGetHeldJobs && op != ipp::kCancelHeldJob) return false;
+  const Server& server = *static_cast<const Server*>(data);
+  // As PAPPL does before calling the auth callback: no credentials over plain remote HTTP.
+  http_t* http = papplClientGetHTTP(client);
+  if (!httpIsEncrypted(http) && !httpAddrLocalhost(httpGetAddress(http)))
+    return respond_http(client, HTTP_STATUS_UPGRADE_REQUIRED);
+  auto identity = identify_client(client, server);
+  if (auto* status = std::get_if<http_status_t>(&identity)) return respond_http(client, *status);
+  const ClientIdentity& who = std::get<ClientIdentity>(identity);
+  papplClientSetUsername(client, who.user.c_str());
+  if (op == ipp::kGetHeldJobs)
+    get_held_jobs(client, server, who);
+  else
+    cancel_held(client, server, who);
+  return true;
+}
+
+}  // namespace pp::server
