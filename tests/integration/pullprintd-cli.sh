@@ -10,8 +10,6 @@ source "$(dirname "$0")/support/pullprintd.sh"
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
 pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 base=$(pp_make_base)
-# pp_make_base registers its clean-up inside the $( ) subshell, where it is lost: again here.
-[[ -n "${PP_KEEP:-}" ]] || pp_on_exit "rm -rf '$base'"
 state="$base/state"
 mkdir -p "$state"
 export PP_CONFIG="$base/pullprint.conf"

@@ -25,11 +25,20 @@ pp_fail() {
 pp_pass() { echo "ok: $*"; }
 
 # A private directory under /tmp with a SHORT path (cupsd's socket path limit), removed at exit.
+# Every base lives in one directory per test run, made here and not in pp_make_base: callers use
+# base=$(pp_make_base), and a clean-up registered inside that subshell would be lost.
+PP_TEST_TMP=$(mktemp -d /tmp/pp.XXXXXX)
+chmod 0755 "$PP_TEST_TMP"
+if [[ -n "${PP_KEEP:-}" ]]; then
+  echo "kept: $PP_TEST_TMP" >&2
+else
+  pp_on_exit "rm -rf '$PP_TEST_TMP'"  # registered first, so it runs after the daemons stopped
+fi
+
 pp_make_base() {
   local base
-  base=$(mktemp -d /tmp/pp.XXXXXX)
+  base=$(mktemp -d "$PP_TEST_TMP/b.XXXX")
   chmod 0755 "$base"
-  [[ -n "${PP_KEEP:-}" ]] || pp_on_exit "rm -rf '$base'"; [[ -z "${PP_KEEP:-}" ]] || echo "kept: $base" >&2
   echo "$base"
 }
 

@@ -56,7 +56,12 @@ CONF
   local pid=$!
   pp_on_exit "kill $pid; wait $pid"
   export CUPS_SERVER=127.0.0.1:$port PP_CUPS_PORT=$port PP_CUPS_LOGS=$base/log
-  pp_wait_for 15 "cupsd on port $port" lpstat -r
+  pp_wait_for 15 "cupsd on port $port" pp_cupsd_running
+}
+
+# True when the scheduler answers (`lpstat -r` exits 0 even when it does not: read its words).
+pp_cupsd_running() {
+  [[ "$(lpstat -r 2>/dev/null)" == "scheduler is running" ]]
 }
 
 # pp_wait_job JOB_ID: waits until the job is completed, aborted, cancelled or stopped (a filter
