@@ -87,21 +87,5 @@ Status check_key(std::string_view key) {
   return Status::ok();
 }
 
-Status status_from_exception(const std::exception& error) {
-  const auto* sqlite_error = dynamic_cast<const SQLite::Exception*>(&error);
-  if (!sqlite_error) return Status(Code::kInternal, std::string("ledger: ") + error.what());
-  int code = sqlite_error->getErrorCode() & 0xff;
-  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-    return Status(Code::kIoError, std::string("ledger database is busy: another process kept it "
-                                              "locked (") +
-                                      error.what() + ")");
-  }
-  if (code == SQLITE_CONSTRAINT) {
-    // Our own checks run before every write, so a constraint firing means a bug or tampering.
-    return Status(Code::kInternal, std::string("ledger constraint violated: ") + error.what());
-  }
-  return Status(Code::kIoError, std::string("ledger database: ") + error.what());
-}
-
 }  // namespace ledger_detail
 }  // namespace pp

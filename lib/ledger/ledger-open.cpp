@@ -7,14 +7,10 @@
 // mode (and, when running as root, the owner) of the database file, so only the creation of
 // ledger.sqlite itself needs care; see create_database_file().
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <chrono>
 #include <filesystem>
-#include <thread>
 
 #include "ledger/ledger-schema.h"
 #include "ledger/ledger-sqlite.h"
@@ -56,10 +52,9 @@ void create_database_file(const std::string& path) {
 
 }  // namespace
 
+// A constraint firing means a bug or tampering: our own checks run before every write.
 SqliteLedger::SqliteLedger(const std::string& path)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-          kBusyTimeoutMs),
-      path_(path) {}
+    : connection_(path, "ledger", Code::kInternal), path_(path) {}
 
 Status SqliteLedger::initialize_once() {
   // WAL: readers never block the writer and vice versa, which matters when the CUPS filter,
@@ -78,25 +73,7 @@ Status SqliteLedger::initialize_once() {
 }
 
 Status SqliteLedger::initialize() {
-  std::lock_guard lock(mutex_);
-  // Processes opening a brand-new file together can get SQLITE_BUSY at once, without the busy
-  // handler: switching a rollback-journal file to WAL needs an exclusive lock, and SQLite
-  // refuses (rather than deadlock) a lock upgrade while another connection waits for one. So
-  // the whole sequence is retried, within the same time budget as the busy timeout.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return initialize_once();
-    } catch (const SQLite::Exception& error) {
-      bool busy = (error.getErrorCode() & 0xff) == SQLITE_BUSY;
-      if (!busy || std::chrono::steady_clock::now() >= deadline) {
-        return status_from_exception(error);
-      }
-    } catch (const std::exception& error) {
-      return status_from_exception(error);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * attempt, 100)));
-  }
+  return connection_.initialize([this](SQLite::Database&) { return initialize_once(); });
 }
 
 }  // namespace ledger_detail
@@ -109,7 +86,7 @@ Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const std::string& path) {
     if (Status status = ledger->initialize(); !status.is_ok()) return status;
     return std::unique_ptr<Ledger>(std::move(ledger));
   } catch (const std::exception& error) {
-    Status status = ledger_detail::status_from_exception(error);
+    Status status = sqlite::status_from_exception(error, "ledger", Code::kInternal);
     return Status(status.code(), "cannot open ledger " + path + ": " + status.message());
   }
 }

@@ -9,18 +9,14 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 
 #include "ledger/ledger.h"
+#include "sqlite/connection.h"
 
 namespace pp::ledger_detail {
-
-// How long a writer waits for another process's write lock before giving up with kIoError.
-inline constexpr int kBusyTimeoutMs = 10'000;
 
 // Names stored in the database <-> enums (the names are part of the schema).
 std::string_view account_type_name(AccountType type);
@@ -30,9 +26,6 @@ std::optional<ReservationState> parse_reservation_state(std::string_view name);
 
 // The current time, ISO 8601 UTC with milliseconds ("2024-05-01T12:34:56.789Z").
 std::string now_utc();
-
-// Turns an exception from SQLiteCpp (or anything else) into a Status for the caller.
-Status status_from_exception(const std::exception& error);
 
 // kInvalidArgument unless `value` is a usable name (non-empty, at most 256 bytes, no control
 // characters); `what` names it in the message ("account name", "user").
@@ -46,14 +39,6 @@ inline constexpr std::int64_t kMaxAmount = 1'000'000'000'000;
 enum class AmountRule { kPositive, kNotNegative, kNonZero };
 // kInvalidArgument unless `amount` obeys `rule` and |amount| <= kMaxAmount.
 Status check_amount(std::int64_t amount, AmountRule rule);
-
-inline bool is_ok(const Status& status) {
-  return status.is_ok();
-}
-template <typename T>
-bool is_ok(const Result<T>& result) {
-  return result.ok();
-}
 
 class SqliteLedger final : public Ledger {
  public:
@@ -101,31 +86,14 @@ class SqliteLedger final : public Ledger {
  private:
   Status initialize_once();  // throws SQLite::Exception
 
-  // Runs `body` inside BEGIN IMMEDIATE; commits only when it succeeds, so an error leaves the
-  // database untouched. Exceptions become a Status.
+  // Write and read transactions (see sqlite/connection.h).
   template <typename F>
-  auto write(F&& body) -> std::invoke_result_t<F&> {
-    std::lock_guard lock(mutex_);
-    try {
-      SQLite::Transaction txn(db_, SQLite::TransactionBehavior::IMMEDIATE);
-      auto result = body();
-      if (is_ok(result)) txn.commit();
-      return result;
-    } catch (const std::exception& error) {
-      return status_from_exception(error);
-    }
+  auto write(F&& body) {
+    return connection_.write(std::forward<F>(body));
   }
-
-  // Runs `body` inside a deferred (read) transaction: one consistent snapshot, no write lock.
   template <typename F>
-  auto read(F&& body) -> std::invoke_result_t<F&> {
-    std::lock_guard lock(mutex_);
-    try {
-      SQLite::Transaction txn(db_, SQLite::TransactionBehavior::DEFERRED);
-      return body();  // nothing to commit; the destructor ends the snapshot
-    } catch (const std::exception& error) {
-      return status_from_exception(error);
-    }
+  auto read(F&& body) {
+    return connection_.read(std::forward<F>(body));
   }
 
   // Row access; call only inside read() or write().
@@ -154,9 +122,9 @@ class SqliteLedger final : public Ledger {
                                          std::int64_t amount, std::string_view key,
                                          std::string_view actor, std::string_view note);
 
-  SQLite::Database db_;
+  sqlite::Connection connection_;
+  SQLite::Database& db_ = connection_.db();
   std::string path_;
-  std::mutex mutex_;
 };
 
 }  // namespace pp::ledger_detail

@@ -1,11 +1,7 @@
 // job-store-open.cpp: opening the held-job store: directories, database file, pragmas.
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <chrono>
-#include <thread>
 
 #include "store/job-store-sqlite.h"
 #include "store/spool-file.h"
@@ -25,19 +21,8 @@ void create_private_database_file(const std::string& path) {
 
 }  // namespace
 
-Status status_from_exception(const std::exception& error) {
-  if (const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&error)) {
-    int primary = sqlite->getErrorCode() & 0xff;
-    if (primary == SQLITE_CONSTRAINT)
-      return Status(Code::kConflict, std::string("job store constraint: ") + sqlite->what());
-    return Status(Code::kIoError, std::string("job store: ") + sqlite->what());
-  }
-  return Status(Code::kInternal, std::string("job store: ") + error.what());
-}
-
 SqliteJobStore::SqliteJobStore(const std::string& database_path, std::string spool_dir)
-    : db_(database_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-          kBusyTimeoutMs),
+    : connection_(database_path, "job store", Code::kConflict),
       path_(database_path),
       spool_dir_(std::move(spool_dir)) {}
 
@@ -52,20 +37,7 @@ Status SqliteJobStore::initialize_once() {
 }
 
 Status SqliteJobStore::initialize() {
-  std::lock_guard lock(mutex_);
-  // As in the ledger: processes creating the same new file together may get SQLITE_BUSY at
-  // once (switching to WAL needs an exclusive lock); retry within the busy-timeout budget.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return initialize_once();
-    } catch (const SQLite::Exception& error) {
-      bool busy = (error.getErrorCode() & 0xff) == SQLITE_BUSY;
-      if (!busy || std::chrono::steady_clock::now() >= deadline)
-        return status_from_exception(error);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * attempt, 100)));
-  }
+  return connection_.initialize([this](SQLite::Database&) { return initialize_once(); });
 }
 
 }  // namespace store_detail
@@ -81,7 +53,7 @@ Result<std::unique_ptr<JobStore>> JobStore::open(const std::string& state_dir) {
     if (Status status = store->initialize(); !status.is_ok()) return status;
     return std::unique_ptr<JobStore>(std::move(store));
   } catch (const std::exception& error) {
-    Status status = store_detail::status_from_exception(error);
+    Status status = sqlite::status_from_exception(error, "job store", Code::kConflict);
     return Status(status.code(), "cannot open job store " + database + ": " + status.message());
   }
 }

@@ -8,33 +8,18 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <mutex>
 #include <string>
-#include <type_traits>
 
+#include "sqlite/connection.h"
 #include "store/job-store.h"
 
 namespace pp::store_detail {
-
-// How long a writer waits for another process's write lock before giving up (kIoError).
-inline constexpr int kBusyTimeoutMs = 10'000;
-
-// Turns an exception from SQLiteCpp (or anything else) into a Status.
-Status status_from_exception(const std::exception& error);
 
 // Brings the schema of jobs.sqlite (open as `db`) up to date; see job-store-schema.cpp.
 Status migrate_job_store(SQLite::Database& db, const std::string& path);
 
 // The schema version this build creates (PRAGMA user_version).
 int job_store_schema_version();
-
-inline bool is_ok(const Status& status) {
-  return status.is_ok();
-}
-template <typename T>
-bool is_ok(const Result<T>& result) {
-  return result.ok();
-}
 
 class SqliteJobStore final : public JobStore {
  public:
@@ -57,30 +42,14 @@ class SqliteJobStore final : public JobStore {
  private:
   Status initialize_once();  // throws SQLite::Exception
 
-  // Runs `body` in BEGIN IMMEDIATE; commits only when it succeeds.
+  // Write and read transactions (see sqlite/connection.h).
   template <typename F>
-  auto write(F&& body) -> std::invoke_result_t<F&> {
-    std::lock_guard lock(mutex_);
-    try {
-      SQLite::Transaction txn(db_, SQLite::TransactionBehavior::IMMEDIATE);
-      auto result = body();
-      if (is_ok(result)) txn.commit();
-      return result;
-    } catch (const std::exception& error) {
-      return status_from_exception(error);
-    }
+  auto write(F&& body) {
+    return connection_.write(std::forward<F>(body));
   }
-
-  // Runs `body` in a deferred (read) transaction: one consistent snapshot.
   template <typename F>
-  auto read(F&& body) -> std::invoke_result_t<F&> {
-    std::lock_guard lock(mutex_);
-    try {
-      SQLite::Transaction txn(db_, SQLite::TransactionBehavior::DEFERRED);
-      return body();
-    } catch (const std::exception& error) {
-      return status_from_exception(error);
-    }
+  auto read(F&& body) {
+    return connection_.read(std::forward<F>(body));
   }
 
   // Row access; call only inside read() or write().
@@ -94,10 +63,10 @@ class SqliteJobStore final : public JobStore {
   Result<HeldJob> insert(const NewHeldJob& job, const std::string& temp_path,
                          const std::string& file_name);
 
-  SQLite::Database db_;
+  sqlite::Connection connection_;
+  SQLite::Database& db_ = connection_.db();
   std::string path_;
   std::string spool_dir_;
-  std::mutex mutex_;
 };
 
 }  // namespace pp::store_detail

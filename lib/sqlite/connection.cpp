@@ -1,0 +1,55 @@
+// connection.cpp: Connection, the shared SQLite connection rules.
+#include "sqlite/connection.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace pp::sqlite {
+
+Status status_from_exception(const std::exception& error, const std::string& name,
+                             Code on_constraint) {
+  const auto* sqlite_error = dynamic_cast<const SQLite::Exception*>(&error);
+  if (!sqlite_error) return Status(Code::kInternal, name + ": " + error.what());
+  int code = sqlite_error->getErrorCode() & 0xff;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    return Status(Code::kIoError, name + " database is busy: another process kept it locked (" +
+                                      error.what() + ")");
+  }
+  if (code == SQLITE_CONSTRAINT)
+    return Status(on_constraint, name + " constraint violated: " + error.what());
+  return Status(Code::kIoError, name + " database: " + error.what());
+}
+
+Connection::Connection(const std::string& path, std::string name, Code on_constraint)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+          kBusyTimeoutMs),
+      path_(path),
+      name_(std::move(name)),
+      on_constraint_(on_constraint) {}
+
+Status Connection::status_from_exception(const std::exception& error) const {
+  return sqlite::status_from_exception(error, name_, on_constraint_);
+}
+
+Status Connection::initialize(const std::function<Status(SQLite::Database&)>& setup) {
+  std::lock_guard lock(mutex_);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return setup(db_);
+    } catch (const SQLite::Exception& error) {
+      bool busy = (error.getErrorCode() & 0xff) == SQLITE_BUSY;
+      if (!busy || std::chrono::steady_clock::now() >= deadline)
+        return status_from_exception(error);
+    } catch (const std::exception& error) {
+      return status_from_exception(error);
+    }
+    // A short, growing pause: the other process holds the lock for one schema step only.
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * attempt, 100)));
+  }
+}
+
+}  // namespace pp::sqlite
