@@ -1,0 +1,89 @@
+// cards.h: release cards: card numbers that stand for a user at a printer, optional PINs,
+// lockout after repeated failures, and an audit log of every attempt.
+//
+// The store lives in the ledger file (tables from share/ledger/002-cards.sql). The PAM module
+// pam_pullprint.so authenticates through it; `pullprint card ...` administers it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "util/status.h"
+
+namespace pp {
+
+enum class CardState { kActive, kBlocked };
+
+// "active" / "blocked", as stored and shown.
+std::string_view card_state_name(CardState state);
+
+struct Card {
+  std::string number;
+  std::string user;
+  bool has_pin = false;
+  CardState state = CardState::kActive;
+  int failures = 0;                           // wrong PINs since the last success or lock
+  std::optional<std::int64_t> locked_until;   // unix seconds; set while (or after) locked
+  std::int64_t created_at = 0;                // unix seconds
+  std::optional<std::int64_t> last_used_at;   // last accepted login
+};
+
+// How many wrong PINs lock a card, and for how long.
+struct CardPolicy {
+  int max_failures = 5;
+  std::int64_t lock_seconds = 300;
+};
+
+// The current time in unix seconds; injectable so that tests can step over a lock period.
+using CardClock = std::function<std::int64_t()>;
+
+// The system clock as a CardClock.
+std::int64_t system_unix_seconds();
+
+class CardStore {
+ public:
+  virtual ~CardStore() = default;
+
+  // Registers a card for `user`; kAlreadyExists when the number is taken.
+  virtual Status add_card(std::string_view number, std::string_view user) = 0;
+  // Deletes a card (its attempts stay in the log); kNotFound when unknown.
+  virtual Status remove_card(std::string_view number) = 0;
+  // Blocks or unblocks a card; unblocking also clears failures and a running lock.
+  virtual Status set_state(std::string_view number, CardState state) = 0;
+  // Sets (hashing it) or, with nullopt, clears the card's PIN. Clears failures and lock.
+  virtual Status set_pin(std::string_view number, const std::optional<std::string>& pin) = 0;
+  // One card; kNotFound when unknown.
+  virtual Result<Card> get_card(std::string_view number) = 0;
+  // The cards of `user`, or all cards, ordered by user and number.
+  virtual Result<std::vector<Card>> list_cards(const std::optional<std::string>& user) = 0;
+
+  // Checks a presented card (and PIN) and returns the card's owner. Every call is logged.
+  //  - malformed number: kInvalidArgument; unknown card: kNotFound;
+  //  - blocked or locked card, wrong or missing PIN: kPermissionDenied (a wrong PIN counts
+  //    towards the lock; the message of a locked card says until when).
+  // A card without a PIN ignores `pin`. Success clears the failure count.
+  virtual Result<std::string> authenticate(std::string_view number,
+                                           const std::optional<std::string>& pin) = 0;
+};
+
+// Checks a card number from a reader or the network: 1-64 ASCII letters and digits.
+Status validate_card_number(std::string_view number);
+
+// Opens the card store in the ledger file at `path`, migrating the ledger if needed.
+Result<std::unique_ptr<CardStore>> open_sqlite_card_store(const std::string& path,
+                                                          CardPolicy policy,
+                                                          CardClock clock = system_unix_seconds);
+
+// card-max-failures (default 5) and card-lock-seconds (default 300) from the config.
+Result<CardPolicy> card_policy_from_config(const Config& config);
+
+// The card store of the site: the ledger in state-dir, policy from the config.
+Result<std::unique_ptr<CardStore>> open_site_card_store(const Config& config);
+
+}  // namespace pp
