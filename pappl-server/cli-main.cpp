@@ -64,6 +64,7 @@ int main(int argc, char* argv[]) {
   pp::cli::add_money_commands(app, context);
   pp::cli::add_ledger_commands(app, context);
   pp::cli::add_job_commands(app, context);
+  pp::cli::add_printer_commands(app, context);
   pp::cli::add_card_commands(app, context);
 
   CLI11_PARSE(app, argc, argv);

@@ -44,6 +44,7 @@ void add_account_commands(CLI::App& app, CliContext& context);
 void add_money_commands(CLI::App& app, CliContext& context);
 void add_ledger_commands(CLI::App& app, CliContext& context);
 void add_job_commands(CLI::App& app, CliContext& context);  // cli-jobs.cpp: talks to pullprintd
+void add_printer_commands(CLI::App& app, CliContext& context);  // cli-printers.cpp
 void add_card_commands(CLI::App& app, CliContext& context);  // cli-cards.cpp: release cards
 
 }  // namespace pp::cli

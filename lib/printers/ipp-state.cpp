@@ -1,0 +1,122 @@
+// ipp-state.cpp: a printer's state by IPP Get-Printer-Attributes, with every step bounded.
+//
+// httpConnect2 bounds the connect; httpSetTimeout (with no callback) makes every later read and
+// write give up after the time left, so a device that accepts the connection and then says
+// nothing cannot stall a release. TLS is started after the timeout is set for the same reason.
+#include <cups/cups.h>
+
+#include <memory>
+
+#include "printers/printer-probes.h"
+
+namespace pp {
+
+namespace {
+
+struct HttpCloser {
+  void operator()(http_t* http) const { httpClose(http); }
+};
+struct IppDeleter {
+  void operator()(ipp_t* ipp) const { ippDelete(ipp); }
+};
+using HttpPtr = std::unique_ptr<http_t, HttpCloser>;
+using IppPtr = std::unique_ptr<ipp_t, IppDeleter>;
+
+// Answers every libcups password prompt with "no password": the request then fails with 401.
+const char* no_password(const char*, http_t*, const char*, const char*, void*) {
+  return nullptr;
+}
+
+PrinterState unreachable(std::string why) {
+  PrinterState state;
+  state.reachable = false;
+  state.message = std::move(why);
+  return state;
+}
+
+std::string where(const IppTarget& target) {
+  return target.host.starts_with("/") ? target.host
+                                      : target.host + ":" + std::to_string(target.port);
+}
+
+// Why the connection failed: the errno of a connect of our own, if there is time for one.
+std::string connect_failure(const IppTarget& target, Deadline deadline) {
+  if (target.host.starts_with("/") || std::chrono::steady_clock::now() >= deadline)
+    return "cannot connect to " + where(target) + ": no answer in time";
+  Status probe = tcp_probe(target.host, target.port, deadline);
+  return "cannot connect to " + where(target) + ": " +
+         (probe.is_ok() ? std::string(cupsLastErrorString()) : probe.message());
+}
+
+HttpPtr connect(const IppTarget& target, Deadline deadline) {
+  HttpPtr http(httpConnect2(target.host.c_str(), target.port, nullptr, AF_UNSPEC,
+                            HTTP_ENCRYPTION_IF_REQUESTED, 1, remaining_ms(deadline), nullptr));
+  if (!http) return http;
+  httpSetTimeout(http.get(), remaining_ms(deadline) / 1000.0, nullptr, nullptr);
+  if (target.tls && httpEncryption(http.get(), HTTP_ENCRYPTION_ALWAYS) != 0) http.reset();
+  return http;
+}
+
+IppPtr get_printer_attributes_request(const IppTarget& target) {
+  IppPtr request(ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES));
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr,
+               target.printer_uri.c_str());
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
+               cupsUser());
+  static const char* const kWanted[] = {"printer-state", "printer-state-reasons",
+                                        "printer-state-message", "printer-is-accepting-jobs"};
+  ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4,
+                nullptr, kWanted);
+  return request;
+}
+
+DeviceState device_state(int value) {
+  switch (value) {
+    case IPP_PSTATE_IDLE:
+      return DeviceState::kIdle;
+    case IPP_PSTATE_PROCESSING:
+      return DeviceState::kProcessing;
+    case IPP_PSTATE_STOPPED:
+      return DeviceState::kStopped;
+    default:
+      return DeviceState::kUnknown;
+  }
+}
+
+PrinterState state_of(ipp_t* response) {
+  PrinterState state;
+  state.reachable = true;
+  if (ipp_attribute_t* attr = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM))
+    state.state = device_state(ippGetInteger(attr, 0));
+  if (ipp_attribute_t* attr = ippFindAttribute(response, "printer-state-reasons", IPP_TAG_ZERO)) {
+    for (int i = 0; i < ippGetCount(attr); ++i) {
+      const char* reason = ippGetString(attr, i, nullptr);
+      if (reason && std::string_view(reason) != "none") state.state_reasons.emplace_back(reason);
+    }
+  }
+  if (ipp_attribute_t* attr = ippFindAttribute(response, "printer-state-message", IPP_TAG_ZERO)) {
+    const char* message = ippGetString(attr, 0, nullptr);
+    state.message = message ? message : "";
+  }
+  if (ipp_attribute_t* attr =
+          ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN))
+    state.accepting_jobs = ippGetBoolean(attr, 0) != 0;
+  return state;
+}
+
+}  // namespace
+
+PrinterState ipp_printer_state(const IppTarget& target, Deadline deadline) {
+  cupsSetPasswordCB2(no_password, nullptr);  // this thread only: libcups globals are per thread
+  HttpPtr http = connect(target, deadline);
+  if (!http) return unreachable(connect_failure(target, deadline));
+  IppPtr response(cupsDoRequest(http.get(), get_printer_attributes_request(target).release(),
+                                target.resource.c_str()));
+  if (!response || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+    return unreachable("Get-Printer-Attributes on " + where(target) +
+                       " failed: " + cupsLastErrorString());
+  }
+  return state_of(response.get());
+}
+
+}  // namespace pp

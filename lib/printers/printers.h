@@ -1,0 +1,114 @@
+// printers.h: the release printers of a site: where held jobs come out, at what price, and
+// whether a printer can take a job right now.
+//
+// The admin defines each physical printer in a [printer NAME] section of pullprint.conf:
+//
+//   [printer Lab_Mono]
+//   location = Library, ground floor
+//   price-profile = Lab_Mono          # default: [price Lab_Mono] if it exists, else default
+//   device-uri = socket://10.0.0.20   # or: cups-queue = Lab_Mono (a local queue with a driver)
+//   enabled = yes
+//
+// Before a job is sent, its printer's state is queried (IPP Get-Printer-Attributes where the
+// device speaks IPP, a TCP connect otherwise) with bounded timeouts, so a printer that is off
+// never stalls a release.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/document.h"
+#include "config/config.h"
+#include "pricing/pricing.h"
+#include "util/status.h"
+
+namespace pp {
+
+// One physical printer users release jobs to.
+struct ReleasePrinter {
+  std::string name;        // the NAME of [printer NAME]
+  std::string location;    // free text shown to users ("Library, ground floor")
+  std::string profile;     // price profile: the NAME of a [price NAME] section or "default"
+  std::string device_uri;  // ipp://, ipps://, socket://, lpd:// or usb://; "" when cups_queue
+  std::string cups_queue;  // a local CUPS queue (printers that need a driver); "" when device_uri
+  bool enabled = true;     // disabled printers are listed but get no jobs
+};
+
+// Reads every [printer NAME] section. Keys: location, price-profile, device-uri, cups-queue,
+// enabled; exactly one of device-uri and cups-queue. Unknown keys, a device URI with a scheme
+// outside the allowed list, a price-profile without a [price NAME] section and a bad price
+// section are errors (as in price sections, a typo must not send jobs or money astray).
+// Printers come sorted by name.
+Result<std::vector<ReleasePrinter>> release_printers_from_config(const Config& config);
+
+// The release printer called `name`; kNotFound when the config has none of that name.
+Result<ReleasePrinter> find_release_printer(const Config& config, std::string_view name);
+
+// The device URI for messages and listings: user name and password replaced by "***", so
+// credentials in a device URI never reach a log, a terminal or JSON output.
+std::string redacted_device_uri(std::string_view uri);
+
+// What a printer reports about itself (printer-state of RFC 8011).
+enum class DeviceState {
+  kUnknown,     // reachable, but the protocol has no status (socket://, lpd://) or not checked
+  kIdle,        // 3
+  kProcessing,  // 4
+  kStopped,     // 5: needs attention (paper jam, out of toner, paused queue)
+};
+
+// "unknown", "idle", "processing", "stopped".
+std::string_view device_state_name(DeviceState state);
+
+struct PrinterState {
+  bool reachable = false;  // false: the reason is in `message`
+  DeviceState state = DeviceState::kUnknown;
+  std::vector<std::string> state_reasons;  // printer-state-reasons, e.g. "media-empty-error"
+  std::string message;                     // printer-state-message, or why it is unreachable
+  bool accepting_jobs = true;              // printer-is-accepting-jobs (a rejecting CUPS queue)
+
+  // Whether a job may be sent now: reachable, accepting jobs and not stopped.
+  bool can_print() const;
+};
+
+// Queries the printer's state within about `timeout` (DNS look-ups and an ipps:// device that
+// accepts the connection but never answers the TLS handshake aside: libcups's handshake limit,
+// 10 s, applies there):
+// ipp/ipps: Get-Printer-Attributes on the device; cups-queue: Get-Printer-Attributes for the
+// queue on the local cupsd (CUPS_SERVER or the client default); socket/lpd: a TCP connect.
+// An unreachable printer, a refused or timed-out connection or an IPP error is a state with
+// reachable = false and the reason, not a failed Result; that is kept for a malformed printer.
+// Uses the calling thread's libcups state: it turns off libcups password prompts on this thread
+// (a printer asking for a password must not block a release on a terminal prompt).
+Result<PrinterState> query_printer_state(const ReleasePrinter& printer,
+                                         std::chrono::milliseconds timeout);
+
+// A job's price on one printer.
+struct PrinterPrice {
+  std::string printer;
+  Price price;
+};
+
+// Where a job is cheapest, compared with the printer the user picked.
+struct PrinterChoice {
+  PrinterPrice cheapest;
+  std::optional<PrinterPrice> given;  // the picked printer's price, when one was picked
+
+  // "this job costs EUR 0.40 on Lab_Mono instead of EUR 1.20 on Lab_Colour", or "" when the
+  // picked printer is already the cheapest (or none was picked).
+  std::string hint() const;
+};
+
+// Prices an analysed job on every enabled printer (through quote_analysed, as at release) and
+// returns the cheapest. Ties keep the printer named `given` (the user's pick), else the first
+// in the list; printers priced in another currency than the pick (or the first) are skipped.
+// kNotFound when there is no enabled printer or `given` is not one of them.
+Result<PrinterChoice> cheapest_printer(const DocumentInfo& document,
+                                       const std::map<std::string, std::string>& job_options,
+                                       const std::vector<ReleasePrinter>& printers,
+                                       const Config& config, std::string_view given = "");
+
+}  // namespace pp
