@@ -43,7 +43,10 @@ std::string config_path(int argc, const char** argv) {
 }
 
 Result<std::unique_ptr<CardStore>> open_store(int argc, const char** argv) {
-  Result<Config> config = Config::load(config_path(argc, argv), /*missing_ok=*/true);
+  // Only the default file may be missing (defaults apply); a config= the admin named must exist,
+  // or a typo would silently point the module at another ledger.
+  std::string path = config_path(argc, argv);
+  Result<Config> config = Config::load(path, /*missing_ok=*/path == kDefaultConfigPath);
   if (!config) return config.status();
   return open_site_card_store(*config);
 }

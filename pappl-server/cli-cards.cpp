@@ -124,8 +124,10 @@ void run(CliContext& context, const CardArgs& args, const std::string& action) {
   else if (action == "block") status = store->set_state(args.number, CardState::kBlocked);
   else status = store->set_state(args.number, CardState::kActive);
   if (!status.is_ok()) die(status);
-  std::cout << "card " << args.number << ": "
-            << (action == "add" ? "added for " + args.user : action + "ed") << "\n";
+  std::string done = action == "add" ? "added for " + args.user
+                     : action == "remove" ? std::string("removed")
+                                          : action + "ed";  // blocked, unblocked
+  std::cout << "card " << args.number << ": " << done << "\n";
 }
 
 }  // namespace

@@ -100,3 +100,8 @@ pp card remove 5550001 >/dev/null
 ! pam_card 5550001 || pp_fail "removed card accepted"
 pp ledger check >/dev/null || pp_fail "ledger check failed"
 pp_pass "audit log complete, no PIN stored, ledger check ok"
+
+# A config= that does not exist refuses every card (never falls back to another ledger).
+echo "auth required $module config=$base/missing.conf" >"$base/pam.d/pullprint-card"
+! pam_card 04A1B2C3 4711 || pp_fail "accepted with a missing config file"
+pp_pass "missing config= file refuses"
