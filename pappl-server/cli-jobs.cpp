@@ -23,18 +23,10 @@
 #include "cli.h"
 #include "pricing/pricing.h"
 #include "pullprint-ipp.h"
+#include "util/cups-handles.h"
 
 namespace pp::cli {
 namespace {
-
-struct HttpCloser {
-  void operator()(http_t* http) const { httpClose(http); }
-};
-struct IppDeleter {
-  void operator()(ipp_t* ipp) const { ippDelete(ipp); }
-};
-using HttpPtr = std::unique_ptr<http_t, HttpCloser>;
-using IppPtr = std::unique_ptr<ipp_t, IppDeleter>;
 
 struct JobsArgs {
   std::string server;

@@ -8,19 +8,11 @@
 #include <memory>
 
 #include "printers/printer-probes.h"
+#include "util/cups-handles.h"
 
 namespace pp {
 
 namespace {
-
-struct HttpCloser {
-  void operator()(http_t* http) const { httpClose(http); }
-};
-struct IppDeleter {
-  void operator()(ipp_t* ipp) const { ippDelete(ipp); }
-};
-using HttpPtr = std::unique_ptr<http_t, HttpCloser>;
-using IppPtr = std::unique_ptr<ipp_t, IppDeleter>;
 
 // Answers every libcups password prompt with "no password": the request then fails with 401.
 const char* no_password(const char*, http_t*, const char*, const char*, void*) {
