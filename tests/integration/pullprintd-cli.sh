@@ -11,21 +11,10 @@ support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
 pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 base=$(pp_make_base)
 state="$base/state"
-mkdir -p "$state"
-export PP_CONFIG="$base/pullprint.conf"
-cat >"$PP_CONFIG" <<CONF
-state-dir = $state
-currency = EUR
-initial-balance = 0
-[price default]
-mono-impression = 10
-color-impression = 50
-CONF
-pp() { "$pullprint" -c "$PP_CONFIG" "$@"; }
+pp_test_config "$base" "$state"
 # as USER ARGS...: the client as USER (libcups's cupsUser() honours CUPS_USER), server from the
 # config key `server`.
 as() { CUPS_USER=$1 "$pullprint" -c "$PP_CONFIG" -o "server=$PP_URI" "${@:2}"; }
-reserved() { pp account show "$1" --json | pp_json .reserved; }
 store_state() { sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $1"; }
 
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \

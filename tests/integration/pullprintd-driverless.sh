@@ -9,22 +9,10 @@ source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/cupsd.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
-pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 cost="$PULLPRINT_BUILD_DIR/filters/pullprint-cost"
 base=$(pp_make_base)
 state="$base/pp-state"
-mkdir -p "$state"
-export PP_CONFIG="$base/pullprint.conf"
-cat >"$PP_CONFIG" <<CONF
-state-dir = $state
-currency = EUR
-initial-balance = 0
-[price default]
-mono-impression = 10
-color-impression = 50
-CONF
-pp() { "$pullprint" -o "state-dir=$state" "$@"; }
-reserved() { pp account show "$1" --json | pp_json .reserved; }
+pp_test_config "$base" "$state"
 # Prints one column of pullprintd's held job number N (1 = first) as "owner|format|price|state".
 held_row() {
   sqlite3 "$state/jobs.sqlite" \
@@ -34,8 +22,8 @@ price_of() { "$cost" --json "$base/sample.pdf" -c "$PP_CONFIG" "$@" | pp_json .p
 
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
   "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
-"$pullprint" -c "$PP_CONFIG" account create alice >/dev/null
-"$pullprint" -c "$PP_CONFIG" topup alice 5.00 --key test-topup-alice >/dev/null
+pp account create alice >/dev/null
+pp topup alice 5.00 --key test-topup-alice >/dev/null
 
 pp_start_pullprintd "$state" "$base/pullprintd.log"
 pp_start_cupsd "$base/cups"

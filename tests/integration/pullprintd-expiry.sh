@@ -9,21 +9,9 @@
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
-pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 base=$(pp_make_base)
 state="$base/state"
-mkdir -p "$state"
-export PP_CONFIG="$base/pullprint.conf"
-cat >"$PP_CONFIG" <<CONF
-state-dir = $state
-currency = EUR
-initial-balance = 0
-[price default]
-mono-impression = 10
-color-impression = 50
-CONF
-pp() { "$pullprint" -c "$PP_CONFIG" "$@"; }
-reserved() { pp account show "$1" --json | pp_json .reserved; }
+pp_test_config "$base" "$state"
 job_state() { sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $1"; }
 job_document() { sqlite3 "$state/jobs.sqlite" "SELECT document_file FROM held_jobs WHERE id = $1"; }
 newest_job() { sqlite3 "$state/jobs.sqlite" "SELECT max(id) FROM held_jobs"; }

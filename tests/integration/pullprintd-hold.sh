@@ -7,22 +7,10 @@ source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
-pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 cost="$PULLPRINT_BUILD_DIR/filters/pullprint-cost"
 base=$(pp_make_base)
 state="$base/state"
-mkdir -p "$state"
-export PP_CONFIG="$base/pullprint.conf"
-cat >"$PP_CONFIG" <<CONF
-state-dir = $state
-currency = EUR
-initial-balance = 0
-[price default]
-mono-impression = 10
-color-impression = 50
-CONF
-pp() { "$pullprint" -c "$PP_CONFIG" "$@"; }
-reserved() { pp account show "$1" --json | pp_json .reserved; }
+pp_test_config "$base" "$state"
 held_jobs() { sqlite3 "$state/jobs.sqlite" "SELECT count(*) FROM held_jobs WHERE state = 'held'"; }
 
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \

@@ -31,23 +31,12 @@ if [[ ! -f "$pam_wrapper" || ! -f "$pam_matrix" ]]; then
   exit 77
 fi
 
-pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 base=$(pp_make_base)
 state="$base/state"
-mkdir -p "$state" "$base/home" "$base/pam.d"
+mkdir -p "$base/home" "$base/pam.d"
 # libcups' self-signed certificate (server) and its client-side credential store (ipptool).
 export HOME="$base/home"
-export PP_CONFIG="$base/pullprint.conf"
-cat >"$PP_CONFIG" <<CONF
-state-dir = $state
-currency = EUR
-initial-balance = 0
-[price default]
-mono-impression = 10
-color-impression = 50
-CONF
-pp() { "$pullprint" -c "$PP_CONFIG" "$@"; }
-reserved() { pp account show "$1" --json | pp_json .reserved; }
+pp_test_config "$base" "$state"
 stored_jobs() { sqlite3 "$state/jobs.sqlite" "SELECT count(*) FROM held_jobs"; }
 
 # The PAM service "pullprint" for pam_wrapper and pam_matrix's password file.

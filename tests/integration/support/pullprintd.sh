@@ -81,3 +81,26 @@ pp_assert_refused() {
   grep -q "client-error-forbidden" <<<"$out" || { echo "$out" >&2; pp_fail "$1 by $2 not refused"; }
   pp_pass "$1 by $2 on job $3 refused"
 }
+
+# pp_test_config BASE STATE: makes the state directory and the test configuration the pullprintd
+# tests share (EUR, initial-balance 0, 10 cents grey and 50 cents colour per impression) in
+# BASE/pullprint.conf, exported as PP_CONFIG for pp_start_pullprintd and the helpers below.
+pp_test_config() {
+  local base=$1 state=$2
+  mkdir -p "$state"
+  export PP_CONFIG="$base/pullprint.conf"
+  cat >"$PP_CONFIG" <<CONF
+state-dir = $state
+currency = EUR
+initial-balance = 0
+[price default]
+mono-impression = 10
+color-impression = 50
+CONF
+}
+
+# pp ARGS...: the pullprint CLI on the test configuration.
+pp() { "$PULLPRINT_BUILD_DIR/pappl-server/pullprint" -c "$PP_CONFIG" "$@"; }
+
+# reserved USER: the amount held on USER's account, in cents.
+reserved() { pp account show "$1" --json | pp_json .reserved; }
