@@ -107,6 +107,23 @@ std::string signal_text(int signal_number) {
   return "signal " + std::to_string(signal_number) + (text ? std::string(" (") + text + ")" : "");
 }
 
+// Reads what a non-blocking pipe has now into `sink`; false at end of file (or on an error).
+bool drain_pipe(int fd, const std::function<void(const char*, std::size_t)>& sink) {
+  char buffer[65536];
+  for (;;) {
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got > 0) {
+      sink(buffer, static_cast<std::size_t>(got));
+    } else if (got == 0) {
+      return false;
+    } else if (errno == EINTR) {
+      continue;
+    } else {
+      return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+  }
+}
+
 }  // namespace
 
 Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
@@ -248,35 +265,12 @@ void ChildProcess::capture(const char* data, std::size_t size) {
 }
 
 bool ChildProcess::drain_output() {
-  char buffer[4096];
-  for (;;) {
-    ssize_t got = ::read(output_pipe_.get(), buffer, sizeof buffer);
-    if (got > 0) {
-      capture(buffer, static_cast<std::size_t>(got));
-    } else if (got == 0) {
-      return false;
-    } else if (errno == EINTR) {
-      continue;
-    } else {
-      return errno == EAGAIN || errno == EWOULDBLOCK;
-    }
-  }
+  return drain_pipe(output_pipe_.get(),
+                    [this](const char* data, std::size_t size) { capture(data, size); });
 }
 
 bool ChildProcess::drain_stdout() {
-  char buffer[65536];
-  for (;;) {
-    ssize_t got = ::read(stdout_pipe_.get(), buffer, sizeof buffer);
-    if (got > 0) {
-      stdout_sink_(buffer, static_cast<std::size_t>(got));
-    } else if (got == 0) {
-      return false;
-    } else if (errno == EINTR) {
-      continue;
-    } else {
-      return errno == EAGAIN || errno == EWOULDBLOCK;
-    }
-  }
+  return drain_pipe(stdout_pipe_.get(), stdout_sink_);
 }
 
 Status ChildProcess::wait() {
