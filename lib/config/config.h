@@ -49,6 +49,11 @@ class Config {
 
   const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }
 
+  // The entries as configuration text that parse() reads back to the same entries: how
+  // pullprintd hands its effective configuration (file plus -o overrides) to the programs it
+  // runs.
+  std::string to_text() const;
+
  private:
   std::map<std::string, std::string, std::less<>> entries_;
 };

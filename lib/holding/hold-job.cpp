@@ -49,6 +49,7 @@ NewHeldJob held_job_facts(const HoldRequest& request, const std::string& uuid, c
   job.currency = quote.price.currency;
   job.reservation_id = reservation.id;
   job.origin = request.origin;
+  job.pages_json = document_to_json(quote.document);
   job.lifetime_seconds = lifetime;
   return job;
 }

@@ -56,6 +56,14 @@ std::string held_job_message(const HeldJob& job);
 // back as the Status code (kMalformedDocument, kUnsupportedFormat, kLimitExceeded, ...).
 Result<DocumentInfo> analyze_document_isolated(const std::string& path, const Config& config);
 
+// The analysis as JSON in the analyser's report form ({"format", "pages", "pages_detail": [{page,
+// color, media, width_pt, height_pt, method}]}): what the store keeps to price a held job on any
+// printer at release.
+std::string document_to_json(const DocumentInfo& document);
+// Reads that form back (also the analyser child's --analysis-only --json output); kInternal
+// when it is malformed or its page count is inconsistent.
+Result<DocumentInfo> document_from_json(const std::string& text);
+
 // A new job uuid: "urn:uuid:" + 128 random bits in RFC 4122 version 4 form.
 std::string new_job_uuid();
 

@@ -66,31 +66,6 @@ Status status_from_error_line(const std::string& line, const std::string& path) 
   return Status(code, colon == std::string::npos ? rest : rest.substr(colon + 2));
 }
 
-Result<DocumentInfo> document_from_json(const std::string& text) {
-  try {
-    nlohmann::json report = nlohmann::json::parse(text);
-    DocumentInfo document;
-    document.format = report.at("format").get<std::string>();
-    for (const nlohmann::json& page : report.at("pages_detail")) {
-      PageInfo info;
-      info.number = page.at("page").get<int>();
-      info.color = page.at("color").get<bool>();
-      info.media = page.at("media").get<std::string>();
-      info.width_pt = page.value("width_pt", 0.0);
-      info.height_pt = page.value("height_pt", 0.0);
-      info.method = page.value("method", "content") == std::string("rasterized")
-                        ? ColorMethod::kRasterized
-                        : ColorMethod::kContent;
-      document.pages.push_back(std::move(info));
-    }
-    if (document.pages.empty() || report.at("pages").get<int>() != document.page_count())
-      return Status(Code::kInternal, "document analyser reported an inconsistent page count");
-    return document;
-  } catch (const std::exception& error) {
-    return Status(Code::kInternal, std::string("document analyser output: ") + error.what());
-  }
-}
-
 std::string read_whole_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;

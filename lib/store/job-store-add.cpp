@@ -44,8 +44,9 @@ Result<HeldJob> SqliteJobStore::insert(const NewHeldJob& job, const std::string&
   SQLite::Statement insert(db_, R"sql(
     INSERT INTO held_jobs (uuid, owner, payer, title, format, document_file, options_json,
                            pages, color_pages, impressions, price_minor, currency,
-                           reservation_id, origin, state, created_at, expires_at, updated_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'held',
+                           reservation_id, origin, pages_json, state, created_at, expires_at,
+                           updated_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, 'held',
             strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
             strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?15),
             strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))sql");
@@ -67,6 +68,7 @@ Result<HeldJob> SqliteJobStore::insert(const NewHeldJob& job, const std::string&
     insert.bind(13);  // NULL
   insert.bind(14, job.origin);
   insert.bind(15, "+" + std::to_string(job.lifetime_seconds) + " seconds");
+  insert.bind(16, job.pages_json);
   insert.exec();
   std::int64_t id = db_.getLastInsertRowid();
   if (Status renamed = rename_durably(temp_path, spool_dir_ + "/" + file_name); !renamed.is_ok())

@@ -15,7 +15,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, uuid, owner, payer, title, format, document_file, options_json, pages, color_pages, "
-    "impressions, price_minor, currency, reservation_id, origin, state, created_at, expires_at";
+    "impressions, price_minor, currency, reservation_id, origin, state, created_at, expires_at, "
+    "pages_json, printer, released_by, final_price_minor, message";
 
 std::string select_from(const std::string& where) {
   return std::string("SELECT ") + kColumns + " FROM held_jobs " + where;
@@ -45,6 +46,11 @@ HeldJob SqliteJobStore::from_row(SQLite::Statement& row) const {
   job.state = parse_held_job_state(row.getColumn(15).getString()).value_or(HeldJobState::kFailed);
   job.created_at = row.getColumn(16).getString();
   job.expires_at = row.getColumn(17).getString();
+  job.pages_json = row.getColumn(18).getString();
+  job.printer = row.getColumn(19).getString();
+  job.released_by = row.getColumn(20).getString();
+  if (!row.getColumn(21).isNull()) job.final_price_minor = row.getColumn(21).getInt64();
+  job.message = row.getColumn(22).getString();
   return job;
 }
 
@@ -122,6 +128,27 @@ Status SqliteJobStore::transition(std::int64_t id, HeldJobState from, HeldJobSta
     return Status(Code::kConflict, "job " + std::to_string(id) + " is " +
                                        std::string(held_job_state_name(job->state)) + ", not " +
                                        std::string(held_job_state_name(from)));
+  });
+}
+
+Status SqliteJobStore::record_release(std::int64_t id, const ReleaseNote& note) {
+  if (note.final_price_minor && *note.final_price_minor < 0)
+    return Status(Code::kInvalidArgument, "negative final price");
+  return write([&]() -> Status {
+    SQLite::Statement update(db_,
+                             "UPDATE held_jobs SET printer = ?1, released_by = ?2, "
+                             "final_price_minor = ?3, message = ?4, "
+                             "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?5");
+    update.bind(1, note.printer);
+    update.bind(2, note.released_by);
+    if (note.final_price_minor)
+      update.bind(3, static_cast<std::int64_t>(*note.final_price_minor));
+    else
+      update.bind(3);
+    update.bind(4, note.message);
+    update.bind(5, static_cast<std::int64_t>(id));
+    if (update.exec() == 1) return Status::ok();
+    return Status(Code::kNotFound, "no held job " + std::to_string(id));
   });
 }
 

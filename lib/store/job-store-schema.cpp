@@ -49,6 +49,15 @@ CREATE TABLE held_jobs (
 CREATE INDEX held_jobs_by_owner ON held_jobs (owner, id);
 CREATE INDEX held_jobs_by_state ON held_jobs (state, expires_at);
 )sql"},
+    // Release (issue 4): the page analysis the job is priced from at whichever printer it goes
+    // to, and what became of the release: printer, who released it, final price, last message.
+    {2, R"sql(
+ALTER TABLE held_jobs ADD COLUMN pages_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE held_jobs ADD COLUMN printer TEXT NOT NULL DEFAULT '';
+ALTER TABLE held_jobs ADD COLUMN released_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE held_jobs ADD COLUMN final_price_minor INTEGER CHECK (final_price_minor >= 0);
+ALTER TABLE held_jobs ADD COLUMN message TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 int user_version(SQLite::Database& db) {

@@ -35,6 +35,7 @@ class SqliteJobStore final : public JobStore {
   Result<std::vector<HeldJob>> list(std::string_view owner,
                                     std::optional<HeldJobState> state) override;
   Status transition(std::int64_t id, HeldJobState from, HeldJobState to) override;
+  Status record_release(std::int64_t id, const ReleaseNote& note) override;
   Status delete_document(std::int64_t id) override;
   Result<std::vector<HeldJob>> expired(std::string_view now_iso) override;
   Result<int> remove_orphan_documents(std::int64_t min_age_seconds) override;

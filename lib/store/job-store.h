@@ -58,6 +58,19 @@ struct HeldJob {
   HeldJobState state = HeldJobState::kHeld;
   std::string created_at;     // ISO 8601 UTC
   std::string expires_at;     // ISO 8601 UTC
+  std::string pages_json;     // per-page analysis (colour, media), to price it on any printer
+  std::string printer;        // release printer it went to ("" while never released)
+  std::string released_by;    // who released it (the owner, or an operator)
+  std::optional<std::int64_t> final_price_minor;  // price captured on `printer`
+  std::string message;        // what happened at the last release ("" when nothing did)
+};
+
+// What a release changed on a held job (JobStore::record_release).
+struct ReleaseNote {
+  std::string printer;
+  std::string released_by;
+  std::optional<std::int64_t> final_price_minor;
+  std::string message;
 };
 
 // What hold_job() knows of a new job before it is stored.
@@ -75,6 +88,7 @@ struct NewHeldJob {
   std::string currency;
   std::optional<std::int64_t> reservation_id;
   std::string origin;
+  std::string pages_json;  // per-page analysis (see HeldJob::pages_json)
   std::int64_t lifetime_seconds = 24 * 3600;  // until expiry
 };
 
@@ -97,6 +111,9 @@ class JobStore {
                                             std::optional<HeldJobState> state) = 0;
   // Moves a job from `from` to `to`; kConflict when it is not in `from` (someone else won).
   virtual Status transition(std::int64_t id, HeldJobState from, HeldJobState to) = 0;
+  // Records where a job was released, by whom, its final price and message; the state is
+  // changed separately (transition), so that the compare-and-set stays the one commit point.
+  virtual Status record_release(std::int64_t id, const ReleaseNote& note) = 0;
   // Deletes the job's document file (after cancel, expiry or printing); idempotent.
   virtual Status delete_document(std::int64_t id) = 0;
   // Held jobs whose expires_at is before `now_iso` (ISO 8601 UTC).

@@ -18,8 +18,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <string_view>
 
 extern char** environ;
 
@@ -53,6 +55,21 @@ std::string errno_text(int error) {
   return ::strerror(error);
 }
 
+// The inherited environment with `extra` ("NAME=value") replacing variables of the same name.
+std::vector<std::string> child_environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> result;
+  auto name_of = [](std::string_view entry) { return entry.substr(0, entry.find('=')); };
+  for (char** entry = environ; *entry; ++entry) {
+    const std::string_view inherited(*entry);
+    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& e) {
+      return name_of(e) == name_of(inherited);
+    });
+    if (!replaced) result.emplace_back(inherited);
+  }
+  result.insert(result.end(), extra.begin(), extra.end());
+  return result;
+}
+
 // Everything the child needs, ready before fork so that the child allocates nothing.
 struct ChildSetup {
   int stdin_fd;
@@ -62,6 +79,7 @@ struct ChildSetup {
   pid_t parent;
   int cpu_seconds;
   std::uint64_t memory_bytes;
+  char* const* environment;
 };
 
 // Runs in the child between fork and exec: async-signal-safe calls only. Never returns.
@@ -94,7 +112,7 @@ struct ChildSetup {
     if (::setrlimit(RLIMIT_AS, &memory) != 0) error = errno;
   }
   if (error == 0) {
-    ::execve(program, argv, environ);
+    ::execve(program, argv, setup.environment);
     error = errno;
   }
   [[maybe_unused]] ssize_t ignored = ::write(3, &error, sizeof error);
@@ -129,14 +147,16 @@ bool drain_pipe(int fd, const std::function<void(const char*, std::size_t)>& sin
 Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
   if (options.argv.empty()) return Status(Code::kInvalidArgument, "no program to run");
   std::string name = options.display_name.empty() ? options.argv[0] : options.display_name;
-  std::string program = resolve_program(options.argv[0]);
+  const std::string& wanted = options.program.empty() ? options.argv[0] : options.program;
+  std::string program = resolve_program(wanted);
   if (program.empty()) {
-    return Status(Code::kNotFound, name + ": program '" + options.argv[0] + "' not found in PATH");
+    return Status(Code::kNotFound, name + ": program '" + wanted + "' not found in PATH");
   }
 
-  UniqueFd dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  const std::string stdin_name = options.stdin_path.empty() ? "/dev/null" : options.stdin_path;
+  UniqueFd dev_null(::open(stdin_name.c_str(), O_RDONLY | O_CLOEXEC));
   if (!dev_null.valid())
-    return Status(Code::kIoError, "cannot open /dev/null: " + errno_text(errno));
+    return Status(Code::kIoError, "cannot open " + stdin_name + ": " + errno_text(errno));
   int output_fds[2];
   if (::pipe2(output_fds, O_CLOEXEC) != 0) {
     return Status(Code::kIoError, "cannot create a pipe: " + errno_text(errno));
@@ -168,6 +188,10 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
   std::vector<char*> argv;
   for (const std::string& arg : options.argv) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
+  const std::vector<std::string> environment = child_environment(options.environment);
+  std::vector<char*> envp;
+  for (const std::string& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
+  envp.push_back(nullptr);
   ChildSetup setup{
       dev_null.get(),
       stdout_write.valid() ? stdout_write.get()
@@ -175,7 +199,7 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
                             : output_write.get(),
       output_write.get(),  error_write.get(),
       ::getpid(),          options.cpu_seconds,
-      options.memory_bytes};
+      options.memory_bytes, envp.data()};
 
   pid_t pid = ::fork();
   if (pid < 0) return Status(Code::kIoError, "cannot fork for " + name + ": " + errno_text(errno));

@@ -23,8 +23,14 @@ namespace pp {
 
 struct ChildProcessOptions {
   std::vector<std::string> argv;   // argv[0] is the program, looked up in PATH when it has no '/'
+  // The program to run when argv[0] is not its name (a CUPS backend's argv[0] is its device URI).
+  std::string program;
   std::string display_name;        // used in messages ("ghostscript"); argv[0] when empty
   std::string stdout_path;         // file to (over)write with stdout; "" = captured with stderr
+  std::string stdin_path;          // file to read as stdin; "" = /dev/null
+  // Extra environment entries "NAME=value" for the child; each replaces the inherited variable
+  // of the same name.
+  std::vector<std::string> environment;
   int cpu_seconds = 0;             // RLIMIT_CPU; 0 = no limit
   std::uint64_t memory_bytes = 0;  // RLIMIT_AS; 0 = no limit
   int timeout_seconds = 0;         // wall clock until SIGKILL; 0 = no limit

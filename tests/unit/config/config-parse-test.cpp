@@ -110,5 +110,16 @@ TEST(ConfigParse, LastLineWithoutNewline) {
   EXPECT_EQ(parse_ok("a = 1\nb = 2").get("b"), "2");
 }
 
+TEST(ConfigWrite, ToTextReadsBackToTheSameEntries) {
+  Config config = parse_ok(
+      "state-dir = /var/lib/pullprint\nadmins = alice, bob\n"
+      "[price default]\nmono = 5\n[printer Lab_Mono]\nlocation = \"Room #2 = \\\"east\\\"\"\n");
+  ASSERT_TRUE(config.apply_overrides({"printer.Lab_Mono.device-uri=socket://10.0.0.2"}).is_ok());
+  Result<Config> again = Config::parse(config.to_text(), "written");
+  ASSERT_TRUE(again.ok()) << again.status().to_string() << "\n" << config.to_text();
+  EXPECT_EQ(again->entries(), config.entries());
+  EXPECT_EQ(again->get("printer.Lab_Mono.location"), "Room #2 = \"east\"");
+}
+
 }  // namespace
 }  // namespace pp

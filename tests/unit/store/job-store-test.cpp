@@ -107,6 +107,30 @@ TEST_F(JobStoreTest, AddStoresTheJobAndACopyOfItsDocument) {
   PP_EXPECT_CODE(store_->get(job.id + 100), Code::kNotFound);
 }
 
+TEST_F(JobStoreTest, RecordReleaseKeepsPrinterPriceAndMessage) {
+  NewHeldJob facts = new_job(1);
+  facts.pages_json = R"({"format":"application/pdf","pages":3})";
+  HeldJob job = add(facts);
+  EXPECT_EQ(job.pages_json, facts.pages_json);
+  EXPECT_EQ(job.printer, "");
+  EXPECT_FALSE(job.final_price_minor.has_value());
+
+  ASSERT_TRUE(store_->record_release(job.id, {"Lab_Mono", "carol", 40, "Printed on Lab_Mono"})
+                  .is_ok());
+  Result<HeldJob> after = open_store()->get(job.id);  // persisted, seen by another connection
+  PP_ASSERT_OK(after);
+  EXPECT_EQ(after->printer, "Lab_Mono");
+  EXPECT_EQ(after->released_by, "carol");
+  EXPECT_EQ(after->final_price_minor, 40);
+  EXPECT_EQ(after->message, "Printed on Lab_Mono");
+  EXPECT_EQ(after->state, HeldJobState::kHeld);  // the state moves only by transition()
+
+  PP_EXPECT_CODE(store_->record_release(job.id, {"Lab_Mono", "carol", -1, ""}),
+                 Code::kInvalidArgument);
+  PP_EXPECT_CODE(store_->record_release(job.id + 100, {"Lab_Mono", "carol", 1, ""}),
+                 Code::kNotFound);
+}
+
 TEST_F(JobStoreTest, SpoolIsPrivate) {
   mode_t old_mask = ::umask(0);  // even a careless umask must not open the spool up
   HeldJob job = add(new_job(1));

@@ -58,6 +58,34 @@ TEST(ChildProcess, StdoutGoesToFileAndStdinIsEmpty) {
   EXPECT_EQ(child->captured_output(), "to-stderr\n");
 }
 
+TEST(ChildProcess, StdinComesFromTheNamedFile) {
+  test::TempDir dir;
+  test::write_file(dir.file("in"), "the document\n");
+  ChildProcessOptions options = shell("cat");
+  options.stdin_path = dir.file("in");
+  std::string output;
+  EXPECT_TRUE(run_child_process(options, &output).is_ok());
+  EXPECT_EQ(output, "the document\n");
+}
+
+TEST(ChildProcess, MissingStdinFileIsAnError) {
+  ChildProcessOptions options = shell("cat");
+  options.stdin_path = "/nonexistent/stdin";
+  Result<ChildProcess> child = ChildProcess::start(options);
+  EXPECT_EQ(child.status().code(), Code::kIoError);
+}
+
+TEST(ChildProcess, EnvironmentEntriesAddAndReplace) {
+  ::setenv("PP_CHILD_TEST_INHERITED", "old", 1);
+  ChildProcessOptions options =
+      shell("echo \"$PP_CHILD_TEST_INHERITED $PP_CHILD_TEST_NEW\"");
+  options.environment = {"PP_CHILD_TEST_INHERITED=new", "PP_CHILD_TEST_NEW=added"};
+  std::string output;
+  EXPECT_TRUE(run_child_process(options, &output).is_ok());
+  EXPECT_EQ(output, "new added\n");
+  ::unsetenv("PP_CHILD_TEST_INHERITED");
+}
+
 TEST(ChildProcess, StdoutSinkStreamsEverythingAndStderrIsStillCaptured) {
   ChildProcessOptions options = shell("head -c 3000000 /dev/zero; echo oops >&2");
   std::size_t streamed = 0;

@@ -1,0 +1,108 @@
+// release-claim.cpp: the first step of a release: who may, the price on the chosen printer, and
+// the compare-and-set that makes one of two concurrent releases win.
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "charging/quote.h"
+#include "holding/holding.h"
+#include "holding/job-ref.h"
+#include "holding/release.h"
+
+namespace pp {
+namespace {
+
+std::map<std::string, std::string> job_options_of(const HeldJob& job) {
+  std::map<std::string, std::string> options;
+  try {
+    options = nlohmann::json::parse(job.options_json).get<std::map<std::string, std::string>>();
+  } catch (const std::exception&) {
+    // Written by hold_job from a map: unreadable only if the file was edited by hand. The job
+    // is then priced without options, which the capture shows.
+  }
+  return options;
+}
+
+// "this job costs EUR 0.40 on Lab_Mono instead of EUR 1.20 on Lab_Colour" when another enabled
+// printer is cheaper, else "".
+std::string cheaper_hint(const HeldJob& job, const DocumentInfo& document,
+                         const ReleasePrinter& printer, const Config& config) {
+  Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(config);
+  if (!printers) return "";
+  Result<PrinterChoice> choice =
+      cheapest_printer(document, job_options_of(job), *printers, config, printer.name);
+  return choice ? choice->hint() : "";
+}
+
+}  // namespace
+
+Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer,
+                               const Config& config) {
+  // Jobs held before the page analysis was stored keep their estimate.
+  if (job.pages_json.empty()) return Price{job.price_minor, job.currency};
+  Result<DocumentInfo> document = document_from_json(job.pages_json);
+  if (!document) return document.status();
+  Result<Quote> quote = quote_analysed(std::move(*document), job_options_of(job), printer.profile,
+                                       config);
+  if (!quote) return quote.status();
+  return quote->price;
+}
+
+Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, std::string_view user) {
+  Result<std::vector<HeldJob>> jobs = store.list(user, HeldJobState::kHeld);
+  if (!jobs) return jobs;
+  std::reverse(jobs->begin(), jobs->end());  // the store lists newest first
+  return jobs;
+}
+
+Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Config& config,
+                                     const ReleasePrinter& printer, std::int64_t job_id,
+                                     const Releaser& releaser) {
+  if (!printer.enabled)
+    return Status(Code::kConflict, "printer " + printer.name + " is disabled");
+  Result<HeldJob> job = store.get(job_id);
+  if (!job) return job.status();
+  if (job->owner != releaser.user && !releaser.may_release_others)
+    return Status(Code::kNotFound, "no held job " + std::to_string(job_id));
+  if (job->state != HeldJobState::kHeld)
+    return Status(Code::kConflict, "job " + std::to_string(job_id) + " is " +
+                                       std::string(held_job_state_name(job->state)));
+  if (!job->reservation_id)
+    return Status(Code::kInternal, "job " + std::to_string(job_id) + " has no reservation");
+  Result<Price> price = price_on_printer(*job, printer, config);
+  if (!price) return price.status();
+
+  if (Status claimed = store.transition(job_id, HeldJobState::kHeld, HeldJobState::kReleasing);
+      !claimed.is_ok())
+    return claimed;
+  ReleaseOrder order{held_job_ref(job->uuid), *job->reservation_id, job->owner, job->title,
+                     printer.name, redacted_device_uri(printer.device_uri), price->minor,
+                     price->currency, releaser.user};
+  if (Result<Delivery> released = log.release(order); !released) {
+    store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
+    return released.status();
+  }
+  ReleaseNote note{printer.name, releaser.user, std::nullopt,
+                   "Released to " + printer.name + " by " + releaser.user};
+  if (Status noted = store.record_release(job_id, note); !noted.is_ok()) return noted;
+  job->state = HeldJobState::kReleasing;
+  job->printer = printer.name;
+  job->released_by = releaser.user;
+
+  ClaimedRelease claim{*job, printer, price->minor, price->currency, ""};
+  if (Result<DocumentInfo> document = document_from_json(job->pages_json); document)
+    claim.hint = cheaper_hint(*job, *document, printer, config);
+  return claim;
+}
+
+Status withdraw_release(JobStore& store, DeliveryLog& log, const HeldJob& job,
+                        std::string_view message) {
+  if (Status withdrawn = log.withdraw(held_job_ref(job.uuid)); !withdrawn.is_ok())
+    return withdrawn;
+  Status back = store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
+  if (!back.is_ok()) return back;
+  return store.record_release(job.id, ReleaseNote{job.printer, job.released_by, std::nullopt,
+                                                  std::string(message)});
+}
+
+}  // namespace pp

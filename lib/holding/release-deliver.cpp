@@ -1,0 +1,153 @@
+// release-deliver.cpp: the second step of a release: the wrapper backend sends the job, and its
+// record in the delivery log says what became of it.
+//
+// pullprintd runs the backend the way cupsd would (argv[0] = device URI "pullprint:REAL-URI",
+// job-id user title copies options, the document on stdin, DEVICE_URI), plus
+// PULLPRINT_DOOR=pullprintd, which tells it to trust the pullprint-job-ref option (cupsd never
+// passes that variable, so a job printed straight to a CUPS queue cannot claim a released job).
+#include <nlohmann/json.hpp>
+
+#include "holding/holding.h"
+#include "holding/job-ref.h"
+#include "holding/release.h"
+#include "pricing/pricing.h"
+#include "util/child-process.h"
+
+namespace pp {
+namespace {
+
+constexpr std::int64_t kDefaultReleaseTimeout = 900;
+
+// A CUPS option value, quoted when it has spaces or quotes (cupsParseOptions reads it back).
+std::string option_value(const std::string& value) {
+  if (value.find_first_of(" \t'\"\\") == std::string::npos && !value.empty()) return value;
+  std::string text = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') text += '\\';
+    text += c;
+  }
+  return text + "'";
+}
+
+// argv[5] of the backend: the job's options and the job reference.
+std::string backend_options(const HeldJob& job, std::string& copies) {
+  std::string text;
+  copies = "1";
+  std::map<std::string, std::string> options;
+  try {
+    options = nlohmann::json::parse(job.options_json).get<std::map<std::string, std::string>>();
+  } catch (const std::exception&) {
+    // Written by hold_job from such a map; an unreadable one sends the job without options.
+  }
+  for (const auto& [key, value] : options) {
+    if (key == "copies") copies = value;
+    text += key + "=" + option_value(value) + " ";
+  }
+  return text + "pullprint-job-ref=" + option_value(held_job_ref(job.uuid));
+}
+
+ChildProcessOptions backend_command(const BackendSettings& backend, const ClaimedRelease& claim) {
+  const HeldJob& job = claim.job;
+  const std::string device_uri = "pullprint:" + claim.printer.device_uri;
+  std::string copies;
+  const std::string options = backend_options(job, copies);
+  ChildProcessOptions command;
+  command.program = backend.program;
+  command.display_name = "backend for " + claim.printer.name;
+  command.argv = {device_uri, std::to_string(job.id), job.owner, job.title, copies, options};
+  command.stdin_path = job.document_path;
+  command.timeout_seconds = backend.timeout_seconds;
+  command.environment = {"DEVICE_URI=" + device_uri, "PULLPRINT_DOOR=pullprintd",
+                         "PRINTER=" + claim.printer.name,
+                         "PRINTER_LOCATION=" + claim.printer.location,
+                         "CONTENT_TYPE=" + job.format, "FINAL_CONTENT_TYPE=" + job.format};
+  if (!backend.config_path.empty())
+    command.environment.push_back("PULLPRINT_CONFIG=" + backend.config_path);
+  return command;
+}
+
+// Runs the backend; its own words (the last line it wrote) when it failed.
+std::string run_backend(const BackendSettings& backend, const ClaimedRelease& claim) {
+  Result<ChildProcess> child = ChildProcess::start(backend_command(backend, claim));
+  if (!child) return child.status().message();
+  Status finished = child->wait();
+  return finished.is_ok() ? "" : finished.message();
+}
+
+std::string printed_message(const ClaimedRelease& claim) {
+  return "Printed on " + claim.printer.name + ": " +
+         format_money(claim.price_minor, claim.currency);
+}
+
+// The job after a backend run, from the delivery log's record.
+Result<HeldJob> settle_job(Ledger& ledger, JobStore& store, DeliveryLog& log,
+                           const ClaimedRelease& claim, const std::string& backend_error) {
+  const HeldJob& job = claim.job;
+  const std::string job_ref = held_job_ref(job.uuid);
+  Result<Delivery> delivery = log.get(job_ref);
+  if (delivery && delivery->state == DeliveryState::kInFlight) {
+    // The backend died (killed, timed out) with the job in flight.
+    if (Result<int> fixed = reconcile_deliveries(ledger, log); !fixed) return fixed.status();
+    delivery = log.get(job_ref);
+  }
+  const std::string where = claim.printer.name;
+  ReleaseNote note{where, job.released_by, std::nullopt, ""};
+  HeldJobState to = HeldJobState::kHeld;
+  if (!delivery || delivery->state == DeliveryState::kReleased ||
+      delivery->state == DeliveryState::kHeld) {
+    std::string reason = delivery && !delivery->message.empty() ? delivery->message
+                         : !backend_error.empty()               ? backend_error
+                                                  : "the printer did not take the job";
+    Status back = withdraw_release(
+        store, log, job,
+        "Not printed: " + where + " did not receive the job (" + reason +
+            "). It is still held and nothing was charged; release it again or at another printer.");
+    if (!back.is_ok()) return back;
+    return store.get(job.id);
+  }
+  switch (delivery->state) {
+    case DeliveryState::kPrinted:
+      to = HeldJobState::kPrinted;
+      note.final_price_minor = delivery->amount;
+      note.message = printed_message(claim);
+      break;
+    case DeliveryState::kVoided:
+      to = HeldJobState::kCancelled;
+      note.message = "Cancelled while printing on " + where + "; nothing was charged.";
+      break;
+    default:  // review
+      to = HeldJobState::kFailed;
+      note.message = "Printing on " + where + " failed after the job was sent (" +
+                     delivery->message +
+                     "). An admin will check whether it printed; nothing is charged until then.";
+      break;
+  }
+  if (Status noted = store.record_release(job.id, note); !noted.is_ok()) return noted;
+  if (Status moved = store.transition(job.id, HeldJobState::kReleasing, to); !moved.is_ok())
+    return moved;
+  if (to != HeldJobState::kFailed) {
+    if (Status deleted = store.delete_document(job.id); !deleted.is_ok()) return deleted;
+  }
+  return store.get(job.id);
+}
+
+}  // namespace
+
+Result<BackendSettings> backend_settings_from_config(const Config& config) {
+  BackendSettings settings;
+  settings.program = config.get_string("backend", settings.program);
+  Result<std::int64_t> timeout = config.get_int("release-timeout", kDefaultReleaseTimeout);
+  if (!timeout) return timeout.status();
+  if (*timeout <= 0 || *timeout > 86400)
+    return Status(Code::kInvalidArgument, "config key release-timeout: expected 1..86400 seconds");
+  settings.timeout_seconds = static_cast<int>(*timeout);
+  return settings;
+}
+
+Result<HeldJob> deliver_release(Ledger& ledger, JobStore& store, DeliveryLog& log,
+                                const BackendSettings& backend, const ClaimedRelease& claim) {
+  const std::string backend_error = run_backend(backend, claim);
+  return settle_job(ledger, store, log, claim, backend_error);
+}
+
+}  // namespace pp

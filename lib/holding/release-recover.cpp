@@ -1,0 +1,66 @@
+// release-recover.cpp: releases a crash interrupted, finished at start-up.
+//
+// A job in `releasing` with no delivery worker behind it (pullprintd was killed) is in one of
+// four places, told apart by its delivery record: the backend never began (no record, or
+// released: nothing was sent, the job goes back to held), it printed and captured (printed), it
+// was in flight when the backend died too (reconcile_deliveries turns that into review, or
+// printed when the capture had happened), or it is under review already.
+#include "holding/holding.h"
+#include "holding/job-ref.h"
+#include "holding/release.h"
+
+namespace pp {
+namespace {
+
+// Moves `job` to `to` with `message`; deletes the document unless the job is under review.
+Status settle(JobStore& store, const HeldJob& job, HeldJobState to, const Delivery& delivery,
+              const std::string& message) {
+  ReleaseNote note{delivery.printer, delivery.released_by, std::nullopt, message};
+  if (to == HeldJobState::kPrinted) note.final_price_minor = delivery.amount;
+  if (Status noted = store.record_release(job.id, note); !noted.is_ok()) return noted;
+  if (Status moved = store.transition(job.id, HeldJobState::kReleasing, to); !moved.is_ok())
+    return moved;
+  if (to == HeldJobState::kFailed) return Status::ok();
+  return store.delete_document(job.id);
+}
+
+Status recover_one(JobStore& store, DeliveryLog& log, const HeldJob& job) {
+  Result<Delivery> delivery = log.get(held_job_ref(job.uuid));
+  if (!delivery && delivery.status().code() != Code::kNotFound) return delivery.status();
+  if (!delivery || delivery->state == DeliveryState::kReleased ||
+      delivery->state == DeliveryState::kHeld)
+    return withdraw_release(store, log, job,
+                            "The release was interrupted before the job was sent; it is still "
+                            "held and nothing was charged.");
+  switch (delivery->state) {
+    case DeliveryState::kPrinted:
+      return settle(store, job, HeldJobState::kPrinted, *delivery,
+                    "Printed on " + delivery->printer);
+    case DeliveryState::kVoided:
+      return settle(store, job, HeldJobState::kCancelled, *delivery, "Cancelled while printing");
+    case DeliveryState::kReview:
+      return settle(store, job, HeldJobState::kFailed, *delivery,
+                    "The release to " + delivery->printer +
+                        " was interrupted while the job was being sent. An admin will check "
+                        "whether it printed; nothing is charged until then.");
+    default:
+      return Status::ok();  // still in flight by a live backend: settled when it ends
+  }
+}
+
+}  // namespace
+
+Result<int> recover_releases(Ledger& ledger, JobStore& store, DeliveryLog& log) {
+  if (Result<int> fixed = reconcile_deliveries(ledger, log); !fixed) return fixed.status();
+  Result<std::vector<HeldJob>> jobs = store.list("", HeldJobState::kReleasing);
+  if (!jobs) return jobs.status();
+  int changed = 0;
+  for (const HeldJob& job : *jobs) {
+    if (Status recovered = recover_one(store, log, job); !recovered.is_ok()) return recovered;
+    Result<HeldJob> after = store.get(job.id);
+    if (after && after->state != HeldJobState::kReleasing) ++changed;
+  }
+  return changed;
+}
+
+}  // namespace pp

@@ -1,0 +1,88 @@
+// release.h: releasing a held job to a printer: who may, at what price, and what its state
+// becomes when the printer took it, refused it, or failed half way.
+//
+// A release has two steps, so that pullprintd can answer the terminal at once and send in the
+// background (one delivery worker per printer):
+//   claim_release()   checks the user, prices the job for the printer (the final price is the
+//                     price of the printer it goes to), moves it held -> releasing (the commit
+//                     point: two terminals releasing the same job, one wins) and writes the
+//                     release order into the delivery log;
+//   deliver_release() runs the `pullprint` wrapper backend for the printer's device URI with the
+//                     document on its stdin; the backend writes the IN-FLIGHT record, runs the
+//                     real backend and captures / leaves held / marks for review (see
+//                     delivery/delivery.h); this reads the outcome back into the job.
+// recover_releases() finishes, at start-up, releases a crash interrupted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "delivery/delivery.h"
+#include "ledger/ledger.h"
+#include "printers/printers.h"
+#include "store/job-store.h"
+#include "util/status.h"
+
+namespace pp {
+
+// Who asks for a release.
+struct Releaser {
+  std::string user;
+  bool may_release_others = false;  // an operator or an admin: logged as released_by
+};
+
+// A job claimed for a printer, ready for deliver_release().
+struct ClaimedRelease {
+  HeldJob job;               // as stored, state releasing
+  ReleasePrinter printer;
+  std::int64_t price_minor;  // the job's price on this printer, captured when it prints
+  std::string currency;
+  std::string hint;          // "this job costs EUR 0.40 on Lab_Mono instead of ..." or ""
+};
+
+// Claims held job `job_id` for `printer`. kNotFound when there is no such job or (for users who
+// may not release others' jobs) it is someone else's: others learn nothing about it;
+// kConflict when it is not held (already printing, printed, cancelled...) or the printer is
+// disabled.
+Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Config& config,
+                                     const ReleasePrinter& printer, std::int64_t job_id,
+                                     const Releaser& releaser);
+
+// The held jobs `user` may release now, oldest first (what a terminal lists).
+Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, std::string_view user);
+
+// The job's price on `printer` (from the stored page analysis and job options).
+Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer,
+                               const Config& config);
+
+// How deliver_release() runs the wrapper backend.
+struct BackendSettings {
+  std::string program = "/usr/lib/cups/backend/pullprint";  // config key `backend`
+  std::string config_path;       // PULLPRINT_CONFIG for the backend (pullprintd's effective one)
+  int timeout_seconds = 900;     // config key `release-timeout`: then the backend is killed
+};
+// Reads `backend` and `release-timeout` from the config (config_path is set by the caller).
+Result<BackendSettings> backend_settings_from_config(const Config& config);
+
+// Sends a claimed job through the wrapper backend and records the outcome on the job: printed
+// (captured at the printer's price, document deleted), held again (nothing reached the printer:
+// nothing charged, the message says why and the user may pick another printer), failed (data
+// reached the printer and it then failed: under review, nothing charged until an admin decides).
+// Returns the job as it is afterwards.
+Result<HeldJob> deliver_release(Ledger& ledger, JobStore& store, DeliveryLog& log,
+                                const BackendSettings& backend, const ClaimedRelease& claim);
+
+// Takes a claimed job back to held without sending it (the printer was found unavailable
+// between the claim and the send), with `message` for its owner.
+Status withdraw_release(JobStore& store, DeliveryLog& log, const HeldJob& job,
+                        std::string_view message);
+
+// At start-up, before any delivery worker runs: jobs left in `releasing` by a crash are settled
+// from the delivery log (printed -> printed, in flight by a dead backend -> review unless
+// already captured, never begun -> held again). Returns how many jobs it changed.
+Result<int> recover_releases(Ledger& ledger, JobStore& store, DeliveryLog& log);
+
+}  // namespace pp
