@@ -33,6 +33,7 @@
 #include "charging/payer.h"
 #include "charging/quote.h"
 #include "config/config.h"
+#include "delivery/job-ref.h"
 #include "pricing/engine-config.h"
 #include "util/input-file.h"
 
@@ -85,16 +86,6 @@ void limit_resources(const Config& config) {
   }
 }
 
-// The ledger reference of a CUPS job: its UUID when cupsd passed one, else host/queue/id.
-std::string cups_job_ref(const std::map<std::string, std::string>& options,
-                         const std::string& printer, const char* job_id) {
-  if (auto uuid = options.find("job-uuid"); uuid != options.end() && !uuid->second.empty())
-    return "cups/" + uuid->second;
-  char host[256] = "localhost";
-  gethostname(host, sizeof(host) - 1);
-  return std::string("cups/") + host + "/" + printer + "/" + job_id;
-}
-
 // PAGE: lines, one per impression (sheet side) of one copy with the copy count, so that cupsd's
 // job-impressions-completed and page_log total equal the impressions pullprint charges for.
 void report_pages(const Quote& quote) {
@@ -145,7 +136,7 @@ int run_filter(int argc, char* argv[]) {
   if (auto it = options.find("job-account-id"); it != options.end()) account_id = it->second;
   Result<pp::Account> payer = pp::resolve_payer(**ledger, *config, argv[2], account_id);
   if (!payer) return fail(payer.status().message());
-  std::string job_ref = cups_job_ref(options, printer, argv[1]);
+  std::string job_ref = pp::cups_job_ref(options, printer, argv[1]);
   Result<pp::Reservation> reservation =
       pp::reserve_job(**ledger, *payer, *quote, job_ref, "pullprint-cost");
   if (!reservation)

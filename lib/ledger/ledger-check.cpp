@@ -227,6 +227,40 @@ void check_chain(SQLite::Database& db, Report& report, LedgerCheck& out) {
   if (expected_id > 1) out.chain_head = to_hex(previous);
 }
 
+// A delivery's state promises what happened to its reservation (003-deliveries.sql): printed
+// means captured at the delivery's amount under its capture key, voided means voided. The
+// other states may legitimately meet an open or (cancelled meanwhile) closed reservation.
+void check_deliveries(SQLite::Database& db, Report& report) {
+  if (!db.tableExists("deliveries")) return;  // schema check reports an old version
+  SQLite::Statement query(
+      db,
+      "SELECT d.job_ref, d.state, d.amount, r.id, r.state, r.captured_amount,"
+      "       (SELECT count(*) FROM journal j WHERE j.reservation_id = d.reservation_id"
+      "           AND j.kind = 'capture' AND j.idempotency_key = 'capture:' || d.job_ref)"
+      "  FROM deliveries d LEFT JOIN reservations r ON r.id = d.reservation_id"
+      " WHERE d.state IN ('printed', 'voided') OR r.id IS NULL ORDER BY d.job_ref");
+  while (query.executeStep()) {
+    std::string name = "delivery of job " + query.getColumn(0).getString() + " (" +
+                       query.getColumn(1).getString() + "): ";
+    if (query.getColumn(3).isNull()) {
+      report.add(name + "its reservation does not exist");
+      continue;
+    }
+    std::string state = query.getColumn(1).getString(), held = query.getColumn(4).getString();
+    std::int64_t amount = query.getColumn(2).getInt64();
+    if (state == "printed" &&
+        (held != "captured" || query.getColumn(5).getInt64() != amount ||
+         query.getColumn(6).getInt64() != 1)) {
+      report.add(name + "expected reservation " + str(query.getColumn(3).getInt64()) +
+                 " captured at " + str(amount) + " under its capture key, found it " + held +
+                 " at " + str(query.getColumn(5).getInt64()));
+    } else if (state == "voided" && held != "voided") {
+      report.add(name + "expected reservation " + str(query.getColumn(3).getInt64()) +
+                 " voided, found it " + held);
+    }
+  }
+}
+
 }  // namespace
 
 // Verifies every invariant; the violations are sentences for people.
@@ -243,6 +277,7 @@ Result<LedgerCheck> SqliteLedger::check() {
     check_reservations(db_, report);
     check_entries(db_, report);
     check_chain(db_, report, out);
+    check_deliveries(db_, report);
     return out;
   });
 }
