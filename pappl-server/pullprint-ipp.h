@@ -9,6 +9,7 @@ namespace pp::ipp {
 // Vendor operation codes (IPP reserves 0x4000-0x7FFF for vendors; CUPS uses 0x4001-0x4027).
 inline constexpr ipp_op_t kGetHeldJobs = static_cast<ipp_op_t>(0x4B00);    // PullPrint-Get-Held-Jobs
 inline constexpr ipp_op_t kCancelHeldJob = static_cast<ipp_op_t>(0x4B01);  // PullPrint-Cancel-Held-Job
+inline constexpr ipp_op_t kReleaseHeldJobs = static_cast<ipp_op_t>(0x4B02);  // PullPrint-Release-Held-Jobs
 
 // Operation attribute naming a held job (the store's id). Not "job-id": PAPPL looks job-id up
 // among its own jobs before a vendor operation is dispatched and answers not-found itself.
@@ -16,5 +17,8 @@ inline constexpr const char* kHeldJobIdAttr = "pullprint-job-id";
 
 // Largest `limit` Get-Held-Jobs accepts and the default: bounds the response.
 inline constexpr int kMaxHeldJobs = 1000;
+
+// Most jobs one PullPrint-Release-Held-Jobs may name.
+inline constexpr int kMaxReleaseJobs = 100;
 
 }  // namespace pp::ipp

@@ -12,10 +12,16 @@
 // Identity: auth = trusted takes requesting-user-name as sent (a trusted lab network);
 // auth = pam checks HTTP Basic credentials with the PAM service "pullprint" (over TLS).
 // Admins (config `admins`) may act on every job; in trusted mode only from the local host.
+// Operators (config `operators`: users and @groups) may release others' jobs at a printer, with
+// the same local-host rule in trusted mode; every such release is logged.
 #include <cups/cups.h>
+
+#include <grp.h>
+#include <pwd.h>
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 #include "server.h"
 
@@ -82,7 +88,9 @@ std::variant<std::string, http_status_t> identify_user(pappl_client_t* client,
   }
   const char* authorization = httpGetField(papplClientGetHTTP(client), HTTP_FIELD_AUTHORIZATION);
   if (!authorization || !*authorization) return HTTP_STATUS_UNAUTHORIZED;
-  std::optional<std::string> user = pam_check_basic(authorization, "pullprint");
+  std::optional<std::string> user =
+      pam_check_basic(authorization, server.settings.pam_service.c_str(),
+                      server.settings.card_pam_service.c_str());
   if (!user) return HTTP_STATUS_UNAUTHORIZED;
   return *user;
 }
@@ -91,6 +99,27 @@ std::variant<std::string, http_status_t> identify_user(pappl_client_t* client,
 bool is_admin(pappl_client_t* client, const Server& server, const std::string& user) {
   if (!server.settings.admins.contains(user)) return false;
   return server.settings.pam_auth || is_local(client);
+}
+
+// Whether `user` is an operator: named in `operators`, or a member of a group named there as
+// "@group" (primary or supplementary, as the system's group database says).
+bool is_operator(const Server& server, const std::string& user) {
+  const auto& operators = server.settings.operators;
+  if (operators.contains(user)) return true;
+  const passwd* account = getpwnam(user.c_str());
+  if (!account) return false;
+  int count = 64;
+  std::vector<gid_t> groups(static_cast<std::size_t>(count));
+  if (getgrouplist(user.c_str(), account->pw_gid, groups.data(), &count) < 0) {
+    groups.resize(static_cast<std::size_t>(count));
+    if (getgrouplist(user.c_str(), account->pw_gid, groups.data(), &count) < 0) return false;
+  }
+  groups.resize(static_cast<std::size_t>(count));
+  for (gid_t gid : groups) {
+    const group* entry = getgrgid(gid);
+    if (entry && operators.contains(std::string("@") + entry->gr_name)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -102,6 +131,8 @@ std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* clie
   ClientIdentity result;
   result.user = std::get<std::string>(identity);
   result.admin = is_admin(client, server, result.user);
+  result.operator_ = result.admin || ((server.settings.pam_auth || is_local(client)) &&
+                                      is_operator(server, result.user));
   return result;
 }
 

@@ -14,12 +14,26 @@
 //   log-level = debug | info | warn | error | fatal
 //   expire-interval = SECONDS how often unreleased jobs are expired (default 60)
 //   admins = USER,USER        users who may act on everybody's jobs (default root)
+//   operators = USER,@GROUP   users and groups who may release others' jobs (logged)
+//   pam-service = NAME        PAM service for user name + password (default pullprint)
+//   card-pam-service = NAME   PAM service for cards, Basic user "card:NUMBER" (pullprint-card)
+//   backend = PATH            the pullprint wrapper backend (/usr/lib/cups/backend/pullprint)
+//   release-timeout = SECONDS how long one job may take to reach its printer (default 900)
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "holding/release.h"
+#include "server-delivery.h"
 #include "server.h"
+#include "util/unique-fd.h"
 
 namespace pp::server {
 namespace {
@@ -110,11 +124,52 @@ Result<ServerSettings> read_settings(const Config& config) {
   if (!level) return level.status();
   settings.log_level = *level;
   settings.admins = parse_users(config.get_string("admins", "root"));
+  settings.operators = parse_users(config.get_string("operators", ""));
+  settings.pam_service = config.get_string("pam-service", settings.pam_service);
+  settings.card_pam_service = config.get_string("card-pam-service", settings.card_pam_service);
   if (Status s = read_switches(config, settings); !s.is_ok()) return s;
   return settings;
 }
 
 Server& server_of(pappl_system_t* /*system*/) { return *g_server; }
+
+// Writes the effective configuration (file + -o overrides) where the wrapper backend reads it:
+// STATE/backend.conf, private (it may hold device URIs with credentials).
+Result<std::string> write_backend_config(const Server& server) {
+  const std::string path = server.settings.state_dir + "/backend.conf";
+  const std::string temp = path + ".new";
+  {
+    UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (!fd.valid())
+      return Status(Code::kIoError, "cannot write " + temp + ": " + std::strerror(errno));
+    const std::string text = "# Written by pullprintd at start-up: its configuration for the "
+                             "pullprint backend.\n" + server.config.to_text();
+    if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+      return Status(Code::kIoError, "cannot write " + temp + ": " + std::strerror(errno));
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0)
+    return Status(Code::kIoError, "cannot rename " + temp + ": " + std::strerror(errno));
+  return path;
+}
+
+// Finishes releases a crash interrupted, then starts the delivery workers (threads start with
+// the first job for each printer).
+Status start_delivery(Server& server) {
+  Result<BackendSettings> backend = backend_settings_from_config(server.config);
+  if (!backend) return backend.status();
+  Result<std::string> config_path = write_backend_config(server);
+  if (!config_path) return config_path.status();
+  backend->config_path = *config_path;
+  Result<std::unique_ptr<DeliveryLog>> log =
+      DeliveryLog::open(ledger_path_in(server.settings.state_dir));
+  if (!log) return log.status();
+  Result<int> recovered = recover_releases(*server.timers.ledger, *server.timers.store, **log);
+  if (!recovered) return recovered.status();
+  if (*recovered > 0)
+    std::fprintf(stderr, "pullprintd: finished %d interrupted release(s)\n", *recovered);
+  server.workers = std::make_unique<DeliveryWorkers>(server, std::move(*backend));
+  return Status::ok();
+}
 
 // Loads the configuration, opens the held store, creates the PAPPL system and runs it until
 // SIGTERM/SIGINT.
@@ -134,11 +189,13 @@ int run_server(const std::optional<std::string>& config_path,
   if (error)
     return fail(Status(Code::kIoError, "cannot create " + server->settings.pappl_dir + ": " + error.message()));
   if (Status s = open_holding(*server); !s.is_ok()) return fail(s);
+  if (Status s = start_delivery(*server); !s.is_ok()) return fail(s);
 
   g_server = server.get();
   server->system = create_system(*server);
   if (!server->system) return 1;
   papplSystemRun(server->system);  // returns after SIGTERM/SIGINT
+  server->workers->stop();  // before the system goes: workers log through it
   papplSystemDelete(server->system);
   g_server = nullptr;
   return 0;

@@ -27,78 +27,24 @@
 
 #include "charging/payer.h"
 #include "holding/holding.h"
+#include "holding/release.h"
+#include "printers/printers.h"
 #include "pricing/pricing.h"
 #include "pullprint-ipp.h"
+#include "server-release.h"
+#include "server-request.h"
 #include "server.h"
 
 namespace pp::server {
 namespace {
-
-// A refusal: the IPP status and the status-message sent back.
-struct IppError {
-  ipp_status_t status;
-  std::string message;
-};
 
 // What PullPrint-Get-Held-Jobs asks for.
 struct ListRequest {
   bool all_users = false;   // my-jobs = false (admins only)
   bool all_states = false;  // which-jobs = all (else held jobs only)
   int limit = ipp::kMaxHeldJobs;
+  std::optional<std::string> printer;  // printer-name: also price held jobs on this printer
 };
-
-// The ledger and the store, opened for one operation.
-struct OperationHandles {
-  std::unique_ptr<Ledger> ledger;
-  std::unique_ptr<JobStore> store;
-};
-
-Result<OperationHandles> open_handles(const Server& server) {
-  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(server.config);
-  if (!ledger) return ledger.status();
-  Result<std::unique_ptr<JobStore>> store = JobStore::open(server.settings.state_dir);
-  if (!store) return store.status();
-  return OperationHandles{std::move(*ledger), std::move(*store)};
-}
-
-// The operation attribute `name` when sent: exactly one value of syntax `tag` in the operation
-// group; an IppError otherwise. std::nullopt when absent.
-std::variant<std::optional<ipp_attribute_t*>, IppError> operation_attribute(ipp_t* request,
-                                                                           const char* name,
-                                                                           ipp_tag_t tag) {
-  ipp_attribute_t* attr = ippFindAttribute(request, name, IPP_TAG_ZERO);
-  if (!attr) return std::optional<ipp_attribute_t*>();
-  const ipp_tag_t syntax = ippGetValueTag(attr);
-  const bool syntax_ok = syntax == tag || (tag == IPP_TAG_KEYWORD && syntax == IPP_TAG_NAME);
-  if (ippGetGroupTag(attr) != IPP_TAG_OPERATION || !syntax_ok || ippGetCount(attr) != 1)
-    return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
-                    std::string("Bad ") + name + ": expected one " + ippTagString(tag) +
-                        " operation attribute."};
-  return std::optional<ipp_attribute_t*>(attr);
-}
-
-// Reads an optional boolean / keyword / integer operation attribute into `value`.
-std::optional<IppError> read_boolean(ipp_t* request, const char* name, bool& value) {
-  auto found = operation_attribute(request, name, IPP_TAG_BOOLEAN);
-  if (auto* error = std::get_if<IppError>(&found)) return *error;
-  if (auto attr = std::get<std::optional<ipp_attribute_t*>>(found)) value = ippGetBoolean(*attr, 0);
-  return std::nullopt;
-}
-
-std::optional<IppError> read_integer(ipp_t* request, const char* name, int min, int max,
-                                     std::optional<int>& value) {
-  auto found = operation_attribute(request, name, IPP_TAG_INTEGER);
-  if (auto* error = std::get_if<IppError>(&found)) return *error;
-  auto attr = std::get<std::optional<ipp_attribute_t*>>(found);
-  if (!attr) return std::nullopt;
-  const int number = ippGetInteger(*attr, 0);
-  if (number < min || number > max)
-    return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
-                    std::string("Bad ") + name + ": expected " + std::to_string(min) + ".." +
-                        std::to_string(max) + "."};
-  value = number;
-  return std::nullopt;
-}
 
 // which-jobs: "held" (default) or "all".
 std::optional<IppError> read_which_jobs(ipp_t* request, bool& all_states) {
@@ -122,6 +68,7 @@ std::variant<ListRequest, IppError> parse_list_request(ipp_t* request) {
   if (auto error = read_boolean(request, "my-jobs", my_jobs)) return *error;
   if (auto error = read_which_jobs(request, list.all_states)) return *error;
   if (auto error = read_integer(request, "limit", 1, ipp::kMaxHeldJobs, limit)) return *error;
+  if (auto error = read_name(request, "printer-name", 127, list.printer)) return *error;
   list.all_users = !my_jobs;
   if (limit) list.limit = *limit;
   return list;
@@ -145,13 +92,6 @@ ipp_jstate_t ipp_job_state(HeldJobState state) {
     case HeldJobState::kFailed: return IPP_JSTATE_ABORTED;
   }
   return IPP_JSTATE_ABORTED;
-}
-
-// IPP integers are 32-bit: amounts beyond that are clamped (no real job or balance comes close).
-int ipp_int(std::int64_t value) {
-  constexpr std::int64_t low = std::numeric_limits<int>::min();
-  constexpr std::int64_t high = std::numeric_limits<int>::max();
-  return static_cast<int>(value < low ? low : value > high ? high : value);
 }
 
 // The job-state-message of a held job: the price while it waits, else what became of it.
@@ -191,6 +131,18 @@ void add_job_group(ipp_t* response, const HeldJob& job) {
              ippTimeToDate(parse_iso_utc(job.expires_at)));
 }
 
+// The job's price on the printer a terminal stands at, and a hint when another is cheaper.
+void add_printer_price(ipp_t* response, const Server& server, const HeldJob& job,
+                       const ReleasePrinter& printer) {
+  Result<Price> price = price_on_printer(job, printer, server.config);
+  if (!price) return;
+  ippAddInteger(response, IPP_TAG_JOB, IPP_TAG_INTEGER, "pullprint-printer-price",
+                ipp_int(price->minor));
+  const std::string hint = cheaper_printer_hint(job, printer, server.config);
+  if (!hint.empty())
+    ippAddString(response, IPP_TAG_JOB, IPP_TAG_TEXT, "pullprint-hint", nullptr, hint.c_str());
+}
+
 // The user's own account (when it exists) as operation attributes: what `pullprint status`
 // shows as the balance.
 void add_balance(ipp_t* response, const Server& server, Ledger& ledger, const std::string& user) {
@@ -205,23 +157,6 @@ void add_balance(ipp_t* response, const Server& server, Ledger& ledger, const st
                profile->currency.c_str());
 }
 
-// Answers an HTTP-level refusal (401 makes libcups ask for a password, 426 asks for TLS).
-bool respond_http(pappl_client_t* client, http_status_t status) {
-  papplClientRespond(client, status, nullptr, nullptr, 0, 0);
-  return true;
-}
-
-bool respond_error(pappl_client_t* client, const IppError& error) {
-  papplClientRespondIPP(client, error.status, "%s", error.message.c_str());
-  return true;
-}
-
-// An internal failure: logged in full, the client gets a short message.
-bool respond_internal(pappl_client_t* client, const Status& status) {
-  papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "%s", status.to_string().c_str());
-  return respond_error(client, {IPP_STATUS_ERROR_INTERNAL, "The held-job store failed."});
-}
-
 void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIdentity& who) {
   auto parsed = parse_list_request(papplClientGetRequest(client));
   if (auto* error = std::get_if<IppError>(&parsed)) return (void)respond_error(client, *error);
@@ -229,7 +164,7 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
   if (list.all_users && !who.admin)
     return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_AUTHORIZED,
                                         "Only admins may list everybody's held jobs."});
-  Result<OperationHandles> handles = open_handles(server);
+  Result<OperationHandles> handles = open_operation_handles(server);
   if (!handles) return (void)respond_internal(client, handles.status());
   std::optional<HeldJobState> state;
   if (!list.all_states) state = HeldJobState::kHeld;
@@ -239,10 +174,16 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
   papplClientRespondIPP(client, IPP_STATUS_OK, nullptr);
   ipp_t* response = papplClientGetResponse(client);
   add_balance(response, server, *handles->ledger, who.user);
+  std::optional<ReleasePrinter> printer;
+  if (list.printer) {
+    Result<ReleasePrinter> found = find_release_printer(server.config, *list.printer);
+    if (found) printer = *found;
+  }
   int count = 0;
   for (const HeldJob& job : *jobs) {
     if (count++ == list.limit) break;
     add_job_group(response, job);
+    if (printer && job.state == HeldJobState::kHeld) add_printer_price(response, server, job, *printer);
   }
 }
 
@@ -268,7 +209,7 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
   if (!id)
     return (void)respond_error(client, {IPP_STATUS_ERROR_BAD_REQUEST,
                                         std::string("Missing ") + ipp::kHeldJobIdAttr + "."});
-  Result<OperationHandles> handles = open_handles(server);
+  Result<OperationHandles> handles = open_operation_handles(server);
   if (!handles) return (void)respond_internal(client, handles.status());
   Status cancelled = cancel_held_job(*handles->ledger, *handles->store, *id, who.user, who.admin);
   if (!cancelled.is_ok()) {
@@ -285,8 +226,9 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
 
 bool operation_callback(pappl_client_t* client, void* data) {
   const ipp_op_t op = papplClientGetOperation(client);
-  if (op != ipp::kGetHeldJobs && op != ipp::kCancelHeldJob) return false;
-  const Server& server = *static_cast<const Server*>(data);
+  if (op != ipp::kGetHeldJobs && op != ipp::kCancelHeldJob && op != ipp::kReleaseHeldJobs)
+    return false;
+  Server& server = *static_cast<Server*>(data);
   // As PAPPL does before calling the auth callback: no credentials over plain remote HTTP.
   http_t* http = papplClientGetHTTP(client);
   if (!httpIsEncrypted(http) && !httpAddrLocalhost(httpGetAddress(http)))
@@ -297,8 +239,10 @@ bool operation_callback(pappl_client_t* client, void* data) {
   papplClientSetUsername(client, who.user.c_str());
   if (op == ipp::kGetHeldJobs)
     get_held_jobs(client, server, who);
-  else
+  else if (op == ipp::kCancelHeldJob)
     cancel_held(client, server, who);
+  else
+    release_held_jobs(client, server, who);
   return true;
 }
 

@@ -10,31 +10,26 @@
 #include "holding/release.h"
 
 namespace pp {
-namespace {
-
-std::map<std::string, std::string> job_options_of(const HeldJob& job) {
+std::map<std::string, std::string> held_job_options(const HeldJob& job) {
   std::map<std::string, std::string> options;
   try {
     options = nlohmann::json::parse(job.options_json).get<std::map<std::string, std::string>>();
   } catch (const std::exception&) {
-    // Written by hold_job from a map: unreadable only if the file was edited by hand. The job
-    // is then priced without options, which the capture shows.
+    // Written by hold_job from such a map: unreadable only if the file was edited by hand. The
+    // job is then priced without options, which the capture shows.
   }
   return options;
 }
 
-// "this job costs EUR 0.40 on Lab_Mono instead of EUR 1.20 on Lab_Colour" when another enabled
-// printer is cheaper, else "".
-std::string cheaper_hint(const HeldJob& job, const DocumentInfo& document,
-                         const ReleasePrinter& printer, const Config& config) {
+std::string cheaper_printer_hint(const HeldJob& job, const ReleasePrinter& printer,
+                                 const Config& config) {
   Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(config);
-  if (!printers) return "";
+  Result<DocumentInfo> document = document_from_json(job.pages_json);
+  if (!printers || !document) return "";
   Result<PrinterChoice> choice =
-      cheapest_printer(document, job_options_of(job), *printers, config, printer.name);
+      cheapest_printer(*document, held_job_options(job), *printers, config, printer.name);
   return choice ? choice->hint() : "";
 }
-
-}  // namespace
 
 Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer,
                                const Config& config) {
@@ -42,7 +37,7 @@ Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer
   if (job.pages_json.empty()) return Price{job.price_minor, job.currency};
   Result<DocumentInfo> document = document_from_json(job.pages_json);
   if (!document) return document.status();
-  Result<Quote> quote = quote_analysed(std::move(*document), job_options_of(job), printer.profile,
+  Result<Quote> quote = quote_analysed(std::move(*document), held_job_options(job), printer.profile,
                                        config);
   if (!quote) return quote.status();
   return quote->price;
@@ -89,10 +84,8 @@ Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Co
   job->printer = printer.name;
   job->released_by = releaser.user;
 
-  ClaimedRelease claim{*job, printer, price->minor, price->currency, ""};
-  if (Result<DocumentInfo> document = document_from_json(job->pages_json); document)
-    claim.hint = cheaper_hint(*job, *document, printer, config);
-  return claim;
+  return ClaimedRelease{*job, printer, price->minor, price->currency,
+                        cheaper_printer_hint(*job, printer, config)};
 }
 
 Status withdraw_release(JobStore& store, DeliveryLog& log, const HeldJob& job,

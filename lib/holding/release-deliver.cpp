@@ -5,8 +5,6 @@
 // job-id user title copies options, the document on stdin, DEVICE_URI), plus
 // PULLPRINT_DOOR=pullprintd, which tells it to trust the pullprint-job-ref option (cupsd never
 // passes that variable, so a job printed straight to a CUPS queue cannot claim a released job).
-#include <nlohmann/json.hpp>
-
 #include "holding/holding.h"
 #include "holding/job-ref.h"
 #include "holding/release.h"
@@ -33,13 +31,7 @@ std::string option_value(const std::string& value) {
 std::string backend_options(const HeldJob& job, std::string& copies) {
   std::string text;
   copies = "1";
-  std::map<std::string, std::string> options;
-  try {
-    options = nlohmann::json::parse(job.options_json).get<std::map<std::string, std::string>>();
-  } catch (const std::exception&) {
-    // Written by hold_job from such a map; an unreadable one sends the job without options.
-  }
-  for (const auto& [key, value] : options) {
+  for (const auto& [key, value] : held_job_options(job)) {
     if (key == "copies") copies = value;
     text += key + "=" + option_value(value) + " ";
   }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +39,7 @@ struct Releaser {
 struct ClaimedRelease {
   HeldJob job;               // as stored, state releasing
   ReleasePrinter printer;
-  std::int64_t price_minor;  // the job's price on this printer, captured when it prints
+  std::int64_t price_minor = 0;  // the job's price on this printer, captured when it prints
   std::string currency;
   std::string hint;          // "this job costs EUR 0.40 on Lab_Mono instead of ..." or ""
 };
@@ -53,6 +54,14 @@ Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Co
 
 // The held jobs `user` may release now, oldest first (what a terminal lists).
 Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, std::string_view user);
+
+// The job options a held job was priced with (copies, sides, number-up, ...).
+std::map<std::string, std::string> held_job_options(const HeldJob& job);
+
+// "this job costs EUR 0.40 on Lab_Mono instead of EUR 1.20 on Lab_Colour" when another enabled
+// printer is cheaper for the job than `printer`, else "".
+std::string cheaper_printer_hint(const HeldJob& job, const ReleasePrinter& printer,
+                                 const Config& config);
 
 // The job's price on `printer` (from the stored page analysis and job options).
 Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer,

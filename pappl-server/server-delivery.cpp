@@ -1,0 +1,138 @@
+// server-delivery.cpp: pullprintd's delivery workers (server-delivery.h).
+//
+// Each worker owns its ledger, store and delivery-log connections (SQLite WAL, busy timeout):
+// workers of different printers never wait for each other's database work, only for the
+// write lock's short transactions. The wrapper backend runs as a child process with the
+// document on its stdin; the worker blocks on it, which is why there is one worker per printer.
+#include "server-delivery.h"
+
+#include "charging/payer.h"
+#include "printers/printers.h"
+#include "server.h"
+
+namespace pp::server {
+
+namespace {
+
+// A printer state older than this is checked again before a job is sent.
+constexpr auto kStateFreshFor = std::chrono::seconds(5);
+constexpr auto kStateTimeout = std::chrono::milliseconds(3000);
+
+}  // namespace
+
+struct WorkerHandles {
+  std::unique_ptr<Ledger> ledger;
+  std::unique_ptr<JobStore> store;
+  std::unique_ptr<DeliveryLog> log;
+};
+
+namespace {
+
+Result<WorkerHandles> open_worker_handles(const Server& server) {
+  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(server.config);
+  if (!ledger) return ledger.status();
+  Result<std::unique_ptr<JobStore>> store = JobStore::open(server.settings.state_dir);
+  if (!store) return store.status();
+  Result<std::unique_ptr<DeliveryLog>> log =
+      DeliveryLog::open(ledger_path_in(server.settings.state_dir));
+  if (!log) return log.status();
+  return WorkerHandles{std::move(*ledger), std::move(*store), std::move(*log)};
+}
+
+}  // namespace
+
+Server::~Server() {
+  if (workers) workers->stop();
+}
+
+DeliveryWorkers::DeliveryWorkers(Server& server, BackendSettings backend)
+    : server_(server), backend_(std::move(backend)) {}
+
+DeliveryWorkers::~DeliveryWorkers() { stop(); }
+
+void DeliveryWorkers::enqueue(ClaimedRelease claim,
+                              std::chrono::steady_clock::time_point checked_at) {
+  std::lock_guard lock(mutex_);
+  const std::string printer = claim.printer.name;
+  Worker& worker = workers_[printer];
+  worker.queue.push_back({std::move(claim), checked_at});
+  if (!worker.thread.joinable()) worker.thread = std::thread([this, printer] { run(printer); });
+  wake_.notify_all();
+}
+
+void DeliveryWorkers::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    wake_.notify_all();
+  }
+  for (auto& [name, worker] : workers_)
+    if (worker.thread.joinable()) worker.thread.join();
+}
+
+void DeliveryWorkers::give_back(WorkerHandles& handles, const Queued& job,
+                                const std::string& why) {
+  Status back = withdraw_release(*handles.store, *handles.log, job.claim.job, why);
+  papplLog(server_.system, back.is_ok() ? PAPPL_LOGLEVEL_INFO : PAPPL_LOGLEVEL_ERROR,
+           "Job %lld not sent to %s: %s%s", static_cast<long long>(job.claim.job.id),
+           job.claim.printer.name.c_str(), why.c_str(),
+           back.is_ok() ? "" : (" (and giving it back failed: " + back.to_string() + ")").c_str());
+}
+
+void DeliveryWorkers::deliver(WorkerHandles& handles, const Queued& job) {
+  const ClaimedRelease& claim = job.claim;
+  if (std::chrono::steady_clock::now() - job.checked_at > kStateFreshFor) {
+    Result<PrinterState> state = query_printer_state(claim.printer, kStateTimeout);
+    if (!state || !state->can_print()) {
+      const std::string reason = !state ? state.status().message() : state->message;
+      return give_back(handles, job,
+                       "Not printed: " + claim.printer.name + " is not available (" + reason +
+                           "). The job is still held and nothing was charged.");
+    }
+  }
+  Result<HeldJob> after =
+      deliver_release(*handles.ledger, *handles.store, *handles.log, backend_, claim);
+  if (!after) {
+    papplLog(server_.system, PAPPL_LOGLEVEL_ERROR, "Release of job %lld to %s failed: %s",
+             static_cast<long long>(claim.job.id), claim.printer.name.c_str(),
+             after.status().to_string().c_str());
+    return;
+  }
+  papplLog(server_.system, PAPPL_LOGLEVEL_INFO, "Job %lld of %s released by %s to %s: %s (%s)",
+           static_cast<long long>(after->id), after->owner.c_str(), after->released_by.c_str(),
+           claim.printer.name.c_str(), std::string(held_job_state_name(after->state)).c_str(),
+           after->message.c_str());
+}
+
+void DeliveryWorkers::run(const std::string& printer) {
+  Result<WorkerHandles> handles = open_worker_handles(server_);
+  for (;;) {
+    Queued job;
+    {
+      std::unique_lock lock(mutex_);
+      Worker& worker = workers_[printer];
+      wake_.wait(lock, [&] { return stopping_ || !worker.queue.empty(); });
+      if (worker.queue.empty()) return;  // stopping, nothing left
+      job = std::move(worker.queue.front());
+      worker.queue.pop_front();
+    }
+    if (!handles) {
+      papplLog(server_.system, PAPPL_LOGLEVEL_ERROR, "Delivery worker for %s: %s",
+               printer.c_str(), handles.status().to_string().c_str());
+      continue;  // the job stays releasing; recover_releases() gives it back at the next start
+    }
+    bool stopping;
+    {
+      std::lock_guard lock(mutex_);
+      stopping = stopping_;
+    }
+    if (stopping)
+      give_back(*handles, job, "pullprintd was stopped before the job was sent; it is still "
+                               "held and nothing was charged.");
+    else
+      deliver(*handles, job);
+  }
+}
+
+}  // namespace pp::server

@@ -1,0 +1,13 @@
+// server-release.h: the release terminal's operation (PullPrint-Release-Held-Jobs).
+#pragma once
+
+#include <pappl/pappl.h>
+
+#include "server.h"
+
+namespace pp::server {
+
+// Answers PullPrint-Release-Held-Jobs for `who` (see server-release.cpp).
+void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdentity& who);
+
+}  // namespace pp::server
