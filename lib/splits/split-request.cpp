@@ -383,8 +383,9 @@ Result<SplitRequest> parse_split_request(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\'' || c == '\\' || c == '{' || c == '}') {
-      std::string shown = c > 0x20 && c < 0x7f ? std::string("'") + static_cast<char>(c) + "'"
-                                               : "byte " + std::to_string(c);
+      std::string shown = c == ' '                 ? std::string("a space")
+                          : c > 0x20 && c < 0x7f ? std::string("'") + static_cast<char>(c) + "'"
+                                                 : "byte " + std::to_string(c);
       return invalid(shown + " at position " + std::to_string(i + 1) +
                      " is not allowed (printable ASCII without spaces, quotes, backslashes "
                      "or braces)");
