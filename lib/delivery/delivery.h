@@ -157,8 +157,9 @@ Result<Delivery> resolve_review(Ledger& ledger, DeliveryLog& log, std::string_vi
                                 bool capture, std::string_view admin);
 
 // Finishes what crashes left behind: in-flight rows whose process is gone become printed when
-// their reservation is already captured (a crash after the capture), else review (data may have
-// reached the printer). Returns how many rows it changed.
+// their reservation is already captured (a crash after the capture), voided when it was voided
+// meanwhile (a cancel), else review (data may have reached the printer). Returns how many rows
+// it changed.
 Result<int> reconcile_deliveries(Ledger& ledger, DeliveryLog& log);
 
 // Capture and void keys of a job reference.
