@@ -5,6 +5,8 @@
 
 #include <ctime>
 
+#include "pricing/pricing.h"
+
 namespace pp::splits_detail {
 
 namespace {
@@ -411,6 +413,20 @@ std::string Split::progress() const {
   }
   int covers = static_cast<int>(shares.size()) - payers;
   if (covers > 0) text += ", " + std::to_string(covers) + " covered by " + owner;
+  return text;
+}
+
+std::string describe_share(const Share& share) {
+  std::string text = "share " + std::to_string(share.id) + ": ";
+  if (share.is_cover()) {
+    text += share.payer + " covers " + share.cover_of + "'s " + format_money(share.amount, share.currency);
+  } else {
+    text += share.owner + " asks " + share.payer + " to pay " +
+            format_money(share.amount, share.currency) + " for " + share.description;
+  }
+  text += " of \"" + share.title + "\" (" + share.job_ref + "), " +
+          std::string(share_state_name(share.state));
+  if (share.state == ShareState::kPending) text += " until " + share.deadline;
   return text;
 }
 

@@ -111,6 +111,11 @@ struct Split {
   std::string progress() const;
 };
 
+// What a payer is asked, for the notification, the reminder and `pullprint approvals`:
+// "share 7: alice asks bob to pay EUR 0.30 for 30% of \"Handouts\" (pullprintd/...), pending
+// until 2027-01-17T08:00:00Z". A cover share says whose share the owner took over.
+std::string describe_share(const Share& share);
+
 // Decides whether a user may be a payer (has an account, or may get one). Returns ok or the
 // refusal, e.g. kNotFound "bob has no pullprint account".
 using PayerCheck = std::function<Status(std::string_view payer)>;

@@ -1,4 +1,5 @@
 // request-test.cpp: the split request syntax: what parses, what each error says, round trips.
+#include <cups/cups.h>
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -223,6 +224,41 @@ TEST(SplitRequest, Descriptions) {
             "mono, iso_a3_297x420mm, stationery");
 }
 
+// What `lp -o pullprint-split=TEXT` does to the value: cupsParseOptions, then cupsEncodeOptions2
+// into the job's IPP attributes. The request must come out as one name value, unchanged.
+std::string through_cups(const std::string& text) {
+  cups_option_t* options = nullptr;
+  int count = cupsParseOptions((std::string(kSplitAttribute) + "=" + text).c_str(), 0, &options);
+  std::string out = "parsed " + std::to_string(count) + " options";
+  if (count == 1 && std::string(options[0].name) == kSplitAttribute) {
+    ipp_t* request = ippNewRequest(IPP_OP_PRINT_JOB);
+    cupsEncodeOptions2(request, count, options, IPP_TAG_JOB);
+    ipp_attribute_t* attribute = ippFindAttribute(request, kSplitAttribute, IPP_TAG_ZERO);
+    if (!attribute) {
+      out = "no attribute";
+    } else if (ippGetCount(attribute) != 1 || ippGetValueTag(attribute) != IPP_TAG_NAME) {
+      out = "encoded as " + std::to_string(ippGetCount(attribute)) + " values of " +
+            ippTagString(ippGetValueTag(attribute));
+    } else {
+      out = ippGetString(attribute, 0, nullptr);
+    }
+    ippDelete(request);
+  }
+  cupsFreeOptions(count, options);
+  return out;
+}
+
+TEST(SplitRequest, TravelsThroughCupsOptionsAsOneNameValue) {
+  for (const char* text : {"ratio:alice=50,bob=30,carol=20;deadline=24h",
+                           "ratio:alice=1/3,bob=2/3;on-decline=cancel", "copies:alice=2,bob=3",
+                           "pages:alice=1-4+9,bob=5-8+10-",
+                           "method:alice=color+a4+duplex,bob=mono+a3+type=stationery",
+                           "copies:jean.dupont@example.org=1,x_y-z=2"}) {
+    ASSERT_TRUE(parse_split_request(text).ok()) << text;
+    EXPECT_EQ(through_cups(text), text);
+  }
+}
+
 // Generated requests survive format -> parse unchanged.
 RC_GTEST_PROP(SplitRequestProperties, FormatThenParseIsIdentity, ()) {
   const int payers = *rc::gen::inRange(1, 6);
@@ -266,6 +302,7 @@ RC_GTEST_PROP(SplitRequestProperties, FormatThenParseIsIdentity, ()) {
   Result<SplitRequest> again = parse_split_request(text);
   RC_ASSERT(again.ok());
   RC_ASSERT(again.value() == request);
+  RC_ASSERT(through_cups(text) == text);
 }
 
 }  // namespace

@@ -41,6 +41,10 @@ TEST_F(SplitTest, CreateRecordsPendingShares) {
   EXPECT_EQ(created.shares[1].state, ShareState::kPending);
   EXPECT_FALSE(created.shares[1].reservation_id);
   EXPECT_EQ(created.progress(), "0 of 3 approved, 3 pending");
+  EXPECT_EQ(describe_share(created.shares[1]),
+            "share " + std::to_string(created.shares[1].id) +
+                ": alice asks bob to pay EUR 0.30 for 30% of \"Handouts\" (" + kJob +
+                "), pending until 2027-01-17T08:00:00Z");
   expect_consistent();
 }
 
@@ -160,6 +164,9 @@ TEST_F(SplitTest, RatioDeclineOwnerCoversThenTheJobPrintsOnce) {
             std::string("reserve:split:") + kJob + ":alice:cover-of:bob");
   EXPECT_EQ(get("alice").available(), 970);
   EXPECT_EQ(declined->progress(), "0 of 3 approved, 2 pending, 1 declined, 1 covered by alice");
+  EXPECT_EQ(describe_share(cover), "share " + std::to_string(cover.id) +
+                                       ": alice covers bob's EUR 0.30 of \"Handouts\" (" + kJob +
+                                       "), approved");
 
   // Declining again changes nothing; approving a declined share is too late.
   auto again = store_->decline(share_of("bob"), "bob", now_);
