@@ -37,6 +37,10 @@ struct ServerSettings {
   pappl_loglevel_t log_level = PAPPL_LOGLEVEL_INFO;
   int expire_interval = 60;  // seconds between expiry runs
   std::set<std::string, std::less<>> admins;  // users allowed to act on other users' jobs
+  // Users ("carol") and groups ("@printdesk") who may release others' jobs at a printer.
+  std::set<std::string, std::less<>> operators;
+  std::string pam_service = "pullprint";            // user name + password
+  std::string card_pam_service = "pullprint-card";  // card number (+ PIN)
 };
 
 // A ledger and a store opened together; each thread kind (jobs, timers) has its own pair so that
@@ -47,7 +51,11 @@ struct HoldingHandles {
 };
 
 // Everything the PAPPL callbacks need; lives for the whole run of papplSystemRun.
+class DeliveryWorkers;
+
 struct Server {
+  ~Server();  // server-delivery.cpp: stops the delivery workers first
+
   Config config;
   ServerSettings settings;
   pappl_system_t* system = nullptr;
@@ -55,6 +63,8 @@ struct Server {
   std::mutex hold_mutex;  // guards `jobs` (job threads of several printers may run at once)
   HoldingHandles jobs;    // used by printfile / raster / JPEG filter callbacks
   HoldingHandles timers;  // used by the expiry timer only (PAPPL main thread)
+
+  std::unique_ptr<DeliveryWorkers> workers;  // one per release printer (server-delivery)
 
   std::mutex raster_mutex;  // guards `rasters`
   std::map<int, std::shared_ptr<struct RasterSpool>> rasters;  // job id -> open raster file
@@ -93,12 +103,16 @@ http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t gro
 struct ClientIdentity {
   std::string user;
   bool admin = false;
+  bool operator_ = false;  // may release others' jobs (config `operators`; admins too)
 };
 std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* client,
                                                             const Server& server);
-// server-auth-pam.cpp: checks a Basic Authorization header against the PAM service; returns
-// the user name on success.
-std::optional<std::string> pam_check_basic(const char* authorization, const char* service);
+// server-auth-pam.cpp: checks a Basic Authorization header against the PAM service (a user
+// name "card:NUMBER" against card_service); returns the user PAM settled on (for a card, its
+// owner) on success.
+inline constexpr const char* kCardUserPrefix = "card:";
+std::optional<std::string> pam_check_basic(const char* authorization, const char* service,
+                                           const char* card_service);
 
 // server-timers.cpp: adds the expiry timer.
 void add_timers(pappl_system_t* system, Server& server);

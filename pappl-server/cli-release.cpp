@@ -1,0 +1,277 @@
+// cli-release.cpp: `pullprint release`, the release terminal (and the lab machine's release).
+//
+//   pullprint release --printer NAME [--card | --user NAME] [--job ID ...] [--all] [--loop]
+//
+// A terminal next to printer NAME runs it in a loop (--loop): a keyboard-wedge card reader
+// types the card number and Enter on stdin, the terminal asks for the PIN (Enter when the card
+// has none), lists the user's held jobs with their prices on this printer, releases all or some,
+// and follows them until they are printed. --user NAME asks for a password instead; without
+// either, the login user of a lab machine releases with libcups's usual password prompt.
+//
+// Credentials go to pullprintd as HTTP Basic after its 401 challenge: "card:NUMBER" + PIN for
+// cards (pullprintd checks them with the card PAM service), NAME + password otherwise. Use
+// ipps:// (TLS) for a terminal on the network. Each credential is offered once per request, so
+// a wrong PIN costs one failure of the card's lockout count, not libcups's three retries.
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <chrono>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <fmt/core.h>
+
+#include "cli-ipp.h"
+#include "cli.h"
+#include "pricing/pricing.h"
+#include "pullprint-ipp.h"
+#include "util/status.h"
+
+namespace pp::cli {
+namespace {
+
+struct ReleaseArgs {
+  std::string server;
+  std::string printer;
+  bool card = false;
+  std::string user;
+  std::vector<int> jobs;
+  bool all = false;
+  bool loop = false;
+  int wait_seconds = 120;
+};
+
+// The credentials libcups sends after a 401, offered once per request.
+struct Credentials {
+  std::string user;
+  std::string password;
+  int offered = 0;
+};
+
+const char* password_callback(const char* /*prompt*/, http_t* /*http*/, const char* /*method*/,
+                              const char* /*resource*/, void* data) {
+  auto* credentials = static_cast<Credentials*>(data);
+  if (credentials->offered++ > 0) return nullptr;  // refused once: do not try again
+  return credentials->password.c_str();
+}
+
+// Reads one line from stdin; without echo when stdin is a terminal. nullopt at end of input.
+std::optional<std::string> read_line(const std::string& prompt, bool secret) {
+  const bool tty = ::isatty(STDIN_FILENO) != 0;
+  if (tty) std::cerr << prompt << std::flush;
+  termios saved{};
+  if (tty && secret && ::tcgetattr(STDIN_FILENO, &saved) == 0) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  // Byte by byte, not through std::cin's buffer: a kiosk session runs in a child process, and
+  // input read ahead into a buffer would be consumed twice (by the child and by the parent).
+  std::string line;
+  bool got = false;
+  for (char c; ::read(STDIN_FILENO, &c, 1) == 1;) {
+    got = true;
+    if (c == '\n') break;
+    line += c;
+  }
+  if (tty && secret) {
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    std::cerr << "\n";
+  }
+  if (!got) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// Asks for the card or the user's password; nullopt at end of input (the kiosk loop ends).
+std::optional<Credentials> ask_credentials(const ReleaseArgs& args) {
+  Credentials credentials;
+  if (args.card) {
+    std::optional<std::string> number = read_line("Card: ", false);
+    if (!number) return std::nullopt;
+    if (number->empty()) return Credentials{};
+    credentials.user = std::string("card:") + *number;
+    std::optional<std::string> pin = read_line("PIN (Enter if none): ", true);
+    if (!pin) return std::nullopt;
+    credentials.password = *pin;
+  } else if (!args.user.empty()) {
+    credentials.user = args.user;
+    std::optional<std::string> password = read_line("Password for " + args.user + ": ", true);
+    if (!password) return std::nullopt;
+    credentials.password = *password;
+  }
+  return credentials;
+}
+
+// The job ids the user picks from `listed`: --all / --job, else a prompt ("all", "" = all,
+// "none", or ids separated by spaces or commas).
+std::vector<int> choose_jobs(const ReleaseArgs& args, const nlohmann::json& listed) {
+  std::vector<int> all;
+  for (const nlohmann::json& job : listed) all.push_back(job["id"].get<int>());
+  if (!args.jobs.empty()) return args.jobs;
+  if (args.all) return all;
+  std::optional<std::string> answer = read_line("Release which jobs? [all] ", false);
+  if (!answer || *answer == "none" || *answer == "q") return {};
+  if (answer->empty() || *answer == "all") return all;
+  std::string text = *answer;
+  for (char& c : text)
+    if (c == ',') c = ' ';
+  std::istringstream words(text);
+  std::vector<int> picked;
+  for (int id; words >> id;) picked.push_back(id);
+  return picked;
+}
+
+void print_jobs(const nlohmann::json& jobs, const std::string& printer) {
+  std::cout << fmt::format("{:>6}  {:>5} {:>12}  {}\n", "ID", "PAGES", "PRICE", "TITLE");
+  for (const nlohmann::json& job : jobs) {
+    const std::int64_t price = job.value("printer_price", job["price"].get<std::int64_t>());
+    std::cout << fmt::format("{:>6}  {:>5} {:>12}  {}\n", job["id"].get<std::int64_t>(),
+                             job["pages"].get<std::int64_t>(),
+                             format_money(price, job["currency"].get<std::string>()),
+                             job["title"].get<std::string>());
+    const std::string hint = job.value("hint", "");
+    if (!hint.empty()) std::cout << "        note: " << hint << "\n";
+  }
+  std::cout << "on printer " << printer << "\n";
+}
+
+// Sends PullPrint-Release-Held-Jobs; returns the ids the server took (state releasing) and
+// prints the others' reasons. Exits the session with the server's message when it refused all.
+std::optional<std::set<int>> send_release(Connection& connection, const ReleaseArgs& args,
+                                          const std::vector<int>& ids) {
+  IppPtr request = new_request(connection, ipp::kReleaseHeldJobs);
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "printer-name", nullptr,
+               args.printer.c_str());
+  ippAddIntegers(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, ipp::kHeldJobIdAttr,
+                 static_cast<int>(ids.size()), ids.data());
+  IppPtr response = send_checked_later(connection, std::move(request));
+  if (cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+    std::cout << "Not released: " << cupsLastErrorString() << "\n";
+    return std::nullopt;
+  }
+  std::set<int> releasing;
+  for (ipp_attribute_t* attr = ippFirstAttribute(response.get()); attr;
+       attr = ippNextAttribute(response.get())) {
+    if (ippGetGroupTag(attr) != IPP_TAG_JOB || std::string(ippGetName(attr)) != "job-id")
+      continue;
+    const int id = ippGetInteger(attr, 0);
+    std::string state, message;
+    for (ipp_attribute_t* next = ippNextAttribute(response.get());
+         next && ippGetGroupTag(next) == IPP_TAG_JOB; next = ippNextAttribute(response.get())) {
+      const std::string name = ippGetName(next) ? ippGetName(next) : "";
+      const char* text = ippGetString(next, 0, nullptr);
+      if (name == "pullprint-job-state" && text) state = text;
+      if (name == "job-state-message" && text) message = text;
+      if (name == "job-id") break;
+    }
+    std::cout << fmt::format("{:>6}  {}\n", id, message);
+    if (state == "releasing") releasing.insert(id);
+  }
+  return releasing;
+}
+
+// Follows released jobs until none is `releasing` (or the wait is over); true when all printed.
+bool follow_jobs(Connection& connection, std::set<int> pending, int wait_seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  bool all_printed = true;
+  while (!pending.empty()) {
+    HeldJobs jobs = get_held_jobs(connection, false, true);
+    for (const nlohmann::json& job : jobs.jobs) {
+      const int id = job["id"].get<int>();
+      if (!pending.contains(id) || job["state"] == "releasing") continue;
+      pending.erase(id);
+      all_printed = all_printed && job["state"] == "printed";
+      std::cout << fmt::format("{:>6}  {}\n", id, job["message"].get<std::string>());
+    }
+    if (pending.empty()) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      for (int id : pending)
+        std::cout << fmt::format("{:>6}  still being sent; see pullprint jobs later\n", id);
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // polling interval, not a sync
+  }
+  return all_printed;
+}
+
+// One user at the terminal: log in, list, choose, release, follow. Returns the exit status.
+int release_session(CliContext& context, const ReleaseArgs& args, Credentials& credentials) {
+  if (!credentials.user.empty()) cupsSetUser(credentials.user.c_str());
+  cupsSetPasswordCB2(password_callback, &credentials);
+  Connection connection = connect(context, args.server);
+  credentials.offered = 0;
+  HeldJobs held = get_held_jobs(connection, false, false, args.printer);
+  if (held.jobs.empty()) {
+    std::cout << "No held jobs.\n";
+    return 0;
+  }
+  print_jobs(held.jobs, args.printer);
+  const std::vector<int> ids = choose_jobs(args, held.jobs);
+  if (ids.empty()) return 0;
+  credentials.offered = 0;
+  std::optional<std::set<int>> releasing = send_release(connection, args, ids);
+  if (!releasing) return 1;
+  credentials.offered = 0;
+  return follow_jobs(connection, *releasing, args.wait_seconds) ? 0 : 1;
+}
+
+// A kiosk serves each user in a child process: a refused login or an unreachable server ends
+// that session with its message (the IPP helpers exit on errors), and no user's credentials or
+// libcups state outlive their session.
+int forked_session(CliContext& context, const ReleaseArgs& args, Credentials& credentials) {
+  std::cout.flush();
+  const pid_t child = ::fork();
+  if (child < 0) return release_session(context, args, credentials);
+  if (child == 0) {
+    const int status = release_session(context, args, credentials);
+    std::cout.flush();
+    ::_exit(status);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+int run_release(CliContext& context, const ReleaseArgs& args) {
+  int status = 0;
+  do {
+    std::optional<Credentials> credentials = ask_credentials(args);
+    if (!credentials) break;  // end of input
+    if ((args.card || !args.user.empty()) && credentials->user.empty()) continue;  // empty line
+    status = args.loop ? forked_session(context, args, *credentials)
+                       : release_session(context, args, *credentials);
+    if (args.loop) std::cout << "----\n" << std::flush;
+  } while (args.loop);
+  return status;
+}
+
+}  // namespace
+
+void add_release_commands(CLI::App& app, CliContext& context) {
+  auto args = std::make_shared<ReleaseArgs>();
+  auto* release = app.add_subcommand(
+      "release", "Release held jobs to a printer (the release terminal: --card --loop)");
+  release->add_option("--printer", args->printer, "The release printer ([printer NAME])")
+      ->required();
+  release->add_option("--server", args->server,
+                      "pullprintd's queue, e.g. ipps://print.example.org:8631/ipp/print");
+  auto* card = release->add_flag("--card", args->card,
+                                 "Read a card number from stdin (card reader), then its PIN");
+  release->add_option("--user", args->user, "Log in as NAME with a password")->excludes(card);
+  release->add_option("--job", args->jobs, "Release only this job (repeatable)")
+      ->check(CLI::Range(1, 2147483647));
+  release->add_flag("--all", args->all, "Release all held jobs without asking");
+  release->add_flag("--loop", args->loop, "Serve one user after another (a kiosk)");
+  release->add_option("--wait", args->wait_seconds, "Seconds to follow released jobs (120)")
+      ->check(CLI::Range(0, 3600));
+  release->callback([&context, args] { std::exit(run_release(context, *args)); });
+}
+
+}  // namespace pp::cli
