@@ -88,20 +88,22 @@ Result<Fraction> parse_fraction(std::string_view payer, std::string_view text) {
   return reduced(*numerator, *denominator);
 }
 
-// Sum of the shares as a fraction (lcm arithmetic in 128 bits); nullopt when the common
-// denominator grows beyond 10^15.
-std::optional<Fraction> sum_of(const std::vector<PayerRequest>& payers) {
+// Sum of the shares as a fraction (lcm arithmetic in 128 bits). Fails when the common
+// denominator grows beyond 10^15, or the sum beyond 1000 (it is not 1 then, whatever it is).
+Result<Fraction> sum_of(const std::vector<PayerRequest>& payers, bool percent) {
   __int128 denominator = 1;
   for (const PayerRequest& payer : payers) {
     denominator = denominator / std::gcd(static_cast<std::int64_t>(denominator),
                                          payer.ratio.denominator) *
                   payer.ratio.denominator;
-    if (denominator > 1'000'000'000'000'000) return std::nullopt;
+    if (denominator > 1'000'000'000'000'000)
+      return invalid("ratio shares have denominators too large to add up exactly");
   }
   __int128 numerator = 0;
   for (const PayerRequest& payer : payers)
     numerator += payer.ratio.numerator * (denominator / payer.ratio.denominator);
-  if (numerator > 1'000'000'000'000'000'000) return std::nullopt;
+  if (numerator > denominator * 1000)
+    return invalid(std::string("ratio shares add up to far more than ") + (percent ? "100%" : "1"));
   return reduced(static_cast<std::int64_t>(numerator), static_cast<std::int64_t>(denominator));
 }
 
@@ -136,8 +138,8 @@ Status parse_ratio(std::vector<PayerRequest>& payers, const std::vector<std::str
   }
   if (any_percent && any_fraction)
     return invalid("ratio shares are all percentages or all fractions, not a mix");
-  std::optional<Fraction> sum = sum_of(payers);
-  if (!sum) return invalid("ratio shares have denominators too large to add up exactly");
+  Result<Fraction> sum = sum_of(payers, any_percent);
+  if (!sum) return sum.status();
   if (!(*sum == Fraction{1, 1})) {
     return invalid("ratio shares add up to " + describe_sum(*sum, any_percent) + ", not " +
                    (any_percent ? "100%" : "1"));

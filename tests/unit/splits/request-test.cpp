@@ -119,6 +119,9 @@ TEST(SplitRequest, SharesThatDoNotAddUp) {
   EXPECT_SPLIT_ERROR("ratio:alice=50.12345,bob=50", "is not a percentage");
   EXPECT_SPLIT_ERROR("ratio:alice=1000,bob=50", "is not a percentage");
   EXPECT_SPLIT_ERROR("ratio:alice=1/1234567", "is not a fraction");
+  EXPECT_SPLIT_ERROR("ratio:a=1/999983,b=1/999979,c=1/999961,d=1/999959",
+                     "denominators too large to add up exactly");
+  EXPECT_SPLIT_ERROR("ratio:a=999999/1,b=1/999983,c=1/999979", "add up to far more than 1");
 }
 
 TEST(SplitRequest, StructureErrors) {

@@ -48,6 +48,56 @@ TEST_F(SplitTest, CreateRecordsPendingShares) {
   expect_consistent();
 }
 
+// The way the server wires it: attribute text -> parse -> price on the held job's analysis ->
+// create -> approvals -> the parts print -> the ledger.
+TEST_F(SplitTest, FromTheRequestTextToTheLedger) {
+  DocumentInfo document;
+  document.format = "application/pdf";
+  for (int page = 1; page <= 6; ++page) {
+    PageInfo info;
+    info.number = page;
+    info.color = page <= 2;
+    info.media = "iso_a4_210x297mm";
+    document.pages.push_back(info);
+  }
+  PriceProfile profile;
+  profile.mono_impression = 5;
+  profile.color_impression = 20;
+  auto request = parse_split_request("pages:bob=1-2,carol=3-;deadline=24h");
+  ASSERT_TRUE(request.ok());
+  auto quote = price_split(*request, document, {{"copies", "2"}}, profile);
+  ASSERT_TRUE(quote.ok()) << quote.status().to_string();
+  NewSplit split;
+  split.job_ref = kJob;
+  split.owner = "alice";
+  split.title = "Handouts";
+  split.request = *request;
+  split.quote = *quote;
+  auto created = store_->create_split(split, payer_has_account(*ledger_), now_);
+  ASSERT_TRUE(created.ok()) << created.status().to_string();
+  EXPECT_EQ(created->price, 120);  // bob 2 colour pages x 2 = 80, carol 4 grey x 2 = 40
+  EXPECT_EQ(created->shares[0].amount, 80);
+  EXPECT_EQ(created->shares[1].amount, 40);
+  EXPECT_EQ(created->shares[1].options,
+            (std::map<std::string, std::string>{{"copies", "2"}, {"page-ranges", "3-6"}}));
+  EXPECT_EQ(created->shares[1].impressions, 8);
+  EXPECT_EQ(created->deadline, "2027-01-16T08:00:00Z");
+
+  SPLIT_ASSERT_OK(store_->approve(created->shares[0].id, "bob", now_));
+  SPLIT_ASSERT_OK(store_->decline(created->shares[1].id, "carol", now_));
+  auto ready = store_->releasable(kJob, "bob");
+  ASSERT_EQ(ready->size(), 1u);
+  SPLIT_ASSERT_OK(store_->capture_share(ready->front().id, "pullprintd", now_));
+  EXPECT_EQ(get("bob").balance, 920);
+  EXPECT_EQ(get("carol").balance, 1000);
+  EXPECT_EQ(this->split().state, SplitState::kClosed);
+  auto history = ledger_->history("bob", 10);
+  ASSERT_TRUE(history.ok());
+  ASSERT_GE(history->size(), 2u);
+  EXPECT_EQ(history->front().idempotency_key, std::string("capture:split:") + kJob + ":bob");
+  expect_consistent();
+}
+
 TEST_F(SplitTest, CreateWithAShorterDeadlineAndTheSameRequestAgain) {
   Split created = create("copies:bob=2,carol=1;deadline=2h", {20, 10});
   EXPECT_EQ(created.deadline, "2027-01-15T10:00:00Z");
