@@ -2,7 +2,8 @@
 # debian-package.sh: the Debian packages, end to end, as README's Packaging section does it:
 #  1. copy the source tree to a temporary directory (the work tree's tracked and new files, or
 #     HEAD with PULLPRINT_PACKAGE_SOURCE=head), without build directories;
-#  2. DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b (2 jobs; the tests are not built);
+#  2. DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b (2 jobs; neither the tests nor
+#     the -dbgsym packages are built);
 #  3. lintian --pedantic on the .changes: any error or warning that is not overridden fails;
 #  4. apt-get install ./*.deb, then the autopkgtest smoke test (debian/tests/smoke);
 #  5. apt-get purge, and nothing may be left: no package, no /etc/pullprint, no
@@ -13,7 +14,7 @@
 # Needs root, dpkg-buildpackage and lintian (exit 77 = skipped without them). Registered in
 # CTest with label "package", RUN_SERIAL (it installs into the system).
 # Environment: PULLPRINT_SOURCE_DIR (default: this checkout), PULLPRINT_PACKAGE_SOURCE
-# (worktree | head), PP_KEEP=1 keeps the temporary directory.
+# (worktree | head | any commit), PP_KEEP=1 keeps the temporary directory.
 set -euo pipefail
 
 packages=(pullprint-server pullprint-client cups-pullprint libpam-pullprint pullprint-common)
@@ -52,8 +53,10 @@ total_start=$SECONDS
 version=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)
 tree=$work/pullprint-${version%-*}
 mkdir -p "$tree"
-if [[ ${PULLPRINT_PACKAGE_SOURCE:-worktree} == head ]]; then
-  git -C "$src" archive --format=tar HEAD | tar -C "$tree" -xf -
+source_rev=${PULLPRINT_PACKAGE_SOURCE:-worktree}
+[[ $source_rev == head ]] && source_rev=HEAD
+if [[ $source_rev != worktree ]]; then
+  git -C "$src" archive --format=tar "$source_rev" | tar -C "$tree" -xf -
 elif git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
   git -C "$src" ls-files -z --cached --others --exclude-standard |
     tar -C "$src" --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -C "$tree" -xf -
@@ -65,7 +68,7 @@ fi
 pass "source tree copied to $tree"
 
 # 2. Build the binary packages (the nocheck profile drops the test-only build dependencies).
-if ! (cd "$tree" && DEB_BUILD_OPTIONS="nocheck parallel=2" \
+if ! (cd "$tree" && DEB_BUILD_OPTIONS="nocheck noddebs parallel=2" \
   dpkg-buildpackage -us -uc -b -j2 -Pnocheck >"$work/build.log" 2>&1); then
   tail -n 60 "$work/build.log" >&2
   fail "dpkg-buildpackage failed (log: $work/build.log; PP_KEEP=1 keeps it)"
