@@ -27,14 +27,18 @@
 // its sub-job data); every approved part may print on its own.
 //
 // A split is `open` while a share is pending or approved, then `closed`; `cancelled` by
-// cancel_split() or the ratio cancel rule.
+// cancel_split() or the ratio cancel rule. Once a split is no longer open, nothing of the job
+// prints any more: the caller deletes its data (and ends the held job).
 //
 // Authorisation is enforced here: only a share's payer approves or declines it (anyone else:
 // kPermissionDenied), a payer lists only their own requests, only the owner (or an admin) sees
 // a split's progress or cancels it. The caller passes the authenticated identity.
 //
 // The caller refuses to split a job that is no longer held (released, printed, cancelled):
-// create_split() does not know the held-job store.
+// create_split() does not know the held-job store. Once the split exists, the shares replace
+// the job's own reservation, which the caller voids ("void:pullprintd/<uuid>"); and the held
+// job must outlive the split's deadline (held jobs expire after 24 h by default, splits after
+// 48 h).
 #pragma once
 
 #include <chrono>
