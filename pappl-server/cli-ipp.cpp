@@ -144,7 +144,7 @@ nlohmann::json job_json(ipp_t* job) {
 }  // namespace
 
 HeldJobs get_held_jobs(Connection& connection, bool all_users, bool all_states,
-                       const std::string& printer) {
+                       const std::string& printer, const std::vector<int>& job_ids) {
   IppPtr request = new_request(connection, ipp::kGetHeldJobs);
   if (all_users) ippAddBoolean(request.get(), IPP_TAG_OPERATION, "my-jobs", 0);
   if (all_states)
@@ -152,6 +152,9 @@ HeldJobs get_held_jobs(Connection& connection, bool all_users, bool all_states,
   if (!printer.empty())
     ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "printer-name", nullptr,
                  printer.c_str());
+  if (!job_ids.empty())
+    ippAddIntegers(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, ipp::kHeldJobIdAttr,
+                   static_cast<int>(job_ids.size()), job_ids.data());
   HeldJobs held;
   held.response = send(connection, std::move(request), "cannot list held jobs");
   // Each job group is copied out of the response (ippCopyAttributes), then read as a whole.

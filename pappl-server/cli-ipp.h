@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +50,6 @@ struct HeldJobs {
   IppPtr response;
 };
 HeldJobs get_held_jobs(Connection& connection, bool all_users, bool all_states = false,
-                       const std::string& printer = "");
+                       const std::string& printer = "", const std::vector<int>& job_ids = {});
 
 }  // namespace pp::cli

@@ -8,7 +8,7 @@
 // and follows them until they are printed. --user NAME asks for a password instead; without
 // either, the login user of a lab machine releases with libcups's usual password prompt.
 //
-// Credentials go to pullprintd as HTTP Basic after its 401 challenge: "card:NUMBER" + PIN for
+// Credentials go to pullprintd as HTTP Basic after its 401 challenge: "card=NUMBER" + PIN for
 // cards (pullprintd checks them with the card PAM service), NAME + password otherwise. Use
 // ipps:// (TLS) for a terminal on the network. Each credential is offered once per request, so
 // a wrong PIN costs one failure of the card's lockout count, not libcups's three retries.
@@ -95,7 +95,7 @@ std::optional<Credentials> ask_credentials(const ReleaseArgs& args) {
     std::optional<std::string> number = read_line("Card: ", false);
     if (!number) return std::nullopt;
     if (number->empty()) return Credentials{};
-    credentials.user = std::string("card:") + *number;
+    credentials.user = std::string("card=") + *number;  // server.h kCardUserPrefix
     std::optional<std::string> pin = read_line("PIN (Enter if none): ", true);
     if (!pin) return std::nullopt;
     credentials.password = *pin;
@@ -181,7 +181,8 @@ bool follow_jobs(Connection& connection, std::set<int> pending, int wait_seconds
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
   bool all_printed = true;
   while (!pending.empty()) {
-    HeldJobs jobs = get_held_jobs(connection, false, true);
+    HeldJobs jobs = get_held_jobs(connection, false, true, "",
+                                  std::vector<int>(pending.begin(), pending.end()));
     for (const nlohmann::json& job : jobs.jobs) {
       const int id = job["id"].get<int>();
       if (!pending.contains(id) || job["state"] == "releasing") continue;
@@ -207,11 +208,12 @@ int release_session(CliContext& context, const ReleaseArgs& args, Credentials& c
   Connection connection = connect(context, args.server);
   credentials.offered = 0;
   HeldJobs held = get_held_jobs(connection, false, false, args.printer);
-  if (held.jobs.empty()) {
+  // --job names jobs directly (an operator releases someone else's, which is not listed).
+  if (held.jobs.empty() && args.jobs.empty()) {
     std::cout << "No held jobs.\n";
     return 0;
   }
-  print_jobs(held.jobs, args.printer);
+  if (!held.jobs.empty()) print_jobs(held.jobs, args.printer);
   const std::vector<int> ids = choose_jobs(args, held.jobs);
   if (ids.empty()) return 0;
   credentials.offered = 0;

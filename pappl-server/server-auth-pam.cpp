@@ -1,6 +1,6 @@
 // server-auth-pam.cpp: HTTP Basic credentials checked with PAM (auth = pam).
 //
-// Release terminals log users in with a card: the Basic user name "card:NUMBER" and the PIN as
+// Release terminals log users in with a card: the Basic user name "card=NUMBER" and the PIN as
 // the password go to the card service ("pullprint-card", pam_pullprint.so), which sets PAM_USER
 // to the card's owner; that owner is the user of the request.
 //
@@ -71,7 +71,7 @@ std::optional<std::string> pam_check_basic(const char* authorization, const char
   if (colon == std::string::npos || colon == 0) return std::nullopt;
   const std::string user = pair.substr(0, colon);
   const std::string password = pair.substr(colon + 1);
-  // "card:NUMBER": a release terminal sends the card number it read and the PIN.
+  // "card=NUMBER": a release terminal sends the card number it read and the PIN.
   if (user.starts_with(kCardUserPrefix)) {
     const std::string number = user.substr(std::strlen(kCardUserPrefix));
     if (number.empty()) return std::nullopt;

@@ -16,7 +16,7 @@
 //   admins = USER,USER        users who may act on everybody's jobs (default root)
 //   operators = USER,@GROUP   users and groups who may release others' jobs (logged)
 //   pam-service = NAME        PAM service for user name + password (default pullprint)
-//   card-pam-service = NAME   PAM service for cards, Basic user "card:NUMBER" (pullprint-card)
+//   card-pam-service = NAME   PAM service for cards, Basic user "card=NUMBER" (pullprint-card)
 //   backend = PATH            the pullprint wrapper backend (/usr/lib/cups/backend/pullprint)
 //   release-timeout = SECONDS how long one job may take to reach its printer (default 900)
 #include <CLI/CLI.hpp>

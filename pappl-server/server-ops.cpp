@@ -1,7 +1,11 @@
 // server-ops.cpp: pullprintd's vendor IPP operations on pullprint's held-job store.
 //
 //   PullPrint-Get-Held-Jobs (0x4B00)    the requesting user's held jobs (everybody's for admins
-//                                       with my-jobs=false), with pages, prices and expiry
+//                                       with my-jobs=false), with pages, prices and expiry;
+//                                       printer-name adds each job's price on that printer,
+//                                       pullprint-job-id (1setOf) asks for those jobs in any
+//                                       state (operators: also others' jobs they released)
+//   PullPrint-Release-Held-Jobs (0x4B02) see server-release.cpp
 //   PullPrint-Cancel-Held-Job (0x4B01)  cancels one held job (pullprint-job-id): voids its
 //                                       reservation and deletes its document
 //
@@ -44,6 +48,7 @@ struct ListRequest {
   bool all_states = false;  // which-jobs = all (else held jobs only)
   int limit = ipp::kMaxHeldJobs;
   std::optional<std::string> printer;  // printer-name: also price held jobs on this printer
+  std::vector<int> job_ids;  // pullprint-job-id: just these jobs (any state)
 };
 
 // which-jobs: "held" (default) or "all".
@@ -69,6 +74,9 @@ std::variant<ListRequest, IppError> parse_list_request(ipp_t* request) {
   if (auto error = read_which_jobs(request, list.all_states)) return *error;
   if (auto error = read_integer(request, "limit", 1, ipp::kMaxHeldJobs, limit)) return *error;
   if (auto error = read_name(request, "printer-name", 127, list.printer)) return *error;
+  if (auto error = read_integers(request, ipp::kHeldJobIdAttr, 1, INT_MAX, ipp::kMaxReleaseJobs,
+                                 list.job_ids))
+    return *error;
   list.all_users = !my_jobs;
   if (limit) list.limit = *limit;
   return list;
@@ -94,9 +102,12 @@ ipp_jstate_t ipp_job_state(HeldJobState state) {
   return IPP_JSTATE_ABORTED;
 }
 
-// The job-state-message of a held job: the price while it waits, else what became of it.
+// The job-state-message of a held job: the price while it waits (and why the last release did
+// not print it), else what became of it ("Printed on Lab_A: EUR 0.61").
 std::string state_message(const HeldJob& job) {
-  if (job.state == HeldJobState::kHeld) return held_job_message(job);
+  if (job.state == HeldJobState::kHeld)
+    return held_job_message(job) + (job.message.empty() ? "" : ". " + job.message);
+  if (!job.message.empty()) return job.message;
   return std::string(held_job_state_name(job.state)) + ": " + std::to_string(job.pages) +
          (job.pages == 1 ? " page, " : " pages, ") + format_money(job.price_minor, job.currency);
 }
@@ -122,8 +133,14 @@ void add_job_group(ipp_t* response, const HeldJob& job) {
   ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-price", ipp_int(job.price_minor));
   ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-currency", nullptr,
                job.currency.c_str());
+  const std::int64_t charged = job.final_price_minor.value_or(job.price_minor);
   ippAddString(response, group, IPP_TAG_TEXT, "job-charge-info", nullptr,
-               format_money(job.price_minor, job.currency).c_str());
+               format_money(charged, job.currency).c_str());
+  if (job.final_price_minor)
+    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-final-price",
+                  ipp_int(*job.final_price_minor));
+  if (!job.printer.empty())
+    ippAddString(response, group, IPP_TAG_NAME, "pullprint-printer", nullptr, job.printer.c_str());
   ippAddString(response, group, IPP_TAG_MIMETYPE, "document-format", nullptr,
                job.format.c_str());
   ippAddDate(response, group, "date-time-at-creation", ippTimeToDate(parse_iso_utc(job.created_at)));
@@ -157,6 +174,19 @@ void add_balance(ipp_t* response, const Server& server, Ledger& ledger, const st
                profile->currency.c_str());
 }
 
+// The jobs named by pullprint-job-id that `who` may see, in any state: their own, and for admins
+// and operators (who follow the jobs they released for others) anybody's. Others are left out.
+Result<std::vector<HeldJob>> named_jobs(JobStore& store, const std::vector<int>& ids,
+                                        const ClientIdentity& who) {
+  std::vector<HeldJob> jobs;
+  for (int id : ids) {
+    Result<HeldJob> job = store.get(id);
+    if (!job && job.status().code() != Code::kNotFound) return job.status();
+    if (job && (job->owner == who.user || who.admin || who.operator_)) jobs.push_back(*job);
+  }
+  return jobs;
+}
+
 void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIdentity& who) {
   auto parsed = parse_list_request(papplClientGetRequest(client));
   if (auto* error = std::get_if<IppError>(&parsed)) return (void)respond_error(client, *error);
@@ -169,7 +199,9 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
   std::optional<HeldJobState> state;
   if (!list.all_states) state = HeldJobState::kHeld;
   Result<std::vector<HeldJob>> jobs =
-      handles->store->list(list.all_users ? std::string_view() : who.user, state);
+      list.job_ids.empty()
+          ? handles->store->list(list.all_users ? std::string_view() : who.user, state)
+          : named_jobs(*handles->store, list.job_ids, who);
   if (!jobs) return (void)respond_internal(client, jobs.status());
   papplClientRespondIPP(client, IPP_STATUS_OK, nullptr);
   ipp_t* response = papplClientGetResponse(client);

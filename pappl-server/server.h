@@ -108,9 +108,10 @@ struct ClientIdentity {
 std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* client,
                                                             const Server& server);
 // server-auth-pam.cpp: checks a Basic Authorization header against the PAM service (a user
-// name "card:NUMBER" against card_service); returns the user PAM settled on (for a card, its
+// name "card=NUMBER" against card_service); returns the user PAM settled on (for a card, its
 // owner) on success.
-inline constexpr const char* kCardUserPrefix = "card:";
+// "=" cannot appear in a user name (POSIX portable names) nor be confused with Basic's ":".
+inline constexpr const char* kCardUserPrefix = "card=";
 std::optional<std::string> pam_check_basic(const char* authorization, const char* service,
                                            const char* card_service);
 

@@ -5,11 +5,18 @@
 // job-id user title copies options, the document on stdin, DEVICE_URI), plus
 // PULLPRINT_DOOR=pullprintd, which tells it to trust the pullprint-job-ref option (cupsd never
 // passes that variable, so a job printed straight to a CUPS queue cannot claim a released job).
+#include <fcntl.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "holding/holding.h"
 #include "holding/job-ref.h"
 #include "holding/release.h"
 #include "pricing/pricing.h"
 #include "util/child-process.h"
+#include "util/unique-fd.h"
 
 namespace pp {
 namespace {
@@ -58,9 +65,19 @@ ChildProcessOptions backend_command(const BackendSettings& backend, const Claime
   return command;
 }
 
-// Runs the backend; its own words (the last line it wrote) when it failed.
+// Runs the backend; its own words (the last line it wrote) when it failed. Like cupsd, gives it
+// a back channel (fd 3: here /dev/null, no filter reads it) and a side channel (fd 4: a socket
+// whose other end stays open and silent): CUPS's ipp backend polls fd 4 and loops forever on a
+// closed one.
 std::string run_backend(const BackendSettings& backend, const ClaimedRelease& claim) {
-  Result<ChildProcess> child = ChildProcess::start(backend_command(backend, claim));
+  UniqueFd back_channel(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+  int side[2];
+  if (!back_channel.valid() || ::socketpair(AF_LOCAL, SOCK_STREAM | SOCK_CLOEXEC, 0, side) != 0)
+    return std::string("cannot set up the backend's channels: ") + std::strerror(errno);
+  UniqueFd side_ours(side[0]), side_theirs(side[1]);
+  ChildProcessOptions command = backend_command(backend, claim);
+  command.inherit_fds = {back_channel.get(), side_theirs.get()};
+  Result<ChildProcess> child = ChildProcess::start(command);
   if (!child) return child.status().message();
   Status finished = child->wait();
   return finished.is_ok() ? "" : finished.message();

@@ -80,7 +80,12 @@ struct ChildSetup {
   int cpu_seconds;
   std::uint64_t memory_bytes;
   char* const* environment;
+  const int* inherit_fds;  // become the child's 3, 4, ...
+  int inherit_count;
 };
+
+// Where the close-on-exec error pipe goes in the child: right after the inherited descriptors.
+int exec_error_target(const ChildSetup& setup) { return 3 + setup.inherit_count; }
 
 // Runs in the child between fork and exec: async-signal-safe calls only. Never returns.
 [[noreturn]] void become_child(const ChildSetup& setup, const char* program, char* const argv[]) {
@@ -96,11 +101,21 @@ struct ChildSetup {
 
   int error = 0;
   if (::dup2(setup.stdin_fd, 0) < 0 || ::dup2(setup.stdout_fd, 1) < 0 ||
-      ::dup2(setup.stderr_fd, 2) < 0 || ::dup2(setup.exec_error_fd, 3) < 0) {
+      ::dup2(setup.stderr_fd, 2) < 0) {
     error = errno;
   }
-  ::fcntl(3, F_SETFD, FD_CLOEXEC);
-  ::close_range(4, ~0U, 0);  // no descriptor of the parent leaks into the child
+  // Inherited descriptors and the error pipe are first moved above every target number, so
+  // that placing one cannot overwrite another's source.
+  constexpr int kHigh = 64;
+  int moved[kMaxInheritedFds + 1];
+  for (int i = 0; i < setup.inherit_count; ++i) moved[i] = ::fcntl(setup.inherit_fds[i], F_DUPFD, kHigh);
+  moved[setup.inherit_count] = ::fcntl(setup.exec_error_fd, F_DUPFD, kHigh);
+  for (int i = 0; i <= setup.inherit_count; ++i) {
+    if (error == 0 && (moved[i] < 0 || ::dup2(moved[i], 3 + i) < 0)) error = errno;
+  }
+  const int error_fd = exec_error_target(setup);
+  ::fcntl(error_fd, F_SETFD, FD_CLOEXEC);
+  ::close_range(static_cast<unsigned>(error_fd) + 1, ~0U, 0);  // nothing else of the parent leaks
 
   if (error == 0 && setup.cpu_seconds > 0) {
     // Soft limit sends SIGXCPU, the hard limit one second later SIGKILL.
@@ -115,7 +130,7 @@ struct ChildSetup {
     ::execve(program, argv, setup.environment);
     error = errno;
   }
-  [[maybe_unused]] ssize_t ignored = ::write(3, &error, sizeof error);
+  [[maybe_unused]] ssize_t ignored = ::write(exec_error_target(setup), &error, sizeof error);
   ::_exit(127);
 }
 
@@ -146,6 +161,8 @@ bool drain_pipe(int fd, const std::function<void(const char*, std::size_t)>& sin
 
 Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
   if (options.argv.empty()) return Status(Code::kInvalidArgument, "no program to run");
+  if (options.inherit_fds.size() > kMaxInheritedFds)
+    return Status(Code::kInvalidArgument, "too many descriptors to inherit");
   std::string name = options.display_name.empty() ? options.argv[0] : options.display_name;
   const std::string& wanted = options.program.empty() ? options.argv[0] : options.program;
   std::string program = resolve_program(wanted);
@@ -199,7 +216,8 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
                             : output_write.get(),
       output_write.get(),  error_write.get(),
       ::getpid(),          options.cpu_seconds,
-      options.memory_bytes, envp.data()};
+      options.memory_bytes, envp.data(),
+      options.inherit_fds.data(), static_cast<int>(options.inherit_fds.size())};
 
   pid_t pid = ::fork();
   if (pid < 0) return Status(Code::kIoError, "cannot fork for " + name + ": " + errno_text(errno));

@@ -21,6 +21,8 @@
 
 namespace pp {
 
+inline constexpr std::size_t kMaxInheritedFds = 8;
+
 struct ChildProcessOptions {
   std::vector<std::string> argv;   // argv[0] is the program, looked up in PATH when it has no '/'
   // The program to run when argv[0] is not its name (a CUPS backend's argv[0] is its device URI).
@@ -31,6 +33,9 @@ struct ChildProcessOptions {
   // Extra environment entries "NAME=value" for the child; each replaces the inherited variable
   // of the same name.
   std::vector<std::string> environment;
+  // Descriptors of the parent that the child gets as 3, 4, ... (a CUPS backend's back and side
+  // channels); every other descriptor is closed in the child. At most kMaxInheritedFds.
+  std::vector<int> inherit_fds;
   int cpu_seconds = 0;             // RLIMIT_CPU; 0 = no limit
   std::uint64_t memory_bytes = 0;  // RLIMIT_AS; 0 = no limit
   int timeout_seconds = 0;         // wall clock until SIGKILL; 0 = no limit

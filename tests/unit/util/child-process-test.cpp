@@ -86,6 +86,36 @@ TEST(ChildProcess, EnvironmentEntriesAddAndReplace) {
   ::unsetenv("PP_CHILD_TEST_INHERITED");
 }
 
+TEST(ChildProcess, InheritedDescriptorsBecomeThreeAndFour) {
+  int first[2], second[2];
+  ASSERT_EQ(::pipe(first), 0);
+  ASSERT_EQ(::pipe(second), 0);
+  // The write ends arrive as 3 and 4, in that order; nothing else of ours arrives (fd 5).
+  ChildProcessOptions options =
+      shell("echo three >&3; echo four >&4; if { true >&5; } 2>/dev/null; then echo leak; fi");
+  options.inherit_fds = {first[1], second[1]};
+  std::string output;
+  EXPECT_TRUE(run_child_process(options, &output).is_ok()) << output;
+  EXPECT_EQ(output, "");
+  ::close(first[1]);
+  ::close(second[1]);
+  char buffer[16] = {};
+  EXPECT_EQ(::read(first[0], buffer, sizeof buffer), 6);
+  EXPECT_STREQ(buffer, "three\n");
+  char buffer2[16] = {};
+  EXPECT_EQ(::read(second[0], buffer2, sizeof buffer2), 5);
+  EXPECT_STREQ(buffer2, "four\n");
+  ::close(first[0]);
+  ::close(second[0]);
+}
+
+TEST(ChildProcess, ExecFailureIsReportedWithInheritedDescriptors) {
+  ChildProcessOptions options;
+  options.argv = {"/nonexistent/program"};
+  options.inherit_fds = {0, 1};
+  EXPECT_FALSE(ChildProcess::start(options).ok());
+}
+
 TEST(ChildProcess, StdoutSinkStreamsEverythingAndStderrIsStillCaptured) {
   ChildProcessOptions options = shell("head -c 3000000 /dev/zero; echo oops >&2");
   std::size_t streamed = 0;
