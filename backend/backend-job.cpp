@@ -190,6 +190,7 @@ int deliver(JobContext& job, const Delivery& released) {
   call.device_uri = job.device.uri;
   call.input_fd = input;
   call.run_as = *run_as;
+  call.reports_connection = reports_connection(job.device.scheme);
   DeliveryOutcome outcome = run_real_backend(call);
 
   Result<Delivery> done = finish_delivery(*job.ledger, *job.log, released.job_ref, outcome, kActor);

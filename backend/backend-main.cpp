@@ -12,6 +12,7 @@
 #include "backend/backend.h"
 
 int main(int argc, char* argv[]) {
+  pp::backend::ensure_backend_channels();
   if (argc == 1) return pp::backend::discover_devices();
   if (argc == 6 || argc == 7) return pp::backend::run_job(argc, argv);
   std::fprintf(stderr,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -66,6 +67,7 @@ class StderrRelay {
     partial_.clear();
   }
   const std::string& last_message() const { return last_; }
+  bool connected() const { return connected_; }
 
  private:
   static constexpr std::size_t kMaxLine = 4096;
@@ -73,6 +75,7 @@ class StderrRelay {
   void emit(const std::string& line) {
     std::string out = line + "\n";
     [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, out.data(), out.size());
+    if (line.rfind("DEBUG: Connected to ", 0) == 0) connected_ = true;
     for (const char* prefix : {"ERROR:", "INFO:"}) {
       if (line.rfind(prefix, 0) == 0) {
         std::size_t start = line.find_first_not_of(' ', std::strlen(prefix));
@@ -83,6 +86,7 @@ class StderrRelay {
 
   std::string partial_;
   std::string last_;
+  bool connected_ = false;
 };
 
 // Everything the child needs, ready before fork (the child only makes async-signal-safe calls).
@@ -217,6 +221,34 @@ std::int64_t pump(int input_fd, UniqueFd& data_write, int stderr_fd, int pidfd, 
 
 }  // namespace
 
+void ensure_backend_channels() {
+  if (::fcntl(3, F_GETFD) < 0) {
+    int null_fd = ::open("/dev/null", O_WRONLY);
+    if (null_fd >= 0 && null_fd != 3) {
+      ::dup2(null_fd, 3);
+      ::close(null_fd);
+    }
+  }
+  if (::fcntl(4, F_GETFD) < 0) {
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0) {
+      // pair[0] may itself be 4 (the lowest free descriptor); the peer stays open, unused.
+      if (pair[0] != 4) {
+        ::dup2(pair[0], 4);
+        ::close(pair[0]);
+      }
+      ::fcntl(pair[1], F_SETFD, FD_CLOEXEC);
+    }
+  }
+}
+
+bool reports_connection(const std::string& scheme) {
+  for (const char* name : {"ipp", "ipps", "http", "https", "socket", "lpd"}) {
+    if (scheme == name) return true;
+  }
+  return false;
+}
+
 bool runs_as_root(const std::string& program) {
   struct stat info {};
   if (::stat(program.c_str(), &info) != 0) return false;
@@ -299,6 +331,7 @@ DeliveryOutcome run_real_backend(const RealBackendCall& call) {
   g_child = 0;
   DeliveryOutcome outcome;
   outcome.bytes_sent = std::max<std::int64_t>(written - unread, 0);
+  if (call.reports_connection && !relay.connected()) outcome.bytes_sent = 0;
   if (WIFEXITED(status)) outcome.exit_status = WEXITSTATUS(status);
   else if (WIFSIGNALED(status)) outcome.exit_status = 128 + WTERMSIG(status);
   outcome.cancelled = termination_requested() || outcome.exit_status == kCancel;

@@ -68,11 +68,26 @@ struct RealBackendCall {
   std::string device_uri;          // DEVICE_URI for the child
   int input_fd = 0;                // the job's data; read by us and fed to the child's stdin
   std::optional<RunAs> run_as;     // drop to this user in the child before exec
+  // The CUPS network backends (ipp, socket, lpd) read the start of the job before they connect
+  // (ipp buffers up to 16 KiB) and log "DEBUG: Connected to HOST:PORT..." (never translated)
+  // once they reach the device. For them, no such line means nothing reached the device,
+  // whatever they read from us.
+  bool reports_connection = false;
 };
+
+// Whether the backend for `scheme` is one of the CUPS network backends described above.
+bool reports_connection(const std::string& scheme);
 
 // Whether cupsd would run `program` as root: only when it is not group- or other-writable and
 // not other-executable (scheduler/job.c). Anything else runs as the unprivileged user.
 bool runs_as_root(const std::string& program);
+
+// cupsd gives every backend a back channel (fd 3) and a side channel (fd 4), and real backends
+// rely on them (the ipp backend select()s on fd 4 while it waits for the job: without it, it
+// spins forever). When we were started without them (by pullprintd, by hand), stand-ins are
+// opened there: /dev/null for the back channel and a socket pair whose other end we keep, so
+// that side-channel requests just go unanswered. Call first, before anything opens a file.
+void ensure_backend_channels();
 
 // Installs the SIGTERM handler that forwards cupsd's cancel to the real backend; call once
 // before run_real_backend().
@@ -83,7 +98,7 @@ bool termination_requested();
 // Runs the real backend and feeds it the job on its stdin. The child's stderr is passed
 // through line by line (cupsd reads it); fds 3 and 4 (back and side channel) stay open for it.
 // bytes_sent counts only what the child read: bytes still unread in the pipe when it exits do
-// not count, so "nothing reached the device" is exact.
+// not count; and nothing counts when a network backend never connected (reports_connection).
 DeliveryOutcome run_real_backend(const RealBackendCall& call);
 
 }  // namespace pp::backend

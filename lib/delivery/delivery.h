@@ -96,7 +96,7 @@ struct ReleaseOrder {
 // How the real backend ended.
 struct DeliveryOutcome {
   int exit_status = 0;          // the real backend's exit status (CUPS_BACKEND_*), or 128+signal
-  std::int64_t bytes_sent = 0;  // bytes it read from us
+  std::int64_t bytes_sent = 0;  // bytes that may have reached the device (it read them from us)
   bool cancelled = false;       // the job was cancelled (SIGTERM from cupsd, or status CANCEL)
   std::string message;          // the real backend's last ERROR/INFO line, or why it failed
 };
