@@ -129,7 +129,11 @@ Result<SplitQuote> price_split(const SplitRequest& request, const DocumentInfo& 
   for (const PayerRequest& payer : request.payers) {
     SplitPart part;
     part.payer = payer.payer;
-    part.description = describe_payer_request(request.mode, payer);
+    PayerRequest shown = payer;  // open ends as the document's last page
+    for (auto& range : shown.pages) {
+      if (range.second == INT_MAX) range.second = std::max(range.first, document.page_count());
+    }
+    part.description = describe_payer_request(request.mode, shown);
     part.options = payer_options(request, payer, job_options, document.page_count());
     quote.parts.push_back(std::move(part));
   }

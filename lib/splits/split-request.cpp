@@ -6,6 +6,8 @@
 #include <climits>
 #include <numeric>
 
+#include <cups/cups.h>
+
 #include "pricing/media-alias.h"
 
 namespace pp {
@@ -320,10 +322,16 @@ std::string format_share(const Fraction& share, bool percent) {
   return text;
 }
 
+// "A3" for iso_a3_297x420mm: the PPD name when libcups knows one, else the PWG name.
+std::string media_for_people(const std::string& pwg) {
+  pwg_media_t* media = pwgMediaForPWG(pwg.c_str());
+  return media && media->ppd ? std::string(media->ppd) : pwg;
+}
+
 std::string method_text(const MethodChoice& choice, std::string_view separator, bool for_people) {
   std::vector<std::string> words;
   if (choice.monochrome) words.push_back(*choice.monochrome ? "mono" : "color");
-  if (choice.media) words.push_back(*choice.media);
+  if (choice.media) words.push_back(for_people ? media_for_people(*choice.media) : *choice.media);
   if (choice.sides) words.emplace_back(sides_word(*choice.sides));
   if (choice.media_type) words.push_back((for_people ? "" : "type=") + *choice.media_type);
   std::string text;

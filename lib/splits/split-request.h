@@ -122,7 +122,8 @@ Status validate_split_pages(const SplitRequest& request, int page_count);
 // Checks a user name by the payer rule above (also for the owner, who is not in the request).
 Status validate_split_user(std::string_view user);
 
-// What a payer gets, for people: "50%", "1/3", "2 copies", "pages 1-4, 9", "mono, A3 (...)".
+// What a payer gets, for people: "50%", "1/3", "2 copies", "pages 1-4, 9",
+// "mono, A3, two-sided-long-edge" (media by the PPD names libcups gives them, else PWG names).
 std::string describe_payer_request(SplitMode mode, const PayerRequest& payer);
 
 }  // namespace pp

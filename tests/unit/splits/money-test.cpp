@@ -200,7 +200,7 @@ TEST(PriceSplit, PagesPricesEachPayersPages) {
   EXPECT_EQ(split.parts[0].options.at("page-ranges"), "1-2");
   EXPECT_EQ(split.parts[1].options.at("page-ranges"), "3-4");  // the open end made concrete
   EXPECT_EQ(split.parts[1].impressions, 2);
-  EXPECT_EQ(split.parts[1].description, "pages 3-");
+  EXPECT_EQ(split.parts[1].description, "pages 3-4");
 }
 
 TEST(PriceSplit, MethodPricesEachPayersOptions) {
@@ -218,6 +218,8 @@ TEST(PriceSplit, MethodPricesEachPayersOptions) {
   EXPECT_EQ(split.parts[1].options.at("sides"), "two-sided-long-edge");
   EXPECT_EQ(split.parts[1].options.count("Duplex"), 0u);
   EXPECT_EQ(split.total, 120);
+  EXPECT_EQ(split.parts[0].description, "mono");
+  EXPECT_EQ(split.parts[1].description, "color, A3, two-sided-long-edge, stationery");
 }
 
 TEST(PriceSplit, PagesBeyondTheDocumentAreRefused) {

@@ -224,7 +224,12 @@ TEST(SplitRequest, Descriptions) {
   EXPECT_EQ(describe_payer_request(SplitMode::kPages, parsed("pages:a=3").payers[0]), "page 3");
   EXPECT_EQ(describe_payer_request(SplitMode::kMethod,
                                    parsed("method:a=mono+a3+type=stationery").payers[0]),
-            "mono, iso_a3_297x420mm, stationery");
+            "mono, A3, stationery");
+  EXPECT_EQ(describe_payer_request(SplitMode::kMethod, parsed("method:a=iso_a4_210x297mm").payers[0]),
+            "A4");
+  EXPECT_EQ(describe_payer_request(SplitMode::kMethod,
+                                   parsed("method:a=custom_foo_100x200mm").payers[0]),
+            "100x200mm");
 }
 
 // What `lp -o pullprint-split=TEXT` does to the value: cupsParseOptions, then cupsEncodeOptions2
