@@ -4,6 +4,8 @@
 // point) and then moves money with an idempotent ledger key, or the other way round where the
 // money must exist before the state may claim it (approve, capture). Whatever a crash leaves
 // half done, a repeated call or expire_due() finishes: keys make every ledger step a replay.
+#include <algorithm>
+
 #include "pricing/pricing.h"
 #include "splits/split-store-sqlite.h"
 
@@ -321,11 +323,25 @@ Result<std::vector<ExpiredSplit>> SqliteSplitStore::expire_due(SplitClock now) {
     }
     changes.back().expired.push_back(share.id);
   }
+  // Splits the catch-up cancelled without an expiry now (an interrupted decline) are news too.
+  for (std::int64_t split_id : *unsettled) {
+    bool listed = std::any_of(changes.begin(), changes.end(), [&](const ExpiredSplit& change) {
+      return change.split.id == split_id;
+    });
+    if (!listed) {
+      ExpiredSplit change;
+      change.split.id = split_id;
+      changes.push_back(std::move(change));
+    }
+  }
   for (ExpiredSplit& change : changes) {
     Result<Split> split = connection_.read([&]() { return load_split_by_id(change.split.id); });
     if (!split) return split.status();
     change.split = std::move(split).value();
   }
+  std::erase_if(changes, [](const ExpiredSplit& change) {
+    return change.expired.empty() && change.split.state != SplitState::kCancelled;
+  });
   if (Status status = sweep_dangling(now); !status.is_ok()) return status;
   return changes;
 }

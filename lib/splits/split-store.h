@@ -137,9 +137,10 @@ struct NewSplit {
   std::chrono::seconds site_deadline = std::chrono::hours(48);  // default and longest deadline
 };
 
-// What expire_due() did to one split.
+// What expire_due() did to one split: shares expired, or (expired empty) the split was
+// cancelled while finishing an interrupted decline.
 struct ExpiredSplit {
-  Split split;                            // after the expiry
+  Split split;                            // after the expiry; kCancelled: cancel the job
   std::vector<std::int64_t> expired;      // ids of the shares that expired just now
 };
 

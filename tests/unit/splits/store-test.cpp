@@ -527,6 +527,23 @@ TEST_F(SplitTest, AnInterruptedRatioRuleIsFinishedByExpireDue) {
   expect_consistent();
 }
 
+TEST_F(SplitTest, ACancelByAnInterruptedDeclineIsReportedByExpireDue) {
+  create("ratio:bob=50,carol=50;on-decline=cancel", {50, 50});
+  SPLIT_ASSERT_OK(store_->approve(share_of("carol"), "carol", now_));
+  {
+    SQLite::Database db(path(), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE split_shares SET state = 'declined' WHERE payer = 'bob'");
+  }
+  auto changes = store_->expire_due(now_);
+  ASSERT_TRUE(changes.ok()) << changes.status().to_string();
+  ASSERT_EQ(changes->size(), 1u);
+  EXPECT_TRUE(changes->front().expired.empty());
+  EXPECT_EQ(changes->front().split.state, SplitState::kCancelled);
+  EXPECT_EQ(get("carol").available(), 1000);
+  EXPECT_TRUE(store_->expire_due(now_)->empty());
+  expect_consistent();
+}
+
 TEST_F(SplitTest, ApprovalAfterTheDeadlineButBeforeExpiryIsRefused) {
   create("copies:bob=2", {20});
   auto late = store_->approve(share_of("bob"), "bob", now_ + hours(48));
