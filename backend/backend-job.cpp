@@ -10,10 +10,12 @@
 //   voided / review   refused (an admin decides a review)
 #include <cups/cups.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -97,8 +99,20 @@ Result<std::string> job_reference(JobContext& job, const std::map<std::string, s
   return cups_ref;
 }
 
+// cupsd starts the filters and the backend at once: the reservation appears when the
+// pullprint-cost pre-filter has priced the document, which it does before it writes its first
+// byte. Data (or the end of it: a failed filter) on stdin means the filters are that far; nothing
+// is read, the job is only looked at. With a file argument there are no filters to wait for.
+void wait_for_filters(const JobContext& job) {
+  if (job.argc > 6) return;
+  pollfd input{STDIN_FILENO, POLLIN, 0};
+  while (::poll(&input, 1, -1) < 0 && errno == EINTR) {
+  }
+}
+
 // CUPS door, first run of a job: hold it when the filter reserved its price.
 int hold_new_job(JobContext& job, const std::string& job_ref) {
+  wait_for_filters(job);
   Result<std::optional<Reservation>> reservation =
       job.ledger->find_reservation_by_key("reserve:" + job_ref);
   if (!reservation) return fail(kFailed, reservation.status().to_string());

@@ -134,6 +134,8 @@ nlohmann::json job_json(ipp_t* job) {
           {"currency", text_of(job, "pullprint-currency")},
           {"created_at", date_of(job, "date-time-at-creation")},
           {"expires_at", date_of(job, "pullprint-date-time-at-expiry")}};
+  if (ippFindAttribute(job, "pullprint-job-ref", IPP_TAG_NAME))
+    result["ref"] = text_of(job, "pullprint-job-ref");  // a CUPS-door job
   if (ippFindAttribute(job, "pullprint-printer-price", IPP_TAG_INTEGER)) {
     result["printer_price"] = integer_of(job, "pullprint-printer-price");
     result["hint"] = text_of(job, "pullprint-hint");

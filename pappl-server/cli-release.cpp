@@ -108,30 +108,45 @@ std::optional<Credentials> ask_credentials(const ReleaseArgs& args) {
   return credentials;
 }
 
-// The job ids the user picks from `listed`: --all / --job, else a prompt ("all", "" = all,
-// "none", or ids separated by spaces or commas).
-std::vector<int> choose_jobs(const ReleaseArgs& args, const nlohmann::json& listed) {
-  std::vector<int> all;
-  for (const nlohmann::json& job : listed) all.push_back(job["id"].get<int>());
-  if (!args.jobs.empty()) return args.jobs;
-  if (args.all) return all;
+// What the user picks: everything (nothing named: the server releases all their held jobs,
+// CUPS-door ones included), or jobs by id ("cups-17" names a job held in a CUPS queue).
+struct Choice {
+  bool all = false;
+  std::vector<int> ids;
+  std::vector<std::string> refs;
+};
+
+// --all / --job, else a prompt: "all" or Enter, "none", or ids separated by spaces or commas.
+Choice choose_jobs(const ReleaseArgs& args, const nlohmann::json& listed) {
+  if (!args.jobs.empty()) return Choice{false, args.jobs, {}};
+  if (args.all) return Choice{true, {}, {}};
   std::optional<std::string> answer = read_line("Release which jobs? [all] ", false);
   if (!answer || *answer == "none" || *answer == "q") return {};
-  if (answer->empty() || *answer == "all") return all;
+  if (answer->empty() || *answer == "all") return Choice{true, {}, {}};
   std::string text = *answer;
   for (char& c : text)
     if (c == ',') c = ' ';
   std::istringstream words(text);
-  std::vector<int> picked;
-  for (int id; words >> id;) picked.push_back(id);
-  return picked;
+  Choice choice;
+  for (std::string word; words >> word;) {
+    for (const nlohmann::json& job : listed) {
+      const bool cups = job.contains("ref");
+      const std::string label = (cups ? "cups-" : "") + std::to_string(job["id"].get<int>());
+      if (label != word) continue;
+      if (cups) choice.refs.push_back(job["ref"].get<std::string>());
+      else choice.ids.push_back(job["id"].get<int>());
+    }
+  }
+  return choice;
 }
 
 void print_jobs(const nlohmann::json& jobs, const std::string& printer) {
   std::cout << fmt::format("{:>6}  {:>5} {:>12}  {}\n", "ID", "PAGES", "PRICE", "TITLE");
   for (const nlohmann::json& job : jobs) {
     const std::int64_t price = job.value("printer_price", job["price"].get<std::int64_t>());
-    std::cout << fmt::format("{:>6}  {:>5} {:>12}  {}\n", job["id"].get<std::int64_t>(),
+    const std::string label = (job.contains("ref") ? "cups-" : "") +
+                              std::to_string(job["id"].get<std::int64_t>());
+    std::cout << fmt::format("{:>6}  {:>5} {:>12}  {}\n", label,
                              job["pages"].get<std::int64_t>(),
                              format_money(price, job["currency"].get<std::string>()),
                              job["title"].get<std::string>());
@@ -141,38 +156,51 @@ void print_jobs(const nlohmann::json& jobs, const std::string& printer) {
   std::cout << "on printer " << printer << "\n";
 }
 
-// Sends PullPrint-Release-Held-Jobs; returns the ids the server took (state releasing) and
-// prints the others' reasons. Exits the session with the server's message when it refused all.
+// Sends PullPrint-Release-Held-Jobs; prints each job's answer and returns the ids of pullprintd's
+// jobs the server took (state releasing), to follow. nullopt when the server refused them all
+// (a printer that is off), with its reason printed.
 std::optional<std::set<int>> send_release(Connection& connection, const ReleaseArgs& args,
-                                          const std::vector<int>& ids) {
+                                          const Choice& choice) {
   IppPtr request = new_request(connection, ipp::kReleaseHeldJobs);
   ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "printer-name", nullptr,
                args.printer.c_str());
-  ippAddIntegers(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, ipp::kHeldJobIdAttr,
-                 static_cast<int>(ids.size()), ids.data());
+  if (!choice.ids.empty())
+    ippAddIntegers(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, ipp::kHeldJobIdAttr,
+                   static_cast<int>(choice.ids.size()), choice.ids.data());
+  std::vector<const char*> refs;
+  for (const std::string& ref : choice.refs) refs.push_back(ref.c_str());
+  if (!refs.empty())
+    ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, ipp::kJobRefAttr,
+                  static_cast<int>(refs.size()), nullptr, refs.data());
   IppPtr response = send_checked_later(connection, std::move(request));
   if (cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
     std::cout << "Not released: " << cupsLastErrorString() << "\n";
     return std::nullopt;
   }
   std::set<int> releasing;
+  IppPtr job(ippNew());
+  auto flush = [&] {
+    const std::string ref = text_of(job.get(), ipp::kJobRefAttr);
+    const bool has_id = ippFindAttribute(job.get(), "job-id", IPP_TAG_INTEGER) != nullptr;
+    if (has_id || !ref.empty()) {
+      const std::string label = ref.empty() ? std::to_string(integer_of(job.get(), "job-id")) : ref;
+      std::cout << fmt::format("{:>6}  {}\n", label, text_of(job.get(), "job-state-message"));
+      if (ref.empty() && text_of(job.get(), "pullprint-job-state") == "releasing")
+        releasing.insert(static_cast<int>(integer_of(job.get(), "job-id")));
+    }
+    job.reset(ippNew());
+  };
   for (ipp_attribute_t* attr = ippFirstAttribute(response.get()); attr;
        attr = ippNextAttribute(response.get())) {
-    if (ippGetGroupTag(attr) != IPP_TAG_JOB || std::string(ippGetName(attr)) != "job-id")
+    if (ippGetGroupTag(attr) != IPP_TAG_JOB) {
+      flush();
       continue;
-    const int id = ippGetInteger(attr, 0);
-    std::string state, message;
-    for (ipp_attribute_t* next = ippNextAttribute(response.get());
-         next && ippGetGroupTag(next) == IPP_TAG_JOB; next = ippNextAttribute(response.get())) {
-      const std::string name = ippGetName(next) ? ippGetName(next) : "";
-      const char* text = ippGetString(next, 0, nullptr);
-      if (name == "pullprint-job-state" && text) state = text;
-      if (name == "job-state-message" && text) message = text;
-      if (name == "job-id") break;
     }
-    std::cout << fmt::format("{:>6}  {}\n", id, message);
-    if (state == "releasing") releasing.insert(id);
+    ippCopyAttribute(job.get(), attr, 0);
   }
+  flush();
+  if (text_of(response.get(), "status-message") == "You have no held jobs.")
+    std::cout << "No held jobs.\n";
   return releasing;
 }
 
@@ -214,10 +242,10 @@ int release_session(CliContext& context, const ReleaseArgs& args, Credentials& c
     return 0;
   }
   if (!held.jobs.empty()) print_jobs(held.jobs, args.printer);
-  const std::vector<int> ids = choose_jobs(args, held.jobs);
-  if (ids.empty()) return 0;
+  const Choice choice = choose_jobs(args, held.jobs);
+  if (!choice.all && choice.ids.empty() && choice.refs.empty()) return 0;
   credentials.offered = 0;
-  std::optional<std::set<int>> releasing = send_release(connection, args, ids);
+  std::optional<std::set<int>> releasing = send_release(connection, args, choice);
   if (!releasing) return 1;
   credentials.offered = 0;
   return follow_jobs(connection, *releasing, args.wait_seconds) ? 0 : 1;

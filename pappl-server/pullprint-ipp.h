@@ -15,6 +15,10 @@ inline constexpr ipp_op_t kReleaseHeldJobs = static_cast<ipp_op_t>(0x4B02);  // 
 // among its own jobs before a vendor operation is dispatched and answers not-found itself.
 inline constexpr const char* kHeldJobIdAttr = "pullprint-job-id";
 
+// Names a CUPS-door job (held by the pullprint backend in a CUPS queue) by its ledger job
+// reference, "cups/<job-uuid>".
+inline constexpr const char* kJobRefAttr = "pullprint-job-ref";
+
 // Largest `limit` Get-Held-Jobs accepts and the default: bounds the response.
 inline constexpr int kMaxHeldJobs = 1000;
 

@@ -174,6 +174,35 @@ void add_balance(ipp_t* response, const Server& server, Ledger& ledger, const st
                profile->currency.c_str());
 }
 
+// The jobs the pullprint backend holds in a cups-queue printer's CUPS queue (printed straight to
+// that queue, priced by the filter): listed at the printer's terminal with their reserved price.
+void add_cups_door_jobs(ipp_t* response, const Server& server, OperationHandles& handles,
+                        const ReleasePrinter& printer, std::string_view owner) {
+  Result<std::vector<Delivery>> held = held_cups_jobs(*handles.deliveries, owner,
+                                                      printer.cups_queue);
+  if (!held) return;
+  const std::string currency = site_currency(server.config);
+  for (const Delivery& job : *held) {
+    Result<Reservation> reservation = handles.ledger->get_reservation(job.reservation_id);
+    if (!reservation) continue;
+    ippAddSeparator(response);
+    const ipp_tag_t group = IPP_TAG_JOB;
+    ippAddInteger(response, group, IPP_TAG_INTEGER, "job-id", ipp_int(job.cups_job_id.value_or(0)));
+    ippAddString(response, group, IPP_TAG_NAME, ipp::kJobRefAttr, nullptr, job.job_ref.c_str());
+    ippAddString(response, group, IPP_TAG_NAME, "job-name", nullptr, job.title.c_str());
+    ippAddString(response, group, IPP_TAG_NAME, "job-originating-user-name", nullptr,
+                 job.owner.c_str());
+    ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr, "held");
+    ippAddString(response, group, IPP_TAG_TEXT, "job-state-message", nullptr,
+                 ("Held in CUPS queue " + job.cups_queue).c_str());
+    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-price", ipp_int(reservation->amount));
+    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-printer-price",
+                  ipp_int(reservation->amount));
+    ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-currency", nullptr,
+                 currency.c_str());
+  }
+}
+
 // The jobs named by pullprint-job-id that `who` may see, in any state: their own, and for admins
 // and operators (who follow the jobs they released for others) anybody's. Others are left out.
 Result<std::vector<HeldJob>> named_jobs(JobStore& store, const std::vector<int>& ids,
@@ -217,6 +246,9 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
     add_job_group(response, job);
     if (printer && job.state == HeldJobState::kHeld) add_printer_price(response, server, job, *printer);
   }
+  if (printer && !printer->cups_queue.empty() && list.job_ids.empty())
+    add_cups_door_jobs(response, server, *handles, *printer,
+                       list.all_users ? std::string_view() : who.user);
 }
 
 // Maps cancel_held_job's failures to IPP; a non-admin learns nothing about others' jobs (a job

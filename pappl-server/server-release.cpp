@@ -11,6 +11,10 @@
 // why not), its price on this printer and a hint when another printer is cheaper. The terminal
 // follows the jobs with PullPrint-Get-Held-Jobs (which-jobs=all) until they are printed.
 //
+//   pullprint-job-ref   (1setOf name)      CUPS-door jobs the backend holds in the printer's
+//                                          CUPS queue (cups-queue printers): released in the
+//                                          delivery log, then Release-Job to the local cupsd
+//
 // Users release only their own jobs: another user's job gets the same answer as a job that does
 // not exist. Operators (config `operators`) and admins may release others' jobs; each such
 // release is logged with both names and recorded as released_by.
@@ -34,7 +38,8 @@ constexpr auto kStateTimeout = std::chrono::milliseconds(3000);
 // What the terminal asked for.
 struct ReleaseRequest {
   std::string printer;
-  std::vector<int> job_ids;  // empty: all of the user's held jobs
+  std::vector<int> job_ids;            // empty (and no job_refs): all of the user's held jobs
+  std::vector<std::string> job_refs;   // CUPS-door jobs the backend holds ("cups/<uuid>")
 };
 
 std::variant<ReleaseRequest, IppError> parse_release_request(ipp_t* request) {
@@ -46,6 +51,9 @@ std::variant<ReleaseRequest, IppError> parse_release_request(ipp_t* request) {
   release.printer = *printer;
   if (auto error = read_integers(request, ipp::kHeldJobIdAttr, 1, INT_MAX, ipp::kMaxReleaseJobs,
                                  release.job_ids))
+    return *error;
+  if (auto error = read_names(request, ipp::kJobRefAttr, 255, ipp::kMaxReleaseJobs,
+                              release.job_refs))
     return *error;
   return release;
 }
@@ -72,6 +80,19 @@ void add_release_group(ipp_t* response, std::int64_t id, const std::string& titl
     ippAddString(response, IPP_TAG_JOB, IPP_TAG_TEXT, "pullprint-hint", nullptr, hint.c_str());
 }
 
+// One CUPS-door job group of the answer.
+void add_cups_group(ipp_t* response, const std::string& job_ref, const std::string& title,
+                    const std::string& state, const std::string& message) {
+  ippAddSeparator(response);
+  ippAddString(response, IPP_TAG_JOB, IPP_TAG_NAME, ipp::kJobRefAttr, nullptr, job_ref.c_str());
+  if (!title.empty())
+    ippAddString(response, IPP_TAG_JOB, IPP_TAG_NAME, "job-name", nullptr, title.c_str());
+  ippAddString(response, IPP_TAG_JOB, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr,
+               state.c_str());
+  ippAddString(response, IPP_TAG_JOB, IPP_TAG_TEXT, "job-state-message", nullptr,
+               message.c_str());
+}
+
 // Why a job could not be claimed, in words for the user at the terminal.
 std::string claim_refusal(const Status& status, int id) {
   switch (status.code()) {
@@ -81,11 +102,56 @@ std::string claim_refusal(const Status& status, int id) {
   }
 }
 
+// The CUPS-door jobs to release: those asked for, or (when nothing was named) all of the user's
+// jobs the backend holds in the printer's CUPS queue.
+Result<std::vector<std::string>> cups_jobs_to_release(DeliveryLog& log,
+                                                      const ReleaseRequest& request,
+                                                      const ReleasePrinter& printer,
+                                                      const ClientIdentity& who) {
+  if (!request.job_refs.empty() || !request.job_ids.empty() || printer.cups_queue.empty())
+    return request.job_refs;
+  Result<std::vector<Delivery>> held = held_cups_jobs(log, who.user, printer.cups_queue);
+  if (!held) return held.status();
+  std::vector<std::string> refs;
+  for (const Delivery& delivery : *held) refs.push_back(delivery.job_ref);
+  return refs;
+}
+
+// Releases one CUPS-door job: authorised in the delivery log, then released in cupsd, whose
+// backend run prints and captures it.
+void release_cups_door_job(pappl_client_t* client, ipp_t* response, OperationHandles& handles,
+                           const ReleasePrinter& printer, const std::string& job_ref,
+                           const ClientIdentity& who, const std::string& currency) {
+  Result<Delivery> released = release_cups_job(*handles.ledger, *handles.deliveries, job_ref,
+                                               printer, Releaser{who.user, who.operator_});
+  if (!released) {
+    add_cups_group(response, job_ref, "", "held",
+                   released.status().code() == Code::kNotFound
+                       ? "No job " + job_ref + " of yours is held in " + printer.cups_queue + "."
+                       : "Not released: " + released.status().message() + ".");
+    return;
+  }
+  Status resumed = resume_cups_job(released->cups_job_id.value_or(0), released->owner);
+  if (!resumed.is_ok()) {
+    handles.deliveries->withdraw(job_ref);
+    add_cups_group(response, job_ref, released->title, "held", "Not released: " +
+                                                                   resumed.message() + ".");
+    return;
+  }
+  if (released->owner != who.user)
+    papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Operator %s released CUPS job %s of %s to %s.",
+                   who.user.c_str(), job_ref.c_str(), released->owner.c_str(),
+                   printer.name.c_str());
+  add_cups_group(response, job_ref, released->title, "releasing",
+                 "Released in CUPS queue " + printer.cups_queue + ": " +
+                     format_money(released->amount, currency));
+}
+
 // The jobs to release: those asked for, or all of the user's held jobs.
 Result<std::vector<std::int64_t>> jobs_to_release(JobStore& store, const ReleaseRequest& request,
                                                   const ClientIdentity& who) {
   std::vector<std::int64_t> ids(request.job_ids.begin(), request.job_ids.end());
-  if (!ids.empty()) return ids;
+  if (!ids.empty() || !request.job_refs.empty()) return ids;
   Result<std::vector<HeldJob>> jobs = releasable_jobs(store, who.user);
   if (!jobs) return jobs.status();
   for (const HeldJob& job : *jobs) ids.push_back(job.id);
@@ -93,6 +159,11 @@ Result<std::vector<std::int64_t>> jobs_to_release(JobStore& store, const Release
 }
 
 }  // namespace
+
+std::string site_currency(const Config& config) {
+  Result<PriceProfile> profile = price_profile_from_config(config, "default");
+  return profile ? profile->currency : "";
+}
 
 void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdentity& who) {
   auto parsed = parse_release_request(papplClientGetRequest(client));
@@ -120,9 +191,16 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   if (!handles) return (void)respond_internal(client, handles.status());
   Result<std::vector<std::int64_t>> ids = jobs_to_release(*handles->store, request, who);
   if (!ids) return (void)respond_internal(client, ids.status());
+  Result<std::vector<std::string>> refs =
+      cups_jobs_to_release(*handles->deliveries, request, *printer, who);
+  if (!refs) return (void)respond_internal(client, refs.status());
 
-  papplClientRespondIPP(client, IPP_STATUS_OK, ids->empty() ? "You have no held jobs." : nullptr);
+  papplClientRespondIPP(client, IPP_STATUS_OK,
+                        ids->empty() && refs->empty() ? "You have no held jobs." : nullptr);
   ipp_t* response = papplClientGetResponse(client);
+  const std::string currency = site_currency(server.config);
+  for (const std::string& job_ref : *refs)
+    release_cups_door_job(client, response, *handles, *printer, job_ref, who, currency);
   const Releaser releaser{who.user, who.operator_};
   for (std::int64_t id : *ids) {
     Result<ClaimedRelease> claim = claim_release(*handles->store, *handles->deliveries,

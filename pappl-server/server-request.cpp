@@ -92,6 +92,26 @@ std::optional<IppError> read_integers(ipp_t* request, const char* name, int min,
   return std::nullopt;
 }
 
+std::optional<IppError> read_names(ipp_t* request, const char* name, std::size_t max_length,
+                                   int max_count, std::vector<std::string>& values) {
+  ipp_attribute_t* attr = ippFindAttribute(request, name, IPP_TAG_ZERO);
+  if (!attr) return std::nullopt;
+  const int count = ippGetCount(attr);
+  const IppError bad{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
+                     std::string("Bad ") + name + ": expected 1.." + std::to_string(max_count) +
+                         " names of 1.." + std::to_string(max_length) + " characters."};
+  if (ippGetGroupTag(attr) != IPP_TAG_OPERATION || ippGetValueTag(attr) != IPP_TAG_NAME ||
+      count < 1 || count > max_count)
+    return bad;
+  for (int i = 0; i < count; ++i) {
+    const char* text = ippGetString(attr, i, nullptr);
+    const std::string value = text ? text : "";
+    if (value.empty() || value.size() > max_length) return bad;
+    values.push_back(value);
+  }
+  return std::nullopt;
+}
+
 int ipp_int(std::int64_t value) {
   constexpr std::int64_t low = std::numeric_limits<int>::min();
   constexpr std::int64_t high = std::numeric_limits<int>::max();

@@ -46,6 +46,9 @@ std::optional<IppError> read_integer(ipp_t* request, const char* name, int min, 
                                      std::optional<int>& value);
 std::optional<IppError> read_name(ipp_t* request, const char* name, std::size_t max_length,
                                   std::optional<std::string>& value);
+// Reads an optional 1setOf name (each 1..max_length bytes, at most max_count values).
+std::optional<IppError> read_names(ipp_t* request, const char* name, std::size_t max_length,
+                                   int max_count, std::vector<std::string>& values);
 // Reads an optional 1setOf integer (each in min..max, at most max_count values).
 std::optional<IppError> read_integers(ipp_t* request, const char* name, int min, int max,
                                       int max_count, std::vector<int>& values);

@@ -89,6 +89,22 @@ Result<HeldJob> deliver_release(Ledger& ledger, JobStore& store, DeliveryLog& lo
 Status withdraw_release(JobStore& store, DeliveryLog& log, const HeldJob& job,
                         std::string_view message);
 
+// The CUPS door: a job printed straight to a CUPS queue whose device URI is `pullprint:...`
+// is priced and reserved by the pullprint-cost filter and held by the backend (a `held`
+// delivery); its owner releases it at a terminal of the release printer whose cups-queue is
+// that queue, and cupsd runs the backend again, which prints and captures.
+
+// The jobs the backend holds in `cups_queue`, oldest first; owner "" = everybody's.
+Result<std::vector<Delivery>> held_cups_jobs(DeliveryLog& log, std::string_view owner,
+                                             std::string_view cups_queue);
+
+// Authorises the CUPS-door job `job_ref` at `printer` (whose cups-queue must be the job's
+// queue) at the price the filter reserved for that queue. kNotFound for a job that is not
+// held there or (for users who may not release others' jobs) not theirs. The caller then asks
+// cupsd to release the CUPS job (resume_cups_job in printers/printers.h).
+Result<Delivery> release_cups_job(Ledger& ledger, DeliveryLog& log, std::string_view job_ref,
+                                  const ReleasePrinter& printer, const Releaser& releaser);
+
 // At start-up, before any delivery worker runs: jobs left in `releasing` by a crash are settled
 // from the delivery log (printed -> printed, in flight by a dead backend -> review unless
 // already captured, never begun -> held again). Returns how many jobs it changed.

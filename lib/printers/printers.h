@@ -15,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -85,6 +86,11 @@ struct PrinterState {
 // (a printer asking for a password must not block a release on a terminal prompt).
 Result<PrinterState> query_printer_state(const ReleasePrinter& printer,
                                          std::chrono::milliseconds timeout);
+
+// Asks the local cupsd (CUPS_SERVER or the client default) to release CUPS job `job_id`, held
+// by the pullprint backend, as `user` (cupsd's policy decides who may; pullprintd runs as root
+// on the print server). kIoError with cupsd's message when it refuses or cannot be reached.
+Status resume_cups_job(std::int64_t job_id, std::string_view user);
 
 // A job's price on one printer.
 struct PrinterPrice {

@@ -64,14 +64,9 @@ pp_cupsd_running() {
   [[ "$(lpstat -r 2>/dev/null)" == "scheduler is running" ]]
 }
 
-# pp_wait_job JOB_ID: waits until the job is completed, aborted, cancelled or stopped (a filter
-# failed); prints its state.
-pp_wait_job() {
-  local job=$1
-  local state=""
-  local deadline=$((SECONDS + 60))
-  while ((SECONDS < deadline)); do
-    state=$(ipptool -c "ipp://$CUPS_SERVER/jobs/$job" /dev/stdin <<'TEST' 2>/dev/null | tail -1
+# pp_cups_job_state JOB_ID: the job's job-state keyword now (pending-held, completed, ...).
+pp_cups_job_state() {
+  ipptool -c "ipp://$CUPS_SERVER/jobs/$1" /dev/stdin <<'TEST' 2>/dev/null | tail -1
 {
   OPERATION Get-Job-Attributes
   GROUP operation-attributes-tag
@@ -83,7 +78,16 @@ pp_wait_job() {
   DISPLAY job-state
 }
 TEST
-)
+}
+
+# pp_wait_job JOB_ID: waits until the job is completed, aborted, cancelled or stopped (a filter
+# failed); prints its state.
+pp_wait_job() {
+  local job=$1
+  local state=""
+  local deadline=$((SECONDS + 60))
+  while ((SECONDS < deadline)); do
+    state=$(pp_cups_job_state "$job")
     case "$state" in
       completed | aborted | canceled | processing-stopped) echo "$state"; return 0 ;;
     esac

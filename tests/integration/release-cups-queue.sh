@@ -1,0 +1,82 @@
+#!/bin/bash
+# Integration: the CUPS door, released at the terminal. A private cupsd has a queue Lab_Q whose
+# device URI is pullprint:ipp://... (a real IPP printer, ippeveprinter) with the pullprint-cost
+# filter as *cupsPreFilter. alice prints to it with `lp`: the filter prices and reserves, the
+# wrapper backend holds the job (exit status 3: cupsd shows it held) and records it. At the
+# terminal of release printer Lab_Q (cups-queue = Lab_Q), `pullprint release` lists it with its
+# price; bob cannot release it; alice releases it: pullprintd authorises it in the delivery log
+# and asks cupsd to release it; the backend runs again, prints, captures once.
+set -euo pipefail
+source "$(dirname "$0")/support/common.sh"
+source "$(dirname "$0")/support/ipp-printer.sh"
+source "$(dirname "$0")/support/cupsd.sh"
+source "$(dirname "$0")/support/pullprintd.sh"
+
+for program in cupsd lpadmin lp; do
+  command -v "$program" >/dev/null || pp_skip "$program is not installed"
+done
+pp_require_ipp_printer
+
+base=$(pp_make_base)
+state="$base/state"
+pp_test_config "$base" "$state"
+# The filter runs as lp under a root cupsd: it must reach the ledger.
+chmod 0755 "$base"
+chmod 0777 "$state"
+pp_start_ipp_printer "$base"
+cat >>"$PP_CONFIG" <<CONF
+[printer Lab_Q]
+cups-queue = Lab_Q
+CONF
+
+pp_start_cupsd "$base/cups"
+cp "$PP_CONFIG" "$base/cups/pullprint.conf"
+chmod 0644 "$base/cups/pullprint.conf"
+install -m 0700 "$PULLPRINT_BUILD_DIR/backend/pullprint" "$base/cups/bin/backend/pullprint"
+lpadmin -p Lab_Q -E -P "$PULLPRINT_SOURCE_DIR/tests/integration/support/pullprint-test.ppd" \
+  -v "pullprint:$PP_PRINTER_URI" -o printer-error-policy=abort-job -o page-logging-default=off
+pp_wait_for 10 "queue Lab_Q" lpstat -p Lab_Q
+
+gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
+  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+for user in alice bob; do
+  pp account create "$user" >/dev/null
+  pp topup "$user" 5.00 --key "topup-$user" >/dev/null
+done
+chmod 0666 "$state"/ledger.sqlite* 2>/dev/null || true
+
+# 1. lp to the CUPS queue: priced, reserved, held by the backend.
+cups_job=$(lp -d Lab_Q -U alice "$base/sample.pdf" | sed -n 's/^request id is Lab_Q-\([0-9]*\).*/\1/p')
+[[ -n $cups_job ]] || pp_fail "lp did not return a job id"
+delivery_state() { sqlite3 "$state/ledger.sqlite" "SELECT state FROM deliveries WHERE cups_job_id = $cups_job"; }
+delivery_is() { [[ $(delivery_state) == "$1" ]]; }
+pp_wait_for 30 "the backend to hold CUPS job $cups_job" delivery_is held
+cups_job_is() { [[ $(pp_cups_job_state "$cups_job") == "$1" ]]; }
+pp_wait_for 30 "cupsd to hold job $cups_job" cups_job_is pending-held
+price=$(reserved alice)
+[[ $price -gt 0 ]] || pp_fail "nothing reserved on alice"
+pp_assert_eq 0 "$(find "$PP_PRINTER_OUT" -type f | wc -l)" "documents at the printer while held"
+pp_pass "CUPS job $cups_job held by the backend (cupsd: pending-held), $price cents reserved"
+
+# 2. The terminal of Lab_Q: bob sees nothing of alice's, alice releases hers.
+pp_start_pullprintd "$state" "$base/pullprintd.log"
+terminal() { "$PULLPRINT_BUILD_DIR/pappl-server/pullprint" -c "$PP_CONFIG" release \
+  --server "$PP_URI" --printer Lab_Q "$@"; }
+out=$(CUPS_USER=bob terminal --all 2>&1) || true
+grep -q "No held jobs" <<<"$out" || { echo "$out" >&2; pp_fail "bob sees alice's CUPS job"; }
+pp_assert_eq held "$(delivery_state)" "alice's CUPS job after bob's try"
+out=$(CUPS_USER=alice terminal 2>&1 <<<"all") || { echo "$out" >&2; pp_fail "alice's release failed"; }
+echo "$out"
+grep -q "cups-$cups_job" <<<"$out" || pp_fail "the terminal does not list CUPS job $cups_job"
+grep -q "Released in CUPS queue Lab_Q" <<<"$out" || pp_fail "the terminal does not confirm"
+pp_wait_for 60 "CUPS job $cups_job to print" delivery_is printed
+pp_wait_for 30 "cupsd to complete job $cups_job" cups_job_is completed
+pp_assert_eq 1 "$(find "$PP_PRINTER_OUT" -type f | wc -l)" "documents at the printer"
+head -c 5 "$(find "$PP_PRINTER_OUT" -type f)" | grep -q '%PDF-' || pp_fail "the printer got no PDF"
+captures=$(pp history alice --json | jq '[.[] | select(.kind == "capture")] | length')
+pp_assert_eq 1 "$captures" "captures on alice"
+pp_assert_eq "-$price" "$(pp history alice --json | jq '[.[] | select(.kind == "capture")][0].amount')" \
+  "captured amount"
+pp_assert_eq 0 "$(reserved alice)" "reserved on alice after the print"
+pp ledger check >/dev/null || pp_fail "ledger check fails"
+pp_pass "released at the terminal: printed once, captured once ($price cents), ledger check passes"
