@@ -9,6 +9,7 @@
 //   printed    already printed and charged: success without sending anything
 //   voided / review   refused (an admin decides a review)
 #include <cups/cups.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pwd.h>
@@ -33,7 +34,6 @@ namespace pp::backend {
 namespace {
 
 constexpr const char* kActor = "pullprint-backend";
-constexpr const char* kJobRefOption = "pullprint-job-ref";
 
 // Log lines for cupsd: "LEVEL: pullprint: text".
 void say(const char* level, const std::string& text) {
@@ -57,6 +57,20 @@ std::map<std::string, std::string> parse_cups_options(const char* text) {
   for (int i = 0; i < count; i++) map[options[i].name] = options[i].value;
   cupsFreeOptions(count, options);
   return map;
+}
+
+// Reads the job's data to its end and drops it. cupsd runs the filters and the backend at the
+// same time, joined by pipes: the filter reserves the price before it writes its first byte,
+// so the reservation can be looked up only once data (or end of file) arrives; and a backend
+// that does not print the job (hold, refusal) lets the filters finish normally instead of
+// failing on a broken pipe.
+void drain_input(int argc) {
+  if (argc == 7) return;  // a file argument: nothing waits on us
+  char buffer[65536];
+  for (;;) {
+    ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (got == 0 || (got < 0 && errno != EINTR)) return;
+  }
 }
 
 // Everything one job run needs, opened once.
@@ -90,10 +104,7 @@ Result<std::string> job_reference(JobContext& job, const std::map<std::string, s
   }
   std::string cups_ref = cups_job_ref(options, job.printer, job.argv[1]);
   if (claimed.empty() || claimed == cups_ref) return cups_ref;
-  Result<Delivery> row = job.log->get(claimed);
-  if (row.ok() && !row->cups_queue.empty() && row->cups_queue == job.printer &&
-      row->cups_job_id && std::to_string(*row->cups_job_id) == job.argv[1])
-    return claimed;
+  if (confirmed_pullprintd_ref(*job.log, options, job.printer, job.argv[1])) return claimed;
   say("WARNING", std::string("ignoring ") + kJobRefOption + "=" + claimed +
                      ": it is not a job pullprintd submitted to this queue");
   return cups_ref;
@@ -304,6 +315,10 @@ int run_job(int argc, char* argv[]) {
   if (!job_ref) return fail(kCancel, job_ref.status().message());
 
   Result<Delivery> row = job.log->get(*job_ref);
+  if (!row || (row->state != DeliveryState::kReleased && row->state != DeliveryState::kInFlight)) {
+    drain_input(argc);  // not printing now; and the filter's reservation is made by now
+    row = job.log->get(*job_ref);
+  }
   if (!row) {
     if (row.status().code() != Code::kNotFound) return fail(kFailed, row.status().to_string());
     if (env("PULLPRINT_DOOR") == "pullprintd")
@@ -327,9 +342,13 @@ int run_job(int argc, char* argv[]) {
       if (process_alive({row->pid.value_or(0), row->pid_start})) {
         say("INFO", "job " + row->job_ref + " is being sent by process " +
                         std::to_string(row->pid.value_or(0)) + "; retrying later");
+        drain_input(argc);
         return kRetry;
       }
-      if (std::optional<int> settled = settle_dead_attempt(job, *row)) return *settled;
+      if (std::optional<int> settled = settle_dead_attempt(job, *row)) {
+        drain_input(argc);
+        return *settled;
+      }
       return deliver(job, *row);
     case DeliveryState::kReleased:
       return deliver(job, *row);
