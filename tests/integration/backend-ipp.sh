@@ -38,15 +38,18 @@ pp() { "$pullprint" -c "$base/pullprint.conf" "$@"; }
 ln -s /usr/lib/cups/backend/ipp "$base/bin/backend/ipp"
 install -m 0700 "$backend" "$base/bin/backend/pullprint"
 # fail: reads part of the job, then fails (a printer that jams after taking data).
-cat >"$base/bin/backend/fail" <<'SCRIPT'
+cat >"$base/bin/backend/fail" <<SCRIPT
 #!/bin/sh
+[ \$# -eq 0 ] && exit 0  # discovery: no devices
 head -c 1000 >/dev/null
+echo "\$DEVICE_URI" >"$base/marks/fail-device-uri"
 echo "ERROR: paper jam" >&2
 exit 1
 SCRIPT
 # stall: reads part of the job, says so, then hangs (a printer that stops mid-job).
 cat >"$base/bin/backend/stall" <<SCRIPT
 #!/bin/sh
+[ \$# -eq 0 ] && exit 0  # discovery: no devices
 head -c 100 >/dev/null
 echo \$\$ >"$base/marks/stalled"
 exec sleep 600
@@ -86,6 +89,13 @@ captured_sum() { pp history alice --json | jq '[.[] | select(.kind == "capture")
 received() { pp_printer_jobs | wc -l; }
 check_ledger() { pp ledger check >/dev/null || pp_fail "ledger check fails: $(pp ledger check)"; }
 uri="pullprint:$PP_PRINTER_URI"
+
+# 0. Discovery: the other backends' devices under pullprint:, never our own.
+"$base/bin/backend/pullprint" >"$base/discovery.txt" 2>/dev/null || pp_fail "discovery failed"
+grep -q '^network pullprint:ipp "Unknown" "Internet Printing Protocol (ipp) (pullprint)"$' \
+  "$base/discovery.txt" || pp_fail "no pullprint:ipp line in: $(cat "$base/discovery.txt")"
+if grep -q 'pullprint:pullprint' "$base/discovery.txt"; then pp_fail "the backend listed itself"; fi
+pp_pass "discovery lists pullprint:ipp"
 
 # 1. CUPS door: hold, release, print, charge once.
 reserve 1 alice one
@@ -138,10 +148,14 @@ check_ledger
 # 3. A backend that fails after taking data: review, nothing captured, then an admin voids it.
 reserve 3 alice three
 ref=cups/urn:uuid:three
-run_backend "pullprint:fail://jammed" 3 alice "job-uuid=urn:uuid:three" >/dev/null
+jammed="pullprint:fail://operator:secret@jammed/q"
+run_backend "$jammed" 3 alice "job-uuid=urn:uuid:three" >/dev/null
 pp deliveries release $ref --no-resume >/dev/null
-pp_assert_eq 5 "$(run_backend "pullprint:fail://jammed" 3 alice "job-uuid=urn:uuid:three")" \
+pp_assert_eq 5 "$(run_backend "$jammed" 3 alice "job-uuid=urn:uuid:three")" \
   "status of a job that failed after data was sent"
+# Credentials reach the real backend in DEVICE_URI only, never the ledger.
+pp_assert_eq "fail://operator:secret@jammed/q" "$(cat "$base/marks/fail-device-uri")" "DEVICE_URI of the real backend"
+pp_assert_eq "fail://jammed/q" "$(row $ref .device_uri)" "device URI recorded for the job"
 grep -q "^ERROR: paper jam" "$base/backend-3.log" || pp_fail "the real backend's stderr was not passed on"
 grep -q "administrator must review" "$base/backend-3.log" || pp_fail "no review message"
 pp_assert_eq review "$(row $ref .state)" "delivery state after the failure"
