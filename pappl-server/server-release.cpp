@@ -18,6 +18,9 @@
 // Users release only their own jobs: another user's job gets the same answer as a job that does
 // not exist. Operators (config `operators`) and admins may release others' jobs; each such
 // release is logged with both names and recorded as released_by.
+//
+// The printer check (check_release_printer) and the per-job loop (release_jobs) are shared with
+// the user's web page (server-web.cpp), which renders the same outcomes as HTML.
 #include <climits>
 #include <string>
 #include <vector>
@@ -165,6 +168,54 @@ std::string site_currency(const Config& config) {
   return profile ? profile->currency : "";
 }
 
+std::optional<std::string> check_release_printer(pappl_client_t* client,
+                                                 const ReleasePrinter& printer,
+                                                 const std::string& user,
+                                                 std::chrono::steady_clock::time_point& checked_at) {
+  Result<PrinterState> state = query_printer_state(printer, kStateTimeout);
+  checked_at = std::chrono::steady_clock::now();
+  if (state && state->can_print()) return std::nullopt;
+  const std::string reason = !state ? state.status().message()
+                             : !state->message.empty() ? state->message
+                                                       : std::string(device_state_name(state->state));
+  papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Release by %s to %s refused: %s", user.c_str(),
+                 printer.name.c_str(), reason.c_str());
+  return "Printer " + printer.name + " is not available (" + reason +
+         "). Your jobs stay held and nothing was charged; try another printer.";
+}
+
+std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
+                                         OperationHandles& handles, const ReleasePrinter& printer,
+                                         const std::vector<std::int64_t>& ids,
+                                         const Releaser& releaser,
+                                         std::chrono::steady_clock::time_point checked_at) {
+  std::vector<ReleaseOutcome> outcomes;
+  for (std::int64_t id : ids) {
+    ReleaseOutcome outcome;
+    outcome.id = id;
+    Result<ClaimedRelease> claim = claim_release(*handles.store, *handles.deliveries,
+                                                 server.config, printer, id, releaser);
+    if (!claim) {
+      outcome.message = claim_refusal(claim.status(), static_cast<int>(id));
+      outcomes.push_back(std::move(outcome));
+      continue;
+    }
+    if (claim->job.owner != releaser.user)
+      papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Operator %s released job %lld of %s to %s.",
+                     releaser.user.c_str(), static_cast<long long>(id), claim->job.owner.c_str(),
+                     printer.name.c_str());
+    outcome.title = claim->job.title;
+    outcome.sent = true;
+    outcome.message = "Sending to " + printer.name + ": " +
+                      format_money(claim->price_minor, claim->currency);
+    outcome.price = Price{claim->price_minor, claim->currency};
+    outcome.hint = claim->hint;
+    server.workers->enqueue(std::move(*claim), checked_at);
+    outcomes.push_back(std::move(outcome));
+  }
+  return outcomes;
+}
+
 void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdentity& who) {
   auto parsed = parse_release_request(papplClientGetRequest(client));
   if (auto* error = std::get_if<IppError>(&parsed)) return (void)respond_error(client, *error);
@@ -174,19 +225,9 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
     return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_FOUND,
                                         "No release printer " + request.printer + "."});
   // Before anything is claimed: a printer that cannot print now keeps every job held.
-  Result<PrinterState> state = query_printer_state(*printer, kStateTimeout);
-  const auto checked_at = std::chrono::steady_clock::now();
-  if (!state || !state->can_print()) {
-    const std::string reason = !state ? state.status().message()
-                               : !state->message.empty() ? state->message
-                                                         : std::string(device_state_name(state->state));
-    papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Release by %s to %s refused: %s",
-                   who.user.c_str(), printer->name.c_str(), reason.c_str());
-    return (void)respond_error(
-        client, {IPP_STATUS_ERROR_NOT_POSSIBLE,
-                 "Printer " + printer->name + " is not available (" + reason +
-                     "). Your jobs stay held and nothing was charged; try another printer."});
-  }
+  std::chrono::steady_clock::time_point checked_at;
+  if (auto refusal = check_release_printer(client, *printer, who.user, checked_at))
+    return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_POSSIBLE, *refusal});
   Result<OperationHandles> handles = open_operation_handles(server);
   if (!handles) return (void)respond_internal(client, handles.status());
   Result<std::vector<std::int64_t>> ids = jobs_to_release(*handles->store, request, who);
@@ -201,25 +242,11 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   const std::string currency = site_currency(server.config);
   for (const std::string& job_ref : *refs)
     release_cups_door_job(client, response, *handles, *printer, job_ref, who, currency);
-  const Releaser releaser{who.user, who.operator_};
-  for (std::int64_t id : *ids) {
-    Result<ClaimedRelease> claim = claim_release(*handles->store, *handles->deliveries,
-                                                 server.config, *printer, id, releaser);
-    if (!claim) {
-      add_release_group(response, id, "", "held", claim_refusal(claim.status(), static_cast<int>(id)),
-                        std::nullopt, "");
-      continue;
-    }
-    if (claim->job.owner != who.user)
-      papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Operator %s released job %lld of %s to %s.",
-                     who.user.c_str(), static_cast<long long>(id), claim->job.owner.c_str(),
-                     printer->name.c_str());
-    add_release_group(response, id, claim->job.title, "releasing",
-                      "Sending to " + printer->name + ": " +
-                          format_money(claim->price_minor, claim->currency),
-                      Price{claim->price_minor, claim->currency}, claim->hint);
-    server.workers->enqueue(std::move(*claim), checked_at);
-  }
+  for (const ReleaseOutcome& outcome :
+       release_jobs(client, server, *handles, *printer, *ids, Releaser{who.user, who.operator_},
+                    checked_at))
+    add_release_group(response, outcome.id, outcome.title, outcome.sent ? "releasing" : "held",
+                      outcome.message, outcome.price, outcome.hint);
 }
 
 }  // namespace pp::server

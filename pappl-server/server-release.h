@@ -3,12 +3,52 @@
 
 #include <pappl/pappl.h>
 
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "holding/release.h"
+#include "pricing/pricing.h"
+#include "printers/printers.h"
+#include "server-request.h"
 #include "server.h"
 
 namespace pp::server {
 
 // The currency of the default price profile ("" when it cannot be read).
 std::string site_currency(const Config& config);
+
+// The release of held jobs to a printer, shared by PullPrint-Release-Held-Jobs and the web page
+// (server-web.cpp): each caller renders the outcomes its own way.
+
+// Checks the printer's state before anything is claimed. std::nullopt when it can print now
+// (`checked_at` is then when it was found fit), else the refusal for the user ("Printer Lab_Off
+// is not available (...). Your jobs stay held and nothing was charged; try another printer.").
+std::optional<std::string> check_release_printer(pappl_client_t* client,
+                                                 const ReleasePrinter& printer,
+                                                 const std::string& user,
+                                                 std::chrono::steady_clock::time_point& checked_at);
+
+// What became of one held job of a release.
+struct ReleaseOutcome {
+  std::int64_t id = 0;
+  std::string title;         // "" when the job was not claimed (others learn nothing about it)
+  bool sent = false;         // claimed (held -> releasing) and queued for the printer's worker
+  std::string message;       // "Sending to Lab_A: EUR 0.61", or why it stays held
+  std::optional<Price> price;  // the job's price on this printer, when claimed
+  std::string hint;          // a cheaper printer, or ""
+};
+
+// Claims each job for `printer` (claim_release) and queues it for the printer's delivery worker;
+// one outcome per job, in order. Call after check_release_printer() said the printer can print.
+// Releases of others' jobs (operators) are logged with both names.
+std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
+                                         OperationHandles& handles, const ReleasePrinter& printer,
+                                         const std::vector<std::int64_t>& ids,
+                                         const Releaser& releaser,
+                                         std::chrono::steady_clock::time_point checked_at);
 
 // Answers PullPrint-Release-Held-Jobs for `who` (see server-release.cpp).
 void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdentity& who);
