@@ -33,6 +33,7 @@
 #include "charging/payer.h"
 #include "charging/quote.h"
 #include "config/config.h"
+#include "delivery/delivery.h"
 #include "delivery/job-ref.h"
 #include "pricing/engine-config.h"
 #include "util/input-file.h"
@@ -86,6 +87,16 @@ void limit_resources(const Config& config) {
   }
 }
 
+// Whether this CUPS job carries a pullprintd job the delivery log confirms (see
+// confirmed_pullprintd_ref): then it is not priced or reserved again.
+bool released_by_pullprintd(const pp::Config& config, const std::map<std::string, std::string>& options,
+                            const std::string& printer, const char* job_id) {
+  if (!options.contains(pp::kJobRefOption)) return false;
+  Result<std::unique_ptr<pp::DeliveryLog>> log =
+      pp::DeliveryLog::open(pp::ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint")));
+  return log && pp::confirmed_pullprintd_ref(**log, options, printer, job_id).has_value();
+}
+
 // PAGE: lines, one per impression (sheet side) of one copy with the copy count, so that cupsd's
 // job-impressions-completed and page_log total equal the impressions pullprint charges for.
 void report_pages(const Quote& quote) {
@@ -126,6 +137,13 @@ int run_filter(int argc, char* argv[]) {
   options["copies"] = argv[4];
   const char* printer_env = std::getenv("PRINTER");
   std::string printer = printer_env && *printer_env ? printer_env : argv[0];
+
+  // A job pullprintd released to this queue (a printer that needs a driver) was priced and
+  // reserved by pullprintd; its backend captures that reservation.
+  if (released_by_pullprintd(*config, options, printer, argv[1])) {
+    std::fprintf(stderr, "INFO: pullprint: released by pullprintd, already priced\n");
+    return spool->copy_to(STDOUT_FILENO).is_ok() ? 0 : fail("cannot write the document");
+  }
 
   Result<Quote> quote = pp::quote_document(spool->path(), options, printer, *config);
   if (!quote) return fail("cannot price the document: " + quote.status().message());

@@ -151,6 +151,25 @@ class SqliteDeliveryLog final : public DeliveryLog {
     });
   }
 
+  Status set_cups_job(std::string_view job_ref, std::string_view cups_queue,
+                      std::int64_t cups_job_id) override {
+    if (Status status = check_text("CUPS queue", cups_queue, true); !status.is_ok()) return status;
+    if (cups_job_id <= 0) return Status(Code::kInvalidArgument, "bad CUPS job id");
+    return connection_.write([&]() -> Status {
+      SQLite::Statement update(db_,
+                               "UPDATE deliveries SET cups_queue = ?, cups_job_id = ?,"
+                               " updated_at = ? WHERE job_ref = ? AND state = 'released'");
+      update.bind(1, std::string(cups_queue));
+      update.bind(2, cups_job_id);
+      update.bind(3, now_utc());
+      update.bind(4, std::string(job_ref));
+      if (update.exec() == 1) return Status::ok();
+      Result<Delivery> existing = load(job_ref);
+      if (!existing) return existing.status();
+      return wrong_state(*existing, "released");
+    });
+  }
+
   Result<Delivery> release(const ReleaseOrder& order) override {
     for (auto [what, value, required] :
          {std::tuple{"job reference", std::string_view(order.job_ref), true},

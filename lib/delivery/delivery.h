@@ -127,6 +127,11 @@ class DeliveryLog {
   // printer is returned as it is (a repeated release); kConflict for a job in flight, printed,
   // voided or under review, or released elsewhere.
   virtual Result<Delivery> release(const ReleaseOrder& order) = 0;
+  // Records the CUPS job that carries a released job (pullprintd submitted it to a local CUPS
+  // queue whose backend is pullprint:...), before the document is sent: the backend trusts the
+  // job's pullprint-job-ref option only for that queue and job id. kConflict unless released.
+  virtual Status set_cups_job(std::string_view job_ref, std::string_view cups_queue,
+                              std::int64_t cups_job_id) = 0;
   // Takes a released job back (pullprintd: the printer could not be reached, the user may pick
   // another): released -> held when the CUPS door holds it, else the row is removed.
   virtual Status withdraw(std::string_view job_ref) = 0;

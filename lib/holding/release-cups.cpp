@@ -29,8 +29,10 @@ Result<Delivery> release_cups_job(Ledger& ledger, DeliveryLog& log, std::string_
   if (reservation->state != ReservationState::kOpen)
     return Status(Code::kConflict, "the reservation of job " + std::string(job_ref) +
                                        " is no longer open");
+  // The delivery keeps the queue's name as its printer: the job prints only there, whatever
+  // the release printer (a [printer NAME] with cups-queue = QUEUE) is called.
   ReleaseOrder order{held->job_ref, held->reservation_id, held->owner, held->title,
-                     printer.name, held->device_uri, reservation->amount, held->currency,
+                     held->printer, held->device_uri, reservation->amount, held->currency,
                      releaser.user};
   return log.release(order);
 }

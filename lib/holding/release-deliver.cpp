@@ -1,12 +1,19 @@
 // release-deliver.cpp: the second step of a release: the wrapper backend sends the job, and its
 // record in the delivery log says what became of it.
 //
-// pullprintd runs the backend the way cupsd would (argv[0] = device URI "pullprint:REAL-URI",
+// A printer with a device URI: pullprintd runs the backend the way cupsd would (argv[0] = device URI "pullprint:REAL-URI",
 // job-id user title copies options, the document on stdin, DEVICE_URI), plus
 // PULLPRINT_DOOR=pullprintd, which tells it to trust the pullprint-job-ref option (cupsd never
 // passes that variable, so a job printed straight to a CUPS queue cannot claim a released job).
+// A printer that needs a driver (cups-queue): the job goes to that local CUPS queue, whose
+// device URI is pullprint:..., and the backend there prints and settles it.
+#include <cups/cups.h>
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <cerrno>
 #include <cstring>
@@ -16,6 +23,7 @@
 #include "holding/release.h"
 #include "pricing/pricing.h"
 #include "util/child-process.h"
+#include "util/cups-handles.h"
 #include "util/unique-fd.h"
 
 namespace pp {
@@ -81,6 +89,72 @@ std::string run_backend(const BackendSettings& backend, const ClaimedRelease& cl
   if (!child) return child.status().message();
   Status finished = child->wait();
   return finished.is_ok() ? "" : finished.message();
+}
+
+// Submits the job to the CUPS queue of a printer that needs a driver, as its owner, with its
+// options and pullprint-job-ref; the queue's filters and its pullprint backend do the rest. The
+// CUPS job is recorded in the delivery log before the document goes, which is what makes the
+// backend (and the pullprint-cost filter, which then leaves the job's price alone) trust the
+// job reference. Returns "" when the document was handed over, else why not.
+std::string submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
+  const HeldJob& job = claim.job;
+  const std::string& queue = claim.printer.cups_queue;
+  std::string copies;
+  const std::string options_text = backend_options(job, copies);
+  cups_option_t* options = nullptr;
+  const int count = cupsParseOptions(options_text.c_str(), 0, &options);
+  cupsSetUser(job.owner.c_str());  // per thread: this worker's requests only
+  const int cups_job = cupsCreateJob(CUPS_HTTP_DEFAULT, queue.c_str(), job.title.c_str(), count,
+                                     options);
+  cupsFreeOptions(count, options);
+  if (cups_job <= 0) return std::string("CUPS refused the job: ") + cupsLastErrorString();
+  auto abandon = [&](const std::string& why) {
+    cupsCancelJob2(CUPS_HTTP_DEFAULT, queue.c_str(), cups_job, 0);
+    return why;
+  };
+  if (Status recorded = log.set_cups_job(held_job_ref(job.uuid), queue, cups_job);
+      !recorded.is_ok())
+    return abandon(recorded.message());
+  if (cupsStartDocument(CUPS_HTTP_DEFAULT, queue.c_str(), cups_job, job.title.c_str(),
+                        job.format.c_str(), 1) != HTTP_STATUS_CONTINUE)
+    return abandon(std::string("CUPS did not take the document: ") + cupsLastErrorString());
+  UniqueFd document(::open(job.document_path.c_str(), O_RDONLY | O_CLOEXEC));
+  char buffer[65536];
+  ssize_t got = document.valid() ? 0 : -1;
+  while (document.valid() && (got = ::read(document.get(), buffer, sizeof buffer)) > 0) {
+    if (cupsWriteRequestData(CUPS_HTTP_DEFAULT, buffer, static_cast<std::size_t>(got)) !=
+        HTTP_STATUS_CONTINUE)
+      break;
+  }
+  const bool sent = got == 0;
+  if (cupsFinishDocument(CUPS_HTTP_DEFAULT, queue.c_str()) > IPP_STATUS_OK_CONFLICTING || !sent)
+    return abandon(std::string("sending the document to CUPS failed: ") + cupsLastErrorString());
+  return "";
+}
+
+// Waits until the queue's backend settled the job in the delivery log (or the CUPS job ended
+// without it: a filter failed, someone cancelled it in CUPS), at most `timeout_seconds`.
+std::string wait_for_cups(DeliveryLog& log, const ClaimedRelease& claim, int timeout_seconds) {
+  const std::string job_ref = held_job_ref(claim.job.uuid);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    Result<Delivery> delivery = log.get(job_ref);
+    if (!delivery) return delivery.status().message();
+    if (delivery->state != DeliveryState::kReleased && delivery->state != DeliveryState::kInFlight)
+      return "";
+    if (delivery->state == DeliveryState::kReleased && delivery->cups_job_id) {
+      IppPtr request(ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES));
+      const std::string uri = "ipp://localhost/jobs/" + std::to_string(*delivery->cups_job_id);
+      ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, uri.c_str());
+      IppPtr response(cupsDoRequest(CUPS_HTTP_DEFAULT, request.release(), "/"));
+      ipp_attribute_t* state = ippFindAttribute(response.get(), "job-state", IPP_TAG_ENUM);
+      if (state && ippGetInteger(state, 0) >= IPP_JSTATE_CANCELED)
+        return "the CUPS job ended before its backend printed it (" +
+               std::string(ippEnumString("job-state", ippGetInteger(state, 0))) + ")";
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // polling cupsd, not a sync
+  }
+  return "no answer from the CUPS queue within release-timeout";
 }
 
 std::string printed_message(const ClaimedRelease& claim) {
@@ -155,7 +229,13 @@ Result<BackendSettings> backend_settings_from_config(const Config& config) {
 
 Result<HeldJob> deliver_release(Ledger& ledger, JobStore& store, DeliveryLog& log,
                                 const BackendSettings& backend, const ClaimedRelease& claim) {
-  const std::string backend_error = run_backend(backend, claim);
+  std::string backend_error;
+  if (claim.printer.cups_queue.empty()) {
+    backend_error = run_backend(backend, claim);
+  } else {
+    backend_error = submit_to_cups(log, claim);
+    if (backend_error.empty()) backend_error = wait_for_cups(log, claim, backend.timeout_seconds);
+  }
   return settle_job(ledger, store, log, claim, backend_error);
 }
 

@@ -80,3 +80,27 @@ pp_assert_eq "-$price" "$(pp history alice --json | jq '[.[] | select(.kind == "
 pp_assert_eq 0 "$(reserved alice)" "reserved on alice after the print"
 pp ledger check >/dev/null || pp_fail "ledger check fails"
 pp_pass "released at the terminal: printed once, captured once ($price cents), ledger check passes"
+
+# 3. pullprintd's own job released to Lab_Q, a printer reached through its CUPS queue (a printer
+#    that needs a driver): pullprintd submits it to Lab_Q as alice with pullprint-job-ref; the
+#    filter leaves the price alone (no second reservation), the backend trusts the reference
+#    (the delivery log names this CUPS job), prints it and captures pullprintd's reservation.
+pp_submit alice "$base/sample.pdf" >/dev/null
+job=$(sqlite3 "$state/jobs.sqlite" "SELECT max(id) FROM held_jobs WHERE owner = 'alice'")
+estimate=$(sqlite3 "$state/jobs.sqlite" "SELECT price_minor FROM held_jobs WHERE id = $job")
+out=$(CUPS_USER=alice terminal --job "$job" 2>&1) || { echo "$out" >&2; pp_fail "release to Lab_Q failed"; }
+echo "$out"
+pp_assert_eq printed "$(sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $job")" \
+  "pullprintd job $job after its release to Lab_Q"
+pp_assert_eq 2 "$(find "$PP_PRINTER_OUT" -type f | wc -l)" "documents at the printer"
+pp_assert_eq 2 "$(pp history alice --json | jq '[.[] | select(.kind == "capture")] | length')" \
+  "captures on alice"
+uuid=$(sqlite3 "$state/jobs.sqlite" "SELECT uuid FROM held_jobs WHERE id = $job")
+pp_assert_eq "captured $estimate" \
+  "$(sqlite3 "$state/ledger.sqlite" "SELECT state || ' ' || captured_amount FROM reservations WHERE job_ref = 'pullprintd/$uuid'")" \
+  "pullprintd's reservation of job $job"
+pp_assert_eq 1 "$(sqlite3 "$state/ledger.sqlite" "SELECT count(*) FROM reservations WHERE job_ref LIKE 'cups/%'")" \
+  "reservations made by the filter (the CUPS-door job's only)"
+pp_assert_eq 0 "$(reserved alice)" "reserved on alice (no second reservation by the filter)"
+pp ledger check >/dev/null || pp_fail "ledger check fails"
+pp_pass "pullprintd's job printed through the CUPS queue: one reservation, captured once"
