@@ -14,6 +14,8 @@
 // Admins (config `admins`) may act on every job; in trusted mode only from the local host.
 // Operators (config `operators`: users and @groups) may release others' jobs at a printer, with
 // the same local-host rule in trusted mode; every such release is logged.
+// Web pages are admin-only, except pullprint's user pages under /pullprint/ (server-web.cpp),
+// open to every authenticated user; in trusted mode they answer the local host only.
 #include <cups/cups.h>
 
 #include <grp.h>
@@ -21,6 +23,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "server.h"
@@ -78,9 +82,37 @@ void restrict_get_jobs(ipp_t* request, const std::string& user) {
   set_operation_name(request, "requesting-user-name", user);
 }
 
+// pullprint's own web pages (server-web.cpp): every authenticated user may use them, on their
+// own jobs only; PAPPL's other pages stay admin-only.
+bool is_user_page(pappl_client_t* client) {
+  const char* uri = papplClientGetURI(client);
+  return uri && std::string_view(uri).starts_with(kUserPagesPrefix);
+}
+
+// The user name of a Basic Authorization header, unchecked, or "" when there is none.
+std::string basic_user_name(const char* authorization) {
+  if (!authorization || std::strncmp(authorization, "Basic ", 6) != 0) return "";
+  const char* encoded = authorization + 6;
+  while (*encoded == ' ') ++encoded;
+  char decoded[1024];
+  int length = sizeof(decoded) - 1;
+  httpDecode64_2(decoded, &length, encoded);
+  const std::string pair(decoded, static_cast<std::size_t>(std::max(length, 0)));
+  return pair.substr(0, pair.find(':'));
+}
+
 // The user behind the request, or the HTTP status that refuses it.
 std::variant<std::string, http_status_t> identify_user(pappl_client_t* client,
                                                        const Server& server, ipp_t* request) {
+  if (!server.settings.pam_auth && !request) {
+    // Web pages in trusted mode: there is no requesting-user-name, so only the local host is
+    // trusted, with the Basic user name as sent (password unchecked, as requesting-user-name).
+    if (!is_local(client)) return HTTP_STATUS_FORBIDDEN;
+    std::string user =
+        basic_user_name(httpGetField(papplClientGetHTTP(client), HTTP_FIELD_AUTHORIZATION));
+    if (user.empty() || user.starts_with(kCardUserPrefix)) return HTTP_STATUS_UNAUTHORIZED;
+    return user;
+  }
   if (!server.settings.pam_auth) {
     std::string user = requested_user(request);
     if (user.empty()) user = "anonymous";
@@ -152,8 +184,11 @@ http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t /*g
   papplClientSetUsername(client, user.c_str());
   const bool admin = is_admin(client, server, user);
   // PAPPL asks again with the admin group for admin operations and for other users' jobs.
-  if (group && !admin) return HTTP_STATUS_FORBIDDEN;
-  if (!request && !admin) return HTTP_STATUS_FORBIDDEN;  // web pages: admins only
+  // Web pages: admins only, except pullprint's user pages (papplClientIsAuthorized passes the
+  // admin group "none" for them too).
+  const bool user_page = !request && is_user_page(client);
+  if (group && !admin && !user_page) return HTTP_STATUS_FORBIDDEN;
+  if (!request && !admin && !user_page) return HTTP_STATUS_FORBIDDEN;
   if (op == IPP_OP_GET_JOBS && !admin) restrict_get_jobs(request, user);
   if (op == IPP_OP_PRINT_JOB || op == IPP_OP_CREATE_JOB || op == IPP_OP_PRINT_URI)
     drop_hold_until(request);

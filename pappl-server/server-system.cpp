@@ -64,6 +64,7 @@ bool set_up_system(pappl_system_t* system, Server& server) {
   papplSystemSetPrinterDrivers(system, 1, drivers, nullptr, nullptr, driver_callback, &server);
   papplSystemSetAuthCallback(system, "Basic", auth_callback, &server);
   papplSystemSetOperationCallback(system, operation_callback, &server);  // vendor operations
+  add_web_pages(system, server);  // "My jobs": list, release, cancel held jobs
   // JPEG is held as JPEG (the analyser reads it) instead of PAPPL's JPEG -> raster conversion.
   papplSystemAddMIMEFilter(system, "image/jpeg", "application/pdf", jpeg_filter_callback, &server);
   if (!s.dnssd) papplSystemSetDNSSDName(system, nullptr);

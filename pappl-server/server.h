@@ -4,7 +4,8 @@
 // One concept per file, as in PAPPL and LPrint: server-main.cpp (command line, configuration),
 // server-system.cpp (the PAPPL system and the queue), server-driver.cpp (driver data),
 // server-raster.cpp (streamed PWG raster / URF into a file), server-hold.cpp (documents into the
-// held store), server-auth.cpp (who may do what), server-timers.cpp (expiry).
+// held store), server-auth.cpp (who may do what), server-timers.cpp (expiry), server-web.cpp
+// (the user's web page).
 #pragma once
 
 #include <pappl/pappl.h>
@@ -15,6 +16,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "config/config.h"
@@ -107,6 +109,11 @@ struct ClientIdentity {
 };
 std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* client,
                                                             const Server& server);
+// pullprint's user web pages (server-web.cpp) live under this path; the auth callback lets every
+// authenticated user in there (not only admins).
+inline constexpr std::string_view kUserPagesPrefix = "/pullprint/";
+// server-web.cpp: adds the user web pages ("My jobs", /pullprint/jobs) and their navigation link.
+void add_web_pages(pappl_system_t* system, Server& server);
 // server-auth-pam.cpp: checks a Basic Authorization header against the PAM service (a user
 // name "card=NUMBER" against card_service); returns the user PAM settled on (for a card, its
 // owner) on success.

@@ -1,0 +1,393 @@
+// server-web.cpp: "My jobs" (/pullprint/jobs), the user's web page: held jobs, release to a
+// printer, cancel.
+//
+//   GET  /pullprint/jobs   the user's held jobs (title, pages, colour pages, estimate, expiry,
+//                          the message of the last release), a select of the release printers,
+//                          a checkbox and a cancel button per job, and the recent other jobs
+//                          (printed, cancelled, expired, ...) with their state and message
+//   POST /pullprint/jobs   form with PAPPL's CSRF field `session` (papplClientHTMLStartForm):
+//                            action=release      + printer=NAME + job-ID=1 ... (the checked jobs)
+//                            action=release-all  + printer=NAME (all of the user's held jobs)
+//                            cancel=ID           (one job)
+//
+// Login: HTTP Basic through papplClientIsAuthorized, i.e. the auth callback (server-auth.cpp),
+// with the identity rules of IPP (PAM in `pam` mode; in `trusted` mode the local host only);
+// the callback lets every authenticated user in under /pullprint/, not only admins. Everybody,
+// operators and admins included, sees and acts on their OWN jobs here (releasing others' jobs is
+// the terminal's business): a forged form naming another user's job gets "No held job N of
+// yours." and changes nothing.
+//
+// A release is exactly PullPrint-Release-Held-Jobs (server-release.cpp: check_release_printer,
+// then release_jobs): the printer's state first (refused with the reason, every job stays held),
+// then each job claimed and queued for the printer's delivery worker; the page shows each job's
+// outcome ("Sending to Lab_A: EUR 0.61", or why not) and a link back.
+//
+// Everything that comes from users or the configuration (titles, printer names, messages) is
+// HTML-escaped (html() below: & < > " '; PAPPL's own escaping leaves > and ' alone).
+#include <cups/cups.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "holding/holding.h"
+#include "holding/release.h"
+#include "pricing/pricing.h"
+#include "printers/printers.h"
+#include "server-release.h"
+#include "server-request.h"
+#include "server.h"
+
+namespace pp::server {
+namespace {
+
+constexpr const char* kJobsPath = "/pullprint/jobs";
+constexpr std::size_t kRecentJobs = 20;          // other jobs shown below the held ones
+constexpr std::size_t kMaxFormJobs = 1000;       // job-ID fields read from one form
+
+// Text for HTML (element content and double- or single-quoted attribute values).
+std::string html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The store's ISO 8601 UTC ("2026-01-31T12:00:00Z") for people: "2026-01-31 12:00 UTC".
+std::string when(const std::string& iso) {
+  if (iso.size() < 16 || iso[10] != 'T') return iso;
+  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
+// The form of a request (GET query or POST body), freed at the end of the request.
+class Form {
+ public:
+  explicit Form(pappl_client_t* client) { count_ = papplClientGetForm(client, &options_); }
+  ~Form() { cupsFreeOptions(count_, options_); }
+  Form(const Form&) = delete;
+  Form& operator=(const Form&) = delete;
+
+  const char* get(const char* name) const { return cupsGetOption(name, count_, options_); }
+  bool is_valid(pappl_client_t* client) const {
+    return papplClientIsValidForm(client, count_, options_);
+  }
+  // The job ids of the checked boxes (fields "job-ID"), in the order sent.
+  std::vector<std::int64_t> checked_jobs() const {
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < count_ && ids.size() < kMaxFormJobs; ++i) {
+      if (std::optional<std::int64_t> id = job_id(options_[i].name, "job-")) ids.push_back(*id);
+    }
+    return ids;
+  }
+  // "ID" (after `prefix`) as a job id: digits only, positive.
+  static std::optional<std::int64_t> job_id(std::string_view text, std::string_view prefix = "") {
+    if (!text.starts_with(prefix)) return std::nullopt;
+    text.remove_prefix(prefix.size());
+    std::int64_t id = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, error] = std::from_chars(text.data(), end, id);
+    if (text.empty() || error != std::errc() || ptr != end || id <= 0 || text[0] == '+')
+      return std::nullopt;
+    return id;
+  }
+
+ private:
+  int count_ = 0;
+  cups_option_t* options_ = nullptr;
+};
+
+// A banner above the page's content: a message for the user (plain text, escaped here).
+struct Banner {
+  std::string text;
+};
+
+void start_page(pappl_client_t* client, http_status_t status, const char* title) {
+  papplClientRespond(client, status, nullptr, "text/html", 0, 0);
+  papplClientHTMLHeader(client, title, 0);
+  papplClientHTMLPuts(client,
+                      "    <div class=\"content\">\n      <div class=\"row\">\n"
+                      "        <div class=\"col-12\">\n");
+  papplClientHTMLPuts(client, ("          <h1 class=\"title\">" + html(title) + "</h1>\n").c_str());
+}
+
+void end_page(pappl_client_t* client) {
+  papplClientHTMLPuts(client, "        </div>\n      </div>\n    </div>\n");
+  papplClientHTMLFooter(client);
+}
+
+void put(pappl_client_t* client, const std::string& text) {
+  papplClientHTMLPuts(client, text.c_str());
+}
+
+// A short page for failures: the message and the link back.
+bool error_page(pappl_client_t* client, http_status_t status, const std::string& message) {
+  start_page(client, status, "My jobs");
+  put(client, "          <div class=\"banner\">" + html(message) + "</div>\n"
+              "          <p><a class=\"btn\" href=\"" + std::string(kJobsPath) +
+              "\">Back to my jobs</a></p>\n");
+  end_page(client);
+  return true;
+}
+
+// An internal failure: logged in full, the user gets a short message.
+bool internal_error(pappl_client_t* client, const Status& status) {
+  papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "My jobs: %s", status.to_string().c_str());
+  return error_page(client, HTTP_STATUS_SERVER_ERROR,
+                    "The held-job store failed; please try again later.");
+}
+
+// The <option>s of the printer select; `selected` (or else the first enabled printer) is chosen.
+std::string printer_options(const std::vector<ReleasePrinter>& printers,
+                            std::string_view selected) {
+  bool chosen = false;
+  auto is_selected = [&](const ReleasePrinter& p) {
+    if (chosen || !p.enabled) return false;
+    if (!selected.empty() && p.name != selected) return false;
+    return chosen = true;
+  };
+  std::string out;
+  for (const ReleasePrinter& p : printers) {
+    const bool pick = is_selected(p);
+    out += "              <option value=\"" + html(p.name) + "\"" + (pick ? " selected" : "") +
+           (p.enabled ? "" : " disabled") + ">" + html(p.name) +
+           (p.location.empty() ? "" : " (" + html(p.location) + ")") +
+           (p.enabled ? "" : " - out of service") + "</option>\n";
+  }
+  // The picked printer was not found (or not enabled): fall back to the first enabled one.
+  if (!chosen && !selected.empty()) return printer_options(printers, "");
+  return out;
+}
+
+// One row of the held-jobs table.
+std::string held_row(const HeldJob& job) {
+  const std::string id = std::to_string(job.id);
+  return "              <tr><td><input type=\"checkbox\" name=\"job-" + id + "\" id=\"job-" + id +
+         "\" value=\"1\"></td><td>" + id + "</td><td><label for=\"job-" + id + "\">" +
+         html(job.title) + "</label></td><td>" + std::to_string(job.pages) + "</td><td>" +
+         std::to_string(job.color_pages) + "</td><td>" +
+         html(format_money(job.price_minor, job.currency)) + "</td><td>" +
+         html(when(job.expires_at)) + "</td><td>" + html(job.message) +
+         "</td><td><button type=\"submit\" name=\"cancel\" value=\"" + id +
+         "\">Cancel</button></td></tr>\n";
+}
+
+// One row of the recent-jobs table (jobs no longer held).
+std::string recent_row(const HeldJob& job) {
+  const std::int64_t price = job.final_price_minor.value_or(job.price_minor);
+  return "            <tr><td>" + std::to_string(job.id) + "</td><td>" + html(job.title) +
+         "</td><td>" + html(held_job_state_name(job.state)) + "</td><td>" +
+         std::to_string(job.pages) + "</td><td>" + html(format_money(price, job.currency)) +
+         "</td><td>" + html(job.printer) + "</td><td>" + html(job.message) + "</td></tr>\n";
+}
+
+// The list page, with an optional banner (the outcome of a cancel, a refused form, ...).
+bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
+               http_status_t status, const std::optional<Banner>& banner,
+               std::string_view selected_printer) {
+  Result<OperationHandles> handles = open_operation_handles(server);
+  if (!handles) return internal_error(client, handles.status());
+  Result<std::vector<HeldJob>> jobs = handles->store->list(user, std::nullopt);
+  if (!jobs) return internal_error(client, jobs.status());
+  Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(server.config);
+  if (!printers) return internal_error(client, printers.status());
+
+  start_page(client, status, "My jobs");
+  if (banner) put(client, "          <div class=\"banner\">" + html(banner->text) + "</div>\n");
+  std::string intro = "          <p>Signed in as " + html(user) + ".";
+  if (Result<Account> account = handles->ledger->get_account(user))
+    intro += " Available: " + html(format_money(account->available(), site_currency(server.config))) + ".";
+  put(client, intro + "</p>\n");
+
+  std::vector<const HeldJob*> held;
+  std::vector<const HeldJob*> recent;
+  for (const HeldJob& job : *jobs) {
+    if (job.state == HeldJobState::kHeld) held.push_back(&job);
+    else if (recent.size() < kRecentJobs) recent.push_back(&job);
+  }
+
+  put(client, "          <h2 class=\"title\">Held jobs</h2>\n");
+  if (held.empty()) {
+    put(client, "          <p>You have no held jobs.</p>\n");
+  } else {
+    papplClientHTMLStartForm(client, kJobsPath, false);
+    put(client, "            <p><label>Printer: <select name=\"printer\">\n" +
+                    printer_options(*printers, selected_printer) +
+                    "            </select></label>\n"
+                    "            <button type=\"submit\" name=\"action\" value=\"release\">Release "
+                    "selected</button>\n"
+                    "            <button type=\"submit\" name=\"action\" value=\"release-all\">"
+                    "Release all</button></p>\n"
+                    "            <table class=\"list\" summary=\"Held jobs\">\n"
+                    "              <thead><tr><th></th><th>Job</th><th>Title</th><th>Pages</th>"
+                    "<th>Colour pages</th><th>Estimate</th><th>Expires</th><th>Message</th>"
+                    "<th></th></tr></thead>\n              <tbody>\n");
+    for (const HeldJob* job : held) put(client, held_row(*job));
+    put(client, "              </tbody>\n            </table>\n          </form>\n");
+  }
+  if (!recent.empty()) {
+    put(client, "          <h2 class=\"title\">Recent jobs</h2>\n"
+                "          <table class=\"list\" summary=\"Recent jobs\">\n"
+                "            <thead><tr><th>Job</th><th>Title</th><th>State</th><th>Pages</th>"
+                "<th>Price</th><th>Printer</th><th>Message</th></tr></thead>\n"
+                "            <tbody>\n");
+    for (const HeldJob* job : recent) put(client, recent_row(*job));
+    put(client, "            </tbody>\n          </table>\n");
+  }
+  end_page(client);
+  return true;
+}
+
+// The outcome page of a release: one line per job and the link back.
+bool release_page(pappl_client_t* client, const ReleasePrinter& printer,
+                  const std::vector<ReleaseOutcome>& outcomes) {
+  start_page(client, HTTP_STATUS_OK, "Release");
+  put(client, "          <p>Printer " + html(printer.name) +
+                  (printer.location.empty() ? "" : " (" + html(printer.location) + ")") +
+                  ":</p>\n          <ul class=\"pullprint-outcomes\">\n");
+  for (const ReleaseOutcome& outcome : outcomes) {
+    std::string line = "            <li class=\"" + std::string(outcome.sent ? "sent" : "held") +
+                       "\">Job " + std::to_string(outcome.id);
+    if (!outcome.title.empty()) line += " &ldquo;" + html(outcome.title) + "&rdquo;";
+    line += ": " + html(outcome.message);
+    if (!outcome.hint.empty()) line += " (" + html(outcome.hint) + ")";
+    put(client, line + "</li>\n");
+  }
+  put(client, "          </ul>\n"
+              "          <p>Jobs being sent show their outcome under Recent jobs.</p>\n"
+              "          <p><a class=\"btn\" href=\"" + std::string(kJobsPath) +
+              "\">Back to my jobs</a></p>\n");
+  end_page(client);
+  return true;
+}
+
+// Cancels one of the user's held jobs; the outcome for the banner.
+std::string cancel_job(pappl_client_t* client, Server& server, const std::string& user,
+                       std::int64_t id) {
+  Result<OperationHandles> handles = open_operation_handles(server);
+  if (!handles) {
+    papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "My jobs: %s",
+                   handles.status().to_string().c_str());
+    return "The held-job store failed; please try again later.";
+  }
+  Status cancelled = cancel_held_job(*handles->ledger, *handles->store, id, user, false);
+  if (cancelled.is_ok()) {
+    papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Held job %lld cancelled by %s (web).",
+                   static_cast<long long>(id), user.c_str());
+    return "Cancelled job " + std::to_string(id) + "; its reservation is voided.";
+  }
+  papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Cancel of held job %lld by %s (web) refused: %s",
+                 static_cast<long long>(id), user.c_str(), cancelled.to_string().c_str());
+  switch (cancelled.code()) {
+    case Code::kNotFound:
+    case Code::kPermissionDenied: return "No held job " + std::to_string(id) + " of yours.";
+    case Code::kConflict: return "Not cancelled: " + cancelled.message() + ".";
+    default: return "The held-job store failed; please try again later.";
+  }
+}
+
+// A release from the form: the printer, then the jobs, exactly as PullPrint-Release-Held-Jobs.
+bool release_from_form(pappl_client_t* client, Server& server, const std::string& user,
+                       const Form& form, bool all) {
+  const char* name = form.get("printer");
+  const std::string printer_name = name ? name : "";
+  if (printer_name.empty())
+    return jobs_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
+                     Banner{"Choose a printer to release to."}, "");
+  Result<ReleasePrinter> printer = find_release_printer(server.config, printer_name);
+  if (!printer)
+    return jobs_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
+                     Banner{"No release printer " + printer_name + "."}, "");
+  Result<OperationHandles> handles = open_operation_handles(server);
+  if (!handles) return internal_error(client, handles.status());
+  std::vector<std::int64_t> ids;
+  if (all) {
+    Result<std::vector<HeldJob>> jobs = releasable_jobs(*handles->store, user);
+    if (!jobs) return internal_error(client, jobs.status());
+    for (const HeldJob& job : *jobs) ids.push_back(job.id);
+  } else {
+    ids = form.checked_jobs();
+  }
+  if (ids.empty())
+    return jobs_page(client, server, user, HTTP_STATUS_OK,
+                     Banner{all ? "You have no held jobs."
+                                : "Tick the jobs to release, or use Release all."},
+                     printer->name);
+  // Before anything is claimed: a printer that cannot print now keeps every job held.
+  std::chrono::steady_clock::time_point checked_at;
+  if (std::optional<std::string> refusal = check_release_printer(client, *printer, user, checked_at))
+    return jobs_page(client, server, user, HTTP_STATUS_OK, Banner{*refusal}, printer->name);
+  // Own jobs only, operators and admins included (the terminal releases others' jobs).
+  const std::vector<ReleaseOutcome> outcomes =
+      release_jobs(client, server, *handles, *printer, ids, Releaser{user, false}, checked_at);
+  return release_page(client, *printer, outcomes);
+}
+
+bool handle_post(pappl_client_t* client, Server& server, const std::string& user) {
+  const Form form(client);
+  if (!form.is_valid(client)) {
+    papplLogClient(client, PAPPL_LOGLEVEL_INFO, "My jobs: form of %s without a valid session key.",
+                   user.c_str());
+    return jobs_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
+                     Banner{"Invalid form submission (its session key is missing or stale): "
+                            "nothing was done. Please try again."},
+                     "");
+  }
+  if (const char* cancel = form.get("cancel")) {
+    std::optional<std::int64_t> id = Form::job_id(cancel);
+    const std::string outcome =
+        id ? cancel_job(client, server, user, *id) : "No such job: " + std::string(cancel) + ".";
+    return jobs_page(client, server, user, id ? HTTP_STATUS_OK : HTTP_STATUS_BAD_REQUEST,
+                     Banner{outcome}, "");
+  }
+  const char* action = form.get("action");
+  const std::string what = action ? action : "";
+  if (what == "release" || what == "release-all")
+    return release_from_form(client, server, user, form, what == "release-all");
+  return jobs_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
+                   Banner{"Unknown action: nothing was done."}, "");
+}
+
+// The resource callback of /pullprint/jobs.
+bool jobs_resource(pappl_client_t* client, void* data) {
+  Server& server = *static_cast<Server*>(data);
+  const bool post = papplClientGetMethod(client) == HTTP_STATE_POST;
+  // The auth callback: 401 without (valid) credentials, 403 in trusted mode from elsewhere than
+  // the local host, 426 for plain HTTP from remote hosts.
+  const http_status_t status = papplClientIsAuthorized(client);
+  if (status != HTTP_STATUS_CONTINUE) {
+    papplClientRespond(client, status, nullptr, nullptr, 0, 0);
+    return !post;  // an unread form body: close the connection
+  }
+  const char* name = papplClientGetUsername(client);
+  if (!name || !*name) {
+    papplClientRespond(client, HTTP_STATUS_FORBIDDEN, nullptr, nullptr, 0, 0);
+    return !post;
+  }
+  const std::string user = name;
+  if (post) return handle_post(client, server, user);
+  const Form query(client);  // ?printer=NAME preselects a printer
+  const char* printer = query.get("printer");
+  return jobs_page(client, server, user, HTTP_STATUS_OK, std::nullopt, printer ? printer : "");
+}
+
+}  // namespace
+
+void add_web_pages(pappl_system_t* system, Server& server) {
+  papplSystemAddResourceCallback(system, kJobsPath, "text/html", jobs_resource, &server);
+  papplSystemAddLink(system, "My jobs", kJobsPath, PAPPL_LOPTIONS_NAVIGATION);
+}
+
+}  // namespace pp::server

@@ -1,0 +1,217 @@
+#!/bin/bash
+# Integration: "My jobs", pullprintd's user web page (/pullprint/jobs), end to end. pullprintd
+# (auth = pam under pam_wrapper, as pullprintd-release.sh) holds alice's PDF; a browser's view is
+# played by curl (HTTP Basic, a cookie jar); the release printer is a real IPP Everywhere printer
+# (ippeveprinter) reached through the build's pullprint wrapper backend. Checks:
+#  1. no credentials: 401; alice sees her job, its title HTML-escaped, its pages and estimate;
+#  2. a POST without the form's session key is refused (400) and changes nothing;
+#  3. a release to a printer that is off is refused with the reason, the job stays held;
+#  4. bob does not see alice's job; his forged POSTs (release, cancel) naming alice's job
+#     change nothing;
+#  5. alice releases it with the form's session key: the page shows "Sending to Lab_A: EUR ...",
+#     the printer receives exactly the document, the ledger captures once at Lab_A's price, the
+#     page then lists it as printed;
+#  6. alice cancels a second job from the page: cancelled, reservation voided;
+#  7. headless chromium (when installed) renders the page with the job title in the DOM.
+set -euo pipefail
+source "$(dirname "$0")/support/common.sh"
+source "$(dirname "$0")/support/ipp-printer.sh"
+source "$(dirname "$0")/support/pullprintd.sh"
+
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
+pam_wrapper="/usr/lib/$multiarch/libpam_wrapper.so"
+pam_matrix="/usr/lib/$multiarch/pam_wrapper/pam_matrix.so"
+[[ -f "$pam_wrapper" && -f "$pam_matrix" ]] || pp_skip "libpam-wrapper is not installed"
+command -v curl >/dev/null || pp_skip "curl is not installed"
+pp_require_ipp_printer
+
+base=$(pp_make_base)
+state="$base/state"
+export HOME="$base/home"
+mkdir -p "$HOME" "$base/pam.d"
+pp_test_config "$base" "$state"
+
+pp_start_ipp_printer "$base"
+off_port=$(pp_free_port)
+
+# Top-level keys go before pp_test_config's [price default] section.
+{
+  printf 'backend = %s\n' "$PULLPRINT_BUILD_DIR/backend/pullprint"
+  cat "$PP_CONFIG"
+} >"$PP_CONFIG.new"
+mv "$PP_CONFIG.new" "$PP_CONFIG"
+cat >>"$PP_CONFIG" <<CONF
+[price Lab_A]
+mono-impression = 7
+color-impression = 40
+[printer Lab_A]
+location = Library
+device-uri = $PP_PRINTER_URI
+[printer Lab_Off]
+price-profile = default
+device-uri = ipp://127.0.0.1:$off_port/ipp/print
+CONF
+
+# PAM: passwords through pam_matrix.
+for type in auth account password session; do
+  echo "$type required $pam_matrix"
+done >"$base/pam.d/pullprint"
+printf 'alice:secret:pullprint\nbob:hunter2:pullprint\n' >"$base/passdb"
+cat >"$base/pullprintd-pam" <<SH
+#!/bin/sh
+export LD_PRELOAD="$pam_wrapper" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$base/pam.d" \
+  PAM_MATRIX_PASSWD="$base/passdb"
+exec "$PP_PULLPRINTD" "\$@"
+SH
+chmod +x "$base/pullprintd-pam"
+PP_PULLPRINTD="$base/pullprintd-pam"
+
+# The job title is the file name: make it one that must be escaped.
+mkdir -p "$base/docs"
+title="a<b>&'c'.pdf"
+doc="$base/docs/$title"
+gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$doc" \
+  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+escaped_title="a&lt;b&gt;&amp;&#39;c&#39;.pdf"
+for user in alice bob; do
+  pp account create "$user" >/dev/null
+  pp topup "$user" 5.00 --key "topup-$user" >/dev/null
+done
+
+pp_start_pullprintd "$state" "$base/pullprintd.log" -o auth=pam
+page="http://127.0.0.1:$PP_PORT/pullprint/jobs"
+as() { echo "ipp://$1@127.0.0.1:$PP_PORT/ipp/print"; }
+submit() { PP_URI=$(as "$1") pp_submit "${1%%:*}" "$2" >/dev/null; }
+job_state() { sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $1"; }
+job_is() { [[ $(job_state "$1") == "$2" ]]; }
+newest_job() { sqlite3 "$state/jobs.sqlite" "SELECT max(id) FROM held_jobs WHERE owner = '$1'"; }
+captured() {  # the sum of the user's captures, in cents (positive)
+  pp history "$1" --json | jq '[.[] | select(.kind == "capture") | -.amount] | add // 0'
+}
+money() { printf 'EUR %d.%02d' $(($1 / 100)) $(($1 % 100)); }
+# web USER:PASSWORD [curl args]: the page as that user (own cookie jar); the body on stdout,
+# the HTTP status in $base/status.
+web() {
+  local credentials=$1
+  shift
+  curl -sS -u "$credentials" -b "$base/jar-${credentials%%:*}" -c "$base/jar-${credentials%%:*}" \
+    -o "$base/body" -w '%{http_code}' "$@" "$page" >"$base/status"
+  cat "$base/body"
+}
+status() { cat "$base/status"; }
+# session USER:PASSWORD: the CSRF session key of the form on that user's page.
+session() {
+  { web "$1" | grep -o 'name="session" value="[^"]*"' || true; } | head -n 1 |
+    sed 's/.*value="//; s/"$//'
+
+}
+
+# --- 1. the page: 401 without credentials; alice sees her job, escaped, with its price.
+submit alice:secret "$doc"
+job=$(newest_job alice)
+pp_assert_eq held "$(job_state "$job")" "state of alice's job"
+pp_assert_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' "$page")" "HTTP status without credentials"
+pp_assert_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' -u alice:wrong "$page")" \
+  "HTTP status with a wrong password"
+out=$(web alice:secret)
+pp_assert_eq 200 "$(status)" "HTTP status of alice's page"
+estimate=$(sqlite3 "$state/jobs.sqlite" "SELECT price_minor FROM held_jobs WHERE id = $job")
+pages=$(sqlite3 "$state/jobs.sqlite" "SELECT pages FROM held_jobs WHERE id = $job")
+grep -qF "name=\"job-$job\"" <<<"$out" || { echo "$out" >&2; pp_fail "no checkbox for job $job"; }
+grep -qF "$escaped_title" <<<"$out" || { echo "$out" >&2; pp_fail "the job title is not on the page"; }
+grep -qF "<b>" <<<"$out" && pp_fail "the job title reached the page unescaped"
+grep -qF "<td>$(money "$estimate")</td>" <<<"$out" || pp_fail "the estimate $(money "$estimate") is not shown"
+grep -qF "<td>$pages</td>" <<<"$out" || pp_fail "the page count is not shown"
+grep -qF '<option value="Lab_A" selected>Lab_A (Library)</option>' <<<"$out" ||
+  pp_fail "the printer select does not offer Lab_A"
+pp_pass "alice's page lists job $job: $pages pages, $(money "$estimate"), title escaped"
+
+# --- 2. a POST without the session key is refused.
+web alice:secret -d action=release -d printer=Lab_A -d "job-$job=1" >/dev/null
+pp_assert_eq 400 "$(status)" "HTTP status of a POST without the session key"
+grep -q "Invalid form submission" "$base/body" || pp_fail "no reason for the refused form"
+web alice:secret -d session=0123456789abcdef -d action=release -d printer=Lab_A -d "job-$job=1" >/dev/null
+pp_assert_eq 400 "$(status)" "HTTP status of a POST with a wrong session key"
+pp_assert_eq held "$(job_state "$job")" "alice's job after the refused forms"
+
+# --- 3. a printer that is off: refused with the reason, the job stays held.
+key=$(session alice:secret)
+[[ -n $key ]] || pp_fail "no session key on alice's page"
+out=$(web alice:secret -d "session=$key" -d action=release -d printer=Lab_Off -d "job-$job=1")
+grep -q "Printer Lab_Off is not available" <<<"$out" || { echo "$out" >&2; pp_fail "no reason for Lab_Off"; }
+pp_assert_eq held "$(job_state "$job")" "alice's job after the release to Lab_Off"
+pp_assert_eq "$estimate" "$(reserved alice)" "alice's reservation after the release to Lab_Off"
+pp_pass "printer off: refused with the reason, job held"
+
+# --- 4. bob sees nothing of alice's and cannot release or cancel her job.
+out=$(web bob:hunter2)
+pp_assert_eq 200 "$(status)" "HTTP status of bob's page"
+grep -qF "$escaped_title" <<<"$out" && pp_fail "bob sees alice's job"
+grep -qF "job-$job" <<<"$out" && pp_fail "bob's page names alice's job"
+grep -q "You have no held jobs" <<<"$out" || pp_fail "bob's page does not say he has no jobs"
+bob_key=$(session bob:hunter2)
+[[ -n $bob_key ]] || bob_key=$key  # no form without jobs: the key is the site's anyway
+out=$(web bob:hunter2 -d "session=$bob_key" -d action=release -d printer=Lab_A -d "job-$job=1")
+grep -qF "No held job $job of yours" <<<"$out" || { echo "$out" >&2; pp_fail "bob's forged release not refused"; }
+out=$(web bob:hunter2 -d "session=$bob_key" -d "cancel=$job")
+grep -qF "No held job $job of yours" <<<"$out" || { echo "$out" >&2; pp_fail "bob's forged cancel not refused"; }
+sleep 1
+pp_assert_eq held "$(job_state "$job")" "alice's job after bob's forged forms"
+pp_assert_eq 0 "$(pp_printer_jobs | grep -c . || true)" "documents the printer received"
+pp_pass "bob can neither see, release nor cancel alice's job"
+
+# --- 5. alice releases it: sent, printed, exactly the document, captured once.
+out=$(web alice:secret -d "session=$key" -d action=release -d printer=Lab_A -d "job-$job=1")
+pp_assert_eq 200 "$(status)" "HTTP status of the release"
+colour=$(sqlite3 "$state/jobs.sqlite" "SELECT color_pages FROM held_jobs WHERE id = $job")
+impressions=$(sqlite3 "$state/jobs.sqlite" "SELECT impressions FROM held_jobs WHERE id = $job")
+on_a=$(((impressions - colour) * 7 + colour * 40))
+grep -qF "Sending to Lab_A: $(money $on_a)" <<<"$out" || { echo "$out" >&2; pp_fail "the page does not show the outcome"; }
+grep -qF "$escaped_title" <<<"$out" || pp_fail "the outcome does not name the job"
+grep -qF 'href="/pullprint/jobs"' <<<"$out" || pp_fail "no link back"
+pp_wait_for 60 "job $job to print" job_is "$job" printed
+files=$(pp_printer_jobs)
+pp_assert_eq 1 "$(grep -c . <<<"$files")" "documents the printer received"
+cmp "$doc" "$files" || pp_fail "the printer received something else than the document"
+pp_assert_eq $on_a "$(captured alice)" "captured on alice (Lab_A's price)"
+pp_assert_eq 0 "$(reserved alice)" "reserved on alice after the print"
+out=$(web alice:secret)
+grep -q "<td>printed</td>" <<<"$out" || { echo "$out" >&2; pp_fail "the page does not list the job as printed"; }
+# The same form again (a reload): nothing more is printed or charged.
+web alice:secret -d "session=$key" -d action=release -d printer=Lab_A -d "job-$job=1" >/dev/null
+sleep 1
+pp_assert_eq 1 "$(pp_printer_jobs | grep -c .)" "documents the printer received after a resubmission"
+pp_assert_eq $on_a "$(captured alice)" "captured on alice after a resubmission"
+pp_pass "released from the web page: printed once, captured once ($(money $on_a))"
+
+# --- 6. alice cancels a job from the page.
+submit alice:secret "$doc"
+second=$(newest_job alice)
+key=$(session alice:secret)
+out=$(web alice:secret -d "session=$key" -d "cancel=$second")
+grep -qF "Cancelled job $second" <<<"$out" || { echo "$out" >&2; pp_fail "the cancel failed"; }
+pp_assert_eq cancelled "$(job_state "$second")" "state of the cancelled job"
+pp_assert_eq 0 "$(reserved alice)" "reserved on alice after the cancel"
+
+# --- 7. a real browser, when there is one.
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [[ -n $chromium ]]; then
+  submit alice:secret "$doc"
+  dom=$("$chromium" --headless --no-sandbox --disable-gpu --dump-dom \
+    "http://alice:secret@127.0.0.1:$PP_PORT/pullprint/jobs" 2>/dev/null)
+  grep -qF "$escaped_title" <<<"$dom" || { echo "$dom" >&2; pp_fail "the job title is not in chromium's DOM"; }
+  pp_pass "headless chromium renders the page with the job title"
+else
+  echo "note: chromium is not installed; the headless-browser check is skipped"
+fi
+
+# --- 8. auth = trusted: the local host only, the Basic user name as sent (no password check).
+trusted_state="$base/trusted-state"
+PP_PULLPRINTD="$PULLPRINT_BUILD_DIR/pappl-server/pullprintd" PP_CONFIG=/dev/null \
+  pp_start_pullprintd "$trusted_state" "$base/trusted.log" -o auth=trusted
+trusted_page="http://127.0.0.1:$PP_PORT/pullprint/jobs"
+pp_assert_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' "$trusted_page")" \
+  "trusted mode: HTTP status without a user name"
+out=$(curl -sS -u dave: "$trusted_page")
+grep -q "Signed in as dave" <<<"$out" || { echo "$out" >&2; pp_fail "trusted mode: dave's page"; }
+pp_pass "trusted mode: the local host's user name is taken as sent"
