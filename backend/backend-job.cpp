@@ -184,10 +184,13 @@ Result<std::optional<RunAs>> backend_user(const JobContext& job, const std::stri
 
 // Sends a released job through the real backend and settles it.
 int deliver(JobContext& job, const Delivery& released) {
+  // file:///DIR is our own folder device; everything else has a CUPS backend.
+  const bool folder = job.device.scheme == "file";
   std::string program = server_bin() + "/backend/" + job.device.scheme;
-  if (::access(program.c_str(), X_OK) != 0)
+  if (!folder && ::access(program.c_str(), X_OK) != 0)
     return fail(kStop, "no CUPS backend for " + job.device.scheme + ": " + program);
-  Result<std::optional<RunAs>> run_as = backend_user(job, program);
+  Result<std::optional<RunAs>> run_as =
+      folder ? Result<std::optional<RunAs>>(std::optional<RunAs>()) : backend_user(job, program);
   if (!run_as) return fail(kStop, run_as.status().message());
   UniqueFd file;
   int input = STDIN_FILENO;
@@ -216,7 +219,9 @@ int deliver(JobContext& job, const Delivery& released) {
   call.input_fd = input;
   call.run_as = *run_as;
   call.reports_connection = reports_connection(job.device.scheme);
-  DeliveryOutcome outcome = run_real_backend(call);
+  DeliveryOutcome outcome =
+      folder ? write_to_folder(job.device.uri, job.argv[1], job.argv[2], input)
+             : run_real_backend(call);
 
   Result<Delivery> done = finish_delivery(*job.ledger, *job.log, released.job_ref, outcome, kActor);
   if (!done) {

@@ -75,6 +75,12 @@ struct RealBackendCall {
   bool reports_connection = false;
 };
 
+// The folder device, file:///DIR: writes the job from input_fd into DIR as
+// "<job-id>-<user>.<ext>" (ext from FINAL_CONTENT_TYPE), a new private file, and fsyncs it.
+// Exit status 0 when the whole job is on disk; bytes_sent is what was written.
+DeliveryOutcome write_to_folder(const std::string& uri, const std::string& job_id,
+                                const std::string& user, int input_fd);
+
 // Whether the backend for `scheme` is one of the CUPS network backends described above.
 bool reports_connection(const std::string& scheme);
 

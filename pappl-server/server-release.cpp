@@ -221,9 +221,10 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   if (auto* error = std::get_if<IppError>(&parsed)) return (void)respond_error(client, *error);
   const ReleaseRequest request = std::get<ReleaseRequest>(parsed);
   Result<ReleasePrinter> printer = find_release_printer(server.config, request.printer);
-  if (!printer)
+  if (!printer && printer.status().code() == Code::kNotFound)
     return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_FOUND,
                                         "No release printer " + request.printer + "."});
+  if (!printer) return (void)respond_internal(client, printer.status());
   // Before anything is claimed: a printer that cannot print now keeps every job held.
   std::chrono::steady_clock::time_point checked_at;
   if (auto refusal = check_release_printer(client, *printer, who.user, checked_at))

@@ -1,8 +1,9 @@
 // device-uri.cpp: parse_device_uri and redacted_device_uri.
 //
 // Only schemes whose backends we know how to run and whose state we can check are allowed:
-// a device URI ends up in argv of a CUPS backend run for the printer, so "file:" or a
-// typo must not get that far.
+// a device URI ends up in argv of a CUPS backend run for the printer, so a typo must not get
+// that far. "file:///DIR" is the wrapper backend's own folder device (released jobs are written
+// into DIR, for demos, tests and archiving); DIR must be an absolute path.
 #include "printers/device-uri.h"
 
 #include <cups/http.h>
@@ -23,8 +24,8 @@ struct Scheme {
 };
 
 // ipp/ipps: IPP (631); socket: AppSocket/JetDirect (9100); lpd: RFC 1179 (515); usb: local.
-constexpr std::array<Scheme, 5> kSchemes = {
-    {{"ipp", 631}, {"ipps", 631}, {"socket", 9100}, {"lpd", 515}, {"usb", 0}}};
+constexpr std::array<Scheme, 6> kSchemes = {
+    {{"ipp", 631}, {"ipps", 631}, {"socket", 9100}, {"lpd", 515}, {"usb", 0}, {"file", 0}}};
 
 const Scheme* find_scheme(std::string_view name) {
   auto it = std::find_if(kSchemes.begin(), kSchemes.end(),
@@ -65,8 +66,16 @@ Result<DeviceUri> parse_device_uri(std::string_view uri) {
   const Scheme* known = find_scheme(parsed.scheme);
   if (!known) {
     return invalid_uri(uri, "scheme \"" + parsed.scheme +
-                                "\" is not allowed (ipp, ipps, socket, lpd, usb; other devices "
-                                "through a cups-queue)");
+                                "\" is not allowed (ipp, ipps, socket, lpd, usb, file; other "
+                                "devices through a cups-queue)");
+  }
+  if (parsed.scheme == "file") {
+    if ((*host && std::string_view(host) != "localhost") || resource[0] != '/' ||
+        std::string_view(resource).find("/../") != std::string_view::npos)
+      return invalid_uri(uri, "expected file:///ABSOLUTE/DIRECTORY");
+    parsed.host = "localhost";
+    parsed.resource = resource;
+    return parsed;
   }
   if (!*host) return invalid_uri(uri, "no host");
   parsed.host = host;

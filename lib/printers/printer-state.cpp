@@ -1,5 +1,7 @@
 // printer-state.cpp: query_printer_state: which probe a printer gets, and state names.
 #include <cups/cups.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "printers/device-uri.h"
 #include "printers/printer-probes.h"
@@ -28,6 +30,23 @@ PrinterState cups_queue_state(const std::string& queue, Deadline deadline) {
                 resource},
       deadline);
   if (!state.reachable) state.message = "CUPS queue " + queue + ": " + state.message;
+  return state;
+}
+
+// file:///DIR, the folder device: ready while DIR is a directory we may write into.
+PrinterState folder_state(const DeviceUri& uri) {
+  PrinterState state;
+  struct stat info {};
+  if (::stat(uri.resource.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+    state.message = uri.resource + " is not a directory";
+    return state;
+  }
+  if (::access(uri.resource.c_str(), W_OK) != 0) {
+    state.message = "cannot write into " + uri.resource;
+    return state;
+  }
+  state.reachable = true;
+  state.state = DeviceState::kIdle;
   return state;
 }
 
@@ -70,6 +89,7 @@ Result<PrinterState> query_printer_state(const ReleasePrinter& printer,
   if (!uri) return uri.status();
   if (uri->scheme == "ipp" || uri->scheme == "ipps") return device_ipp_state(*uri, deadline);
   if (uri->scheme == "socket" || uri->scheme == "lpd") return tcp_state(*uri, deadline);
+  if (uri->scheme == "file") return folder_state(*uri);
   // usb: only the CUPS backend can talk to it; reported as reachable with an unknown state.
   PrinterState state;
   state.reachable = true;

@@ -14,7 +14,8 @@ check=false
 here=$(cd "$(dirname "$0")/../.." && pwd)
 pullprintd_bin="$build/pappl-server/pullprintd"
 pullprint_bin="$build/pappl-server/pullprint"
-for program in "$pullprintd_bin" "$pullprint_bin" "$build/filters/pullprint-cost"; do
+for program in "$pullprintd_bin" "$pullprint_bin" "$build/filters/pullprint-cost" \
+  "$build/backend/pullprint"; do
   [[ -x "$program" ]] || { echo "run-server-demo: $program is missing: build first" >&2; exit 1; }
 done
 
@@ -23,6 +24,16 @@ conf="$state/pullprint.conf"
 # The shipped default configuration with the state directory moved to the throwaway one.
 sed "s#^state-dir *=.*#state-dir = $state#" "$here/share/pullprint.conf" >"$conf"
 grep -q "^state-dir = $state" "$conf" || echo "state-dir = $state" >>"$conf"
+# The demo release printer: the wrapper backend's folder device writes released jobs into
+# $state/released.
+mkdir -p "$state/released"
+{
+  echo "backend = $build/backend/pullprint"
+  cat "$conf"
+  printf '\n[printer Demo_Folder]\nlocation = %s\ndevice-uri = file://%s\n' \
+    "the folder $state/released" "$state/released"
+} >"$conf.new"
+mv "$conf.new" "$conf"
 pullprint() { "$pullprint_bin" -c "$conf" "$@"; }
 
 # Port 8631 when nothing listens there, else a free one.
@@ -114,8 +125,13 @@ Try, in another terminal:
   $pullprint_bin -o state-dir=$state history demo
   sqlite3 $state/jobs.sqlite 'SELECT id, owner, pages, price_minor, state FROM held_jobs'
 
-Releasing a held job to a printer (the demo release printer that writes released jobs into a
-folder) comes with the release feature of the next issue; this build only holds and prices.
+  # the release printers, their state and price
+  $pullprint_bin -c $conf printers
+  # release demo's job at the demo printer (a terminal would read a card; here the login user)
+  CUPS_USER=demo $pullprint_bin -c $conf release --server $uri --printer Demo_Folder --all
+  ls -l $state/released        # the released document; the reservation is now a capture:
+  $pullprint_bin -c $conf history demo
+
 Press Ctrl-C to stop pullprintd.
 EOF
 
@@ -124,6 +140,12 @@ if $check; then
   reserved=$(pullprint account show demo --json | jq -r .reserved)
   [[ "$reserved" -gt 0 ]] || { echo "run-server-demo: nothing reserved on demo" >&2; exit 1; }
   echo "check: held job present, $reserved reserved on demo"
+  CUPS_USER=demo pullprint release --server "$uri" --printer Demo_Folder --all
+  released=$(find "$state/released" -type f | wc -l)
+  [[ $released == 1 ]] || { echo "run-server-demo: $released files released into the folder" >&2; exit 1; }
+  captured=$(pullprint history demo --json | jq '[.[] | select(.kind == "capture")] | length')
+  [[ $captured == 1 ]] || { echo "run-server-demo: $captured captures on demo" >&2; exit 1; }
+  echo "check: released into $state/released and captured once"
   exit 0
 fi
 wait "$pid"

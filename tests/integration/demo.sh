@@ -15,7 +15,9 @@ grep -q "Queue (IPP Everywhere): ipp://127.0.0.1:[0-9]*/ipp/print" <<<"$out" ||
   { echo "$out" >&2; pp_fail "the demo does not print the queue URL"; }
 grep -q "Waiting for release: 4 pages (1 colour), EUR" <<<"$out" ||
   { echo "$out" >&2; pp_fail "the demo's job is not held with its price"; }
-pp_pass "demo: $(grep '^check:' <<<"$out")"
+grep -q "^check: released into .* and captured once" <<<"$out" ||
+  { echo "$out" >&2; pp_fail "the demo's release to its folder printer failed"; }
+pp_pass "demo: $(grep '^check:' <<<"$out" | tr '\n' ' ')"
 state=$(sed -n 's/^ *Ledger and held store: *\([^ ]*\).*/\1/p' <<<"$out")
 [[ -n "$state" && ! -e "$state" ]] || pp_fail "the demo left its state directory '$state'"
 pp_pass "demo removed its state directory"

@@ -91,13 +91,20 @@ TEST(PrinterConfig, DeviceUriAndQueueTogetherAreAnError) {
 }
 
 TEST(PrinterConfig, SchemeOutsideTheAllowedListIsAnError) {
-  for (const char* uri : {"file:///tmp/out.prn", "http://p/", "pullprint:ipp://p/ipp/print",
+  for (const char* uri : {"file:relative/dir", "file://otherhost/tmp", "http://p/",
+                          "pullprint:ipp://p/ipp/print",
                           "dnssd://P._ipp._tcp.local/"}) {
     std::string error = error_of("[printer P]\ndevice-uri = " + std::string(uri) + "\n");
     EXPECT_NE(error.find("config key printer.P.device-uri: bad device URI"), std::string::npos)
         << uri << ": " << error;
   }
   EXPECT_NE(error_of("[printer P]\ndevice-uri = ipp:///ipp/print\n").find("no host"),
+            std::string::npos);
+}
+
+TEST(PrinterConfig, FolderDeviceNeedsAnAbsolutePath) {
+  EXPECT_EQ(error_of("[printer P]\ndevice-uri = file:///srv/pullprint/out\n"), "");
+  EXPECT_NE(error_of("[printer P]\ndevice-uri = file:///srv/../etc\n").find("ABSOLUTE"),
             std::string::npos);
 }
 

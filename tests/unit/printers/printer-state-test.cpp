@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "printers/printers.h"
+#include "support/temp-dir.h"
 #include "util/unique-fd.h"
 
 namespace pp {
@@ -81,6 +82,17 @@ TEST(PrinterState, SilentIppsServerIsUnreachableWithinTheHandshakeLimit) {
   EXPECT_FALSE(state.reachable);
   // GnuTLS bounds the handshake itself (10 s in libcups 2.4), not by our timeout.
   EXPECT_LT(took, 15s);
+}
+
+TEST(PrinterState, FolderDeviceIsReadyWhileItsDirectoryExists) {
+  test::TempDir dir;
+  Result<PrinterState> state = query_printer_state(printer_at("file://" + dir.path()), 1s);
+  ASSERT_TRUE(state.ok()) << state.status().to_string();
+  EXPECT_TRUE(state->can_print()) << state->message;
+  state = query_printer_state(printer_at("file://" + dir.path() + "/missing"), 1s);
+  ASSERT_TRUE(state.ok());
+  EXPECT_FALSE(state->reachable);
+  EXPECT_NE(state->message.find("is not a directory"), std::string::npos) << state->message;
 }
 
 TEST(PrinterState, SocketDeviceListeningIsReachable) {
