@@ -307,9 +307,10 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
     return jobs_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
                      Banner{"Choose a printer to release to."}, "");
   Result<ReleasePrinter> printer = find_release_printer(server.config, printer_name);
-  if (!printer)
+  if (!printer && printer.status().code() == Code::kNotFound)
     return jobs_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
                      Banner{"No release printer " + printer_name + "."}, "");
+  if (!printer) return internal_error(client, printer.status());
   Result<OperationHandles> handles = open_operation_handles(server);
   if (!handles) return internal_error(client, handles.status());
   std::vector<std::int64_t> ids;

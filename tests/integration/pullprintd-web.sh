@@ -142,6 +142,10 @@ grep -q "Printer Lab_Off is not available" <<<"$out" || { echo "$out" >&2; pp_fa
 pp_assert_eq held "$(job_state "$job")" "alice's job after the release to Lab_Off"
 pp_assert_eq "$estimate" "$(reserved alice)" "alice's reservation after the release to Lab_Off"
 pp_pass "printer off: refused with the reason, job held"
+out=$(web alice:secret -d "session=$key" -d action=release -d 'printer=<Nope>' -d "job-$job=1")
+pp_assert_eq 400 "$(status)" "HTTP status of a release to an unknown printer"
+grep -qF "No release printer &lt;Nope&gt;." <<<"$out" || { echo "$out" >&2; pp_fail "unknown printer not named"; }
+pp_assert_eq held "$(job_state "$job")" "alice's job after the release to an unknown printer"
 
 # --- 4. bob sees nothing of alice's and cannot release or cancel her job.
 out=$(web bob:hunter2)
