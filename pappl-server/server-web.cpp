@@ -26,6 +26,7 @@
 // HTML-escaped (html() below: & < > " '; PAPPL's own escaping leaves > and ' alone).
 #include <cups/cups.h>
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -61,6 +62,23 @@ std::string html(std::string_view text) {
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
       default: out += c;
+    }
+  }
+  return out;
+}
+
+// Text for a URL query value: everything but unreserved characters percent-encoded.
+std::string url_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 15];
     }
   }
   return out;
@@ -149,37 +167,63 @@ bool internal_error(pappl_client_t* client, const Status& status) {
                     "The held-job store failed; please try again later.");
 }
 
-// The <option>s of the printer select; `selected` (or else the first enabled printer) is chosen.
+// The printer the page offers first: `wanted` when it is an enabled release printer, else the
+// first enabled one; nullptr when there is none.
+const ReleasePrinter* chosen_printer(const std::vector<ReleasePrinter>& printers,
+                                     std::string_view wanted) {
+  const ReleasePrinter* first = nullptr;
+  for (const ReleasePrinter& p : printers) {
+    if (!p.enabled) continue;
+    if (p.name == wanted) return &p;
+    if (!first) first = &p;
+  }
+  return first;
+}
+
+// The <option>s of the printer select, `chosen` selected.
 std::string printer_options(const std::vector<ReleasePrinter>& printers,
-                            std::string_view selected) {
-  bool chosen = false;
-  auto is_selected = [&](const ReleasePrinter& p) {
-    if (chosen || !p.enabled) return false;
-    if (!selected.empty() && p.name != selected) return false;
-    return chosen = true;
-  };
+                            const ReleasePrinter* chosen) {
   std::string out;
   for (const ReleasePrinter& p : printers) {
-    const bool pick = is_selected(p);
-    out += "              <option value=\"" + html(p.name) + "\"" + (pick ? " selected" : "") +
+    out += "              <option value=\"" + html(p.name) + "\"" + (&p == chosen ? " selected" : "") +
            (p.enabled ? "" : " disabled") + ">" + html(p.name) +
            (p.location.empty() ? "" : " (" + html(p.location) + ")") +
            (p.enabled ? "" : " - out of service") + "</option>\n";
   }
-  // The picked printer was not found (or not enabled): fall back to the first enabled one.
-  if (!chosen && !selected.empty()) return printer_options(printers, "");
   return out;
 }
 
-// One row of the held-jobs table.
-std::string held_row(const HeldJob& job) {
+// "Prices on: Lab_A Lab_B": links that show the held jobs' prices on each enabled printer.
+std::string price_links(const std::vector<ReleasePrinter>& printers,
+                        const ReleasePrinter* chosen) {
+  std::string out = "          <p>Prices on:";
+  for (const ReleasePrinter& p : printers) {
+    if (!p.enabled) continue;
+    const std::string href = std::string(kJobsPath) + "?printer=" + url_encode(p.name);
+    if (&p == chosen) out += " <span class=\"active\">" + html(p.name) + "</span>";
+    else out += " <a href=\"" + html(href) + "\">" + html(p.name) + "</a>";
+  }
+  return out + "</p>\n";
+}
+
+// One row of the held-jobs table; `printer`: the column with the job's price there.
+std::string held_row(const HeldJob& job, const ReleasePrinter* printer, const Config& config) {
   const std::string id = std::to_string(job.id);
+  std::string on_printer;
+  if (printer) {
+    if (Result<Price> price = price_on_printer(job, *printer, config)) {
+      on_printer = html(format_money(price->minor, price->currency));
+      const std::string hint = cheaper_printer_hint(job, *printer, config);
+      if (!hint.empty()) on_printer += "<br><small>(" + html(hint) + ")</small>";
+    }
+  }
   return "              <tr><td><input type=\"checkbox\" name=\"job-" + id + "\" id=\"job-" + id +
          "\" value=\"1\"></td><td>" + id + "</td><td><label for=\"job-" + id + "\">" +
          html(job.title) + "</label></td><td>" + std::to_string(job.pages) + "</td><td>" +
          std::to_string(job.color_pages) + "</td><td>" +
-         html(format_money(job.price_minor, job.currency)) + "</td><td>" +
-         html(when(job.expires_at)) + "</td><td>" + html(job.message) +
+         html(format_money(job.price_minor, job.currency)) + "</td>" +
+         (printer ? "<td>" + on_printer + "</td>" : "") + "<td>" + html(when(job.expires_at)) +
+         "</td><td>" + html(job.message) +
          "</td><td><button type=\"submit\" name=\"cancel\" value=\"" + id +
          "\">Cancel</button></td></tr>\n";
 }
@@ -222,9 +266,11 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   if (held.empty()) {
     put(client, "          <p>You have no held jobs.</p>\n");
   } else {
+    const ReleasePrinter* chosen = chosen_printer(*printers, selected_printer);
+    if (chosen) put(client, price_links(*printers, chosen));
     papplClientHTMLStartForm(client, kJobsPath, false);
     put(client, "            <p><label>Printer: <select name=\"printer\">\n" +
-                    printer_options(*printers, selected_printer) +
+                    printer_options(*printers, chosen) +
                     "            </select></label>\n"
                     "            <button type=\"submit\" name=\"action\" value=\"release\">Release "
                     "selected</button>\n"
@@ -232,9 +278,11 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
                     "Release all</button></p>\n"
                     "            <table class=\"list\" summary=\"Held jobs\">\n"
                     "              <thead><tr><th></th><th>Job</th><th>Title</th><th>Pages</th>"
-                    "<th>Colour pages</th><th>Estimate</th><th>Expires</th><th>Message</th>"
-                    "<th></th></tr></thead>\n              <tbody>\n");
-    for (const HeldJob* job : held) put(client, held_row(*job));
+                    "<th>Colour pages</th><th>Estimate</th>" +
+                    (chosen ? "<th>On " + html(chosen->name) + "</th>" : std::string()) +
+                    "<th>Expires</th><th>Message</th><th></th></tr></thead>\n"
+                    "              <tbody>\n");
+    for (const HeldJob* job : held) put(client, held_row(*job, chosen, server.config));
     put(client, "              </tbody>\n            </table>\n          </form>\n");
   }
   if (!recent.empty()) {

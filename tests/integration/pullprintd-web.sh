@@ -125,6 +125,19 @@ grep -qF "<td>$pages</td>" <<<"$out" || pp_fail "the page count is not shown"
 grep -qF '<option value="Lab_A" selected>Lab_A (Library)</option>' <<<"$out" ||
   pp_fail "the printer select does not offer Lab_A"
 pp_pass "alice's page lists job $job: $pages pages, $(money "$estimate"), title escaped"
+# Prices on the chosen printer (Lab_A: 7 cents a grey and 40 a colour impression; Lab_Off: the
+# default 10 and 50, the estimate), with a hint when another printer is cheaper.
+colour=$(sqlite3 "$state/jobs.sqlite" "SELECT color_pages FROM held_jobs WHERE id = $job")
+impressions=$(sqlite3 "$state/jobs.sqlite" "SELECT impressions FROM held_jobs WHERE id = $job")
+on_a=$(((impressions - colour) * 7 + colour * 40))
+[[ $estimate -ne $on_a ]] || pp_fail "test needs Lab_A to differ from the estimate"
+grep -qF "<th>On Lab_A</th>" <<<"$out" || pp_fail "no price column for Lab_A"
+grep -qF "<td>$(money $on_a)</td>" <<<"$out" || pp_fail "the price on Lab_A $(money $on_a) is not shown"
+out=$(web alice:secret -G -d printer=Lab_Off)
+grep -qF '<option value="Lab_Off" selected>' <<<"$out" || pp_fail "?printer=Lab_Off is not preselected"
+grep -qF "costs $(money $on_a) on Lab_A instead of $(money "$estimate") on Lab_Off" <<<"$out" ||
+  { echo "$out" >&2; pp_fail "no hint that Lab_A is cheaper"; }
+pp_pass "prices on Lab_A ($(money $on_a)) and Lab_Off, with the hint"
 
 # --- 2. a POST without the session key is refused.
 web alice:secret -d action=release -d printer=Lab_A -d "job-$job=1" >/dev/null
@@ -167,9 +180,6 @@ pp_pass "bob can neither see, release nor cancel alice's job"
 # --- 5. alice releases it: sent, printed, exactly the document, captured once.
 out=$(web alice:secret -d "session=$key" -d action=release -d printer=Lab_A -d "job-$job=1")
 pp_assert_eq 200 "$(status)" "HTTP status of the release"
-colour=$(sqlite3 "$state/jobs.sqlite" "SELECT color_pages FROM held_jobs WHERE id = $job")
-impressions=$(sqlite3 "$state/jobs.sqlite" "SELECT impressions FROM held_jobs WHERE id = $job")
-on_a=$(((impressions - colour) * 7 + colour * 40))
 grep -qF "Sending to Lab_A: $(money $on_a)" <<<"$out" || { echo "$out" >&2; pp_fail "the page does not show the outcome"; }
 grep -qF "$escaped_title" <<<"$out" || pp_fail "the outcome does not name the job"
 grep -qF 'href="/pullprint/jobs"' <<<"$out" || pp_fail "no link back"
