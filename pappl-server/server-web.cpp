@@ -4,7 +4,9 @@
 //   GET  /pullprint/jobs   the user's held jobs (title, pages, colour pages, estimate, expiry,
 //                          the message of the last release), a select of the release printers,
 //                          a checkbox and a cancel button per job, and the recent other jobs
-//                          (printed, cancelled, expired, ...) with their state and message
+//                          (printed, cancelled, expired, ...) with their state and message;
+//                          ?printer=NAME: the held jobs' prices on that printer (default: the
+//                          first enabled one), with the hint when another printer is cheaper
 //   POST /pullprint/jobs   form with PAPPL's CSRF field `session` (papplClientHTMLStartForm):
 //                            action=release      + printer=NAME + job-ID=1 ... (the checked jobs)
 //                            action=release-all  + printer=NAME (all of the user's held jobs)
