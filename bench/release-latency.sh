@@ -23,9 +23,6 @@ export PULLPRINT_BUILD_DIR=$build PULLPRINT_SOURCE_DIR=$source_dir
 source "$source_dir/tests/integration/support/common.sh"
 source "$source_dir/tests/integration/support/pullprintd.sh"
 command -v python3 >/dev/null || { apt-get install -y --no-install-recommends python3-minimal >/dev/null; }
-multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
-pam_wrapper="/usr/lib/$multiarch/libpam_wrapper.so"
-pam_matrix="/usr/lib/$multiarch/pam_wrapper/pam_matrix.so"
 
 base=$(pp_make_base)
 state="$base/state"
@@ -70,27 +67,12 @@ pp_on_exit "kill $sink_pid"
 pp_wait_for 10 "the sink" bash -c "exec 3<>/dev/tcp/127.0.0.1/$sink_port"
 arrivals() { wc -l <"$base/arrivals"; }
 
-{
-  printf 'backend = %s\n' "$build/backend/pullprint"
-  cat "$PP_CONFIG"
-  printf '[printer Bench]\ndevice-uri = socket://127.0.0.1:%s\n' "$sink_port"
-} >"$PP_CONFIG.new"
-mv "$PP_CONFIG.new" "$PP_CONFIG"
+pp_config_top "backend = $build/backend/pullprint"
+printf '[printer Bench]\ndevice-uri = socket://127.0.0.1:%s\n' "$sink_port" >>"$PP_CONFIG"
 
-for type in auth account password session; do echo "$type required $pam_matrix"; done \
-  >"$base/pam.d/pullprint"
-: >"$base/passdb"
-for ((u = 1; u <= users; u++)); do
-  printf 'user%02d:pw%02d:pullprint\n' "$u" "$u" >>"$base/passdb"
-done
-cat >"$base/pullprintd-pam" <<SH
-#!/bin/sh
-export LD_PRELOAD="$pam_wrapper" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$base/pam.d" \
-  PAM_MATRIX_PASSWD="$base/passdb"
-exec "$build/pappl-server/pullprintd" "\$@"
-SH
-chmod +x "$base/pullprintd-pam"
-PP_PULLPRINTD="$base/pullprintd-pam"
+users_passwords=()
+for ((u = 1; u <= users; u++)); do users_passwords+=("$(printf 'user%02d:pw%02d' "$u" "$u")"); done
+pp_use_pam "$base" "${users_passwords[@]}"
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
   "$source_dir/share/samples/sample.ps"
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o auth=pam -o log-level=warn

@@ -23,14 +23,6 @@
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
-multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
-pam_wrapper="/usr/lib/$multiarch/libpam_wrapper.so"
-pam_matrix="/usr/lib/$multiarch/pam_wrapper/pam_matrix.so"
-if [[ ! -f "$pam_wrapper" || ! -f "$pam_matrix" ]]; then
-  echo "skipped: libpam-wrapper is not installed (.ci/install-deps installs it)"
-  exit 77
-fi
-
 base=$(pp_make_base)
 state="$base/state"
 mkdir -p "$base/home" "$base/pam.d"
@@ -39,21 +31,9 @@ export HOME="$base/home"
 pp_test_config "$base" "$state"
 stored_jobs() { sqlite3 "$state/jobs.sqlite" "SELECT count(*) FROM held_jobs"; }
 
-# The PAM service "pullprint" for pam_wrapper and pam_matrix's password file.
-for type in auth account password session; do
-  echo "$type required $pam_matrix"
-done >"$base/pam.d/pullprint"
-printf 'alice:secret:pullprint\nbob:hunter2:pullprint\n' >"$base/passdb"
-# pullprintd runs through a wrapper that preloads pam_wrapper into it alone (not into ipptool,
-# sqlite3 or the pullprint CLI).
-cat >"$base/pullprintd-pam" <<SH
-#!/bin/sh
-export LD_PRELOAD="$pam_wrapper" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$base/pam.d" \
-  PAM_MATRIX_PASSWD="$base/passdb"
-exec "$PP_PULLPRINTD" "\$@"
-SH
-chmod +x "$base/pullprintd-pam"
-PP_PULLPRINTD="$base/pullprintd-pam"
+# pullprintd under pam_wrapper (preloaded into it alone, not into ipptool, sqlite3 or the CLI),
+# PAM service "pullprint" checking these passwords with pam_matrix.
+pp_use_pam "$base" alice:secret bob:hunter2
 
 # Get-Job-Attributes of job $job claiming requesting-user-name $claimed: shows the job's owner.
 cat >"$base/job-owner.test" <<'TEST'

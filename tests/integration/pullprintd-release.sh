@@ -20,10 +20,6 @@ source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
-multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
-pam_wrapper="/usr/lib/$multiarch/libpam_wrapper.so"
-pam_matrix="/usr/lib/$multiarch/pam_wrapper/pam_matrix.so"
-[[ -f "$pam_wrapper" && -f "$pam_matrix" ]] || pp_skip "libpam-wrapper is not installed"
 pp_require_ipp_printer
 
 base=$(pp_make_base)
@@ -51,13 +47,8 @@ pp_wait_for 15 "the slow printer" ipptool -q "ipp://127.0.0.1:$slow_port/ipp/pri
   get-printer-attributes.test
 off_port=$(pp_free_port)
 
-# Top-level keys go before pp_test_config's [price default] section.
-{
-  printf 'operators = carol\ncard-max-failures = 3\nbackend = %s\n' \
-    "$PULLPRINT_BUILD_DIR/backend/pullprint"
-  cat "$PP_CONFIG"
-} >"$PP_CONFIG.new"
-mv "$PP_CONFIG.new" "$PP_CONFIG"
+pp_config_top "operators = carol" "card-max-failures = 3" \
+  "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
 cat >>"$PP_CONFIG" <<CONF
 [price Lab_A]
 mono-impression = 7
@@ -74,22 +65,7 @@ device-uri = ipp://127.0.0.1:$off_port/ipp/print
 CONF
 
 # PAM: passwords (pam_matrix) and cards (the build's pam_pullprint.so on this configuration).
-for type in auth account password session; do
-  echo "$type required $pam_matrix"
-done >"$base/pam.d/pullprint"
-for type in auth account; do
-  echo "$type required $PULLPRINT_BUILD_DIR/pam/pam_pullprint.so config=$PP_CONFIG"
-done >"$base/pam.d/pullprint-card"
-printf 'alice:secret:pullprint\nbob:hunter2:pullprint\ncarol:opensesame:pullprint\nroot:rootpw:pullprint\n' \
-  >"$base/passdb"
-cat >"$base/pullprintd-pam" <<SH
-#!/bin/sh
-export LD_PRELOAD="$pam_wrapper" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$base/pam.d" \
-  PAM_MATRIX_PASSWD="$base/passdb"
-exec "$PP_PULLPRINTD" "\$@"
-SH
-chmod +x "$base/pullprintd-pam"
-PP_PULLPRINTD="$base/pullprintd-pam"
+pp_use_pam "$base" alice:secret bob:hunter2 carol:opensesame
 
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
   "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"

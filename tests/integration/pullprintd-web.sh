@@ -18,10 +18,6 @@ source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
-multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
-pam_wrapper="/usr/lib/$multiarch/libpam_wrapper.so"
-pam_matrix="/usr/lib/$multiarch/pam_wrapper/pam_matrix.so"
-[[ -f "$pam_wrapper" && -f "$pam_matrix" ]] || pp_skip "libpam-wrapper is not installed"
 command -v curl >/dev/null || pp_skip "curl is not installed"
 pp_require_ipp_printer
 
@@ -34,12 +30,7 @@ pp_test_config "$base" "$state"
 pp_start_ipp_printer "$base"
 off_port=$(pp_free_port)
 
-# Top-level keys go before pp_test_config's [price default] section.
-{
-  printf 'backend = %s\n' "$PULLPRINT_BUILD_DIR/backend/pullprint"
-  cat "$PP_CONFIG"
-} >"$PP_CONFIG.new"
-mv "$PP_CONFIG.new" "$PP_CONFIG"
+pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
 cat >>"$PP_CONFIG" <<CONF
 [price Lab_A]
 mono-impression = 7
@@ -53,18 +44,7 @@ device-uri = ipp://127.0.0.1:$off_port/ipp/print
 CONF
 
 # PAM: passwords through pam_matrix.
-for type in auth account password session; do
-  echo "$type required $pam_matrix"
-done >"$base/pam.d/pullprint"
-printf 'alice:secret:pullprint\nbob:hunter2:pullprint\n' >"$base/passdb"
-cat >"$base/pullprintd-pam" <<SH
-#!/bin/sh
-export LD_PRELOAD="$pam_wrapper" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$base/pam.d" \
-  PAM_MATRIX_PASSWD="$base/passdb"
-exec "$PP_PULLPRINTD" "\$@"
-SH
-chmod +x "$base/pullprintd-pam"
-PP_PULLPRINTD="$base/pullprintd-pam"
+pp_use_pam "$base" alice:secret bob:hunter2
 
 # The job title is the file name: make it one that must be escaped.
 mkdir -p "$base/docs"

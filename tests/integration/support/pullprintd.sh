@@ -104,3 +104,43 @@ pp() { "$PULLPRINT_BUILD_DIR/pappl-server/pullprint" -c "$PP_CONFIG" "$@"; }
 
 # reserved USER: the amount held on USER's account, in cents.
 reserved() { pp account show "$1" --json | pp_json .reserved; }
+
+# pp_config_top LINE...: adds top-level "key = value" lines to $PP_CONFIG before its first
+# [section] (pp_test_config ends inside [price default]).
+pp_config_top() {
+  { printf '%s\n' "$@"; cat "$PP_CONFIG"; } >"$PP_CONFIG.new"
+  mv "$PP_CONFIG.new" "$PP_CONFIG"
+}
+
+# pp_use_pam BASE USER:PASSWORD...: from now on pp_start_pullprintd runs pullprintd (alone, not
+# ipptool or the CLI) under pam_wrapper, with private PAM services in BASE/pam.d: "pullprint"
+# checks these passwords (pam_matrix), "pullprint-card" runs the build's pam_pullprint.so on
+# $PP_CONFIG. Skips the test when libpam-wrapper is not installed.
+pp_use_pam() {
+  local base=$1
+  shift
+  local multiarch wrapper matrix type pair
+  multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
+  wrapper="/usr/lib/$multiarch/libpam_wrapper.so"
+  matrix="/usr/lib/$multiarch/pam_wrapper/pam_matrix.so"
+  if [[ ! -f "$wrapper" || ! -f "$matrix" ]]; then
+    echo "SKIP: libpam-wrapper is not installed (.ci/install-deps installs it)"
+    exit 77
+  fi
+  mkdir -p "$base/pam.d"
+  for type in auth account password session; do echo "$type required $matrix"; done \
+    >"$base/pam.d/pullprint"
+  for type in auth account; do
+    echo "$type required $PULLPRINT_BUILD_DIR/pam/pam_pullprint.so config=$PP_CONFIG"
+  done >"$base/pam.d/pullprint-card"
+  : >"$base/passdb"
+  for pair in "$@"; do echo "${pair%%:*}:${pair#*:}:pullprint" >>"$base/passdb"; done
+  cat >"$base/pullprintd-pam" <<SH
+#!/bin/sh
+export LD_PRELOAD="$wrapper" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$base/pam.d" \\
+  PAM_MATRIX_PASSWD="$base/passdb"
+exec "$PP_PULLPRINTD" "\$@"
+SH
+  chmod +x "$base/pullprintd-pam"
+  PP_PULLPRINTD="$base/pullprintd-pam"
+}
