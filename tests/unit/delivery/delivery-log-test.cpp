@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "delivery/job-ref.h"
 #include "unit/delivery/delivery-fixture.h"
 
 namespace pp::test {
@@ -205,6 +206,35 @@ TEST_F(DeliveryTest, SchemaRefusesInconsistentRows) {
   EXPECT_THROW(raw.exec("UPDATE deliveries SET state = 'lost'"), SQLite::Exception);
   EXPECT_THROW(raw.exec("UPDATE deliveries SET amount = 1.5"), SQLite::Exception);
   EXPECT_THROW(raw.exec("UPDATE deliveries SET state = 'held', pid = NULL"), SQLite::Exception);
+}
+
+}  // namespace
+}  // namespace pp::test
+
+namespace pp::test {
+namespace {
+
+// pullprintd records the CUPS job that carries a released job; only that queue and job id make
+// the backend and the filter trust the job's pullprint-job-ref option.
+TEST_F(DeliveryTest, RecordedCupsJobConfirmsTheJobReference) {
+  PP_ASSERT_OK(log_->release(order("pullprintd/u-1")));
+  PP_ASSERT_OK(log_->set_cups_job("pullprintd/u-1", "Lab", 7));
+  auto row = log_->get("pullprintd/u-1");
+  PP_ASSERT_OK(row);
+  EXPECT_EQ(row->cups_queue, "Lab");
+  EXPECT_EQ(row->cups_job_id, 7);
+  std::map<std::string, std::string> options{{kJobRefOption, "pullprintd/u-1"}};
+  EXPECT_EQ(confirmed_pullprintd_ref(*log_, options, "Lab", "7"), "pullprintd/u-1");
+  EXPECT_FALSE(confirmed_pullprintd_ref(*log_, options, "Lab", "8"));     // another CUPS job
+  EXPECT_FALSE(confirmed_pullprintd_ref(*log_, options, "Other", "7"));   // another queue
+  EXPECT_FALSE(confirmed_pullprintd_ref(*log_, {}, "Lab", "7"));          // no option
+  options[kJobRefOption] = "pullprintd/unknown";
+  EXPECT_FALSE(confirmed_pullprintd_ref(*log_, options, "Lab", "7"));
+  // Only a released job gets a CUPS job.
+  PP_ASSERT_OK(log_->hold(held_job()));
+  PP_EXPECT_CODE(log_->set_cups_job(kJob, "Lab", 9), Code::kConflict);
+  PP_EXPECT_CODE(log_->set_cups_job("pullprintd/u-1", "", 9), Code::kInvalidArgument);
+  expect_consistent();
 }
 
 }  // namespace
