@@ -222,6 +222,10 @@ int deliver(JobContext& job, const Delivery& released) {
   DeliveryOutcome outcome =
       folder ? write_to_folder(job.device.uri, job.argv[1], job.argv[2], input)
              : run_real_backend(call);
+  // SIGTERM is how cupsd cancels a job; pullprintd cancels its jobs itself (voiding under the
+  // same key), and a SIGTERM there is its shutdown: the job stays released for a later try.
+  if (env("PULLPRINT_DOOR") == "pullprintd" && outcome.exit_status != kCancel)
+    outcome.cancelled = false;
 
   Result<Delivery> done = finish_delivery(*job.ledger, *job.log, released.job_ref, outcome, kActor);
   if (!done) {

@@ -54,7 +54,14 @@ head -c 100 >/dev/null
 echo \$\$ >"$base/marks/stalled"
 exec sleep 600
 SCRIPT
-chmod 0755 "$base/bin/backend/fail" "$base/bin/backend/stall"
+# hang: never reads the job (a printer that does not answer), until it is terminated.
+cat >"$base/bin/backend/hang" <<SCRIPT
+#!/bin/sh
+[ \$# -eq 0 ] && exit 0  # discovery: no devices
+echo \$\$ >"$base/marks/hang-\$1"
+exec sleep 600
+SCRIPT
+chmod 0755 "$base/bin/backend/fail" "$base/bin/backend/stall" "$base/bin/backend/hang"
 
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
   "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
@@ -226,6 +233,43 @@ pp_assert_eq 5 "$(run_backend "$uri" 7 alice "job-uuid=urn:uuid:seven")" "status
 pp_assert_eq $((before + 1)) "$(received)" "jobs at the printer after the unaccounted job"
 pp_assert_eq 4 "$(captures)" "capture entries at the end"
 pp_assert_eq "" "$(row cups/urn:uuid:seven .state)" "no delivery for the unaccounted job"
+check_ledger
+
+# 8. cupsd cancels a job with SIGTERM: forwarded to the real backend; nothing was sent, so the
+#    reservation is voided. Under pullprintd (which cancels its jobs itself) a SIGTERM is its
+#    shutdown: the job stays released.
+# cancel_run JOB UUID [ENV...]: runs the backend on hang://, terminates it once the real backend
+# runs, prints the wrapper's exit status.
+cancel_run() {
+  local job=$1 uuid=$2 status=0
+  shift 2
+  env "$@" DEVICE_URI=pullprint:hang://x bash -c 'exec -a "$0" "$@"' pullprint:hang://x \
+    "$base/bin/backend/pullprint" "$job" alice "job $job" 1 "job-uuid=urn:uuid:$uuid pullprint-job-ref=cups/urn:uuid:$uuid" \
+    <"$base/sample.pdf" >>"$base/backend-$job.log" 2>&1 &
+  local wrapper=$!
+  pp_wait_for 20 "the hanging backend of job $job" test -s "$base/marks/hang-$job"
+  local hung
+  hung=$(cat "$base/marks/hang-$job")
+  kill -TERM "$wrapper"
+  wait "$wrapper" || status=$?
+  pp_wait_for 10 "the hanging backend to end" sh -c "! kill -0 $hung 2>/dev/null"
+  echo "$status"
+}
+reserve 8 alice eight
+ref=cups/urn:uuid:eight
+run_backend "$uri" 8 alice "job-uuid=urn:uuid:eight" >/dev/null
+pp deliveries release $ref --no-resume >/dev/null
+pp_assert_eq 5 "$(cancel_run 8 eight)" "status of a job cancelled by cupsd"
+pp_assert_eq voided "$(row $ref .state)" "delivery state after the cancel"
+reservation=$(pp history alice --json | jq -r '[.[] | select(.kind == "void" and .key == "void:cups/urn:uuid:eight")] | length')
+pp_assert_eq 1 "$reservation" "void entries of job 8 under its void key"
+reserve 9 alice nine
+ref=cups/urn:uuid:nine
+run_backend "$uri" 9 alice "job-uuid=urn:uuid:nine" >/dev/null
+pp deliveries release $ref --no-resume >/dev/null
+cancel_run 9 nine PULLPRINT_DOOR=pullprintd >/dev/null
+pp_assert_eq released "$(row $ref .state)" "delivery state after pullprintd's SIGTERM"
+pp_assert_eq 4 "$(captures)" "capture entries after the cancels"
 check_ledger
 while read -r received_file; do
   cmp -s "$received_file" "$base/sample.pdf" || pp_fail "$received_file differs from the document"
