@@ -72,7 +72,7 @@ pp_assert_eq "false" "$(pp printers --json --timeout 2 | jq -r '.[] | select(.na
   "Lab_Colour after pullprintd stopped"
 
 # 5. A config mistake is refused with the key named.
-printf '[printer Bad]\ndevice-uri = file:///tmp/x\n' >"$base/bad.conf"
+printf '[printer Bad]\ndevice-uri = http://printer.example/x\n' >"$base/bad.conf"
 if out=$("$pullprint" -c "$base/bad.conf" printers 2>&1); then pp_fail "bad scheme accepted"; fi
 grep -q "printer.Bad.device-uri" <<<"$out" || pp_fail "unexpected error: $out"
 pp_pass "bad device URI refused: $out"
