@@ -325,8 +325,10 @@ int run_job(int argc, char* argv[]) {
 
   Result<Delivery> row = job.log->get(*job_ref);
   if (!row || (row->state != DeliveryState::kReleased && row->state != DeliveryState::kInFlight)) {
-    drain_input(argc);  // not printing now; and the filter's reservation is made by now
-    row = job.log->get(*job_ref);
+    // Not printing on this run (decided on the row as read: a job released meanwhile is not
+    // sent with its data gone; its Release-Job runs it again); and once the filters are done
+    // the filter's reservation is there to be found.
+    drain_input(argc);
   }
   if (!row) {
     if (row.status().code() != Code::kNotFound) return fail(kFailed, row.status().to_string());
