@@ -3,9 +3,13 @@
 // Timer callbacks run on PAPPL's main thread with the system READ lock held: they must not call
 // anything that takes the system write lock (no papplPrinter*/papplSystemSet*), only ledger and
 // store work, on handles of their own (Server::timers) so that they never wait for a job thread.
+#include <algorithm>
 #include <ctime>
 
+#include "delivery/delivery.h"
 #include "holding/holding.h"
+#include "holding/release.h"
+#include "printers/printers.h"
 #include "server.h"
 
 namespace pp::server {
@@ -19,6 +23,25 @@ std::string now_iso() {
   char text[32];
   std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
+}
+
+// Closes the CUPS-door jobs that were cancelled (or aborted) in CUPS while the backend held them:
+// their reservations are voided. Only when some release printer is a CUPS queue.
+void sweep_cups_door(pappl_system_t* system, Server& server) {
+  Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(server.config);
+  if (!printers || std::none_of(printers->begin(), printers->end(), [](const ReleasePrinter& p) {
+        return !p.cups_queue.empty();
+      }))
+    return;
+  Result<std::unique_ptr<DeliveryLog>> log =
+      DeliveryLog::open(ledger_path_in(server.settings.state_dir));
+  Result<int> closed = log ? sweep_gone_cups_jobs(*server.timers.ledger, **log, cups_job_active)
+                           : Result<int>(log.status());
+  if (!closed)
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Sweeping cancelled CUPS jobs failed: %s",
+             closed.status().to_string().c_str());
+  else if (*closed > 0)
+    papplLog(system, PAPPL_LOGLEVEL_INFO, "Voided %d CUPS job(s) cancelled while held.", *closed);
 }
 
 // Expires held jobs whose time is up (voids their reservations, deletes their documents) and
@@ -36,6 +59,7 @@ bool expire_timer(pappl_system_t* system, void* data) {
              expired.status().to_string().c_str());
   else if (*expired > 0)
     papplLog(system, PAPPL_LOGLEVEL_INFO, "Expired %d held job(s).", *expired);
+  sweep_cups_door(system, server);
   return true;  // keep running
 }
 

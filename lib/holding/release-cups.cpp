@@ -37,4 +37,31 @@ Result<Delivery> release_cups_job(Ledger& ledger, DeliveryLog& log, std::string_
   return log.release(order);
 }
 
+Result<int> sweep_gone_cups_jobs(Ledger& ledger, DeliveryLog& log,
+                                 const std::function<Result<bool>(std::int64_t)>& still_active) {
+  Result<std::vector<Delivery>> held = log.list(DeliveryState::kHeld, "");
+  if (!held) return held.status();
+  int closed = 0;
+  for (const Delivery& job : *held) {
+    if (!job.cups_job_id) continue;
+    Result<bool> active = still_active(*job.cups_job_id);
+    if (!active || *active) continue;
+    // held -> released (by nobody who prints it) -> voided: the delivery log's states.
+    ReleaseOrder order{job.job_ref, job.reservation_id, job.owner, job.title, job.printer,
+                       job.device_uri, 0, job.currency, "cupsd"};
+    if (Result<Delivery> released = log.release(order); !released) return released.status();
+    Result<JournalEntry> voided =
+        ledger.void_reservation(job.reservation_id, delivery_void_key(job.job_ref), "pullprintd",
+                                "CUPS job " + std::to_string(*job.cups_job_id) +
+                                    " ended while held for release");
+    if (!voided && voided.status().code() != Code::kConflict) return voided.status();
+    Result<Delivery> done = log.set_state(job.job_ref, DeliveryState::kReleased,
+                                          DeliveryState::kVoided, 0,
+                                          "the CUPS job ended while held; nothing charged");
+    if (!done) return done.status();
+    ++closed;
+  }
+  return closed;
+}
+
 }  // namespace pp

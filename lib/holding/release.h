@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -104,6 +105,14 @@ Result<std::vector<Delivery>> held_cups_jobs(DeliveryLog& log, std::string_view 
 // cupsd to release the CUPS job (resume_cups_job in printers/printers.h).
 Result<Delivery> release_cups_job(Ledger& ledger, DeliveryLog& log, std::string_view job_ref,
                                   const ReleasePrinter& printer, const Releaser& releaser);
+
+// Closes the CUPS-door jobs whose CUPS job is gone while the backend held them (cancelled with
+// `cancel`/`lprm`, aborted, or purged by cupsd): their reservation is voided (key
+// "void:<job_ref>") and their delivery closed as voided. `still_active` says whether a CUPS job
+// may still print (cups_job_active in printers/printers.h; errors skip the job until the next
+// sweep). Returns how many it closed.
+Result<int> sweep_gone_cups_jobs(Ledger& ledger, DeliveryLog& log,
+                                 const std::function<Result<bool>(std::int64_t)>& still_active);
 
 // At start-up, before any delivery worker runs: jobs left in `releasing` by a crash are settled
 // from the delivery log (printed -> printed, in flight by a dead backend -> review unless

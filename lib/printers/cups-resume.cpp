@@ -1,4 +1,5 @@
-// cups-resume.cpp: releasing a CUPS job that the pullprint backend held (IPP Release-Job).
+// cups-resume.cpp: the CUPS jobs the pullprint backend holds: releasing one (IPP Release-Job)
+// and whether one is still there.
 #include <cups/cups.h>
 
 #include "printers/printers.h"
@@ -17,6 +18,23 @@ Status resume_cups_job(std::int64_t job_id, std::string_view user) {
     return Status(Code::kIoError, "cupsd did not release job " + std::to_string(job_id) + ": " +
                                       cupsLastErrorString());
   return Status::ok();
+}
+
+Result<bool> cups_job_active(std::int64_t job_id) {
+  IppPtr request(ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES));
+  const std::string uri = "ipp://localhost/jobs/" + std::to_string(job_id);
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, uri.c_str());
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+               nullptr, "job-state");
+  IppPtr response(cupsDoRequest(CUPS_HTTP_DEFAULT, request.release(), "/"));
+  if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) return false;
+  if (cupsLastError() > IPP_STATUS_OK_CONFLICTING)
+    return Status(Code::kIoError, "cannot ask cupsd about job " + std::to_string(job_id) + ": " +
+                                      cupsLastErrorString());
+  ipp_attribute_t* state = ippFindAttribute(response.get(), "job-state", IPP_TAG_ENUM);
+  if (!state) return Status(Code::kIoError, "cupsd sent no job-state for job " +
+                                                std::to_string(job_id));
+  return ippGetInteger(state, 0) < IPP_JSTATE_CANCELED;
 }
 
 }  // namespace pp

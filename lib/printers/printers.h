@@ -92,6 +92,11 @@ Result<PrinterState> query_printer_state(const ReleasePrinter& printer,
 // on the print server). kIoError with cupsd's message when it refuses or cannot be reached.
 Status resume_cups_job(std::int64_t job_id, std::string_view user);
 
+// Whether CUPS job `job_id` on the local cupsd may still print: true while pending, held,
+// processing or stopped; false once cancelled, aborted or completed, or when cupsd no longer
+// knows it. kIoError when cupsd cannot be asked.
+Result<bool> cups_job_active(std::int64_t job_id);
+
 // A job's price on one printer.
 struct PrinterPrice {
   std::string printer;

@@ -59,7 +59,7 @@ pp_assert_eq 0 "$(find "$PP_PRINTER_OUT" -type f | wc -l)" "documents at the pri
 pp_pass "CUPS job $cups_job held by the backend (cupsd: pending-held), $price cents reserved"
 
 # 2. The terminal of Lab_Q: bob sees nothing of alice's, alice releases hers.
-pp_start_pullprintd "$state" "$base/pullprintd.log"
+pp_start_pullprintd "$state" "$base/pullprintd.log" -o expire-interval=1
 terminal() { "$PULLPRINT_BUILD_DIR/pappl-server/pullprint" -c "$PP_CONFIG" release \
   --server "$PP_URI" --printer Lab_Q "$@"; }
 out=$(CUPS_USER=bob terminal --all 2>&1) || true
@@ -104,3 +104,15 @@ pp_assert_eq 1 "$(sqlite3 "$state/ledger.sqlite" "SELECT count(*) FROM reservati
 pp_assert_eq 0 "$(reserved alice)" "reserved on alice (no second reservation by the filter)"
 pp ledger check >/dev/null || pp_fail "ledger check fails"
 pp_pass "pullprintd's job printed through the CUPS queue: one reservation, captured once"
+
+# 4. A CUPS-door job cancelled in CUPS while held: pullprintd's timer voids its reservation.
+cups_job=$(lp -d Lab_Q -U alice "$base/sample.pdf" | sed -n 's/^request id is Lab_Q-\([0-9]*\).*/\1/p')
+pp_wait_for 30 "the backend to hold CUPS job $cups_job" delivery_is held
+[[ $(reserved alice) -gt 0 ]] || pp_fail "nothing reserved for CUPS job $cups_job"
+cancel "Lab_Q-$cups_job"
+pp_wait_for 30 "pullprintd to close cancelled CUPS job $cups_job" delivery_is voided
+pp_assert_eq 0 "$(reserved alice)" "reserved on alice after the cancel"
+pp_assert_eq 2 "$(pp history alice --json | jq '[.[] | select(.kind == "capture")] | length')" \
+  "captures on alice after the cancel"
+pp ledger check >/dev/null || pp_fail "ledger check fails after the sweep"
+pp_pass "CUPS job cancelled while held: reservation voided by pullprintd, nothing charged"
