@@ -1,9 +1,11 @@
-// cli-ledger.cpp: `pullprint ledger check`: prove the ledger's invariants (exit 1 if any fails).
+// cli-ledger.cpp: `pullprint ledger check`: prove the ledger's invariants, and that split shares
+// and their reservations agree (check_splits), exit 1 if any fails.
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "holding/split-jobs.h"
 
 namespace pp::cli {
 
@@ -12,17 +14,28 @@ namespace {
 void check_ledger(CliContext& context, bool json) {
   Result<LedgerCheck> check = context.ledger().check();
   if (!check) die(check.status());
+  Result<std::unique_ptr<SplitStore>> splits =
+      open_site_split_store(context.config(), context.ledger());
+  if (!splits) die(splits.status());
+  Result<SplitCheck> split_check = check_splits(**splits, context.ledger());
+  if (!split_check) die(split_check.status());
+  for (const std::string& violation : split_check->violations)
+    check->violations.push_back("split: " + violation);
   if (json) {
     std::cout << nlohmann::json{{"ok", check->ok()},
                                 {"accounts", check->accounts},
                                 {"entries", check->entries},
                                 {"open_reservations", check->open_reservations},
+                                {"splits", split_check->splits},
+                                {"shares", split_check->shares},
                                 {"violations", check->violations}}
                      .dump(2)
               << "\n";
   } else {
     std::cout << "accounts: " << check->accounts << ", journal entries: " << check->entries
-              << ", open reservations: " << check->open_reservations << "\n";
+              << ", open reservations: " << check->open_reservations
+              << ", splits: " << split_check->splits << ", shares: " << split_check->shares
+              << "\n";
     for (const std::string& violation : check->violations) std::cout << "VIOLATION: " << violation << "\n";
     std::cout << (check->ok() ? "ledger OK\n" : "ledger BROKEN\n");
   }

@@ -68,6 +68,7 @@ int main(int argc, char* argv[]) {
   pp::cli::add_card_commands(app, context);
   pp::cli::add_release_commands(app, context);
   pp::cli::add_delivery_commands(app, context);
+  pp::cli::add_split_commands(app, context);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -49,5 +49,7 @@ void add_card_commands(CLI::App& app, CliContext& context);  // cli-cards.cpp: r
 void add_release_commands(CLI::App& app, CliContext& context);  // cli-release.cpp: terminals
 // cli-deliveries.cpp: deliveries (list, release, reconcile) and review
 void add_delivery_commands(CLI::App& app, CliContext& context);
+// cli-splits.cpp: split, approvals, approve, decline (talks to pullprintd)
+void add_split_commands(CLI::App& app, CliContext& context);
 
 }  // namespace pp::cli

@@ -10,6 +10,14 @@ namespace pp::ipp {
 inline constexpr ipp_op_t kGetHeldJobs = static_cast<ipp_op_t>(0x4B00);    // PullPrint-Get-Held-Jobs
 inline constexpr ipp_op_t kCancelHeldJob = static_cast<ipp_op_t>(0x4B01);  // PullPrint-Cancel-Held-Job
 inline constexpr ipp_op_t kReleaseHeldJobs = static_cast<ipp_op_t>(0x4B02);  // PullPrint-Release-Held-Jobs
+// Split jobs (server-splits.cpp, cli-splits.cpp).
+inline constexpr ipp_op_t kSplitJob = static_cast<ipp_op_t>(0x4B03);       // PullPrint-Split-Job
+inline constexpr ipp_op_t kGetApprovals = static_cast<ipp_op_t>(0x4B04);   // PullPrint-Get-Approvals
+inline constexpr ipp_op_t kApproveShare = static_cast<ipp_op_t>(0x4B05);   // PullPrint-Approve-Share
+inline constexpr ipp_op_t kDeclineShare = static_cast<ipp_op_t>(0x4B06);   // PullPrint-Decline-Share
+
+// The split request (operation attribute of PullPrint-Split-Job; job attribute at submission).
+inline constexpr const char* kSplitAttr = "pullprint-split";
 
 // Operation attribute naming a held job (the store's id). Not "job-id": PAPPL looks job-id up
 // among its own jobs before a vendor operation is dispatched and answers not-found itself.

@@ -20,6 +20,8 @@
 
 #include "charging/payer.h"
 #include "holding/holding.h"
+#include "server-splits.h"
+#include "splits/split-request.h"
 #include "server.h"
 
 namespace pp::server {
@@ -157,15 +159,25 @@ bool hold_document(Server& server, pappl_job_t* job, const std::string& path) {
     papplJobSetMessage(job, "Refused: the job has no owner (requesting-user-name) (account-info-needed)");
     return false;
   }
+  // A split asked for at submission (job attribute pullprint-split: PAPPL keeps every job
+  // attribute a client sends; several values are joined with ','): made once the job is held;
+  // a split that cannot be made refuses the job and leaves nothing behind.
+  const std::optional<std::string> split = attribute_text(job, kSplitAttribute);
   Result<HeldJob> held = [&] {
     std::lock_guard lock(server.hold_mutex);
-    return hold_job(*server.jobs.ledger, *server.jobs.store, server.config, request);
+    Result<HeldJob> kept = hold_job(*server.jobs.ledger, *server.jobs.store, server.config, request);
+    if (!kept || !split) return kept;
+    Status made = split_at_submission(server, *server.jobs.ledger, *server.jobs.store, *kept, *split);
+    if (made.is_ok()) return kept;
+    (void)cancel_held_job(*server.jobs.ledger, *server.jobs.store, kept->id, kept->owner, false);
+    return Result<HeldJob>(Status(made.code(), "cannot split the job: " + made.message()));
   }();
   if (!held) {
     refuse(job, held.status());
     return false;
   }
-  const std::string message = held_job_message(*held);
+  const std::string message =
+      held_job_message(*held) + (split ? " (split: waiting for approvals)" : "");
   papplLogJob(job, PAPPL_LOGLEVEL_INFO, "Held as pullprint job %lld for %s: %s",
               static_cast<long long>(held->id), request.owner.c_str(), message.c_str());
   papplJobSetMessage(job, "%s", message.c_str());

@@ -8,6 +8,7 @@
 //   PullPrint-Release-Held-Jobs (0x4B02) see server-release.cpp
 //   PullPrint-Cancel-Held-Job (0x4B01)  cancels one held job (pullprint-job-id): voids its
 //                                       reservation and deletes its document
+//   PullPrint-Split-Job .. PullPrint-Decline-Share (0x4B03..0x4B06)  see server-splits.cpp
 //
 // Held jobs are not PAPPL jobs (the IPP job completes at once, see README.md), so PAPPL's own
 // Get-Jobs / Cancel-Job cannot show or cancel them. PAPPL hands these operations to the operation
@@ -32,11 +33,13 @@
 #include "charging/payer.h"
 #include "holding/holding.h"
 #include "holding/release.h"
+#include "holding/split-jobs.h"
 #include "printers/printers.h"
 #include "pricing/pricing.h"
 #include "pullprint-ipp.h"
 #include "server-release.h"
 #include "server-request.h"
+#include "server-splits.h"
 #include "server.h"
 
 namespace pp::server {
@@ -112,8 +115,9 @@ std::string state_message(const HeldJob& job) {
          (job.pages == 1 ? " page, " : " pages, ") + format_money(job.price_minor, job.currency);
 }
 
-// One job group of the Get-Held-Jobs response.
-void add_job_group(ipp_t* response, const HeldJob& job) {
+// One job group of the Get-Held-Jobs response; split_note: the split's progress ("split: 1 of
+// 2 approved, 1 pending") or "".
+void add_job_group(ipp_t* response, const HeldJob& job, const std::string& split_note) {
   ippAddSeparator(response);
   const ipp_tag_t group = IPP_TAG_JOB;
   ippAddInteger(response, group, IPP_TAG_INTEGER, "job-id", ipp_int(job.id));
@@ -125,8 +129,12 @@ void add_job_group(ipp_t* response, const HeldJob& job) {
   ippAddInteger(response, group, IPP_TAG_ENUM, "job-state", ipp_job_state(job.state));
   ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr,
                std::string(held_job_state_name(job.state)).c_str());
-  ippAddString(response, group, IPP_TAG_TEXT, "job-state-message", nullptr,
-               state_message(job).c_str());
+  const std::string message =
+      split_note.empty() ? state_message(job) : state_message(job) + " (" + split_note + ")";
+  ippAddString(response, group, IPP_TAG_TEXT, "job-state-message", nullptr, message.c_str());
+  if (!split_note.empty())
+    ippAddString(response, group, IPP_TAG_TEXT, "pullprint-split-progress", nullptr,
+                 split_note.c_str());
   ippAddInteger(response, group, IPP_TAG_INTEGER, "job-pages", job.pages);
   ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-color-pages", job.color_pages);
   ippAddInteger(response, group, IPP_TAG_INTEGER, "job-impressions", ipp_int(job.impressions));
@@ -240,10 +248,12 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
     Result<ReleasePrinter> found = find_release_printer(server.config, *list.printer);
     if (found) printer = *found;
   }
+  Result<std::unique_ptr<SplitStore>> splits =
+      open_site_split_store(server.config, *handles->ledger);
   int count = 0;
   for (const HeldJob& job : *jobs) {
     if (count++ == list.limit) break;
-    add_job_group(response, job);
+    add_job_group(response, job, splits ? split_progress_message(**splits, job) : "");
     if (printer && job.state == HeldJobState::kHeld) add_printer_price(response, server, job, *printer);
   }
   if (printer && !printer->cups_queue.empty() && list.job_ids.empty())
@@ -290,7 +300,8 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
 
 bool operation_callback(pappl_client_t* client, void* data) {
   const ipp_op_t op = papplClientGetOperation(client);
-  if (op != ipp::kGetHeldJobs && op != ipp::kCancelHeldJob && op != ipp::kReleaseHeldJobs)
+  if (op != ipp::kGetHeldJobs && op != ipp::kCancelHeldJob && op != ipp::kReleaseHeldJobs &&
+      !is_split_operation(op))
     return false;
   Server& server = *static_cast<Server*>(data);
   // As PAPPL does before calling the auth callback: no credentials over plain remote HTTP.
@@ -305,6 +316,8 @@ bool operation_callback(pappl_client_t* client, void* data) {
     get_held_jobs(client, server, who);
   else if (op == ipp::kCancelHeldJob)
     cancel_held(client, server, who);
+  else if (is_split_operation(op))
+    split_operation(client, server, who);
   else
     release_held_jobs(client, server, who);
   return true;

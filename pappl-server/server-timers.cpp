@@ -10,6 +10,7 @@
 #include "holding/holding.h"
 #include "holding/release.h"
 #include "printers/printers.h"
+#include "server-splits.h"
 #include "server.h"
 
 namespace pp::server {
@@ -60,6 +61,8 @@ bool expire_timer(pappl_system_t* system, void* data) {
   else if (*expired > 0)
     papplLog(system, PAPPL_LOGLEVEL_INFO, "Expired %d held job(s).", *expired);
   sweep_cups_door(system, server);
+  // Split jobs: expired shares, reminders, catching up (also at start-up: the first run).
+  run_split_timer(system, server);
   return true;  // keep running
 }
 

@@ -4,10 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "charging/payer.h"
 #include "charging/quote.h"
 #include "holding/holding.h"
 #include "holding/job-ref.h"
 #include "holding/release.h"
+#include "holding/split-jobs.h"
 
 namespace pp {
 std::map<std::string, std::string> held_job_options(const HeldJob& job) {
@@ -50,6 +52,19 @@ Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, std::string_view u
   return jobs;
 }
 
+namespace {
+
+// The split hook of a claim: nullopt for a job without a split.
+Result<std::optional<SplitClaim>> claim_split(const Config& config, const HeldJob& job) {
+  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(config);
+  if (!ledger) return ledger.status();
+  Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(config, **ledger);
+  if (!splits) return splits.status();
+  return claim_split_job(**ledger, **splits, job);
+}
+
+}  // namespace
+
 Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Config& config,
                                      const ReleasePrinter& printer, std::int64_t job_id,
                                      const Releaser& releaser) {
@@ -66,13 +81,24 @@ Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Co
     return Status(Code::kInternal, "job " + std::to_string(job_id) + " has no reservation");
   Result<Price> price = price_on_printer(*job, printer, config);
   if (!price) return price.status();
+  // A split job prints once its split is settled, at the split's price (split-jobs.h).
+  std::int64_t reservation_id = *job->reservation_id;
+  std::string split_ledger_path;
+  if (Result<std::optional<SplitClaim>> split = claim_split(config, *job); !split) {
+    return split.status();
+  } else if (*split) {
+    reservation_id = (*split)->carrier_reservation_id;
+    price = Price{(*split)->price, (*split)->currency};
+    split_ledger_path = ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint"));
+  }
 
   if (Status claimed = store.transition(job_id, HeldJobState::kHeld, HeldJobState::kReleasing);
       !claimed.is_ok())
     return claimed;
-  ReleaseOrder order{held_job_ref(job->uuid), *job->reservation_id, job->owner, job->title,
-                     printer.name, redacted_device_uri(printer.device_uri), price->minor,
-                     price->currency, releaser.user};
+  ReleaseOrder order{held_job_ref(job->uuid), reservation_id, job->owner, job->title,
+                     printer.name, redacted_device_uri(printer.device_uri),
+                     split_ledger_path.empty() ? price->minor : 0, price->currency,
+                     releaser.user};
   if (Result<Delivery> released = log.release(order); !released) {
     store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
     return released.status();
@@ -85,7 +111,8 @@ Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Co
   job->released_by = releaser.user;
 
   return ClaimedRelease{*job, printer, price->minor, price->currency,
-                        cheaper_printer_hint(*job, printer, config)};
+                        split_ledger_path.empty() ? cheaper_printer_hint(*job, printer, config) : "",
+                        split_ledger_path};
 }
 
 Status withdraw_release(JobStore& store, DeliveryLog& log, const HeldJob& job,

@@ -21,6 +21,7 @@
 #include "holding/holding.h"
 #include "holding/job-ref.h"
 #include "holding/release.h"
+#include "holding/split-jobs.h"
 #include "pricing/pricing.h"
 #include "util/child-process.h"
 #include "util/cups-handles.h"
@@ -214,6 +215,22 @@ Result<HeldJob> settle_job(Ledger& ledger, JobStore& store, DeliveryLog& log,
   return store.get(job.id);
 }
 
+// A split job printed (the backend captured the zero carrier): each approved share is captured
+// now; a failure here is caught up by pullprintd's split timer (run_split_timers).
+Result<HeldJob> settle_split_print(Ledger& ledger, JobStore& store, const ClaimedRelease& claim,
+                                   const HeldJob& job) {
+  Result<std::unique_ptr<SplitStore>> splits =
+      open_sqlite_split_store(claim.split_ledger_path, ledger);
+  if (!splits) return splits.status();
+  Result<std::string> captured =
+      capture_split_print(**splits, job, kHoldActor, std::chrono::system_clock::now());
+  if (!captured) return captured.status();
+  ReleaseNote note{claim.printer.name, job.released_by, claim.price_minor,
+                   printed_message(claim) + ", split: " + *captured};
+  if (Status noted = store.record_release(job.id, note); !noted.is_ok()) return noted;
+  return store.get(job.id);
+}
+
 }  // namespace
 
 Result<BackendSettings> backend_settings_from_config(const Config& config) {
@@ -236,7 +253,10 @@ Result<HeldJob> deliver_release(Ledger& ledger, JobStore& store, DeliveryLog& lo
     backend_error = submit_to_cups(log, claim);
     if (backend_error.empty()) backend_error = wait_for_cups(log, claim, backend.timeout_seconds);
   }
-  return settle_job(ledger, store, log, claim, backend_error);
+  Result<HeldJob> settled = settle_job(ledger, store, log, claim, backend_error);
+  if (!settled || claim.split_ledger_path.empty() || settled->state != HeldJobState::kPrinted)
+    return settled;
+  return settle_split_print(ledger, store, claim, *settled);
 }
 
 }  // namespace pp

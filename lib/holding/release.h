@@ -43,6 +43,9 @@ struct ClaimedRelease {
   std::int64_t price_minor = 0;  // the job's price on this printer, captured when it prints
   std::string currency;
   std::string hint;          // "this job costs EUR 0.40 on Lab_Mono instead of ..." or ""
+  // A split job (split-jobs.h): the ledger file of its split, whose approved shares are
+  // captured when it printed (the backend captures a zero carrier reservation); "" otherwise.
+  std::string split_ledger_path;
 };
 
 // Claims held job `job_id` for `printer`. kNotFound when there is no such job or (for users who

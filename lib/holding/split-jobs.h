@@ -1,0 +1,108 @@
+// split-jobs.h: held jobs split among payers (issue 5): the wiring of lib/splits into the held
+// store and the release, so that pullprintd and the CLI stay thin.
+//
+//  - split_held_job(): a held job's owner asks for a split (job attribute `pullprint-split` at
+//    submission, PullPrint-Split-Job after it): the request is parsed and priced on the job's
+//    stored analysis and options with the default profile (the same price the job was held at;
+//    the split price is what the payers pay, whatever printer it is released to), the split is
+//    created, the job's own reservation is voided (the shares replace it) and the owner's own
+//    share, when the owner is a payer, is approved at once.
+//  - the release (release-claim.cpp / release-deliver.cpp): a split job is released like any
+//    job, but only once its split is settled (ratio: nothing pending); claim_release() refuses
+//    with "waiting for approvals: 1 of 2 approved, 1 pending" before. The wrapper backend
+//    captures a zero "carrier" reservation (its key "reserve:pullprintd/<uuid>:split-print");
+//    when the job printed, every approved share (covers included) is captured instead.
+//    copies / pages / method splits (sub-jobs per payer) are not released yet.
+//  - run_split_timers(): expiry, reminders, and catching up (shares of a printed job not yet
+//    captured after a crash; splits of jobs cancelled or expired meanwhile), on pullprintd's
+//    timer and at start-up.
+//  - notify_payer(): a line for the log plus the configured `notify-command`.
+//
+// Config keys: split-deadline (seconds, default 172800 = 48 h: the default and longest
+// deadline; never beyond the held job's own expiry), split-on-decline (owner-covers | cancel),
+// split-reminder (seconds before the deadline, default 14400 = 4 h; 0 = no reminders),
+// notify-command (default empty = off; e.g. "/usr/sbin/sendmail -t"), notify-domain (the
+// payers' mail domain: To: payer@domain).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "ledger/ledger.h"
+#include "splits/splits.h"
+#include "store/job-store.h"
+#include "util/status.h"
+
+namespace pp {
+
+struct SplitSettings {
+  std::chrono::seconds deadline = std::chrono::hours(48);
+  OnDecline on_decline = OnDecline::kOwnerCovers;
+  std::chrono::seconds reminder_lead = std::chrono::hours(4);
+  std::string notify_command;
+  std::string notify_domain;
+};
+Result<SplitSettings> split_settings_from_config(const Config& config);
+
+// The split store in the site ledger file (config state-dir); money moves through `ledger`.
+Result<std::unique_ptr<SplitStore>> open_site_split_store(const Config& config, Ledger& ledger);
+
+// Splits held job `job_id` of `user` by `request_text` (see above). kNotFound for a job that is
+// not the user's (others learn nothing), kConflict for a job that is not held or already split
+// otherwise, kInvalidArgument with the parser's words for a bad request, the payer check's
+// refusal for a payer without an account. copies / pages / method: kConflict ("not supported
+// yet").
+// On failure nothing is left behind (the job keeps its own reservation).
+Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits,
+                             const Config& config, std::int64_t job_id, std::string_view user,
+                             std::string_view request_text, SplitClock now);
+
+// Who is told what: payer (or owner) and the text.
+using SplitNotifier = std::function<void(const std::string& user, const std::string& text)>;
+
+// Tells every pending payer of `split` what they are asked (describe_share()).
+void notify_pending_payers(const Split& split, const SplitNotifier& notify);
+
+// Runs the configured notify-command for `user` with `text` (as a mail when notify-domain is
+// set: To/Subject headers first), the address as its last argument; ok when it is off.
+Status notify_payer(const SplitSettings& settings, const std::string& user,
+                    const std::string& subject, const std::string& text);
+
+// The timer's work: expire_due, reminders, catching up. Returns lines for the log.
+Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& store,
+                                                  SplitStore& splits,
+                                                  const SplitSettings& settings,
+                                                  const SplitNotifier& notify, SplitClock now);
+
+// The release of a split job (release-claim.cpp): nullopt when the job has no split; else the
+// reservation the wrapper backend captures (the zero carrier), or kConflict "waiting for
+// approvals: ..." / "the split of job N was cancelled" / "not supported yet" for sub-job modes.
+struct SplitClaim {
+  std::int64_t carrier_reservation_id = 0;
+  std::int64_t price = 0;  // what the shares sum to
+  std::string currency;
+};
+Result<std::optional<SplitClaim>> claim_split_job(Ledger& ledger, SplitStore& splits,
+                                                  const HeldJob& job);
+
+// After the job printed (release-deliver.cpp and the timer's catch-up): captures every
+// releasable share; returns the split after it and the per-payer amounts text
+// ("alice EUR 0.50, bob EUR 0.50").
+Result<std::string> capture_split_print(SplitStore& splits, const HeldJob& job,
+                                        std::string_view actor, SplitClock now);
+
+// The owner's one-line view for job-state-message: "split: 2 of 3 approved, 1 pending", or ""
+// when the job has no split.
+std::string split_progress_message(SplitStore& splits, const HeldJob& job);
+
+// The carrier reservation's idempotency key of a job.
+std::string split_carrier_key(std::string_view uuid);
+
+}  // namespace pp

@@ -1,0 +1,28 @@
+// server-splits.h: pullprintd's side of split jobs (lib/holding/split-jobs.h): the vendor
+// operations, the split asked for at submission, notifications and the timer's work.
+#pragma once
+
+#include <pappl/pappl.h>
+
+#include <string>
+
+#include "server.h"
+#include "store/job-store.h"
+#include "util/status.h"
+
+namespace pp::server {
+
+// PullPrint-Split-Job (0x4B03), PullPrint-Get-Approvals (0x4B04), PullPrint-Approve-Share
+// (0x4B05), PullPrint-Decline-Share (0x4B06).
+bool is_split_operation(ipp_op_t op);
+void split_operation(pappl_client_t* client, Server& server, const ClientIdentity& who);
+
+// At submission: splits the just-held job by its `pullprint-split` attribute and notifies the
+// payers. On failure the caller cancels the held job and refuses the IPP job with the message.
+Status split_at_submission(Server& server, Ledger& ledger, JobStore& store, const HeldJob& job,
+                           const std::string& request_text);
+
+// The timer's split work (expiry, reminders, catching up) on the timer handles.
+void run_split_timer(pappl_system_t* system, Server& server);
+
+}  // namespace pp::server
