@@ -1,0 +1,177 @@
+// split-jobs-test.cpp: held jobs split among payers (lib/holding/split-jobs.h) on a real ledger,
+// job store and analyser child.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include "holding-fixture.h"
+#include "holding/split-jobs.h"
+
+namespace pp {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::seconds;
+
+class SplitJobsTest : public HoldingTest {
+ protected:
+  void SetUp() override {
+    HoldingTest::SetUp();
+    for (const char* name : {"alice", "bob", "carol"}) {
+      NewAccount account;
+      account.name = name;
+      ASSERT_TRUE(ledger_->create_account(account).ok());
+    }
+    ASSERT_TRUE(ledger_->top_up("alice", 1000, "top-up:alice", "admin", "").ok());
+    ASSERT_TRUE(ledger_->top_up("bob", 1000, "top-up:bob", "admin", "").ok());
+    Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(config_, *ledger_);
+    ASSERT_TRUE(splits.ok()) << splits.status().to_string();
+    splits_ = std::move(*splits);
+    job_ = hold(request(three_pages_));
+    ASSERT_GT(job_.id, 0);
+  }
+
+  void TearDown() override {
+    if (splits_) {
+      Result<SplitCheck> checked = check_splits(*splits_, *ledger_);
+      ASSERT_TRUE(checked.ok()) << checked.status().to_string();
+      for (const std::string& violation : checked->violations) ADD_FAILURE() << violation;
+    }
+    HoldingTest::TearDown();
+  }
+
+  Result<Split> split(std::string_view text, std::string_view user = "alice") {
+    return split_held_job(*ledger_, *store_, *splits_, config_, job_.id, user, text, now_);
+  }
+
+  Share share_of(const Split& split, const std::string& payer) {
+    for (const Share& share : split.shares)
+      if (share.payer == payer && !share.is_cover()) return share;
+    ADD_FAILURE() << "no share of " << payer;
+    return Share{};
+  }
+
+  std::unique_ptr<SplitStore> splits_;
+  HeldJob job_;
+  SplitClock now_ = std::chrono::system_clock::now();
+};
+
+TEST_F(SplitJobsTest, SplitReplacesTheJobsReservationAndApprovesTheOwnersShare) {
+  const std::int64_t price = job_.price_minor;
+  Result<Split> made = split("ratio:alice=50,bob=50");
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  EXPECT_EQ(ReservationState::kVoided, reservation_of(job_).state);
+  EXPECT_EQ(ShareState::kApproved, share_of(*made, "alice").state);
+  EXPECT_EQ(ShareState::kPending, share_of(*made, "bob").state);
+  EXPECT_EQ(price / 2, reserved_on("alice"));
+  EXPECT_EQ(0, reserved_on("bob"));
+  EXPECT_EQ("split: 1 of 2 approved, 1 pending", split_progress_message(*splits_, job_));
+}
+
+TEST_F(SplitJobsTest, RefusalsLeaveTheJobAsItWas) {
+  PP_EXPECT_CODE(split("ratio:alice=50,bob=40"), Code::kInvalidArgument);
+  PP_EXPECT_CODE(split("ratio:alice=50,nobody=50"), Code::kNotFound);
+  PP_EXPECT_CODE(split("ratio:alice=50,bob=50", "bob"), Code::kNotFound);
+  PP_EXPECT_CODE(split("copies:alice=1,bob=1"), Code::kConflict);
+  EXPECT_EQ(ReservationState::kOpen, reservation_of(job_).state);
+  EXPECT_EQ(job_.price_minor, reserved_on("alice"));
+  PP_EXPECT_CODE(splits_->get_split("pullprintd/" + job_.uuid), Code::kNotFound);
+  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job_.id, "alice", false));
+  PP_EXPECT_CODE(split("ratio:alice=50,bob=50"), Code::kConflict);
+}
+
+TEST_F(SplitJobsTest, ClaimWaitsForApprovalsThenCarriesNothing) {
+  Result<Split> made = split("ratio:alice=50,bob=50");
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  Result<std::optional<SplitClaim>> early = claim_split_job(*ledger_, *splits_, job_);
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ("waiting for approvals: 1 of 2 approved, 1 pending", early.status().message());
+  PP_ASSERT_OK(splits_->approve(share_of(*made, "bob").id, "bob", now_));
+  Result<std::optional<SplitClaim>> claim = claim_split_job(*ledger_, *splits_, job_);
+  ASSERT_TRUE(claim.ok()) << claim.status().to_string();
+  ASSERT_TRUE(claim->has_value());
+  EXPECT_EQ(job_.price_minor, (*claim)->price);
+  Result<Reservation> carrier = ledger_->get_reservation((*claim)->carrier_reservation_id);
+  ASSERT_TRUE(carrier.ok());
+  EXPECT_EQ(0, carrier->amount);
+  EXPECT_EQ("alice", carrier->account);
+  // Printed: the backend captured the carrier; the shares are captured once, however often.
+  PP_ASSERT_OK(ledger_->capture(carrier->id, 0, "capture:pullprintd/" + job_.uuid, "test"));
+  Result<std::string> captured = capture_split_print(*splits_, job_, "test", now_);
+  ASSERT_TRUE(captured.ok()) << captured.status().to_string();
+  EXPECT_EQ("alice EUR 0.35, bob EUR 0.35", *captured);
+  PP_ASSERT_OK(capture_split_print(*splits_, job_, "test", now_));
+  EXPECT_EQ(0, reserved_on("alice"));
+  EXPECT_EQ(0, reserved_on("bob"));
+  EXPECT_EQ(1000 - job_.price_minor / 2, ledger_->get_account("bob")->balance);
+}
+
+TEST_F(SplitJobsTest, AJobWithoutSplitClaimsAsBefore) {
+  Result<std::optional<SplitClaim>> claim = claim_split_job(*ledger_, *splits_, job_);
+  ASSERT_TRUE(claim.ok()) << claim.status().to_string();
+  EXPECT_FALSE(claim->has_value());
+}
+
+TEST_F(SplitJobsTest, TimerExpiresRemindsAndNotifies) {
+  config_.set("split-reminder", "3600");
+  Result<Split> made = split("ratio:alice=50,bob=50;deadline=2h");
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  Result<SplitSettings> settings = split_settings_from_config(config_);
+  ASSERT_TRUE(settings.ok());
+  std::vector<std::string> told;
+  SplitNotifier notify = [&](const std::string& user, const std::string& text) {
+    told.push_back(user + ": " + text);
+  };
+  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, notify, now_));
+  EXPECT_TRUE(told.empty());
+  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, notify,
+                                now_ + hours(1) + seconds(1)));
+  ASSERT_EQ(1u, told.size());
+  EXPECT_EQ(0u, told[0].rfind("bob: Reminder: share", 0)) << told[0];
+  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, notify,
+                                now_ + hours(2) + seconds(5)));
+  Result<Split> after = splits_->get_split("pullprintd/" + job_.uuid);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(ShareState::kExpired, share_of(*after, "bob").state);
+  EXPECT_EQ(job_.price_minor, reserved_on("alice"));  // her share and the cover of bob's
+  EXPECT_EQ(0u, told.back().rfind("alice: Your split job", 0)) << told.back();
+}
+
+TEST_F(SplitJobsTest, TimerCancelsTheSplitOfACancelledJob) {
+  ASSERT_TRUE(split("ratio:alice=50,bob=50").ok());
+  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job_.id, "alice", false));
+  Result<SplitSettings> settings = split_settings_from_config(config_);
+  ASSERT_TRUE(settings.ok());
+  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings,
+                                [](const std::string&, const std::string&) {}, now_));
+  Result<Split> after = splits_->get_split("pullprintd/" + job_.uuid);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(SplitState::kCancelled, after->state);
+  EXPECT_EQ(0, reserved_on("alice"));
+}
+
+TEST_F(SplitJobsTest, NotifyCommandGetsAMailOnStdinAndTheAddress) {
+  // A sendmail stand-in: the message on stdin into a file named by the address.
+  const std::string script = dir_.file("notify");
+  std::FILE* out = std::fopen(script.c_str(), "w");
+  ASSERT_NE(nullptr, out);
+  std::fprintf(out, "#!/bin/sh\ncat >\"%s-$1\"\n", dir_.file("mail").c_str());
+  std::fclose(out);
+  ASSERT_EQ(0, ::chmod(script.c_str(), 0755));
+  SplitSettings settings;
+  settings.notify_command = script;
+  settings.notify_domain = "example.org";
+  PP_ASSERT_OK(notify_payer(settings, "bob", "pullprint: a print job to share", "pay me"));
+  std::FILE* file = std::fopen((dir_.file("mail") + "-bob@example.org").c_str(), "r");
+  ASSERT_NE(nullptr, file);
+  char text[256] = {};
+  const std::size_t got = std::fread(text, 1, sizeof text - 1, file);
+  std::fclose(file);
+  EXPECT_EQ("To: bob@example.org\nSubject: pullprint: a print job to share\n\npay me\n",
+            std::string(text, got));
+  PP_ASSERT_OK(notify_payer(SplitSettings{}, "bob", "s", "off: nothing runs"));
+}
+
+}  // namespace
+}  // namespace pp
