@@ -235,9 +235,12 @@ void run_split_timer(pappl_system_t* system, Server& server) {
   Result<std::unique_ptr<SplitStore>> splits =
       settings ? open_site_split_store(server.config, *server.timers.ledger)
                : Result<std::unique_ptr<SplitStore>>(settings.status());
+  Result<std::unique_ptr<DeliveryLog>> deliveries =
+      DeliveryLog::open(ledger_path_in(server.settings.state_dir));
   Result<std::vector<std::string>> done =
       splits ? run_split_timers(*server.timers.ledger, *server.timers.store, **splits, *settings,
-                                notifier(server), now())
+                                notifier(server), now(),
+                                deliveries ? deliveries->get() : nullptr)
              : Result<std::vector<std::string>>(splits.status());
   if (!done) {
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Split timer failed: %s",

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "delivery/delivery.h"
 #include "ledger/ledger.h"
 #include "splits/splits.h"
 #include "store/job-store.h"
@@ -75,11 +76,14 @@ void notify_pending_payers(const Split& split, const SplitNotifier& notify);
 Status notify_payer(const SplitSettings& settings, const std::string& user,
                     const std::string& subject, const std::string& text);
 
-// The timer's work: expire_due, reminders, catching up. Returns lines for the log.
+// The timer's work: expire_due, reminders, catching up. A split job under review (its print
+// failed half way, state failed) follows the admin's decision in `deliveries` (when given):
+// charged -> its shares are captured, voided -> its split is cancelled. Returns lines for the log.
 Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& store,
                                                   SplitStore& splits,
                                                   const SplitSettings& settings,
-                                                  const SplitNotifier& notify, SplitClock now);
+                                                  const SplitNotifier& notify, SplitClock now,
+                                                  DeliveryLog* deliveries = nullptr);
 
 // The release of a split job (release-claim.cpp): nullopt when the job has no split; else the
 // reservation the wrapper backend captures (the zero carrier), or kConflict "waiting for

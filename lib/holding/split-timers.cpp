@@ -68,7 +68,8 @@ Status notify_payer(const SplitSettings& settings, const std::string& user,
 Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& store,
                                                   SplitStore& splits,
                                                   const SplitSettings& settings,
-                                                  const SplitNotifier& notify, SplitClock now) {
+                                                  const SplitNotifier& notify, SplitClock now,
+                                                  DeliveryLog* deliveries) {
   std::vector<std::string> log;
   Result<std::vector<ExpiredSplit>> expired = splits.expire_due(now);
   if (!expired) return expired.status();
@@ -103,11 +104,17 @@ Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& stor
     if (uuid.empty()) continue;
     Result<HeldJob> job = store.get_by_uuid(uuid);
     if (!job) continue;
-    if (job->state == HeldJobState::kPrinted) {
+    std::optional<DeliveryState> reviewed;
+    if (job->state == HeldJobState::kFailed && deliveries) {
+      if (Result<Delivery> delivery = deliveries->get(split.job_ref); delivery)
+        reviewed = delivery->state;
+    }
+    if (job->state == HeldJobState::kPrinted || reviewed == DeliveryState::kPrinted) {
       Result<std::string> captured = capture_split_print(splits, *job, kHoldActor, now);
       if (captured) log.push_back("captured the shares of printed job " +
                                   std::to_string(job->id) + ": " + *captured);
-    } else if (job->state == HeldJobState::kCancelled || job->state == HeldJobState::kExpired) {
+    } else if (job->state == HeldJobState::kCancelled || job->state == HeldJobState::kExpired ||
+               reviewed == DeliveryState::kVoided) {
       if (splits.cancel_split(split.job_ref, split.owner, true, now))
         log.push_back("cancelled the split of ended job " + std::to_string(job->id));
     }

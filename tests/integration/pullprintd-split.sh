@@ -12,7 +12,8 @@
 #  3. a deadline made short by configuration (split-deadline = 2 s): bob's share expires (the
 #     test polls for the state, it does not sleep for the deadline), alice covers it;
 #  4. a payer who cannot afford their share: a clear refusal, the share stays pending;
-#  5. bad requests refuse the job at submission and leave nothing behind.
+#  5. bad requests refuse the job at submission and leave nothing behind;
+#  6. a restart of pullprintd while an approval is pending: the request survives.
 set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
@@ -161,9 +162,20 @@ for ((id = before + 1; id <= last; id++)); do
 done
 pp_assert_eq "$reserved_before" "$(reserved alice)" "alice's reservations after the refusals"
 
+# --- 6. a restart while an approval is pending: the request survives; bob approves after it.
+out=$(submit_split alice "ratio:alice=30,bob=70")
+pending_job=$(newest_job alice)
+pp_assert_eq pending "$(share_state "$pending_job" bob)" "bob's share before the restart"
+
 # --- 3. a short deadline by configuration: bob's share expires, alice covers.
 pp_stop_pullprintd "$PP_PULLPRINTD_PID" >/dev/null
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o split-deadline=2 -o expire-interval=1
+as bob approvals | grep -qE "^ +$pending_job +alice .*70%" || pp_fail "bob's request did not survive the restart"
+as bob approve "$pending_job" >/dev/null
+out=$(terminal --user alice --job "$pending_job" 2>&1) || { echo "$out" >&2; pp_fail "release after restart failed"; }
+pp_assert_eq printed "$(job_state "$pending_job")" "job approved after the restart"
+pp_assert_eq printed "$(share_state "$pending_job" bob)" "bob's share after the restart"
+pp_pass "a restart while bob's approval was pending: approved and printed after it"
 out=$(submit_split alice "ratio:alice=50,bob=50")
 job=$(newest_job alice)
 price=$(price_of "$job")

@@ -151,6 +151,36 @@ TEST_F(SplitJobsTest, TimerCancelsTheSplitOfACancelledJob) {
   EXPECT_EQ(0, reserved_on("alice"));
 }
 
+TEST_F(SplitJobsTest, AReviewedPrintCapturesTheSharesOnTheAdminsWord) {
+  Result<Split> made = split("ratio:alice=50,bob=50");
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  PP_ASSERT_OK(splits_->approve(share_of(*made, "bob").id, "bob", now_));
+  Result<std::optional<SplitClaim>> claim = claim_split_job(*ledger_, *splits_, job_);
+  ASSERT_TRUE(claim.ok() && claim->has_value());
+  // The print failed half way: the job is failed, its delivery under review.
+  Result<std::unique_ptr<DeliveryLog>> log = DeliveryLog::open(dir_.file("ledger.sqlite"));
+  ASSERT_TRUE(log.ok()) << log.status().to_string();
+  const std::string job_ref = "pullprintd/" + job_.uuid;
+  ReleaseOrder order{job_ref, (*claim)->carrier_reservation_id, "alice", job_.title, "Lab_A",
+                     "ipp://printer", 0, "EUR", "alice"};
+  PP_ASSERT_OK((*log)->release(order));
+  PP_ASSERT_OK((*log)->begin(job_ref, current_process_stamp()));
+  PP_ASSERT_OK((*log)->set_state(job_ref, DeliveryState::kInFlight, DeliveryState::kReview, 100,
+                                 "failed"));
+  PP_ASSERT_OK(store_->transition(job_.id, HeldJobState::kHeld, HeldJobState::kReleasing));
+  PP_ASSERT_OK(store_->transition(job_.id, HeldJobState::kReleasing, HeldJobState::kFailed));
+  Result<SplitSettings> settings = split_settings_from_config(config_);
+  ASSERT_TRUE(settings.ok());
+  auto quiet = [](const std::string&, const std::string&) {};
+  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, quiet, now_, log->get()));
+  EXPECT_EQ(job_.price_minor, reserved_on("alice") + reserved_on("bob"));  // undecided
+  PP_ASSERT_OK(resolve_review(*ledger_, **log, job_ref, true, "admin"));
+  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, quiet, now_, log->get()));
+  EXPECT_EQ(0, reserved_on("alice"));
+  EXPECT_EQ(0, reserved_on("bob"));
+  EXPECT_EQ(1000 - job_.price_minor / 2, ledger_->get_account("bob")->balance);
+}
+
 TEST_F(SplitJobsTest, NotifyCommandGetsAMailOnStdinAndTheAddress) {
   // A sendmail stand-in: the message on stdin into a file named by the address.
   const std::string script = dir_.file("notify");
