@@ -254,7 +254,13 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
   for (const HeldJob& job : *jobs) {
     if (count++ == list.limit) break;
     add_job_group(response, job, splits ? split_progress_message(**splits, job) : "");
-    if (printer && job.state == HeldJobState::kHeld) add_printer_price(response, server, job, *printer);
+    // A split job costs its payers the split's price on any printer.
+    const std::optional<std::int64_t> shared = splits ? split_price(**splits, job) : std::nullopt;
+    if (printer && job.state == HeldJobState::kHeld && shared)
+      ippAddInteger(response, IPP_TAG_JOB, IPP_TAG_INTEGER, "pullprint-printer-price",
+                    ipp_int(*shared));
+    else if (printer && job.state == HeldJobState::kHeld)
+      add_printer_price(response, server, job, *printer);
   }
   if (printer && !printer->cups_queue.empty() && list.job_ids.empty())
     add_cups_door_jobs(response, server, *handles, *printer,
@@ -293,6 +299,13 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
   }
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Held job %d cancelled by %s.", *id,
                  who.user.c_str());
+  // A split job's approved shares are given back at once (else the split timer does it).
+  if (Result<HeldJob> job = handles->store->get(*id); job) {
+    if (Result<std::unique_ptr<SplitStore>> splits =
+            open_site_split_store(server.config, *handles->ledger);
+        splits)
+      (void)cancel_job_split(**splits, *job, std::chrono::system_clock::now());
+  }
   papplClientRespondIPP(client, IPP_STATUS_OK, "Cancelled job %d; its reservation is voided.", *id);
 }
 

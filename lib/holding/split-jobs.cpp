@@ -189,4 +189,18 @@ std::string split_progress_message(SplitStore& splits, const HeldJob& job) {
   return "split: " + split->progress();
 }
 
+std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job) {
+  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  if (!split || split->state != SplitState::kOpen) return std::nullopt;
+  return split->price;
+}
+
+Status cancel_job_split(SplitStore& splits, const HeldJob& job, SplitClock now) {
+  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  if (!split) return split.status().code() == Code::kNotFound ? Status::ok() : split.status();
+  if (split->state != SplitState::kOpen) return Status::ok();
+  Result<Split> cancelled = splits.cancel_split(split->job_ref, split->owner, true, now);
+  return cancelled ? Status::ok() : cancelled.status();
+}
+
 }  // namespace pp

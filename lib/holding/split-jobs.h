@@ -106,6 +106,14 @@ Result<std::string> capture_split_print(SplitStore& splits, const HeldJob& job,
 // when the job has no split.
 std::string split_progress_message(SplitStore& splits, const HeldJob& job);
 
+// What a split job costs its payers (the price it is released at, on any printer); nullopt for
+// a job without an open split.
+std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job);
+
+// The owner (or an admin) cancelled the job: its split is cancelled at once (approved shares
+// voided); ok for a job without a split.
+Status cancel_job_split(SplitStore& splits, const HeldJob& job, SplitClock now);
+
 // The carrier reservation's idempotency key of a job.
 std::string split_carrier_key(std::string_view uuid);
 

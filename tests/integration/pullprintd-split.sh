@@ -147,6 +147,7 @@ grep -q "available" <<<"$out" || { echo "$out" >&2; pp_fail "no clear refusal"; 
 pp_assert_eq pending "$(share_state "$job" carol)" "carol's share after the refusal"
 pp_pass "carol cannot afford: $out"
 as alice cancel "$job" >/dev/null
+pp_assert_eq 0 "$(reserved alice)" "alice's reservation once she cancelled the split job"
 
 # --- 5. bad requests refuse the job at submission, leaving nothing behind.
 before=$(newest_job alice)

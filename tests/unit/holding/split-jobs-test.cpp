@@ -138,6 +138,17 @@ TEST_F(SplitJobsTest, TimerExpiresRemindsAndNotifies) {
   EXPECT_EQ(0u, told.back().rfind("alice: Your split job", 0)) << told.back();
 }
 
+TEST_F(SplitJobsTest, CancellingTheJobGivesTheSharesBackAtOnce) {
+  EXPECT_FALSE(split_price(*splits_, job_).has_value());
+  PP_ASSERT_OK(cancel_job_split(*splits_, job_, now_));  // no split: nothing to do
+  ASSERT_TRUE(split("ratio:alice=50,bob=50").ok());
+  EXPECT_EQ(job_.price_minor, split_price(*splits_, job_));
+  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job_.id, "alice", false));
+  PP_ASSERT_OK(cancel_job_split(*splits_, job_, now_));
+  EXPECT_EQ(0, reserved_on("alice"));
+  EXPECT_FALSE(split_price(*splits_, job_).has_value());
+}
+
 TEST_F(SplitJobsTest, TimerCancelsTheSplitOfACancelledJob) {
   ASSERT_TRUE(split("ratio:alice=50,bob=50").ok());
   PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job_.id, "alice", false));
