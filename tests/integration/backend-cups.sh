@@ -36,6 +36,10 @@ pp topup alice 5.00 --key test-topup-alice >/dev/null
 
 pp_start_ipp_printer "$base"
 pp_start_cupsd "$base"
+# When the test fails, cupsd's words about the jobs (filters, backend, exit statuses) are the
+# first thing to read.
+passed=false
+pp_on_exit '$passed || { echo "--- cupsd error_log (jobs):"; grep -E "^[EWI] .*\[Job |\[Job [0-9]+\] (PID|Backend|.*pullprint)" "$base/log/error_log" | tail -n 60; }'
 # The wrapper as installed: root-owned 0700, so that cupsd runs it as root.
 install -m 0700 "$PULLPRINT_BUILD_DIR/backend/pullprint" "$base/bin/backend/pullprint"
 # `lpadmin -m everywhere` refuses non-ipp URIs; a PPD queue takes the wrapped URI directly.
@@ -105,3 +109,4 @@ grep -q "is printed" "$base/second-release.log" || pp_fail "unexpected refusal: 
 pp_assert_eq 1 "$(captures)" "capture entries after a second release"
 pp ledger check >/dev/null || pp_fail "ledger check fails: $(pp ledger check)"
 pp_pass "ledger check"
+passed=true
