@@ -6,7 +6,6 @@
 //                                        release a job the backend holds (and resume it in CUPS)
 //   pullprint deliveries reconcile       settle what crashed backends left in flight
 //   pullprint review JOB-REF --capture|--void   decide a job that failed after data was sent
-#include <cups/cups.h>
 
 #include <cstdio>
 #include <iostream>
@@ -17,7 +16,7 @@
 #include "cli.h"
 #include "delivery/delivery.h"
 #include "pricing/pricing.h"
-#include "util/cups-handles.h"
+#include "printers/printers.h"
 
 namespace pp::cli {
 
@@ -97,20 +96,6 @@ void list_deliveries(CliContext& context, const DeliveryArgs& args) {
   }
 }
 
-// Asks the local cupsd to release the CUPS job the backend held, so that it runs again.
-Status resume_cups_job(std::int64_t job_id) {
-  IppPtr request(ippNewRequest(IPP_OP_RELEASE_JOB));
-  std::string uri = "ipp://localhost/jobs/" + std::to_string(job_id);
-  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, uri.c_str());
-  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
-               current_user().c_str());
-  IppPtr response(cupsDoRequest(CUPS_HTTP_DEFAULT, request.release(), "/jobs"));
-  if (cupsLastError() > IPP_STATUS_OK_CONFLICTING)
-    return Status(Code::kIoError, "CUPS did not release job " + std::to_string(job_id) + ": " +
-                                      cupsLastErrorString());
-  return Status::ok();
-}
-
 // Releases a job: the CUPS door's held job at its queue (at the price the filter reserved, or
 // --amount), or a job with no row yet (its reservation found under "reserve:JOB-REF").
 void release_delivery(CliContext& context, const DeliveryArgs& args) {
@@ -149,7 +134,8 @@ void release_delivery(CliContext& context, const DeliveryArgs& args) {
   std::cout << released->job_ref << ": released to " << released->printer << " at "
             << format_money(released->amount, currency) << "\n";
   if (args.no_resume || released->cups_queue.empty() || !released->cups_job_id) return;
-  if (Status resumed = resume_cups_job(*released->cups_job_id); !resumed.is_ok()) {
+  if (Status resumed = resume_cups_job(*released->cups_job_id, current_user());
+      !resumed.is_ok()) {
     std::fprintf(stderr, "pullprint: %s; release it with lp -i %lld -H resume\n",
                  resumed.message().c_str(), static_cast<long long>(*released->cups_job_id));
     std::exit(1);

@@ -23,8 +23,8 @@
 #include "holding/release.h"
 #include "holding/split-jobs.h"
 #include "pricing/pricing.h"
+#include "printers/printers.h"
 #include "util/child-process.h"
-#include "util/cups-handles.h"
 #include "util/unique-fd.h"
 
 namespace pp {
@@ -144,14 +144,8 @@ std::string wait_for_cups(DeliveryLog& log, const ClaimedRelease& claim, int tim
     if (delivery->state != DeliveryState::kReleased && delivery->state != DeliveryState::kInFlight)
       return "";
     if (delivery->state == DeliveryState::kReleased && delivery->cups_job_id) {
-      IppPtr request(ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES));
-      const std::string uri = "ipp://localhost/jobs/" + std::to_string(*delivery->cups_job_id);
-      ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, uri.c_str());
-      IppPtr response(cupsDoRequest(CUPS_HTTP_DEFAULT, request.release(), "/"));
-      ipp_attribute_t* state = ippFindAttribute(response.get(), "job-state", IPP_TAG_ENUM);
-      if (state && ippGetInteger(state, 0) >= IPP_JSTATE_CANCELED)
-        return "the CUPS job ended before its backend printed it (" +
-               std::string(ippEnumString("job-state", ippGetInteger(state, 0))) + ")";
+      Result<bool> active = cups_job_active(*delivery->cups_job_id);
+      if (active && !*active) return "the CUPS job ended before its backend printed it";
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // polling cupsd, not a sync
   }
