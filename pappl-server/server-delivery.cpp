@@ -73,7 +73,7 @@ void DeliveryWorkers::stop() {
 
 void DeliveryWorkers::give_back(WorkerHandles& handles, const Queued& job,
                                 const std::string& why) {
-  Status back = withdraw_release(*handles.store, *handles.log, job.claim.job, why);
+  Status back = withdraw_release(*handles.ledger, *handles.store, *handles.log, job.claim, why);
   papplLog(server_.system, back.is_ok() ? PAPPL_LOGLEVEL_INFO : PAPPL_LOGLEVEL_ERROR,
            "Job %lld not sent to %s: %s%s", static_cast<long long>(job.claim.job.id),
            job.claim.printer.name.c_str(), why.c_str(),

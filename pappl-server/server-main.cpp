@@ -31,6 +31,7 @@
 #include <cstring>
 
 #include "holding/release.h"
+#include "holding/split-jobs.h"
 #include "server-delivery.h"
 #include "server.h"
 #include "util/unique-fd.h"
@@ -163,7 +164,11 @@ Status start_delivery(Server& server) {
   Result<std::unique_ptr<DeliveryLog>> log =
       DeliveryLog::open(ledger_path_in(server.settings.state_dir));
   if (!log) return log.status();
-  Result<int> recovered = recover_releases(*server.timers.ledger, *server.timers.store, **log);
+  Result<std::unique_ptr<SplitStore>> splits =
+      open_site_split_store(server.config, *server.timers.ledger);
+  if (!splits) return splits.status();
+  Result<int> recovered =
+      recover_releases({*server.timers.ledger, *server.timers.store, **log, **splits});
   if (!recovered) return recovered.status();
   if (*recovered > 0)
     std::fprintf(stderr, "pullprintd: finished %d interrupted release(s)\n", *recovered);

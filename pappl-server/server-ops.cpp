@@ -211,16 +211,33 @@ void add_cups_door_jobs(ipp_t* response, const Server& server, OperationHandles&
   }
 }
 
-// The jobs named by pullprint-job-id that `who` may see, in any state: their own, and for admins
-// and operators (who follow the jobs they released for others) anybody's. Others are left out.
-Result<std::vector<HeldJob>> named_jobs(JobStore& store, const std::vector<int>& ids,
-                                        const ClientIdentity& who) {
+// The jobs named by pullprint-job-id that `who` may see, in any state: their own, split jobs of
+// which they pay a part (and follow the part they released), and for admins and operators (who
+// follow the jobs they released for others) anybody's. Others are left out.
+Result<std::vector<HeldJob>> named_jobs(JobStore& store, SplitStore& splits,
+                                        const std::vector<int>& ids, const ClientIdentity& who) {
   std::vector<HeldJob> jobs;
   for (int id : ids) {
     Result<HeldJob> job = store.get(id);
     if (!job && job.status().code() != Code::kNotFound) return job.status();
-    if (job && (job->owner == who.user || who.admin || who.operator_)) jobs.push_back(*job);
+    if (job && (job->owner == who.user || who.admin || who.operator_ ||
+                pays_part_of(splits, *job, who.user)))
+      jobs.push_back(*job);
   }
+  return jobs;
+}
+
+// The user's held jobs, then others' held jobs in which the user has a part to release.
+Result<std::vector<HeldJob>> own_and_part_jobs(OperationHandles& handles, const ListRequest& list,
+                                               const ClientIdentity& who) {
+  std::optional<HeldJobState> state;
+  if (!list.all_states) state = HeldJobState::kHeld;
+  Result<std::vector<HeldJob>> jobs =
+      handles.store->list(list.all_users ? std::string_view() : who.user, state);
+  if (!jobs || list.all_users) return jobs;
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(*handles.store, *handles.splits, who.user);
+  if (!parts) return parts.status();
+  jobs->insert(jobs->end(), parts->begin(), parts->end());
   return jobs;
 }
 
@@ -233,12 +250,9 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
                                         "Only admins may list everybody's held jobs."});
   Result<OperationHandles> handles = open_operation_handles(server);
   if (!handles) return (void)respond_internal(client, handles.status());
-  std::optional<HeldJobState> state;
-  if (!list.all_states) state = HeldJobState::kHeld;
   Result<std::vector<HeldJob>> jobs =
-      list.job_ids.empty()
-          ? handles->store->list(list.all_users ? std::string_view() : who.user, state)
-          : named_jobs(*handles->store, list.job_ids, who);
+      list.job_ids.empty() ? own_and_part_jobs(*handles, list, who)
+                           : named_jobs(*handles->store, *handles->splits, list.job_ids, who);
   if (!jobs) return (void)respond_internal(client, jobs.status());
   papplClientRespondIPP(client, IPP_STATUS_OK, nullptr);
   ipp_t* response = papplClientGetResponse(client);
@@ -248,14 +262,13 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
     Result<ReleasePrinter> found = find_release_printer(server.config, *list.printer);
     if (found) printer = *found;
   }
-  Result<std::unique_ptr<SplitStore>> splits =
-      open_site_split_store(server.config, *handles->ledger);
+  SplitStore& splits = *handles->splits;
   int count = 0;
   for (const HeldJob& job : *jobs) {
     if (count++ == list.limit) break;
-    add_job_group(response, job, splits ? split_progress_message(**splits, job) : "");
+    add_job_group(response, job, split_progress_message(splits, job));
     // A split job costs its payers the split's price on any printer.
-    const std::optional<std::int64_t> shared = splits ? split_price(**splits, job) : std::nullopt;
+    const std::optional<std::int64_t> shared = split_price(splits, job);
     if (printer && job.state == HeldJobState::kHeld && shared)
       ippAddInteger(response, IPP_TAG_JOB, IPP_TAG_INTEGER, "pullprint-printer-price",
                     ipp_int(*shared));
@@ -300,12 +313,8 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Held job %d cancelled by %s.", *id,
                  who.user.c_str());
   // A split job's approved shares are given back at once (else the split timer does it).
-  if (Result<HeldJob> job = handles->store->get(*id); job) {
-    if (Result<std::unique_ptr<SplitStore>> splits =
-            open_site_split_store(server.config, *handles->ledger);
-        splits)
-      (void)cancel_job_split(**splits, *job, std::chrono::system_clock::now());
-  }
+  if (Result<HeldJob> job = handles->store->get(*id); job)
+    (void)cancel_job_split(*handles->splits, *job, std::chrono::system_clock::now());
   papplClientRespondIPP(client, IPP_STATUS_OK, "Cancelled job %d; its reservation is voided.", *id);
 }
 

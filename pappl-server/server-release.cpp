@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "holding/release.h"
+#include "holding/split-jobs.h"
 #include "pricing/pricing.h"
 #include "printers/printers.h"
 #include "pullprint-ipp.h"
@@ -151,13 +152,18 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, OperationHan
 }
 
 // The jobs to release: those asked for, or all of the user's held jobs.
-Result<std::vector<std::int64_t>> jobs_to_release(JobStore& store, const ReleaseRequest& request,
+Result<std::vector<std::int64_t>> jobs_to_release(JobStore& store, SplitStore& splits,
+                                                  const ReleaseRequest& request,
                                                   const ClientIdentity& who) {
   std::vector<std::int64_t> ids(request.job_ids.begin(), request.job_ids.end());
   if (!ids.empty() || !request.job_refs.empty()) return ids;
   Result<std::vector<HeldJob>> jobs = releasable_jobs(store, who.user);
   if (!jobs) return jobs.status();
   for (const HeldJob& job : *jobs) ids.push_back(job.id);
+  // Parts of others' split jobs that the user pays and may release themselves.
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(store, splits, who.user);
+  if (!parts) return parts.status();
+  for (const HeldJob& job : *parts) ids.push_back(job.id);
   return ids;
 }
 
@@ -193,24 +199,32 @@ std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
   for (std::int64_t id : ids) {
     ReleaseOutcome outcome;
     outcome.id = id;
-    Result<ClaimedRelease> claim = claim_release(*handles.store, *handles.deliveries,
-                                                 server.config, printer, id, releaser);
-    if (!claim) {
-      outcome.message = claim_refusal(claim.status(), static_cast<int>(id));
+    Result<std::vector<ClaimedRelease>> claims =
+        claim_release(handles.release_stores(), server.config, printer, id, releaser);
+    if (!claims) {
+      outcome.message = claim_refusal(claims.status(), static_cast<int>(id));
       outcomes.push_back(std::move(outcome));
       continue;
     }
-    if (claim->job.owner != releaser.user)
+    const ClaimedRelease& first = claims->front();
+    if (first.job.owner != releaser.user && releaser.may_release_others && !first.part)
       papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Operator %s released job %lld of %s to %s.",
-                     releaser.user.c_str(), static_cast<long long>(id), claim->job.owner.c_str(),
+                     releaser.user.c_str(), static_cast<long long>(id), first.job.owner.c_str(),
                      printer.name.c_str());
-    outcome.title = claim->job.title;
+    outcome.title = first.job.title;
     outcome.sent = true;
-    outcome.message = "Sending to " + printer.name + ": " +
-                      format_money(claim->price_minor, claim->currency);
-    outcome.price = Price{claim->price_minor, claim->currency};
-    outcome.hint = claim->hint;
-    server.workers->enqueue(std::move(*claim), checked_at);
+    outcome.price = Price{0, first.currency};
+    std::string parts;
+    for (const ClaimedRelease& claim : *claims) {
+      outcome.price->minor += claim.price_minor;
+      if (claim.part)
+        parts += (parts.empty() ? "" : ", ") + claim.part->payer + "'s part (" +
+                 claim.part->description + ")";
+    }
+    outcome.message = "Sending " + (parts.empty() ? std::string() : parts + " ") + "to " +
+                      printer.name + ": " + format_money(outcome.price->minor, first.currency);
+    outcome.hint = first.hint;
+    for (ClaimedRelease& claim : *claims) server.workers->enqueue(std::move(claim), checked_at);
     outcomes.push_back(std::move(outcome));
   }
   return outcomes;
@@ -231,7 +245,7 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
     return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_POSSIBLE, *refusal});
   Result<OperationHandles> handles = open_operation_handles(server);
   if (!handles) return (void)respond_internal(client, handles.status());
-  Result<std::vector<std::int64_t>> ids = jobs_to_release(*handles->store, request, who);
+  Result<std::vector<std::int64_t>> ids = jobs_to_release(*handles->store, *handles->splits, request, who);
   if (!ids) return (void)respond_internal(client, ids.status());
   Result<std::vector<std::string>> refs =
       cups_jobs_to_release(*handles->deliveries, request, *printer, who);

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "charging/payer.h"
+#include "holding/split-jobs.h"
 
 namespace pp::server {
 
@@ -15,7 +16,10 @@ Result<OperationHandles> open_operation_handles(const Server& server) {
   Result<std::unique_ptr<DeliveryLog>> deliveries =
       DeliveryLog::open(ledger_path_in(server.settings.state_dir));
   if (!deliveries) return deliveries.status();
-  return OperationHandles{std::move(*ledger), std::move(*store), std::move(*deliveries)};
+  Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(server.config, **ledger);
+  if (!splits) return splits.status();
+  return OperationHandles{std::move(*ledger), std::move(*store), std::move(*deliveries),
+                          std::move(*splits)};
 }
 
 

@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "delivery/delivery.h"
+#include "holding/release.h"
 #include "ledger/ledger.h"
+#include "splits/splits.h"
 #include "server.h"
 #include "store/job-store.h"
 
@@ -31,6 +33,9 @@ struct OperationHandles {
   std::unique_ptr<Ledger> ledger;
   std::unique_ptr<JobStore> store;
   std::unique_ptr<DeliveryLog> deliveries;
+  std::unique_ptr<SplitStore> splits;  // on `ledger`
+
+  ReleaseStores release_stores() const { return {*ledger, *store, *deliveries, *splits}; }
 };
 Result<OperationHandles> open_operation_handles(const Server& server);
 

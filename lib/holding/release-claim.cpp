@@ -10,6 +10,7 @@
 #include "holding/job-ref.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
+#include "holding/split-parts.h"
 
 namespace pp {
 std::map<std::string, std::string> held_job_options(const HeldJob& job) {
@@ -52,39 +53,30 @@ Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, std::string_view u
   return jobs;
 }
 
-namespace {
-
-// The split hook of a claim: nullopt for a job without a split.
-Result<std::optional<SplitClaim>> claim_split(const Config& config, const HeldJob& job) {
-  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(config);
-  if (!ledger) return ledger.status();
-  Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(config, **ledger);
-  if (!splits) return splits.status();
-  return claim_split_job(**ledger, **splits, job);
+std::string ClaimedRelease::delivery_ref() const {
+  return part ? split_part_ref(*part) : held_job_ref(job.uuid);
 }
 
-}  // namespace
+std::map<std::string, std::string> ClaimedRelease::print_options() const {
+  return part ? part->options : held_job_options(job);
+}
 
-Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Config& config,
-                                     const ReleasePrinter& printer, std::int64_t job_id,
-                                     const Releaser& releaser) {
-  if (!printer.enabled)
-    return Status(Code::kConflict, "printer " + printer.name + " is disabled");
-  Result<HeldJob> job = store.get(job_id);
-  if (!job) return job.status();
-  if (job->owner != releaser.user && !releaser.may_release_others)
-    return Status(Code::kNotFound, "no held job " + std::to_string(job_id));
-  if (job->state != HeldJobState::kHeld)
-    return Status(Code::kConflict, "job " + std::to_string(job_id) + " is " +
-                                       std::string(held_job_state_name(job->state)));
-  if (!job->reservation_id)
+namespace {
+
+// Claims a whole job (no split, or a ratio split once it is settled).
+Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& config,
+                                 const ReleasePrinter& printer, HeldJob job,
+                                 const Releaser& releaser) {
+  const std::int64_t job_id = job.id;
+  if (!job.reservation_id)
     return Status(Code::kInternal, "job " + std::to_string(job_id) + " has no reservation");
-  Result<Price> price = price_on_printer(*job, printer, config);
+  Result<Price> price = price_on_printer(job, printer, config);
   if (!price) return price.status();
-  // A split job prints once its split is settled, at the split's price (split-jobs.h).
-  std::int64_t reservation_id = *job->reservation_id;
+  // A ratio split job prints once its split is settled, at the split's price (split-jobs.h).
+  std::int64_t reservation_id = *job.reservation_id;
   std::string split_ledger_path;
-  if (Result<std::optional<SplitClaim>> split = claim_split(config, *job); !split) {
+  if (Result<std::optional<SplitClaim>> split = claim_split_job(stores.ledger, stores.splits, job);
+      !split) {
     return split.status();
   } else if (*split) {
     reservation_id = (*split)->carrier_reservation_id;
@@ -92,31 +84,63 @@ Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Co
     split_ledger_path = ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint"));
   }
 
-  if (Status claimed = store.transition(job_id, HeldJobState::kHeld, HeldJobState::kReleasing);
+  if (Status claimed = stores.store.transition(job_id, HeldJobState::kHeld,
+                                               HeldJobState::kReleasing);
       !claimed.is_ok())
     return claimed;
-  ReleaseOrder order{held_job_ref(job->uuid), reservation_id, job->owner, job->title,
+  ReleaseOrder order{held_job_ref(job.uuid), reservation_id, job.owner, job.title,
                      printer.name, redacted_device_uri(printer.device_uri),
                      split_ledger_path.empty() ? price->minor : 0, price->currency,
                      releaser.user};
-  if (Result<Delivery> released = log.release(order); !released) {
-    store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
+  if (Result<Delivery> released = stores.log.release(order); !released) {
+    stores.store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
     return released.status();
   }
   ReleaseNote note{printer.name, releaser.user, std::nullopt,
                    "Released to " + printer.name + " by " + releaser.user};
-  if (Status noted = store.record_release(job_id, note); !noted.is_ok()) return noted;
-  job->state = HeldJobState::kReleasing;
-  job->printer = printer.name;
-  job->released_by = releaser.user;
-
-  return ClaimedRelease{*job, printer, price->minor, price->currency,
-                        split_ledger_path.empty() ? cheaper_printer_hint(*job, printer, config) : "",
-                        split_ledger_path};
+  if (Status noted = stores.store.record_release(job_id, note); !noted.is_ok()) return noted;
+  job.state = HeldJobState::kReleasing;
+  job.printer = printer.name;
+  job.released_by = releaser.user;
+  const std::string hint =
+      split_ledger_path.empty() ? cheaper_printer_hint(job, printer, config) : "";
+  const std::string document = job.document_path;
+  return ClaimedRelease{std::move(job), printer,          price->minor, price->currency,
+                        hint,           split_ledger_path, std::nullopt, document};
 }
 
-Status withdraw_release(JobStore& store, DeliveryLog& log, const HeldJob& job,
-                        std::string_view message) {
+}  // namespace
+
+Result<std::vector<ClaimedRelease>> claim_release(const ReleaseStores& stores,
+                                                  const Config& config,
+                                                  const ReleasePrinter& printer,
+                                                  std::int64_t job_id, const Releaser& releaser) {
+  if (!printer.enabled)
+    return Status(Code::kConflict, "printer " + printer.name + " is disabled");
+  Result<HeldJob> job = stores.store.get(job_id);
+  if (!job) return job.status();
+  const std::string name = "job " + std::to_string(job_id);
+  Result<Split> split = stores.splits.get_split(held_job_ref(job->uuid));
+  if (!split && split.status().code() != Code::kNotFound) return split.status();
+  const bool parts = split && split->mode != SplitMode::kRatio;
+  // A payer of a part may release it; otherwise others learn nothing about the job.
+  if (job->owner != releaser.user && !releaser.may_release_others &&
+      !(parts && pays_part_of(stores.splits, *job, releaser.user)))
+    return Status(Code::kNotFound, "no held " + name);
+  if (job->state != HeldJobState::kHeld)
+    return Status(Code::kConflict, name + " is " + std::string(held_job_state_name(job->state)));
+  if (parts) return claim_split_parts(stores, config, printer, *job, *split, releaser);
+  Result<ClaimedRelease> claim = claim_job(stores, config, printer, std::move(*job), releaser);
+  if (!claim) return claim.status();
+  std::vector<ClaimedRelease> claims;
+  claims.push_back(std::move(*claim));
+  return claims;
+}
+
+Status withdraw_release(Ledger& ledger, JobStore& store, DeliveryLog& log,
+                        const ClaimedRelease& claim, std::string_view message) {
+  if (claim.part) return withdraw_split_part(ledger, store, log, claim, message);
+  const HeldJob& job = claim.job;
   if (Status withdrawn = log.withdraw(held_job_ref(job.uuid)); !withdrawn.is_ok())
     return withdrawn;
   Status back = store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);

@@ -18,10 +18,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "delivery/job-ref.h"
 #include "holding/holding.h"
 #include "holding/job-ref.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
+#include "holding/split-parts.h"
 #include "pricing/pricing.h"
 #include "printers/printers.h"
 #include "util/child-process.h"
@@ -43,27 +45,29 @@ std::string option_value(const std::string& value) {
   return text + "'";
 }
 
-// argv[5] of the backend: the job's options and the job reference.
-std::string backend_options(const HeldJob& job, std::string& copies) {
+// argv[5] of the backend: the options it prints with and the delivery reference. A part's
+// pages are in its own document already, so its page-ranges are not sent.
+std::string backend_options(const ClaimedRelease& claim, std::string& copies) {
   std::string text;
   copies = "1";
-  for (const auto& [key, value] : held_job_options(job)) {
+  for (const auto& [key, value] : claim.print_options()) {
     if (key == "copies") copies = value;
+    if (key == "page-ranges" && claim.document_path != claim.job.document_path) continue;
     text += key + "=" + option_value(value) + " ";
   }
-  return text + "pullprint-job-ref=" + option_value(held_job_ref(job.uuid));
+  return text + kJobRefOption + "=" + option_value(claim.delivery_ref());
 }
 
 ChildProcessOptions backend_command(const BackendSettings& backend, const ClaimedRelease& claim) {
   const HeldJob& job = claim.job;
   const std::string device_uri = "pullprint:" + claim.printer.device_uri;
   std::string copies;
-  const std::string options = backend_options(job, copies);
+  const std::string options = backend_options(claim, copies);
   ChildProcessOptions command;
   command.program = backend.program;
   command.display_name = "backend for " + claim.printer.name;
   command.argv = {device_uri, std::to_string(job.id), job.owner, job.title, copies, options};
-  command.stdin_path = job.document_path;
+  command.stdin_path = claim.document_path;
   command.timeout_seconds = backend.timeout_seconds;
   command.environment = {"DEVICE_URI=" + device_uri, "PULLPRINT_DOOR=pullprintd",
                          "PRINTER=" + claim.printer.name,
@@ -101,7 +105,7 @@ std::string submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
   const HeldJob& job = claim.job;
   const std::string& queue = claim.printer.cups_queue;
   std::string copies;
-  const std::string options_text = backend_options(job, copies);
+  const std::string options_text = backend_options(claim, copies);
   cups_option_t* options = nullptr;
   const int count = cupsParseOptions(options_text.c_str(), 0, &options);
   cupsSetUser(job.owner.c_str());  // per thread: this worker's requests only
@@ -113,13 +117,13 @@ std::string submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
     cupsCancelJob2(CUPS_HTTP_DEFAULT, queue.c_str(), cups_job, 0);
     return why;
   };
-  if (Status recorded = log.set_cups_job(held_job_ref(job.uuid), queue, cups_job);
+  if (Status recorded = log.set_cups_job(claim.delivery_ref(), queue, cups_job);
       !recorded.is_ok())
     return abandon(recorded.message());
   if (cupsStartDocument(CUPS_HTTP_DEFAULT, queue.c_str(), cups_job, job.title.c_str(),
                         job.format.c_str(), 1) != HTTP_STATUS_CONTINUE)
     return abandon(std::string("CUPS did not take the document: ") + cupsLastErrorString());
-  UniqueFd document(::open(job.document_path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd document(::open(claim.document_path.c_str(), O_RDONLY | O_CLOEXEC));
   char buffer[65536];
   ssize_t got = document.valid() ? 0 : -1;
   while (document.valid() && (got = ::read(document.get(), buffer, sizeof buffer)) > 0) {
@@ -136,7 +140,7 @@ std::string submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
 // Waits until the queue's backend settled the job in the delivery log (or the CUPS job ended
 // without it: a filter failed, someone cancelled it in CUPS), at most `timeout_seconds`.
 std::string wait_for_cups(DeliveryLog& log, const ClaimedRelease& claim, int timeout_seconds) {
-  const std::string job_ref = held_job_ref(claim.job.uuid);
+  const std::string job_ref = claim.delivery_ref();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   while (std::chrono::steady_clock::now() < deadline) {
     Result<Delivery> delivery = log.get(job_ref);
@@ -177,7 +181,7 @@ Result<HeldJob> settle_job(Ledger& ledger, JobStore& store, DeliveryLog& log,
                          : !backend_error.empty()               ? backend_error
                                                   : "the printer did not take the job";
     Status back = withdraw_release(
-        store, log, job,
+        ledger, store, log, claim,
         "Not printed: " + where + " did not receive the job (" + reason +
             "). It is still held and nothing was charged; release it again or at another printer.");
     if (!back.is_ok()) return back;
@@ -247,6 +251,7 @@ Result<HeldJob> deliver_release(Ledger& ledger, JobStore& store, DeliveryLog& lo
     backend_error = submit_to_cups(log, claim);
     if (backend_error.empty()) backend_error = wait_for_cups(log, claim, backend.timeout_seconds);
   }
+  if (claim.part) return settle_split_part(ledger, store, log, claim, backend_error);
   Result<HeldJob> settled = settle_job(ledger, store, log, claim, backend_error);
   if (!settled || claim.split_ledger_path.empty() || settled->state != HeldJobState::kPrinted)
     return settled;

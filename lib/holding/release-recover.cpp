@@ -8,6 +8,7 @@
 #include "holding/holding.h"
 #include "holding/job-ref.h"
 #include "holding/release.h"
+#include "holding/split-parts.h"
 
 namespace pp {
 namespace {
@@ -24,12 +25,24 @@ Status settle(JobStore& store, const HeldJob& job, HeldJobState to, const Delive
   return store.delete_document(job.id);
 }
 
-Status recover_one(JobStore& store, DeliveryLog& log, const HeldJob& job) {
+// A claim of the whole job, for withdraw_release().
+ClaimedRelease whole_job(const HeldJob& job) {
+  ClaimedRelease claim;
+  claim.job = job;
+  return claim;
+}
+
+Status recover_one(const ReleaseStores& stores, const HeldJob& job) {
+  JobStore& store = stores.store;
+  DeliveryLog& log = stores.log;
+  if (Result<Split> split = stores.splits.get_split(held_job_ref(job.uuid));
+      split && split->mode != SplitMode::kRatio)
+    return recover_split_parts(stores, job, *split);
   Result<Delivery> delivery = log.get(held_job_ref(job.uuid));
   if (!delivery && delivery.status().code() != Code::kNotFound) return delivery.status();
   if (!delivery || delivery->state == DeliveryState::kReleased ||
       delivery->state == DeliveryState::kHeld)
-    return withdraw_release(store, log, job,
+    return withdraw_release(stores.ledger, store, log, whole_job(job),
                             "The release was interrupted before the job was sent; it is still "
                             "held and nothing was charged.");
   switch (delivery->state) {
@@ -50,14 +63,15 @@ Status recover_one(JobStore& store, DeliveryLog& log, const HeldJob& job) {
 
 }  // namespace
 
-Result<int> recover_releases(Ledger& ledger, JobStore& store, DeliveryLog& log) {
-  if (Result<int> fixed = reconcile_deliveries(ledger, log); !fixed) return fixed.status();
-  Result<std::vector<HeldJob>> jobs = store.list("", HeldJobState::kReleasing);
+Result<int> recover_releases(const ReleaseStores& stores) {
+  if (Result<int> fixed = reconcile_deliveries(stores.ledger, stores.log); !fixed)
+    return fixed.status();
+  Result<std::vector<HeldJob>> jobs = stores.store.list("", HeldJobState::kReleasing);
   if (!jobs) return jobs.status();
   int changed = 0;
   for (const HeldJob& job : *jobs) {
-    if (Status recovered = recover_one(store, log, job); !recovered.is_ok()) return recovered;
-    Result<HeldJob> after = store.get(job.id);
+    if (Status recovered = recover_one(stores, job); !recovered.is_ok()) return recovered;
+    Result<HeldJob> after = stores.store.get(job.id);
     if (after && after->state != HeldJobState::kReleasing) ++changed;
   }
   return changed;

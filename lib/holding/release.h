@@ -25,6 +25,7 @@
 #include "delivery/delivery.h"
 #include "ledger/ledger.h"
 #include "printers/printers.h"
+#include "splits/splits.h"
 #include "store/job-store.h"
 #include "util/status.h"
 
@@ -36,7 +37,8 @@ struct Releaser {
   bool may_release_others = false;  // an operator or an admin: logged as released_by
 };
 
-// A job claimed for a printer, ready for deliver_release().
+// A job (or one payer's part of a split job) claimed for a printer, ready for
+// deliver_release().
 struct ClaimedRelease {
   HeldJob job;               // as stored, state releasing
   ReleasePrinter printer;
@@ -44,17 +46,40 @@ struct ClaimedRelease {
   std::string currency;
   std::string hint;          // "this job costs EUR 0.40 on Lab_Mono instead of ..." or ""
   // A split job (split-jobs.h): the ledger file of its split, whose approved shares are
-  // captured when it printed (the backend captures a zero carrier reservation); "" otherwise.
+  // captured when it printed (ratio: the backend captures a zero carrier reservation); ""
+  // otherwise.
   std::string split_ledger_path;
+  // A part of a copies/pages/method split: the payer's share. It prints under its own delivery
+  // reference (split_part_ref), with the share's options and reservation; nullopt for a job.
+  std::optional<Share> part;
+  // What the backend reads: the job's document, or the part's own extract (pages mode).
+  std::string document_path;
+
+  // The delivery log's reference: the job's "pullprintd/<uuid>" or the part's.
+  std::string delivery_ref() const;
+  // The options it prints with: the job's, or the part's.
+  std::map<std::string, std::string> print_options() const;
 };
 
-// Claims held job `job_id` for `printer`. kNotFound when there is no such job or (for users who
-// may not release others' jobs) it is someone else's: others learn nothing about it;
-// kConflict when it is not held (already printing, printed, cancelled...) or the printer is
-// disabled.
-Result<ClaimedRelease> claim_release(JobStore& store, DeliveryLog& log, const Config& config,
-                                     const ReleasePrinter& printer, std::int64_t job_id,
-                                     const Releaser& releaser);
+// The handles a release works on: the ledger file's ledger, delivery log and split store, and
+// the held-job store.
+struct ReleaseStores {
+  Ledger& ledger;
+  JobStore& store;
+  DeliveryLog& log;
+  SplitStore& splits;
+};
+
+// Claims held job `job_id` for `printer`: one claim for a job, or one per part for a
+// copies/pages/method split (split-jobs.h: the owner claims every approved part not printed
+// yet, a payer their own). kNotFound when there is no such job or (for users who may not
+// release others' jobs) it is neither theirs nor one they pay a part of: others learn nothing
+// about it; kConflict when it is not held (already printing, printed, cancelled...), nothing of
+// it is ready (waiting for approvals), or the printer is disabled.
+Result<std::vector<ClaimedRelease>> claim_release(const ReleaseStores& stores,
+                                                  const Config& config,
+                                                  const ReleasePrinter& printer,
+                                                  std::int64_t job_id, const Releaser& releaser);
 
 // The held jobs `user` may release now, oldest first (what a terminal lists).
 Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, std::string_view user);
@@ -88,10 +113,11 @@ Result<BackendSettings> backend_settings_from_config(const Config& config);
 Result<HeldJob> deliver_release(Ledger& ledger, JobStore& store, DeliveryLog& log,
                                 const BackendSettings& backend, const ClaimedRelease& claim);
 
-// Takes a claimed job back to held without sending it (the printer was found unavailable
-// between the claim and the send), with `message` for its owner.
-Status withdraw_release(JobStore& store, DeliveryLog& log, const HeldJob& job,
-                        std::string_view message);
+// Takes a claimed job (or part) back without sending it (the printer was found unavailable
+// between the claim and the send), with `message` for its owner: the job is held again once
+// none of its parts is on its way any more.
+Status withdraw_release(Ledger& ledger, JobStore& store, DeliveryLog& log,
+                        const ClaimedRelease& claim, std::string_view message);
 
 // The CUPS door: a job printed straight to a CUPS queue whose device URI is `pullprint:...`
 // is priced and reserved by the pullprint-cost filter and held by the backend (a `held`
@@ -120,6 +146,7 @@ Result<int> sweep_gone_cups_jobs(Ledger& ledger, DeliveryLog& log,
 // At start-up, before any delivery worker runs: jobs left in `releasing` by a crash are settled
 // from the delivery log (printed -> printed, in flight by a dead backend -> review unless
 // already captured, never begun -> held again). Returns how many jobs it changed.
-Result<int> recover_releases(Ledger& ledger, JobStore& store, DeliveryLog& log);
+// Parts of split jobs likewise, part by part (split_parts_settle in split-jobs.h).
+Result<int> recover_releases(const ReleaseStores& stores);
 
 }  // namespace pp

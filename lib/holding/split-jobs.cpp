@@ -73,9 +73,9 @@ Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits
                                        " and can no longer be split");
   Result<SplitRequest> request = parse_split_request(request_text);
   if (!request) return request.status();
-  if (request->mode != SplitMode::kRatio)
-    return Status(Code::kConflict, std::string(split_mode_name(request->mode)) +
-                                       " splits are not supported yet; use ratio");
+  if (request->mode == SplitMode::kPages && job->format != "application/pdf")
+    return Status(Code::kConflict, "job " + std::to_string(job_id) + " is " + job->format +
+                                       "; a pages split needs a PDF document");
   Result<SplitSettings> settings = split_settings_from_config(config);
   if (!settings) return settings.status();
   if (job->pages_json.empty())

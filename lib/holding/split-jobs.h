@@ -12,7 +12,10 @@
 //    with "waiting for approvals: 1 of 2 approved, 1 pending" before. The wrapper backend
 //    captures a zero "carrier" reservation (its key "reserve:pullprintd/<uuid>:split-print");
 //    when the job printed, every approved share (covers included) is captured instead.
-//    copies / pages / method splits (sub-jobs per payer) are not released yet.
+//    copies / pages / method splits: each approved share is a part, a sub-job with the share's
+//    options (pages: a PDF of just the payer's pages) released on its own, by the owner (all
+//    approved parts) or by its payer (their own); see split-parts.h. A declined or expired part
+//    is never printed; the document is deleted once no part is left to print.
 //  - run_split_timers(): expiry, reminders, and catching up (shares of a printed job not yet
 //    captured after a crash; splits of jobs cancelled or expired meanwhile), on pullprintd's
 //    timer and at start-up.
@@ -58,8 +61,8 @@ Result<std::unique_ptr<SplitStore>> open_site_split_store(const Config& config, 
 // Splits held job `job_id` of `user` by `request_text` (see above). kNotFound for a job that is
 // not the user's (others learn nothing), kConflict for a job that is not held or already split
 // otherwise, kInvalidArgument with the parser's words for a bad request, the payer check's
-// refusal for a payer without an account. copies / pages / method: kConflict ("not supported
-// yet").
+// refusal for a payer without an account; pages mode needs a PDF (kConflict otherwise: other
+// formats cannot be cut into parts here).
 // On failure nothing is left behind (the job keeps its own reservation).
 Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits,
                              const Config& config, std::int64_t job_id, std::string_view user,
@@ -113,6 +116,20 @@ std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job);
 // The owner (or an admin) cancelled the job: its split is cancelled at once (approved shares
 // voided); ok for a job without a split.
 Status cancel_job_split(SplitStore& splits, const HeldJob& job, SplitClock now);
+
+// The delivery reference of a part of a copies/pages/method split: its share's reservation
+// reference, "split:pullprintd/<uuid>:<payer>", so that the wrapper backend's capture and void
+// keys ("capture:<ref>", "void:<ref>") are the share's own: a part is charged once, whether the
+// backend, the split store or an admin's review settles it.
+std::string split_part_ref(const Share& share);
+
+// Held jobs of others in which `payer` has an approved part to release themselves (what a
+// payer's terminal lists besides their own jobs).
+Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& splits,
+                                                std::string_view payer);
+
+// Whether `user` pays a share (not a cover) of `job`'s split.
+bool pays_part_of(SplitStore& splits, const HeldJob& job, std::string_view user);
 
 // The carrier reservation's idempotency key of a job.
 std::string split_carrier_key(std::string_view uuid);

@@ -9,6 +9,7 @@
 #include "holding/holding.h"
 #include "holding/job-ref.h"
 #include "holding/split-jobs.h"
+#include "holding/split-parts.h"
 #include "util/child-process.h"
 
 namespace pp {
@@ -28,6 +29,29 @@ std::string uuid_of(const std::string& job_ref) {
   const std::string prefix = held_job_ref("");
   if (job_ref.rfind(prefix, 0) != 0) return "";
   return job_ref.substr(prefix.size());
+}
+
+// A copies/pages/method split: parts whose delivery was settled without the split store
+// following (an admin's review decision, a crash after the backend's capture) follow now; a job
+// whose split is over (the last pending part expired or was declined) is finished.
+void catch_up_parts(JobStore& store, SplitStore& splits, DeliveryLog& log, const HeldJob& job,
+                    SplitClock now, std::vector<std::string>& lines) {
+  if (job.state != HeldJobState::kHeld) return;  // releasing: its delivery worker settles it
+  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  if (!split) return;
+  for (const Share& share : split->shares) {
+    if (share.state != ShareState::kApproved) continue;
+    Result<Delivery> delivery = log.get(split_part_ref(share));
+    if (!delivery) continue;
+    if (delivery->state == DeliveryState::kPrinted && splits.capture_share(share.id, kHoldActor, now))
+      lines.push_back("captured " + share.payer + "'s part of job " + std::to_string(job.id));
+    else if (delivery->state == DeliveryState::kVoided && splits.void_share(share.id, kHoldActor, now))
+      lines.push_back("discarded " + share.payer + "'s part of job " + std::to_string(job.id));
+  }
+  Result<Split> after = splits.get_split(held_job_ref(job.uuid));
+  if (after && after->state != SplitState::kOpen &&
+      finish_parts_job(store, log, splits, job, HeldJobState::kHeld, "").is_ok())
+    lines.push_back("finished split job " + std::to_string(job.id) + ": " + after->progress());
 }
 
 }  // namespace
@@ -99,6 +123,15 @@ Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& stor
   if (!open) return open.status();
   Result<std::vector<Split>> cancelled = splits.list_splits(SplitState::kCancelled);
   if (!cancelled) return cancelled.status();
+  Result<std::vector<Split>> closed = splits.list_splits(SplitState::kClosed);
+  if (!closed) return closed.status();
+  for (const std::vector<Split>* some : {&*open, &*closed}) {
+    for (const Split& split : *some) {
+      if (split.mode == SplitMode::kRatio || !deliveries) continue;
+      if (Result<HeldJob> job = store.get_by_uuid(uuid_of(split.job_ref)); job)
+        catch_up_parts(store, splits, *deliveries, *job, now, log);
+    }
+  }
   for (const Split& split : *open) {
     const std::string uuid = uuid_of(split.job_ref);
     if (uuid.empty()) continue;
@@ -109,7 +142,8 @@ Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& stor
       if (Result<Delivery> delivery = deliveries->get(split.job_ref); delivery)
         reviewed = delivery->state;
     }
-    if (job->state == HeldJobState::kPrinted || reviewed == DeliveryState::kPrinted) {
+    if (split.mode == SplitMode::kRatio &&
+        (job->state == HeldJobState::kPrinted || reviewed == DeliveryState::kPrinted)) {
       Result<std::string> captured = capture_split_print(splits, *job, kHoldActor, now);
       if (captured) log.push_back("captured the shares of printed job " +
                                   std::to_string(job->id) + ": " + *captured);

@@ -77,7 +77,7 @@ Status SqliteSplitStore::cancel_internal(std::int64_t split_id, const std::strin
     split.bind(2, split_id);
     split.exec();
     SQLite::Statement shares(db_,
-                             "UPDATE split_shares SET state = 'discarded', decided_at = ?"
+                             "UPDATE split_shares SET state = 'discarded', options = '{}', decided_at = ?"
                              " WHERE split_id = ? AND state IN ('pending', 'approved')");
     shares.bind(1, at);
     shares.bind(2, split_id);
@@ -249,7 +249,7 @@ Result<Split> SqliteSplitStore::decline(std::int64_t share_id, std::string_view 
                                 "; it can no longer be declined");
   Result<bool> declined = connection_.write([&]() -> Result<bool> {
     SQLite::Statement update(db_,
-                             "UPDATE split_shares SET state = 'declined', decided_at = ?"
+                             "UPDATE split_shares SET state = 'declined', options = '{}', decided_at = ?"
                              " WHERE id = ? AND state = 'pending' AND (SELECT state = 'open'"
                              " FROM splits WHERE splits.id = split_shares.split_id)");
     update.bind(1, iso_utc(now));
@@ -278,7 +278,7 @@ Result<std::vector<ExpiredSplit>> SqliteSplitStore::expire_due(SplitClock now) {
         [&](SQLite::Statement& q) { q.bind(1, now_iso); });
     for (Share& share : due) {
       SQLite::Statement update(db_,
-                               "UPDATE split_shares SET state = 'expired', decided_at = ?"
+                               "UPDATE split_shares SET state = 'expired', options = '{}', decided_at = ?"
                                " WHERE id = ? AND state = 'pending'");
       update.bind(1, now_iso);
       update.bind(2, share.id);
@@ -406,7 +406,7 @@ Result<Share> SqliteSplitStore::void_share(std::int64_t share_id, std::string_vi
   }
   Status written = connection_.write([&]() -> Status {
     SQLite::Statement update(db_,
-                             "UPDATE split_shares SET state = 'discarded', decided_at = ?"
+                             "UPDATE split_shares SET state = 'discarded', options = '{}', decided_at = ?"
                              " WHERE id = ? AND state IN ('pending', 'approved')");
     update.bind(1, iso_utc(now));
     update.bind(2, share_id);

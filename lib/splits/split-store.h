@@ -23,8 +23,9 @@
 //  - cancel: the split is cancelled: every other share is discarded (approved ones voided);
 //    the caller cancels the job.
 // A ratio job prints once, when no share is pending any more (releasable()).
-// copies / pages / method: a declined or expired part is just not printed (the caller discards
-// its sub-job data); every approved part may print on its own.
+// copies / pages / method: a declined, expired or discarded part is never printed and its
+// sub-job options are deleted with the state change (the row keeps who, what it cost and when);
+// every approved part may print on its own.
 //
 // A split is `open` while a share is pending or approved, then `closed`; `cancelled` by
 // cancel_split() or the ratio cancel rule. Once a split is no longer open, nothing of the job

@@ -1,10 +1,14 @@
 // release-test.cpp: claim_release, deliver_release and recover_releases over a real ledger, job
 // store and delivery log, with the build's wrapper backend sending to its folder device.
 #include <sys/wait.h>
+
+#include <algorithm>
+#include <chrono>
 #include <unistd.h>
 
 #include "holding/job-ref.h"
 #include "holding/release.h"
+#include "holding/split-jobs.h"
 #include "unit/holding/holding-fixture.h"
 
 namespace pp {
@@ -30,6 +34,9 @@ class ReleaseTest : public HoldingTest {
     Result<std::unique_ptr<DeliveryLog>> log = DeliveryLog::open(ledger_path_in(dir_.path()));
     ASSERT_TRUE(log.ok()) << log.status().to_string();
     log_ = std::move(*log);
+    Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(config_, *ledger_);
+    ASSERT_TRUE(splits.ok()) << splits.status().to_string();
+    splits_ = std::move(*splits);
     // The backend reads the configuration from a file, as pullprintd gives it one.
     test::write_file(dir_.file("backend.conf"), config_.to_text());
   }
@@ -48,6 +55,18 @@ class ReleaseTest : public HoldingTest {
     return settings;
   }
 
+  ReleaseStores stores() { return {*ledger_, *store_, *log_, *splits_}; }
+
+  // Claims a job that is claimed whole (no parts).
+  Result<ClaimedRelease> claim_one(const ReleasePrinter& printer, std::int64_t id,
+                                   const Releaser& releaser) {
+    Result<std::vector<ClaimedRelease>> claims =
+        claim_release(stores(), config_, printer, id, releaser);
+    if (!claims) return claims.status();
+    EXPECT_EQ(claims->size(), 1u);
+    return claims->front();
+  }
+
   HeldJob job_state(std::int64_t id) {
     Result<HeldJob> job = store_->get(id);
     EXPECT_TRUE(job.ok()) << job.status().to_string();
@@ -55,6 +74,7 @@ class ReleaseTest : public HoldingTest {
   }
 
   std::unique_ptr<DeliveryLog> log_;
+  std::unique_ptr<SplitStore> splits_;
 };
 
 // The three-page fixture has one colour page: 2 x 10 + 50 = 70 at default prices, 2 x 7 + 50 =
@@ -63,7 +83,7 @@ TEST_F(ReleaseTest, ClaimPricesTheJobForThePrinterAndRecordsTheOrder) {
   HeldJob held = hold(request(three_pages_));
   EXPECT_EQ(held.price_minor, 70);
   Result<ClaimedRelease> claim =
-      claim_release(*store_, *log_, config_, printer("Lab_Cheap"), held.id, {"alice", false});
+      claim_one(printer("Lab_Cheap"), held.id, {"alice", false});
   PP_ASSERT_OK(claim);
   EXPECT_EQ(claim->price_minor, 64);
   EXPECT_EQ(job_state(held.id).state, HeldJobState::kReleasing);
@@ -73,7 +93,7 @@ TEST_F(ReleaseTest, ClaimPricesTheJobForThePrinterAndRecordsTheOrder) {
   EXPECT_EQ(order->amount, 64);
   EXPECT_EQ(order->released_by, "alice");
   // A second claim of the same job (another terminal) loses.
-  PP_EXPECT_CODE(claim_release(*store_, *log_, config_, printer("Lab_Cheap"), held.id,
+  PP_EXPECT_CODE(claim_one(printer("Lab_Cheap"), held.id,
                                {"alice", false}),
                  Code::kConflict);
   // On the dearer printer, the hint names the cheaper one.
@@ -83,19 +103,19 @@ TEST_F(ReleaseTest, ClaimPricesTheJobForThePrinterAndRecordsTheOrder) {
 
 TEST_F(ReleaseTest, OthersJobsAreInvisibleExceptToOperators) {
   HeldJob held = hold(request(three_pages_));
-  PP_EXPECT_CODE(claim_release(*store_, *log_, config_, printer("Lab_Cheap"), held.id,
+  PP_EXPECT_CODE(claim_one(printer("Lab_Cheap"), held.id,
                                {"bob", false}),
                  Code::kNotFound);
   EXPECT_EQ(job_state(held.id).state, HeldJobState::kHeld);
   Result<ClaimedRelease> claim =
-      claim_release(*store_, *log_, config_, printer("Lab_Cheap"), held.id, {"carol", true});
+      claim_one(printer("Lab_Cheap"), held.id, {"carol", true});
   PP_ASSERT_OK(claim);
   EXPECT_EQ(job_state(held.id).released_by, "carol");
 }
 
 TEST_F(ReleaseTest, DisabledPrinterTakesNothing) {
   HeldJob held = hold(request(three_pages_));
-  PP_EXPECT_CODE(claim_release(*store_, *log_, config_, printer("Lab_Off"), held.id,
+  PP_EXPECT_CODE(claim_one(printer("Lab_Off"), held.id,
                                {"alice", false}),
                  Code::kConflict);
   EXPECT_EQ(job_state(held.id).state, HeldJobState::kHeld);
@@ -105,7 +125,7 @@ TEST_F(ReleaseTest, DeliverPrintsThroughTheBackendAndCapturesOnce) {
   if (::access(backend_path().c_str(), X_OK) != 0) GTEST_SKIP() << "no backend at " << backend_path();
   HeldJob held = hold(request(three_pages_));
   Result<ClaimedRelease> claim =
-      claim_release(*store_, *log_, config_, printer("Lab_Cheap"), held.id, {"alice", false});
+      claim_one(printer("Lab_Cheap"), held.id, {"alice", false});
   PP_ASSERT_OK(claim);
   Result<HeldJob> after = deliver_release(*ledger_, *store_, *log_, backend(), *claim);
   PP_ASSERT_OK(after);
@@ -135,7 +155,7 @@ TEST_F(ReleaseTest, UnreachableDeviceLeavesTheJobHeldAndUncharged) {
   test::write_file(dir_.file("backend.conf"), config_.to_text());
   HeldJob held = hold(request(three_pages_));
   Result<ClaimedRelease> claim =
-      claim_release(*store_, *log_, config_, printer("Lab_Gone"), held.id, {"alice", false});
+      claim_one(printer("Lab_Gone"), held.id, {"alice", false});
   PP_ASSERT_OK(claim);
   Result<HeldJob> after = deliver_release(*ledger_, *store_, *log_, backend(), *claim);
   PP_ASSERT_OK(after);
@@ -149,10 +169,10 @@ TEST_F(ReleaseTest, UnreachableDeviceLeavesTheJobHeldAndUncharged) {
 
 TEST_F(ReleaseTest, RecoveryGivesBackClaimsThatWereNeverSent) {
   HeldJob held = hold(request(three_pages_));
-  PP_ASSERT_OK(claim_release(*store_, *log_, config_, printer("Lab_Cheap"), held.id,
+  PP_ASSERT_OK(claim_one(printer("Lab_Cheap"), held.id,
                              {"alice", false}));
   // pullprintd died before its worker began: the job is releasing, its order released.
-  Result<int> recovered = recover_releases(*ledger_, *store_, *log_);
+  Result<int> recovered = recover_releases(stores());
   PP_ASSERT_OK(recovered);
   EXPECT_EQ(*recovered, 1);
   EXPECT_EQ(job_state(held.id).state, HeldJobState::kHeld);
@@ -161,7 +181,7 @@ TEST_F(ReleaseTest, RecoveryGivesBackClaimsThatWereNeverSent) {
 
 TEST_F(ReleaseTest, RecoveryPutsADeadInFlightJobUnderReview) {
   HeldJob held = hold(request(three_pages_));
-  PP_ASSERT_OK(claim_release(*store_, *log_, config_, printer("Lab_Cheap"), held.id,
+  PP_ASSERT_OK(claim_one(printer("Lab_Cheap"), held.id,
                              {"alice", false}));
   // A backend that began sending and died: a child that records in-flight, then exits.
   const pid_t child = ::fork();
@@ -172,7 +192,7 @@ TEST_F(ReleaseTest, RecoveryPutsADeadInFlightJobUnderReview) {
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_EQ(WEXITSTATUS(status), 0);
-  Result<int> recovered = recover_releases(*ledger_, *store_, *log_);
+  Result<int> recovered = recover_releases(stores());
   PP_ASSERT_OK(recovered);
   EXPECT_EQ(job_state(held.id).state, HeldJobState::kFailed);
   EXPECT_NE(job_state(held.id).document_path, "");  // kept for the review
@@ -180,9 +200,168 @@ TEST_F(ReleaseTest, RecoveryPutsADeadInFlightJobUnderReview) {
   // The admin decides; a second recovery changes nothing.
   PP_ASSERT_OK(resolve_review(*ledger_, *log_, held_job_ref(held.uuid), true, "root"));
   EXPECT_EQ(reservation_of(held).captured_amount, 64);
-  Result<int> again = recover_releases(*ledger_, *store_, *log_);
+  Result<int> again = recover_releases(stores());
   PP_ASSERT_OK(again);
   EXPECT_EQ(*again, 0);
+}
+
+
+// Parts of copies/pages/method splits (split-parts.h).
+class SplitPartsTest : public ReleaseTest {
+ protected:
+  void SetUp() override {
+    ReleaseTest::SetUp();
+    for (const char* name : {"bob", "carol"}) {
+      NewAccount account;
+      account.name = name;
+      (void)ledger_->create_account(account);
+      ASSERT_TRUE(ledger_->top_up(name, 1000, std::string("top-up:") + name, "admin", "").ok());
+    }
+  }
+
+  Split split(const std::string& text, const HeldJob& job) {
+    Result<Split> made = split_held_job(*ledger_, *store_, *splits_, config_, job.id, "alice",
+                                        text, std::chrono::system_clock::now());
+    EXPECT_TRUE(made.ok()) << made.status().to_string();
+    return made.ok() ? *made : Split{};
+  }
+
+  Share share_of(const HeldJob& job, const std::string& payer) {
+    Result<Split> now = splits_->get_split(held_job_ref(job.uuid));
+    if (now.ok())
+      for (const Share& share : now->shares)
+        if (share.payer == payer) return share;
+    ADD_FAILURE() << "no share of " << payer;
+    return Share{};
+  }
+
+  void approve(const HeldJob& job, const std::string& payer) {
+    PP_ASSERT_OK(splits_->approve(share_of(job, payer).id, payer, std::chrono::system_clock::now()));
+  }
+
+  std::vector<std::string> printed_files() {
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.file("out")))
+      files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+  }
+};
+
+TEST_F(SplitPartsTest, EachPayerReleasesTheirOwnPartAndIsChargedForItOnce) {
+  if (::access(backend_path().c_str(), X_OK) != 0) GTEST_SKIP() << "no backend at " << backend_path();
+  HeldJob held = hold(request(three_pages_));
+  split("copies:alice=1,bob=2", held);
+  // bob's part waits for his approval; carol, who pays nothing, learns nothing about the job.
+  PP_EXPECT_CODE(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"bob", false}),
+                 Code::kConflict);
+  PP_EXPECT_CODE(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"carol", false}),
+                 Code::kNotFound);
+  approve(held, "bob");
+  Result<std::vector<ClaimedRelease>> bobs =
+      claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"bob", false});
+  PP_ASSERT_OK(bobs);
+  ASSERT_EQ(bobs->size(), 1u);
+  EXPECT_EQ((*bobs)[0].part->payer, "bob");
+  EXPECT_EQ((*bobs)[0].print_options().at("copies"), "2");
+  EXPECT_EQ((*bobs)[0].price_minor, 140);  // two copies at the default price, on any printer
+  // While bob's part is on its way the job is releasing: a second claim waits.
+  PP_EXPECT_CODE(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"alice", false}),
+                 Code::kConflict);
+  Result<HeldJob> after = deliver_release(*ledger_, *store_, *log_, backend(), (*bobs)[0]);
+  PP_ASSERT_OK(after);
+  EXPECT_EQ(after->state, HeldJobState::kHeld) << after->message;  // alice's part is left
+  EXPECT_NE(after->message.find("Printed bob's part (2 copies) on Lab_Cheap: EUR 1.40"),
+            std::string::npos) << after->message;
+  EXPECT_EQ(share_of(held, "bob").state, ShareState::kPrinted);
+  Result<Reservation> bob_money = ledger_->get_reservation(*share_of(held, "bob").reservation_id);
+  PP_ASSERT_OK(bob_money);
+  EXPECT_EQ(bob_money->state, ReservationState::kCaptured);
+  EXPECT_EQ(bob_money->captured_amount, 140);
+  // The owner releases what is left: only her own part (bob's is printed).
+  Result<std::vector<ClaimedRelease>> alices =
+      claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"alice", false});
+  PP_ASSERT_OK(alices);
+  ASSERT_EQ(alices->size(), 1u);
+  EXPECT_EQ((*alices)[0].part->payer, "alice");
+  after = deliver_release(*ledger_, *store_, *log_, backend(), (*alices)[0]);
+  PP_ASSERT_OK(after);
+  EXPECT_EQ(after->state, HeldJobState::kPrinted) << after->message;
+  EXPECT_EQ(after->final_price_minor, 210);
+  EXPECT_EQ(after->document_path, "");  // nothing left to print: deleted
+  EXPECT_EQ(printed_files().size(), 2u);
+  Result<SplitCheck> checked = check_splits(*splits_, *ledger_);
+  PP_ASSERT_OK(checked);
+  EXPECT_TRUE(checked->ok());
+}
+
+TEST_F(SplitPartsTest, APagesPartPrintsJustThePayersPages) {
+  if (::access(backend_path().c_str(), X_OK) != 0) GTEST_SKIP() << "no backend at " << backend_path();
+  if (std::system("qpdf --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no qpdf";
+  HeldJob held = hold(request(three_pages_));
+  split("pages:alice=1,bob=2-3", held);
+  EXPECT_EQ(share_of(held, "bob").amount, 60);  // page 2 colour, page 3 mono
+  approve(held, "bob");
+  Result<std::vector<ClaimedRelease>> all =
+      claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"alice", false});
+  PP_ASSERT_OK(all);
+  ASSERT_EQ(all->size(), 2u);  // the owner releases every approved part
+  for (const ClaimedRelease& claim : *all) {
+    EXPECT_NE(claim.document_path, held.document_path);
+    PP_ASSERT_OK(deliver_release(*ledger_, *store_, *log_, backend(), claim));
+    EXPECT_FALSE(std::filesystem::exists(claim.document_path));  // the extract is gone
+  }
+  EXPECT_EQ(job_state(held.id).state, HeldJobState::kPrinted);
+  std::vector<std::string> files = printed_files();
+  ASSERT_EQ(files.size(), 2u);
+  std::vector<int> pages;
+  for (const std::string& file : files) {
+    Result<DocumentInfo> info = analyze_document(file, AnalysisOptions{});
+    PP_ASSERT_OK(info);
+    pages.push_back(info->page_count());
+  }
+  std::sort(pages.begin(), pages.end());
+  EXPECT_EQ(pages, (std::vector<int>{1, 2}));
+}
+
+TEST_F(SplitPartsTest, AnExpiredPartIsNeverPrintedAndTheRestGoesAhead) {
+  if (::access(backend_path().c_str(), X_OK) != 0) GTEST_SKIP() << "no backend at " << backend_path();
+  HeldJob held = hold(request(three_pages_));
+  split("method:alice=mono,carol=color+duplex", held);
+  // carol never answers: after the deadline her part expires, alice's goes ahead.
+  Result<SplitSettings> settings = split_settings_from_config(config_);
+  PP_ASSERT_OK(settings);
+  const SplitClock later = std::chrono::system_clock::now() + std::chrono::hours(30);
+  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings,
+                                [](const std::string&, const std::string&) {}, later, log_.get()));
+  EXPECT_EQ(share_of(held, "carol").state, ShareState::kExpired);
+  EXPECT_EQ(share_of(held, "carol").options.size(), 0u);  // its data is deleted
+  Result<std::vector<ClaimedRelease>> claims =
+      claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"alice", false});
+  PP_ASSERT_OK(claims);
+  ASSERT_EQ(claims->size(), 1u);
+  EXPECT_EQ((*claims)[0].print_options().at("print-color-mode"), "monochrome");
+  Result<HeldJob> after = deliver_release(*ledger_, *store_, *log_, backend(), (*claims)[0]);
+  PP_ASSERT_OK(after);
+  EXPECT_EQ(after->state, HeldJobState::kPrinted) << after->message;
+  EXPECT_EQ(after->final_price_minor, share_of(held, "alice").amount);
+  EXPECT_EQ(reserved_on("carol"), 0);
+}
+
+TEST_F(SplitPartsTest, RecoveryGivesBackPartsThatWereNeverSent) {
+  HeldJob held = hold(request(three_pages_));
+  split("copies:alice=1,bob=1", held);
+  approve(held, "bob");
+  PP_ASSERT_OK(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"bob", false}));
+  EXPECT_EQ(job_state(held.id).state, HeldJobState::kReleasing);
+  Result<int> recovered = recover_releases(stores());
+  PP_ASSERT_OK(recovered);
+  EXPECT_EQ(*recovered, 1);
+  EXPECT_EQ(job_state(held.id).state, HeldJobState::kHeld);
+  EXPECT_EQ(share_of(held, "bob").state, ShareState::kApproved);
+  PP_EXPECT_CODE(log_->get(split_part_ref(share_of(held, "bob"))), Code::kNotFound);
+  // And it can be released again.
+  PP_ASSERT_OK(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"bob", false}));
 }
 
 }  // namespace

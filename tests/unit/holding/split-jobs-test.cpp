@@ -73,7 +73,7 @@ TEST_F(SplitJobsTest, RefusalsLeaveTheJobAsItWas) {
   PP_EXPECT_CODE(split("ratio:alice=50,bob=40"), Code::kInvalidArgument);
   PP_EXPECT_CODE(split("ratio:alice=50,nobody=50"), Code::kNotFound);
   PP_EXPECT_CODE(split("ratio:alice=50,bob=50", "bob"), Code::kNotFound);
-  PP_EXPECT_CODE(split("copies:alice=1,bob=1"), Code::kConflict);
+  PP_EXPECT_CODE(split("pages:alice=1-2,bob=2-3"), Code::kInvalidArgument);  // overlap
   EXPECT_EQ(ReservationState::kOpen, reservation_of(job_).state);
   EXPECT_EQ(job_.price_minor, reserved_on("alice"));
   PP_EXPECT_CODE(splits_->get_split("pullprintd/" + job_.uuid), Code::kNotFound);

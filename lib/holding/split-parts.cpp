@@ -1,0 +1,278 @@
+// split-parts.cpp: the parts of copies/pages/method splits on their way to a printer (see
+// split-parts.h).
+#include "holding/split-parts.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "holding/holding.h"
+#include "holding/job-ref.h"
+#include "holding/split-jobs.h"
+#include "pricing/pricing.h"
+#include "util/child-process.h"
+
+namespace pp {
+namespace {
+
+constexpr int kExtractTimeoutSeconds = 120;
+constexpr std::uint64_t kExtractMemoryBytes = 1024ull * 1024 * 1024;
+
+SplitClock now() { return std::chrono::system_clock::now(); }
+
+// "bob's part (2 copies)".
+std::string part_name(const Share& share) {
+  return share.payer + "'s part (" + share.description + ")";
+}
+
+// Whether a delivery row means the part is on its way (claimed, not settled).
+bool on_its_way(const Result<Delivery>& delivery) {
+  return delivery && (delivery->state == DeliveryState::kReleased ||
+                      delivery->state == DeliveryState::kInFlight);
+}
+
+// The payer's pages of a PDF as a file of their own, next to the job's document, made by the
+// qpdf program in a child process with limits (the document came from the network; pullprintd
+// never parses it in its own process). Returns its path.
+Result<std::string> extract_pages(const HeldJob& job, const Share& share) {
+  auto ranges = share.options.find("page-ranges");
+  if (ranges == share.options.end())
+    return Status(Code::kInternal, part_name(share) + " has no page-ranges");
+  const std::string path = job.document_path + ".part-" + std::to_string(share.id);
+  ChildProcessOptions command;
+  command.argv = {"qpdf",   "--warning-exit-0", "--empty", "--pages", job.document_path,
+                  ranges->second, "--", path};
+  command.display_name = "qpdf (pages of " + part_name(share) + ")";
+  command.timeout_seconds = kExtractTimeoutSeconds;
+  command.memory_bytes = kExtractMemoryBytes;
+  Result<ChildProcess> child = ChildProcess::start(command);
+  Status done = child ? child->wait() : child.status();
+  if (!done.is_ok()) {
+    ::unlink(path.c_str());
+    return done;
+  }
+  ::chmod(path.c_str(), 0600);  // spool files are private
+  return path;
+}
+
+// The document a part prints: its pages (pages mode, PDF), else the job's document.
+Result<std::string> part_document(const HeldJob& job, const Share& share) {
+  if (share.mode != SplitMode::kPages || job.format != "application/pdf")
+    return job.document_path;
+  return extract_pages(job, share);
+}
+
+void remove_part_document(const ClaimedRelease& claim) {
+  if (claim.document_path != claim.job.document_path) ::unlink(claim.document_path.c_str());
+}
+
+// Opens the split store of a claimed part (its ledger file) on `ledger`.
+Result<std::unique_ptr<SplitStore>> part_splits(const ClaimedRelease& claim, Ledger& ledger) {
+  return open_sqlite_split_store(claim.split_ledger_path, ledger);
+}
+
+// The owner's summary of the parts: "bob printed EUR 0.20, carol pending".
+std::string parts_summary(const Split& split) {
+  std::string text;
+  for (const Share& share : split.shares) {
+    if (!text.empty()) text += ", ";
+    text += share.payer + " " + std::string(share_state_name(share.state));
+    if (share.state == ShareState::kPrinted) text += " " + format_money(share.amount, share.currency);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string split_part_ref(const Share& share) {
+  return "split:" + share.job_ref + ":" + share.key_name();
+}
+
+Result<std::vector<ClaimedRelease>> claim_split_parts(const ReleaseStores& stores,
+                                                      const Config& config,
+                                                      const ReleasePrinter& printer,
+                                                      const HeldJob& job, const Split& split,
+                                                      const Releaser& releaser) {
+  const std::string name = "job " + std::to_string(job.id);
+  const bool for_owner = job.owner == releaser.user || releaser.may_release_others;
+  Result<std::vector<Share>> ready =
+      stores.splits.releasable(split.job_ref, for_owner ? split.owner : releaser.user);
+  if (!ready && ready.status().code() == Code::kPermissionDenied)
+    return Status(Code::kNotFound, "no held job " + std::to_string(job.id));
+  if (!ready) return ready.status();
+  std::vector<Share> parts;
+  for (const Share& share : *ready) {
+    Result<Delivery> delivery = stores.log.get(split_part_ref(share));
+    if (!delivery && delivery.status().code() != Code::kNotFound) return delivery.status();
+    if (!delivery) parts.push_back(share);  // a part under review waits for the admin
+  }
+  if (parts.empty())
+    return Status(Code::kConflict, "nothing of " + name + " is ready to print (" +
+                                       split.progress() + ")");
+  if (Status claimed = stores.store.transition(job.id, HeldJobState::kHeld,
+                                               HeldJobState::kReleasing);
+      !claimed.is_ok())
+    return claimed;
+  const std::string ledger_path = ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint"));
+  std::vector<ClaimedRelease> claims;
+  std::string payers;
+  for (const Share& share : parts) {
+    ClaimedRelease claim{job, printer, share.amount, share.currency, "", ledger_path, share, ""};
+    claim.job.state = HeldJobState::kReleasing;
+    claim.job.printer = printer.name;
+    claim.job.released_by = releaser.user;
+    Result<std::string> document = part_document(job, share);
+    ReleaseOrder order{claim.delivery_ref(), share.reservation_id.value_or(0), job.owner,
+                       job.title + " (" + part_name(share) + ")", printer.name,
+                       redacted_device_uri(printer.device_uri), share.amount, share.currency,
+                       releaser.user};
+    Result<Delivery> released = document ? stores.log.release(order) : Result<Delivery>(document.status());
+    if (!released) {
+      if (document) claim.document_path = *document, remove_part_document(claim);
+      for (const ClaimedRelease& taken : claims) {
+        stores.log.withdraw(taken.delivery_ref());
+        remove_part_document(taken);
+      }
+      stores.store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
+      return released.status();
+    }
+    claim.document_path = *document;
+    payers += (payers.empty() ? "" : ", ") + share.payer;
+    claims.push_back(std::move(claim));
+  }
+  ReleaseNote note{printer.name, releaser.user, std::nullopt,
+                   "Parts of " + payers + " released to " + printer.name + " by " + releaser.user};
+  if (Status noted = stores.store.record_release(job.id, note); !noted.is_ok()) return noted;
+  return claims;
+}
+
+Status finish_parts_job(JobStore& store, DeliveryLog& log, SplitStore& splits, const HeldJob& job,
+                        HeldJobState from, const std::string& message) {
+  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  if (!split) return split.status();
+  for (const Share& share : split->shares) {
+    if (on_its_way(log.get(split_part_ref(share)))) return Status::ok();
+  }
+  HeldJobState to = HeldJobState::kHeld;
+  std::int64_t printed = 0;
+  bool any_printed = false;
+  for (const Share& share : split->shares) {
+    if (share.state != ShareState::kPrinted) continue;
+    printed += share.amount;
+    any_printed = true;
+  }
+  if (split->state != SplitState::kOpen)
+    to = any_printed ? HeldJobState::kPrinted : HeldJobState::kCancelled;
+  ReleaseNote note{job.printer, job.released_by, std::nullopt,
+                   message + (message.empty() ? "" : "; ") + "parts: " + parts_summary(*split)};
+  if (to != HeldJobState::kHeld) note.final_price_minor = printed;
+  if (Status noted = store.record_release(job.id, note); !noted.is_ok()) return noted;
+  if (from != to) {
+    if (Status moved = store.transition(job.id, from, to); !moved.is_ok()) return moved;
+  }
+  if (to == HeldJobState::kHeld) return Status::ok();
+  return store.delete_document(job.id);
+}
+
+Status withdraw_split_part(Ledger& ledger, JobStore& store, DeliveryLog& log,
+                           const ClaimedRelease& claim, std::string_view message) {
+  if (Status withdrawn = log.withdraw(claim.delivery_ref()); !withdrawn.is_ok()) return withdrawn;
+  remove_part_document(claim);
+  Result<std::unique_ptr<SplitStore>> splits = part_splits(claim, ledger);
+  if (!splits) return splits.status();
+  return finish_parts_job(store, log, **splits, claim.job, HeldJobState::kReleasing,
+                          std::string(message));
+}
+
+Result<HeldJob> settle_split_part(Ledger& ledger, JobStore& store, DeliveryLog& log,
+                                  const ClaimedRelease& claim, const std::string& backend_error) {
+  const Share& share = *claim.part;
+  const std::string ref = claim.delivery_ref();
+  Result<Delivery> delivery = log.get(ref);
+  if (delivery && delivery->state == DeliveryState::kInFlight) {
+    // The backend died (killed, timed out) with the part in flight.
+    if (Result<int> fixed = reconcile_deliveries(ledger, log); !fixed) return fixed.status();
+    delivery = log.get(ref);
+  }
+  Result<std::unique_ptr<SplitStore>> splits = part_splits(claim, ledger);
+  if (!splits) return splits.status();
+  const std::string where = claim.printer.name;
+  std::string message;
+  if (!delivery || delivery->state == DeliveryState::kReleased) {
+    const std::string reason = delivery && !delivery->message.empty() ? delivery->message
+                               : !backend_error.empty()               ? backend_error
+                                                        : "the printer did not take the job";
+    if (Status withdrawn = log.withdraw(ref); !withdrawn.is_ok()) return withdrawn;
+    message = "Not printed: " + where + " did not receive " + part_name(share) + " (" + reason +
+              "); nothing was charged, release it again";
+  } else if (delivery->state == DeliveryState::kPrinted) {
+    Result<Share> captured = (*splits)->capture_share(share.id, kHoldActor, now());
+    if (!captured) return captured.status();
+    message = "Printed " + part_name(share) + " on " + where + ": " +
+              format_money(share.amount, share.currency);
+  } else if (delivery->state == DeliveryState::kVoided) {
+    Result<Share> voided = (*splits)->void_share(share.id, kHoldActor, now());
+    if (!voided) return voided.status();
+    message = "Cancelled " + part_name(share) + " while printing on " + where +
+              "; nothing was charged for it";
+  } else {  // review
+    message = "Printing " + part_name(share) + " on " + where + " failed after it was sent (" +
+              delivery->message + "); an admin will check whether it printed";
+  }
+  remove_part_document(claim);
+  if (Status finished = finish_parts_job(store, log, **splits, claim.job,
+                                         HeldJobState::kReleasing, message);
+      !finished.is_ok())
+    return finished;
+  return store.get(claim.job.id);
+}
+
+Status recover_split_parts(const ReleaseStores& stores, const HeldJob& job, const Split& split) {
+  for (const Share& share : split.shares) {
+    const std::string ref = split_part_ref(share);
+    Result<Delivery> delivery = stores.log.get(ref);
+    if (!delivery) continue;
+    if (delivery->state == DeliveryState::kReleased) {
+      if (Status back = stores.log.withdraw(ref); !back.is_ok()) return back;
+      ::unlink((job.document_path + ".part-" + std::to_string(share.id)).c_str());
+    } else if (delivery->state == DeliveryState::kPrinted && share.state == ShareState::kApproved) {
+      if (Result<Share> captured = stores.splits.capture_share(share.id, kHoldActor, now());
+          !captured)
+        return captured.status();
+    } else if (delivery->state == DeliveryState::kVoided && share.state == ShareState::kApproved) {
+      if (Result<Share> voided = stores.splits.void_share(share.id, kHoldActor, now()); !voided)
+        return voided.status();
+    }
+  }
+  return finish_parts_job(stores.store, stores.log, stores.splits, job, HeldJobState::kReleasing,
+                          "The release was interrupted; parts not sent stay held");
+}
+
+Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& splits,
+                                                std::string_view payer) {
+  Result<std::vector<Share>> shares = splits.shares_of(payer);
+  if (!shares) return shares.status();
+  std::vector<HeldJob> jobs;
+  const std::string prefix = held_job_ref("");
+  for (const Share& share : *shares) {
+    if (share.mode == SplitMode::kRatio || share.owner == payer || share.is_cover() ||
+        share.state != ShareState::kApproved || share.job_ref.rfind(prefix, 0) != 0)
+      continue;
+    Result<HeldJob> job = store.get_by_uuid(share.job_ref.substr(prefix.size()));
+    if (job && (job->state == HeldJobState::kHeld || job->state == HeldJobState::kReleasing))
+      jobs.push_back(*job);
+  }
+  return jobs;
+}
+
+bool pays_part_of(SplitStore& splits, const HeldJob& job, std::string_view user) {
+  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  if (!split) return false;
+  for (const Share& share : split->shares) {
+    if (share.payer == user && !share.is_cover()) return true;
+  }
+  return false;
+}
+
+}  // namespace pp
