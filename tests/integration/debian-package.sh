@@ -2,10 +2,14 @@
 # debian-package.sh: the Debian packages, end to end, as README's Packaging section does it:
 #  1. copy the source tree to a temporary directory (the work tree's tracked and new files, or
 #     HEAD with PULLPRINT_PACKAGE_SOURCE=head), without build directories;
-#  2. DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b (2 jobs; neither the tests nor
-#     the -dbgsym packages are built);
+#  2. dpkg-buildpackage -us -uc -b (2 jobs, no -dbgsym packages) WITH the unit tests: the build
+#     runs dh_auto_test, i.e. debian/rules' `ctest -L unit` (the integration tests need daemons
+#     and root, which a package build does not have); the log must show them run and passed;
 #  3. lintian --pedantic on the .changes: any error or warning that is not overridden fails;
-#  4. apt-get install ./*.deb, then the autopkgtest smoke test (debian/tests/smoke);
+#  4. apt-get install ./*.deb; systemd-analyze verify on the installed unit (no output allowed:
+#     unknown or misspelt directives, a missing ExecStart binary or man page are warnings) and
+#     its offline security review (exposure at most 2.0, today's); then the autopkgtest smoke
+#     test (debian/tests/smoke);
 #  5. apt-get purge, and nothing may be left: no package, no /etc/pullprint, no
 #     /var/lib/pullprint, no unit, filter or PAM module; packages the install pulled in are
 #     purged too. The system user pullprint stays, as Debian policy wants (README.Debian).
@@ -14,7 +18,8 @@
 # Needs root, dpkg-buildpackage and lintian (exit 77 = skipped without them). Registered in
 # CTest with label "package", RUN_SERIAL (it installs into the system).
 # Environment: PULLPRINT_SOURCE_DIR (default: this checkout), PULLPRINT_PACKAGE_SOURCE
-# (worktree | head | any commit), PP_KEEP=1 keeps the temporary directory.
+# (worktree | head | any commit), PULLPRINT_PACKAGE_NOCHECK=1 builds with the nocheck profile
+# (no tests: quicker, for trying packaging changes), PP_KEEP=1 keeps the temporary directory.
 set -euo pipefail
 
 packages=(pullprint-server pullprint-client cups-pullprint libpam-pullprint pullprint-common)
@@ -67,17 +72,37 @@ fi
 [[ -x $tree/debian/rules ]] || fail "no debian/rules in the copied tree"
 pass "source tree copied to $tree"
 
-# 2. Build the binary packages (the nocheck profile drops the test-only build dependencies).
-if ! (cd "$tree" && DEB_BUILD_OPTIONS="nocheck noddebs parallel=2" \
-  dpkg-buildpackage -us -uc -b -j2 -Pnocheck >"$work/build.log" 2>&1); then
+# 2. Build the binary packages. By default with the tests: dh_auto_test runs the unit tests
+# (debian/rules), as a build daemon does; the nocheck profile drops them and their
+# build dependencies (<!nocheck> in debian/control).
+build_options="noddebs parallel=2"
+profile=()
+if [[ -n ${PULLPRINT_PACKAGE_NOCHECK:-} ]]; then
+  build_options="nocheck $build_options"
+  profile=(-Pnocheck)
+fi
+if ! (cd "$tree" && DEB_BUILD_OPTIONS="$build_options" \
+  dpkg-buildpackage -us -uc -b -j2 "${profile[@]}" >"$work/build.log" 2>&1); then
   tail -n 60 "$work/build.log" >&2
   fail "dpkg-buildpackage failed (log: $work/build.log; PP_KEEP=1 keeps it)"
+fi
+tests_run=""
+if [[ -z ${PULLPRINT_PACKAGE_NOCHECK:-} ]]; then
+  # ctest's summary, e.g. "100% tests passed, 0 tests failed out of 519"; no test may be an
+  # integration or package test (they must not run inside a package build).
+  summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$work/build.log" || true)
+  [[ -n $summary && $summary == "100% tests passed"* ]] ||
+    fail "dh_auto_test did not run and pass the unit tests (log: $work/build.log): ${summary:-no ctest summary}"
+  if grep -qE 'Test +#[0-9]+: integration\.' "$work/build.log"; then
+    fail "dh_auto_test ran integration tests"
+  fi
+  tests_run="; dh_auto_test: ${summary##* out of } unit tests passed"
 fi
 changes=$(ls "$work"/pullprint_*.changes)
 debs=("$work"/*.deb)
 built=$(for deb in "${debs[@]}"; do dpkg-deb -f "$deb" Package; done | grep -v -- '-dbgsym$' | sort | xargs)
 [[ $built == "$(printf '%s\n' "${packages[@]}" | sort | xargs)" ]] || fail "built packages: $built"
-pass "dpkg-buildpackage: $built"
+pass "dpkg-buildpackage: $built$tests_run"
 
 # 3. Lintian: errors and warnings fail unless overridden (pedantic and info tags are shown).
 if ! lintian --pedantic --display-experimental --fail-on error,warning \
@@ -97,6 +122,20 @@ apt-get install -y -q -o DPkg::Lock::Timeout=300 "${debs[@]}" >"$work/install.lo
 pulled=$(comm -13 <(echo "$before") <(dpkg-query -W -f='${Package}\n' | sort) |
   grep -vxF -f <(printf '%s\n' "${packages[@]}") || true)
 pass "installed${pulled:+ (pulled in: $(xargs <<<"$pulled"))}"
+
+# The installed unit, offline (systemd is not PID 1 here, so it cannot be started under its
+# sandbox): verify must print nothing, and the security review must stay at today's exposure.
+unit=/lib/systemd/system/pullprintd.service
+if command -v systemd-analyze >/dev/null; then
+  verify=$(systemd-analyze verify --man=yes "$unit" 2>&1) ||
+    fail "systemd-analyze verify $unit: $verify"
+  [[ -z $verify ]] || fail "systemd-analyze verify $unit warns: $verify"
+  security=$(systemd-analyze security --offline=yes --threshold=20 --no-pager "$unit" 2>&1) ||
+    { echo "$security" >&2; fail "systemd-analyze security: $unit is more exposed than 2.0"; }
+  pass "systemd-analyze verify: no warnings; security --offline: $(grep -o 'exposure level.*' <<<"$security")"
+else
+  echo "note: systemd-analyze not installed (package systemd): $unit not verified"
+fi
 "$tree/debian/tests/smoke" || fail "smoke test"
 pass "smoke test (debian/tests/smoke)"
 
