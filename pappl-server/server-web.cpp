@@ -1,5 +1,5 @@
 // server-web.cpp: "My jobs" (/pullprint/jobs), the user's web page: held jobs, release to a
-// printer, cancel.
+// printer, cancel; split jobs and approvals are server-web-splits.cpp's.
 //
 //   GET  /pullprint/jobs   the user's held jobs (title, pages, colour pages, estimate, expiry,
 //                          the message of the last release), a select of the release printers,
@@ -11,6 +11,12 @@
 //                            action=release      + printer=NAME + job-ID=1 ... (the checked jobs)
 //                            action=release-all  + printer=NAME (all of the user's held jobs)
 //                            cancel=ID           (one job)
+//                            split=ID + split-request=TEXT   (server-web-splits.cpp)
+//                            approve=SHARE-ID / decline=SHARE-ID   (server-web-splits.cpp)
+//
+// Below the held jobs, server-web-splits.cpp adds "Split a job's cost" (a form per held job
+// without a split), "Split jobs" (each split job's payers, amounts, states, deadline) and
+// "Approvals" (the user's own pending requests with Approve / Decline).
 //
 // Login: HTTP Basic through papplClientIsAuthorized, i.e. the auth callback (server-auth.cpp),
 // with the identity rules of IPP (PAM in `pam` mode; in `trusted` mode the local host only);
@@ -43,16 +49,12 @@
 #include "printers/printers.h"
 #include "server-release.h"
 #include "server-request.h"
+#include "server-web.h"
 #include "server.h"
 
 namespace pp::server {
-namespace {
+namespace web {
 
-constexpr const char* kJobsPath = "/pullprint/jobs";
-constexpr std::size_t kRecentJobs = 20;          // other jobs shown below the held ones
-constexpr std::size_t kMaxFormJobs = 1000;       // job-ID fields read from one form
-
-// Text for HTML (element content and double- or single-quoted attribute values).
 std::string html(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -69,6 +71,37 @@ std::string html(std::string_view text) {
   return out;
 }
 
+std::string when(const std::string& iso) {
+  if (iso.size() < 16 || iso[10] != 'T') return iso;
+  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
+void put(pappl_client_t* client, const std::string& text) {
+  papplClientHTMLPuts(client, text.c_str());
+}
+
+std::optional<std::int64_t> form_id(std::string_view text) {
+  std::int64_t id = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, error] = std::from_chars(text.data(), end, id);
+  if (text.empty() || error != std::errc() || ptr != end || id <= 0 || text[0] == '+')
+    return std::nullopt;
+  return id;
+}
+
+}  // namespace web
+
+namespace {
+
+using web::form_id;
+using web::html;
+using web::kJobsPath;
+using web::put;
+using web::when;
+
+constexpr std::size_t kRecentJobs = 20;          // other jobs shown below the held ones
+constexpr std::size_t kMaxFormJobs = 1000;       // job-ID fields read from one form
+
 // Text for a URL query value: everything but unreserved characters percent-encoded.
 std::string url_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -84,12 +117,6 @@ std::string url_encode(std::string_view text) {
     }
   }
   return out;
-}
-
-// The store's ISO 8601 UTC ("2026-01-31T12:00:00Z") for people: "2026-01-31 12:00 UTC".
-std::string when(const std::string& iso) {
-  if (iso.size() < 16 || iso[10] != 'T') return iso;
-  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
 }
 
 // The form of a request (GET query or POST body), freed at the end of the request.
@@ -116,12 +143,7 @@ class Form {
   static std::optional<std::int64_t> job_id(std::string_view text, std::string_view prefix = "") {
     if (!text.starts_with(prefix)) return std::nullopt;
     text.remove_prefix(prefix.size());
-    std::int64_t id = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, error] = std::from_chars(text.data(), end, id);
-    if (text.empty() || error != std::errc() || ptr != end || id <= 0 || text[0] == '+')
-      return std::nullopt;
-    return id;
+    return form_id(text);
   }
 
  private:
@@ -132,6 +154,7 @@ class Form {
 // A banner above the page's content: a message for the user (plain text, escaped here).
 struct Banner {
   std::string text;
+  std::optional<web::SplitRetry> retry = std::nullopt;  // a refused split request, offered again
 };
 
 void start_page(pappl_client_t* client, http_status_t status, const char* title) {
@@ -146,10 +169,6 @@ void start_page(pappl_client_t* client, http_status_t status, const char* title)
 void end_page(pappl_client_t* client) {
   papplClientHTMLPuts(client, "        </div>\n      </div>\n    </div>\n");
   papplClientHTMLFooter(client);
-}
-
-void put(pappl_client_t* client, const std::string& text) {
-  papplClientHTMLPuts(client, text.c_str());
 }
 
 // A short page for failures: the message and the link back.
@@ -249,6 +268,16 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   if (!jobs) return internal_error(client, jobs.status());
   Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(server.config);
   if (!printers) return internal_error(client, printers.status());
+  std::vector<const HeldJob*> held;
+  std::vector<const HeldJob*> recent;
+  for (const HeldJob& job : *jobs) {
+    if (job.state == HeldJobState::kHeld) held.push_back(&job);
+    else if (recent.size() < kRecentJobs) recent.push_back(&job);
+  }
+  std::vector<const HeldJob*> shown = held;
+  shown.insert(shown.end(), recent.begin(), recent.end());
+  Result<web::SplitView> splits = web::load_split_view(*handles->splits, shown, user);
+  if (!splits) return internal_error(client, splits.status());
 
   start_page(client, status, "My jobs");
   if (banner) put(client, "          <div class=\"banner\">" + html(banner->text) + "</div>\n");
@@ -256,13 +285,6 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   if (Result<Account> account = handles->ledger->get_account(user))
     intro += " Available: " + html(format_money(account->available(), site_currency(server.config))) + ".";
   put(client, intro + "</p>\n");
-
-  std::vector<const HeldJob*> held;
-  std::vector<const HeldJob*> recent;
-  for (const HeldJob& job : *jobs) {
-    if (job.state == HeldJobState::kHeld) held.push_back(&job);
-    else if (recent.size() < kRecentJobs) recent.push_back(&job);
-  }
 
   put(client, "          <h2 class=\"title\">Held jobs</h2>\n");
   if (held.empty()) {
@@ -287,6 +309,9 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
     for (const HeldJob* job : held) put(client, held_row(*job, chosen, server.config));
     put(client, "              </tbody>\n            </table>\n          </form>\n");
   }
+  web::put_split_sections(client, *splits, held, recent,
+                          banner ? banner->retry : std::optional<web::SplitRetry>());
+  web::put_approvals(client, *splits);
   if (!recent.empty()) {
     put(client, "          <h2 class=\"title\">Recent jobs</h2>\n"
                 "          <table class=\"list\" summary=\"Recent jobs\">\n"
@@ -402,6 +427,17 @@ bool handle_post(pappl_client_t* client, Server& server, const std::string& user
         id ? cancel_job(client, server, user, *id) : "No such job: " + std::string(cancel) + ".";
     return jobs_page(client, server, user, id ? HTTP_STATUS_OK : HTTP_STATUS_BAD_REQUEST,
                      Banner{outcome}, "");
+  }
+  if (form.get("split") || form.get("approve") || form.get("decline")) {
+    const web::WebOutcome outcome =
+        form.get("split")
+            ? web::split_from_form(client, server, user, form.get("split"),
+                                   form.get("split-request"))
+            : web::decide_from_form(client, server, user,
+                                    form.get("approve") ? form.get("approve") : form.get("decline"),
+                                    form.get("approve") != nullptr);
+    return jobs_page(client, server, user, outcome.status, Banner{outcome.message, outcome.retry},
+                     "");
   }
   const char* action = form.get("action");
   const std::string what = action ? action : "";
