@@ -215,7 +215,11 @@ bool follow_jobs(Connection& connection, std::set<int> pending, int wait_seconds
       const int id = job["id"].get<int>();
       if (!pending.contains(id) || job["state"] == "releasing") continue;
       pending.erase(id);
-      all_printed = all_printed && job["state"] == "printed";
+      // A part of a split job printed: the job is held again for the parts still to come.
+      const bool part_printed = job["state"] == "held" &&
+                                job["message"].get<std::string>().find("Printed ") !=
+                                    std::string::npos;
+      all_printed = all_printed && (job["state"] == "printed" || part_printed);
       std::cout << fmt::format("{:>6}  {}\n", id, job["message"].get<std::string>());
     }
     if (pending.empty()) break;

@@ -268,7 +268,7 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
     if (count++ == list.limit) break;
     add_job_group(response, job, split_progress_message(splits, job));
     // A split job costs its payers the split's price on any printer.
-    const std::optional<std::int64_t> shared = split_price(splits, job);
+    const std::optional<std::int64_t> shared = split_price(splits, job, who.user);
     if (printer && job.state == HeldJobState::kHeld && shared)
       ippAddInteger(response, IPP_TAG_JOB, IPP_TAG_INTEGER, "pullprint-printer-price",
                     ipp_int(*shared));

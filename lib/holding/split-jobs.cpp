@@ -189,10 +189,16 @@ std::string split_progress_message(SplitStore& splits, const HeldJob& job) {
   return "split: " + split->progress();
 }
 
-std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job) {
+std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job,
+                                        std::string_view user) {
   Result<Split> split = splits.get_split(held_job_ref(job.uuid));
   if (!split || split->state != SplitState::kOpen) return std::nullopt;
-  return split->price;
+  if (split->mode == SplitMode::kRatio || user.empty()) return split->price;
+  Result<std::vector<Share>> ready = splits.releasable(split->job_ref, user);
+  if (!ready) return std::nullopt;
+  std::int64_t price = 0;
+  for (const Share& share : *ready) price += share.amount;
+  return price;
 }
 
 Status cancel_job_split(SplitStore& splits, const HeldJob& job, SplitClock now) {

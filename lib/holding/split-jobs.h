@@ -110,8 +110,10 @@ Result<std::string> capture_split_print(SplitStore& splits, const HeldJob& job,
 std::string split_progress_message(SplitStore& splits, const HeldJob& job);
 
 // What a split job costs its payers (the price it is released at, on any printer); nullopt for
-// a job without an open split.
-std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job);
+// a job without an open split. With `user` (copies/pages/method): what `user` would release
+// now, the approved parts not printed yet (the owner's all of them, a payer's their own).
+std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job,
+                                        std::string_view user = {});
 
 // The owner (or an admin) cancelled the job: its split is cancelled at once (approved shares
 // voided); ok for a job without a split.

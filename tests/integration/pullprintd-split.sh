@@ -18,6 +18,7 @@ set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
+source "$(dirname "$0")/support/splits.sh"
 
 pp_require_ipp_printer
 
@@ -52,24 +53,9 @@ pp account create carol >/dev/null  # no money
 
 pp_start_pullprintd "$state" "$base/pullprintd.log"
 SPLIT_TEST="$PULLPRINT_SOURCE_DIR/tests/integration/support/pullprintd-split-submit.test"
-as() { CUPS_USER=$1 pp "${@:2}" --server "$PP_URI"; }
 submit_split() {  # OWNER SPEC: prints ipptool's output
   ipptool -t -T 30 -d "owner=$1" -d "split=$2" -f "$base/sample.pdf" "$PP_URI" "$SPLIT_TEST" || true
 }
-job_state() { sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $1"; }
-newest_job() { sqlite3 "$state/jobs.sqlite" "SELECT coalesce(max(id), 0) FROM held_jobs WHERE owner = '$1'"; }
-price_of() { sqlite3 "$state/jobs.sqlite" "SELECT price_minor FROM held_jobs WHERE id = $1"; }
-uuid_of() { sqlite3 "$state/jobs.sqlite" "SELECT uuid FROM held_jobs WHERE id = $1"; }
-share_state() {  # JOB PAYER
-  sqlite3 "$state/ledger.sqlite" "SELECT sh.state FROM split_shares sh JOIN splits s ON s.id = sh.split_id
-    WHERE s.job_ref = 'pullprintd/$(uuid_of "$1")' AND sh.payer = '$2' AND sh.cover_of = ''"
-}
-share_is() { [[ $(share_state "$1" "$2") == "$3" ]]; }
-captured() {  # the sum of USER's captures, in cents (positive)
-  pp history "$1" --json | jq '[.[] | select(.kind == "capture") | -.amount] | add // 0'
-}
-terminal() { printf 'x\n' | "$PULLPRINT_BUILD_DIR/pappl-server/pullprint" -c "$PP_CONFIG" release \
-  --server "$PP_URI" --printer Lab_A "$@"; }
 
 # --- 1. at submission, through ipptool; bob approves; alice releases.
 out=$(submit_split alice "ratio:alice=50,bob=50")
