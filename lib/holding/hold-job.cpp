@@ -23,15 +23,6 @@ namespace {
 constexpr const char* kHoldPriceProfile = "default";
 constexpr std::int64_t kDefaultLifetimeSeconds = 24 * 3600;
 
-Result<std::int64_t> job_lifetime(const Config& config) {
-  Result<std::int64_t> seconds = config.get_int("job-lifetime", kDefaultLifetimeSeconds);
-  if (!seconds) return seconds.status();
-  if (*seconds <= 0)
-    return Status(Code::kInvalidArgument, "config key job-lifetime: must be a positive number "
-                                          "of seconds");
-  return *seconds;
-}
-
 NewHeldJob held_job_facts(const HoldRequest& request, const std::string& uuid, const Quote& quote,
                           const Account& payer, const Reservation& reservation,
                           std::int64_t lifetime) {
@@ -73,6 +64,15 @@ Result<Reservation> reserve_for(Ledger& ledger, const Account& payer, const Quot
 }
 
 }  // namespace
+
+Result<std::int64_t> job_lifetime(const Config& config) {
+  Result<std::int64_t> seconds = config.get_int("job-lifetime", kDefaultLifetimeSeconds);
+  if (!seconds) return seconds.status();
+  if (*seconds <= 0)
+    return Status(Code::kInvalidArgument, "config key job-lifetime: must be a positive number "
+                                          "of seconds");
+  return *seconds;
+}
 
 std::string new_job_uuid() {
   unsigned char bytes[16] = {};

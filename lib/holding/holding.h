@@ -34,6 +34,9 @@ struct HoldRequest {
 // kMalformedDocument / kUnsupportedFormat / kLimitExceeded for the document,
 // kInsufficientFunds ("account alice has EUR 0.20 available, the job costs EUR 0.84"),
 // kPermissionDenied for a job-account-id the owner may not charge.
+// How long a held job waits for its release (config job-lifetime, seconds; default 24 h).
+Result<std::int64_t> job_lifetime(const Config& config);
+
 Result<HeldJob> hold_job(Ledger& ledger, JobStore& store, const Config& config,
                          const HoldRequest& request);
 

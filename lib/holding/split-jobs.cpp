@@ -88,10 +88,8 @@ Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits
   Result<SplitQuote> quote = price_split(*request, *document, held_job_options(*job), *profile);
   if (!quote) return quote.status();
 
-  // The held job must outlive the deadline: the site's deadline, capped by the job's expiry.
-  auto left = std::chrono::duration_cast<std::chrono::seconds>(parse_iso(job->expires_at) - now);
-  if (left <= std::chrono::seconds(60))
-    return Status(Code::kConflict, "job " + std::to_string(job_id) + " expires too soon to split");
+  Result<std::int64_t> lifetime = job_lifetime(config);
+  if (!lifetime) return lifetime.status();
   NewSplit fresh;
   fresh.job_ref = held_job_ref(job->uuid);
   fresh.owner = job->owner;
@@ -99,9 +97,17 @@ Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits
   fresh.request = *request;
   fresh.quote = *quote;
   fresh.site_on_decline = settings->on_decline;
-  fresh.site_deadline = std::min(settings->deadline, left);
+  fresh.site_deadline = settings->deadline;
   Result<Split> split = splits.create_split(fresh, payer_has_account(ledger), now);
   if (!split) return split.status();
+
+  // The held job outlives its split: it is kept for a whole job-lifetime after the deadline, so
+  // that the approved parts can still be released however late the last payer answers.
+  const SplitClock keep_until = parse_iso(split->deadline) + std::chrono::seconds(*lifetime);
+  if (Status kept = store.extend_expiry(job_id, iso_utc(keep_until)); !kept.is_ok()) {
+    splits.cancel_split(fresh.job_ref, job->owner, true, now);
+    return kept;
+  }
 
   // The shares replace the job's own reservation.
   if (job->reservation_id) {

@@ -22,7 +22,8 @@
 //  - notify_payer(): a line for the log plus the configured `notify-command`.
 //
 // Config keys: split-deadline (seconds, default 172800 = 48 h: the default and longest
-// deadline; never beyond the held job's own expiry), split-on-decline (owner-covers | cancel),
+// deadline; the split job is then kept until a job-lifetime after its deadline),
+// split-on-decline (owner-covers | cancel),
 // split-reminder (seconds before the deadline, default 14400 = 4 h; 0 = no reminders),
 // notify-command (default empty = off; e.g. "/usr/sbin/sendmail -t"), notify-domain (the
 // payers' mail domain: To: payer@domain).

@@ -38,8 +38,7 @@
 // The caller refuses to split a job that is no longer held (released, printed, cancelled):
 // create_split() does not know the held-job store. Once the split exists, the shares replace
 // the job's own reservation, which the caller voids ("void:pullprintd/<uuid>"); and the held
-// job must outlive the split's deadline (held jobs expire after 24 h by default, splits after
-// 48 h).
+// job must outlive the split's deadline (split_held_job keeps it a job-lifetime beyond).
 #pragma once
 
 #include <chrono>

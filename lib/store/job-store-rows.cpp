@@ -152,6 +152,25 @@ Status SqliteJobStore::record_release(std::int64_t id, const ReleaseNote& note) 
   });
 }
 
+Status SqliteJobStore::extend_expiry(std::int64_t id, std::string_view expires_at) {
+  return write([&]() -> Status {
+    Result<HeldJob> job = load(id);
+    if (!job) return job.status();
+    if (job->state != HeldJobState::kHeld)
+      return Status(Code::kConflict, "job " + std::to_string(id) + " is " +
+                                         std::string(held_job_state_name(job->state)));
+    // ISO 8601 UTC strings of one format sort by time.
+    SQLite::Statement update(db_,
+                             "UPDATE held_jobs SET expires_at = ?1, "
+                             "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+                             "WHERE id = ?2 AND expires_at < ?1");
+    update.bind(1, std::string(expires_at));
+    update.bind(2, static_cast<std::int64_t>(id));
+    update.exec();
+    return Status::ok();
+  });
+}
+
 Status SqliteJobStore::delete_document(std::int64_t id) {
   return write([&]() -> Status {
     Result<HeldJob> job = load(id);

@@ -114,6 +114,9 @@ class JobStore {
   // Records where a job was released, by whom, its final price and message; the state is
   // changed separately (transition), so that the compare-and-set stays the one commit point.
   virtual Status record_release(std::int64_t id, const ReleaseNote& note) = 0;
+  // Moves a held job's expiry to `expires_at` (ISO 8601 UTC) when that is later; never earlier.
+  // kConflict for a job that is not held (a split job waits for its payers' approvals).
+  virtual Status extend_expiry(std::int64_t id, std::string_view expires_at) = 0;
   // Deletes the job's document file (after cancel, expiry or printing); idempotent.
   virtual Status delete_document(std::int64_t id) = 0;
   // Held jobs whose expires_at is before `now_iso` (ISO 8601 UTC).

@@ -37,6 +37,9 @@ class FailingStore final : public JobStore {
   Status record_release(std::int64_t id, const ReleaseNote& note) override {
     return real_.record_release(id, note);
   }
+  Status extend_expiry(std::int64_t id, std::string_view expires_at) override {
+    return real_.extend_expiry(id, expires_at);
+  }
   Status delete_document(std::int64_t id) override { return real_.delete_document(id); }
   Result<std::vector<HeldJob>> expired(std::string_view now_iso) override {
     return real_.expired(now_iso);

@@ -113,6 +113,21 @@ TEST_F(SplitJobsTest, AJobWithoutSplitClaimsAsBefore) {
   EXPECT_FALSE(claim->has_value());
 }
 
+TEST_F(SplitJobsTest, TheJobIsKeptAJobLifetimeBeyondTheDeadline) {
+  // Held for 24 h, split with the site's 48 h deadline: the payers get their 48 h, and the job
+  // waits a further 24 h for its release after the deadline.
+  Result<Split> made = split("ratio:alice=50,bob=50");
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  Result<HeldJob> after = store_->get(job_.id);
+  PP_ASSERT_OK(after);
+  EXPECT_GT(after->expires_at, job_.expires_at);
+  std::tm deadline{}, expiry{};
+  ASSERT_TRUE(strptime(made->deadline.c_str(), "%Y-%m-%dT%H:%M:%SZ", &deadline));
+  ASSERT_TRUE(strptime(after->expires_at.c_str(), "%Y-%m-%dT%H:%M:%SZ", &expiry));
+  EXPECT_EQ(24 * 3600, timegm(&expiry) - timegm(&deadline));
+  EXPECT_NEAR(48 * 3600, timegm(&deadline) - std::chrono::system_clock::to_time_t(now_), 5);
+}
+
 TEST_F(SplitJobsTest, TimerExpiresRemindsAndNotifies) {
   config_.set("split-reminder", "3600");
   Result<Split> made = split("ratio:alice=50,bob=50;deadline=2h");

@@ -131,6 +131,18 @@ TEST_F(JobStoreTest, RecordReleaseKeepsPrinterPriceAndMessage) {
                  Code::kNotFound);
 }
 
+TEST_F(JobStoreTest, ExtendExpiryOnlyMovesAHeldJobsExpiryLater) {
+  HeldJob job = add(new_job(1));
+  const std::string later = "2999-01-01T00:00:00Z";
+  PP_ASSERT_OK(store_->extend_expiry(job.id, later));
+  EXPECT_EQ(open_store()->get(job.id)->expires_at, later);
+  PP_ASSERT_OK(store_->extend_expiry(job.id, "2000-01-01T00:00:00Z"));  // never earlier
+  EXPECT_EQ(store_->get(job.id)->expires_at, later);
+  ASSERT_TRUE(store_->transition(job.id, HeldJobState::kHeld, HeldJobState::kCancelled).is_ok());
+  PP_EXPECT_CODE(store_->extend_expiry(job.id, "3000-01-01T00:00:00Z"), Code::kConflict);
+  PP_EXPECT_CODE(store_->extend_expiry(job.id + 100, later), Code::kNotFound);
+}
+
 TEST_F(JobStoreTest, SpoolIsPrivate) {
   mode_t old_mask = ::umask(0);  // even a careless umask must not open the spool up
   HeldJob job = add(new_job(1));
