@@ -132,7 +132,7 @@ if command -v systemd-analyze >/dev/null; then
   [[ -z $verify ]] || fail "systemd-analyze verify $unit warns: $verify"
   security=$(systemd-analyze security --offline=yes --threshold=20 --no-pager "$unit" 2>&1) ||
     { echo "$security" >&2; fail "systemd-analyze security: $unit is more exposed than 2.0"; }
-  pass "systemd-analyze verify: no warnings; security --offline: $(grep -o 'exposure level.*' <<<"$security")"
+  pass "systemd-analyze verify: no warnings; security --offline: $(grep -o 'exposure level for [^:]*: [0-9.]* [A-Z]*' <<<"$security")"
 else
   echo "note: systemd-analyze not installed (package systemd): $unit not verified"
 fi
