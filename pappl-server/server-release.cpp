@@ -157,13 +157,9 @@ Result<std::vector<std::int64_t>> jobs_to_release(JobStore& store, SplitStore& s
                                                   const ClientIdentity& who) {
   std::vector<std::int64_t> ids(request.job_ids.begin(), request.job_ids.end());
   if (!ids.empty() || !request.job_refs.empty()) return ids;
-  Result<std::vector<HeldJob>> jobs = releasable_jobs(store, who.user);
+  Result<std::vector<HeldJob>> jobs = releasable_jobs(store, splits, who.user);
   if (!jobs) return jobs.status();
   for (const HeldJob& job : *jobs) ids.push_back(job.id);
-  // Parts of others' split jobs that the user pays and may release themselves.
-  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(store, splits, who.user);
-  if (!parts) return parts.status();
-  for (const HeldJob& job : *parts) ids.push_back(job.id);
   return ids;
 }
 

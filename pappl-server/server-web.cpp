@@ -45,6 +45,7 @@
 
 #include "holding/holding.h"
 #include "holding/release.h"
+#include "holding/split-jobs.h"
 #include "pricing/pricing.h"
 #include "printers/printers.h"
 #include "server-release.h"
@@ -227,11 +228,16 @@ std::string price_links(const std::vector<ReleasePrinter>& printers,
   return out + "</p>\n";
 }
 
-// One row of the held-jobs table; `printer`: the column with the job's price there.
-std::string held_row(const HeldJob& job, const ReleasePrinter* printer, const Config& config) {
+// One row of the held-jobs table; `printer`: the column with the job's price there. `shared`:
+// what a split job costs this user on any printer (split_price); `part_of`: the owner, when the
+// row is the user's part of someone else's split job (which only its owner may cancel).
+std::string held_row(const HeldJob& job, const ReleasePrinter* printer, const Config& config,
+                     std::optional<std::int64_t> shared, bool part_of) {
   const std::string id = std::to_string(job.id);
   std::string on_printer;
-  if (printer) {
+  if (printer && shared) {
+    on_printer = html(format_money(*shared, job.currency));
+  } else if (printer) {
     if (Result<Price> price = price_on_printer(job, *printer, config)) {
       on_printer = html(format_money(price->minor, price->currency));
       const std::string hint = cheaper_printer_hint(job, *printer, config);
@@ -240,13 +246,17 @@ std::string held_row(const HeldJob& job, const ReleasePrinter* printer, const Co
   }
   return "              <tr><td><input type=\"checkbox\" name=\"job-" + id + "\" id=\"job-" + id +
          "\" value=\"1\"></td><td>" + id + "</td><td><label for=\"job-" + id + "\">" +
-         html(job.title) + "</label></td><td>" + std::to_string(job.pages) + "</td><td>" +
+         html(job.title) +
+         (part_of ? " <small>(your part of " + html(job.owner) + "'s job)</small>" : "") +
+         "</label></td><td>" + std::to_string(job.pages) + "</td><td>" +
          std::to_string(job.color_pages) + "</td><td>" +
-         html(format_money(job.price_minor, job.currency)) + "</td>" +
+         html(format_money(shared.value_or(job.price_minor), job.currency)) + "</td>" +
          (printer ? "<td>" + on_printer + "</td>" : "") + "<td>" + html(when(job.expires_at)) +
-         "</td><td>" + html(job.message) +
-         "</td><td><button type=\"submit\" name=\"cancel\" value=\"" + id +
-         "\">Cancel</button></td></tr>\n";
+         "</td><td>" + html(job.message) + "</td><td>" +
+         (part_of ? std::string()
+                  : "<button type=\"submit\" name=\"cancel\" value=\"" + id +
+                        "\">Cancel</button>") +
+         "</td></tr>\n";
 }
 
 // One row of the recent-jobs table (jobs no longer held).
@@ -268,12 +278,18 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   if (!jobs) return internal_error(client, jobs.status());
   Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(server.config);
   if (!printers) return internal_error(client, printers.status());
+  // Others' split jobs in which the user has an approved part to release.
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(*handles->store, *handles->splits, user);
+  if (!parts) return internal_error(client, parts.status());
   std::vector<const HeldJob*> held;
   std::vector<const HeldJob*> recent;
   for (const HeldJob& job : *jobs) {
     if (job.state == HeldJobState::kHeld) held.push_back(&job);
     else if (recent.size() < kRecentJobs) recent.push_back(&job);
   }
+  std::vector<const HeldJob*> releasable = held;
+  for (const HeldJob& job : *parts)
+    if (job.state == HeldJobState::kHeld) releasable.push_back(&job);
   std::vector<const HeldJob*> shown = held;
   shown.insert(shown.end(), recent.begin(), recent.end());
   Result<web::SplitView> splits = web::load_split_view(*handles->splits, shown, user);
@@ -287,7 +303,7 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   put(client, intro + "</p>\n");
 
   put(client, "          <h2 class=\"title\">Held jobs</h2>\n");
-  if (held.empty()) {
+  if (releasable.empty()) {
     put(client, "          <p>You have no held jobs.</p>\n");
   } else {
     const ReleasePrinter* chosen = chosen_printer(*printers, selected_printer);
@@ -306,7 +322,9 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
                     (chosen ? "<th>On " + html(chosen->name) + "</th>" : std::string()) +
                     "<th>Expires</th><th>Message</th><th></th></tr></thead>\n"
                     "              <tbody>\n");
-    for (const HeldJob* job : held) put(client, held_row(*job, chosen, server.config));
+    for (const HeldJob* job : releasable)
+      put(client, held_row(*job, chosen, server.config, split_price(*handles->splits, *job, user),
+                           job->owner != user));
     put(client, "              </tbody>\n            </table>\n          </form>\n");
   }
   web::put_split_sections(client, *splits, held, recent,
@@ -390,7 +408,7 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
   if (!handles) return internal_error(client, handles.status());
   std::vector<std::int64_t> ids;
   if (all) {
-    Result<std::vector<HeldJob>> jobs = releasable_jobs(*handles->store, user);
+    Result<std::vector<HeldJob>> jobs = releasable_jobs(*handles->store, *handles->splits, user);
     if (!jobs) return internal_error(client, jobs.status());
     for (const HeldJob& job : *jobs) ids.push_back(job.id);
   } else {

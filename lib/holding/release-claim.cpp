@@ -46,10 +46,15 @@ Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer
   return quote->price;
 }
 
-Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, std::string_view user) {
+Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, SplitStore& splits,
+                                             std::string_view user) {
   Result<std::vector<HeldJob>> jobs = store.list(user, HeldJobState::kHeld);
   if (!jobs) return jobs;
   std::reverse(jobs->begin(), jobs->end());  // the store lists newest first
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(store, splits, user);
+  if (!parts) return parts.status();
+  for (const HeldJob& job : *parts)
+    if (job.state == HeldJobState::kHeld) jobs->push_back(job);
   return jobs;
 }
 

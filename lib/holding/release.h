@@ -82,7 +82,9 @@ Result<std::vector<ClaimedRelease>> claim_release(const ReleaseStores& stores,
                                                   std::int64_t job_id, const Releaser& releaser);
 
 // The held jobs `user` may release now, oldest first (what a terminal lists).
-Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, std::string_view user);
+// Then others' held split jobs in which `user` has an approved part to release themselves.
+Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, SplitStore& splits,
+                                             std::string_view user);
 
 // The job options a held job was priced with (copies, sides, number-up, ...).
 std::map<std::string, std::string> held_job_options(const HeldJob& job);

@@ -11,7 +11,8 @@
 #  3. a payer declines: only the owner's part prints, the payer is charged nothing, and the
 #     declined part's options are deleted;
 #  4. a payer who cannot afford their part: a clear refusal, the share stays pending;
-#  5. a restart while a part is pending: the request survives, the payer approves and releases;
+#  5. a restart while a part is pending: the request survives, the payer approves and releases
+#     it from the web page, which lists it as his part of alice's job;
 #  6. method, deadline made short by configuration: dave never answers, his part expires (the
 #     test polls for it), alice's mono part prints as monochrome; `pullprint ledger check` passes.
 set -euo pipefail
@@ -19,6 +20,7 @@ source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/splits.sh"
+source "$(dirname "$0")/support/web.sh"
 
 pp_require_ipp_printer
 command -v qpdf >/dev/null || pp_skip "qpdf is not installed"
@@ -145,9 +147,15 @@ pp_stop_pullprintd "$PP_PULLPRINTD_PID" >/dev/null
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o split-deadline=2 -o expire-interval=1
 as bob approvals | grep -qE "^ +$pending_job +alice" || pp_fail "bob's request did not survive the restart"
 as bob approve "$pending_job" >/dev/null
-out=$(terminal --user bob --all 2>&1) || { echo "$out" >&2; pp_fail "bob's release after the restart failed"; }
-pp_assert_eq printed "$(share_state "$pending_job" bob)" "bob's part after the restart"
-pp_pass "a restart while bob's part was pending: approved and printed after it"
+page=$(web bob:x)
+grep -q "your part of alice's job" <<<"$page" || { echo "$page" >&2; pp_fail "bob's page does not list his part"; }
+grep -q "name=\"cancel\" value=\"$pending_job\"" <<<"$page" && pp_fail "bob may cancel alice's job"
+key=$(session bob:x)
+out=$(web bob:x -d "session=$key" -d action=release -d printer=Lab_A -d "job-$pending_job=1")
+grep -q "Sending bob&#39;s part (1 copy) to Lab_A" <<<"$out" || { echo "$out" >&2; pp_fail "bob's web release"; }
+pp_wait_for 30 "bob's part to print" share_is "$pending_job" bob printed
+pp_assert_eq held "$(job_state "$pending_job")" "the job after bob's part (alice's is left)"
+pp_pass "a restart while bob's part was pending: approved, released from his web page, printed"
 
 job=$(new_job alice)
 as alice split "$job" "method:alice=mono,dave=color+two-sided-long-edge" >/dev/null
