@@ -25,7 +25,7 @@
 // deadline; the split job is then kept until a job-lifetime after its deadline),
 // split-on-decline (owner-covers | cancel),
 // split-reminder (seconds before the deadline, default 14400 = 4 h; 0 = no reminders),
-// notify-command (default empty = off; e.g. "/usr/sbin/sendmail -t"), notify-domain (the
+// notify-command (default empty = off; e.g. "/usr/sbin/sendmail -i"), notify-domain (the
 // payers' mail domain: To: payer@domain).
 #pragma once
 
