@@ -70,12 +70,15 @@ echo "$out"
 alice_amount=$(share_amount "$job" alice)
 bob_amount=$(share_amount "$job" bob)
 pp_assert_eq $((2 * alice_amount)) "$bob_amount" "bob's 2 copies cost twice alice's 1"
-as bob approvals | grep -qE "^ +$job +alice .*2 copies" || pp_fail "bob does not see his request"
+out=$(as bob approvals)
+echo "$out"
+grep -qE "^ +$job +alice .*2 copies" <<<"$out" || pp_fail "bob does not see his request"
 out=$(terminal --user carol 2>&1) || true
 grep -q "No held jobs" <<<"$out" || { echo "$out" >&2; pp_fail "carol sees a job that is not hers"; }
 out=$(terminal --user bob --job "$job" 2>&1) || true
 grep -q "nothing of job $job is ready" <<<"$out" || { echo "$out" >&2; pp_fail "bob released before approving"; }
-as bob approve "$job" >/dev/null
+as bob approve "$job"
+as alice jobs
 pp_assert_eq "$bob_amount" "$(reserved bob)" "reserved on bob once he approved"
 out=$(terminal --user bob --all 2>&1) || { echo "$out" >&2; pp_fail "bob's release of his part failed"; }
 echo "$out"
@@ -96,7 +99,8 @@ pp_assert_eq 2 "$(printed_count)" "documents the printer received"
 pp_assert_eq $((alice_amount + bob_amount)) "$(final_price_of "$job")" "the job's final price"
 pp_assert_eq "$alice_amount" "$(captured alice)" "alice's captures"
 pp_assert_eq "$bob_amount" "$(captured bob)" "bob's captures (still once)"
-pp ledger check >/dev/null || pp_fail "ledger check fails after the copies split"
+for user in alice bob; do echo "--- ledger entries of $user"; pp history "$user"; done
+pp ledger check || pp_fail "ledger check fails after the copies split"
 pp_pass "copies: bob released his 2 copies himself, alice hers; each charged once"
 
 # --- 2. pages: the owner releases both parts at once; each part is just its pages.
