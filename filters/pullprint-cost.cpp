@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/pages-json.h"
 #include "charging/payer.h"
 #include "charging/quote.h"
 #include "config/config.h"
@@ -166,23 +167,8 @@ int run_filter(int argc, char* argv[]) {
   return spool->copy_to(STDOUT_FILENO).is_ok() ? 0 : fail("cannot write the document");
 }
 
-// One entry per page: number, colour, media, size in points and how colour was decided.
-nlohmann::json pages_json(const pp::DocumentInfo& document) {
-  nlohmann::json pages = nlohmann::json::array();
-  for (const pp::PageInfo& page : document.pages)
-    pages.push_back({{"page", page.number},
-                     {"color", page.color},
-                     {"media", page.media},
-                     {"width_pt", page.width_pt},
-                     {"height_pt", page.height_pt},
-                     {"method", page.method == pp::ColorMethod::kRasterized ? "rasterized"
-                                                                             : "content"}});
-  return pages;
-}
-
 // The standalone report as one JSON object.
 nlohmann::json quote_json(const std::string& file, const std::string& printer, const Quote& quote) {
-  nlohmann::json pages = pages_json(quote.document);
   nlohmann::json by_media = nlohmann::json::object();
   for (const auto& [media, count] : quote.impressions.by_media)
     by_media[media] = {{"mono_impressions", count.mono_impressions},
@@ -194,7 +180,7 @@ nlohmann::json quote_json(const std::string& file, const std::string& printer, c
           {"profile", quote.profile.name},
           {"pages", quote.document.page_count()},
           {"color_pages", quote.document.color_page_count()},
-          {"pages_detail", pages},
+          {"pages_detail", pp::pages_to_json(quote.document)},
           {"impressions",
            {{"mono", quote.impressions.mono_impressions()},
             {"color", quote.impressions.color_impressions()},
@@ -231,7 +217,7 @@ int run_analysis_only(const std::string& file, const std::optional<std::string>&
   nlohmann::json report = {{"format", document->format},
                            {"pages", document->page_count()},
                            {"color_pages", document->color_page_count()},
-                           {"pages_detail", pages_json(*document)}};
+                           {"pages_detail", pp::pages_to_json(*document)}};
   std::cout << report.dump() << "\n";
   return 0;
 }

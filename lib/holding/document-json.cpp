@@ -1,23 +1,15 @@
 // document-json.cpp: a document's analysis as JSON, the analyser child's report form.
 #include <nlohmann/json.hpp>
 
+#include "analysis/pages-json.h"
 #include "holding/holding.h"
 
 namespace pp {
 
 std::string document_to_json(const DocumentInfo& document) {
-  nlohmann::json pages = nlohmann::json::array();
-  for (const PageInfo& page : document.pages) {
-    pages.push_back({{"page", page.number},
-                     {"color", page.color},
-                     {"media", page.media},
-                     {"width_pt", page.width_pt},
-                     {"height_pt", page.height_pt},
-                     {"method", page.method == ColorMethod::kRasterized ? "rasterized" : "content"}});
-  }
   return nlohmann::json{{"format", document.format},
                         {"pages", document.page_count()},
-                        {"pages_detail", std::move(pages)}}
+                        {"pages_detail", pages_to_json(document)}}
       .dump();
 }
 

@@ -9,26 +9,17 @@
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/cupsd.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
+source "$(dirname "$0")/support/pullprintd.sh"
 pp_require_ipp_printer
 command -v cupsd >/dev/null || pp_skip "cupsd is not installed"
 
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
-pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 
 base=$(pp_make_base)
-mkdir -p "$base/pp-state"
+pp_test_config "$base" "$base/pp-state"
 # The filter runs as lp: the ledger directory is shared with it (group lp in production).
 chown lp:lp "$base/pp-state"
 chmod 0770 "$base/pp-state"
-cat >"$base/pullprint.conf" <<CONF
-state-dir = $base/pp-state
-currency = EUR
-initial-balance = 0
-[price default]
-mono-impression = 10
-color-impression = 50
-CONF
-pp() { "$pullprint" -c "$base/pullprint.conf" "$@"; }
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
   "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
 pp account create alice >/dev/null

@@ -14,25 +14,17 @@
 #  7. A job with no reservation is refused (status 5).
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
+source "$(dirname "$0")/support/pullprintd.sh"
 pp_require_ipp_printer
 
-pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 cost="$PULLPRINT_BUILD_DIR/filters/pullprint-cost"
 backend="$PULLPRINT_BUILD_DIR/backend/pullprint"
 
 base=$(pp_make_base)
-mkdir -p "$base/pp-state" "$base/bin/backend" "$base/tmp" "$base/marks"
+mkdir -p "$base/bin/backend" "$base/tmp" "$base/marks"
 chmod 1777 "$base/tmp"
 chmod 0777 "$base/marks"
-cat >"$base/pullprint.conf" <<CONF
-state-dir = $base/pp-state
-currency = EUR
-initial-balance = 0
-[price default]
-mono-impression = 10
-color-impression = 50
-CONF
-pp() { "$pullprint" -c "$base/pullprint.conf" "$@"; }
+pp_test_config "$base" "$base/pp-state"
 
 # ServerBin as cupsd has it: the real ipp backend, our wrapper (0700: runs as root) and fakes.
 ln -s /usr/lib/cups/backend/ipp "$base/bin/backend/ipp"

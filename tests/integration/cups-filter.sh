@@ -3,27 +3,19 @@
 # and checks the reservations in the ledger, the refusals, job-account-id, and page_log.
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/cupsd.sh"
+source "$(dirname "$0")/support/pullprintd.sh"
 
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
-pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 cost="$PULLPRINT_BUILD_DIR/filters/pullprint-cost"
 
 base=$(pp_make_base)
-mkdir -p "$base/pp-state" "$base/out"
+mkdir -p "$base/out"
 chmod 0777 "$base/out"
+pp_test_config "$base" "$base/pp-state"
+pp_config_top "child-cpu-seconds = 3"
 # The filter runs as lp: the ledger directory is shared with it (group lp in production).
 if [[ $(id -u) == 0 ]]; then chown lp:lp "$base/pp-state"; fi
 chmod 0770 "$base/pp-state"
-cat >"$base/pullprint.conf" <<CONF
-state-dir = $base/pp-state
-currency = EUR
-initial-balance = 0
-child-cpu-seconds = 3
-[price default]
-mono-impression = 10
-color-impression = 50
-CONF
-pp() { "$pullprint" -c "$base/pullprint.conf" "$@"; }
 
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
   "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
@@ -48,7 +40,6 @@ expected_price() {
   shift
   "$cost" --json "$file" --printer Lab -c "$base/pullprint.conf" "$@" | pp_json .price.minor
 }
-reserved() { pp account show "$1" --json | pp_json .reserved; }
 
 # 1. A PDF job, 2 copies, duplex: priced once, reserved on alice, pages in page_log.
 job=$(submit alice "$base/sample.pdf" -n 2 -o sides=two-sided-long-edge)

@@ -24,6 +24,12 @@ pp_fail() {
 
 pp_pass() { echo "ok: $*"; }
 
+# Marks the test skipped (SKIP_RETURN_CODE 77 in CMakeLists.txt) with the reason.
+pp_skip() {
+  echo "SKIP: $*"
+  exit 77
+}
+
 # A private directory under /tmp with a SHORT path (cupsd's socket path limit), removed at exit.
 # Every base lives in one directory per test run, made here and not in pp_make_base: callers use
 # base=$(pp_make_base), and a clean-up registered inside that subshell would be lost.
