@@ -8,9 +8,11 @@
 #     carol (no part) sees nothing; alice releases hers: the job is printed at the parts' sum;
 #  2. pages: the owner releases both parts at once; the printer receives a 1-page and a 3-page
 #     document (just each payer's pages), each payer charged their share;
-#  3. a payer declines: only the owner's part prints, the payer is charged nothing, and the
-#     declined part's options are deleted;
-#  4. a payer who cannot afford their part: a clear refusal, the share stays pending;
+#  3. pages, a payer declines: only the owner's pages print, the payer is charged nothing, and
+#     the declined part's options are deleted;
+#  4. method, a payer who cannot afford their part: a clear refusal, the share stays pending;
+#     then method with all approving: each part reaches the printer with its payer's colour
+#     mode and sides;
 #  5. a restart while a part is pending: the request survives, the payer approves and releases
 #     it from the web page, which lists it as his part of alice's job;
 #  6. method, deadline made short by configuration: dave never answers, his part expires (the
@@ -120,9 +122,9 @@ pp_assert_eq "$(share_amount "$job" bob)" $(($(captured bob) - bob_before)) "bob
 ls "$state/spool" | grep -q "part-" && pp_fail "a part's extract was left in the spool"
 pp_pass "pages: parts of 1 and 3 pages printed, each payer charged their pages"
 
-# --- 3. a payer declines: only the owner's part prints.
+# --- 3. a payer declines (pages): only the owner's pages print.
 job=$(new_job alice)
-as alice split "$job" "copies:alice=1,bob=3" >/dev/null
+as alice split "$job" "pages:alice=1-2,bob=3-4" >/dev/null
 as bob decline "$job" >/dev/null
 pp_assert_eq declined "$(share_state "$job" bob)" "bob's share"
 pp_assert_eq "{}" "$(share_column "$job" bob options)" "the declined part's options (deleted)"
@@ -130,19 +132,33 @@ bob_before=$(captured bob)
 out=$(terminal --user alice --job "$job" 2>&1) || { echo "$out" >&2; pp_fail "release after decline failed"; }
 pp_assert_eq printed "$(job_state "$job")" "the job after the decline"
 pp_assert_eq 5 "$(printed_count)" "documents the printer received"
-pp_assert_eq 1 "$(printer_sent copies 1)" "copies of alice's part"
+pp_assert_eq 2 "$(qpdf --show-npages "$(newest_document)")" "pages of alice's part"
 pp_assert_eq "$(share_amount "$job" alice)" "$(final_price_of "$job")" "the job's final price"
 pp_assert_eq "$bob_before" "$(captured bob)" "bob's captures (declined)"
 pp_pass "bob declined: only alice's part printed"
 
-# --- 4. a payer who cannot afford their part.
+# --- 4. a payer who cannot afford their part (method).
 job=$(new_job alice)
-as alice split "$job" "copies:alice=1,carol=1" >/dev/null
+as alice split "$job" "method:alice=mono,carol=color" >/dev/null
 out=$(as carol approve "$job" 2>&1) && { echo "$out" >&2; pp_fail "carol approved without money"; }
 grep -q "available" <<<"$out" || { echo "$out" >&2; pp_fail "no clear refusal"; }
 pp_assert_eq pending "$(share_state "$job" carol)" "carol's share after the refusal"
 pp_pass "carol cannot afford her part: $out"
 as alice cancel "$job" >/dev/null
+
+# --- 4b. method, all approve: each part prints with its payer's options.
+job=$(new_job alice)
+as alice split "$job" "method:alice=mono,bob=color+a4" >/dev/null
+as bob approve "$job" >/dev/null
+out=$(terminal --user bob --all 2>&1) || { echo "$out" >&2; pp_fail "bob's method part"; }
+pp_assert_eq color "$(printer_sent print-color-mode)" "colour mode of bob's part"
+pp_assert_eq iso_a4_210x297mm "$(printer_sent media)" "media of bob's part"
+out=$(terminal --user alice --job "$job" 2>&1) || { echo "$out" >&2; pp_fail "alice's method part"; }
+pp_assert_eq monochrome "$(printer_sent print-color-mode)" "colour mode of alice's part"
+pp_assert_eq printed "$(job_state "$job")" "the method job"
+pp_assert_eq $(($(share_amount "$job" alice) + $(share_amount "$job" bob))) "$(final_price_of "$job")" \
+  "the method job's final price"
+pp_pass "method: bob's part printed in colour on A4; alice's in mono"
 
 # --- 5. a restart while bob's part is pending; 6. a short deadline by configuration.
 pending_job=$(new_job alice)
