@@ -24,6 +24,7 @@
 set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
+source "$(dirname "$0")/support/web.sh"
 
 command -v curl >/dev/null || { echo "SKIP: curl is not installed"; exit 77; }
 
@@ -48,7 +49,7 @@ done
 pp account create carol >/dev/null  # no money
 
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o auth=pam
-page="http://127.0.0.1:$PP_PORT/pullprint/jobs"
+page=$(pp_web_page)
 submit() { PP_URI="ipp://$1@127.0.0.1:$PP_PORT/ipp/print" pp_submit "${1%%:*}" "$2" >/dev/null; }
 job_state() { sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $1"; }
 newest_job() { sqlite3 "$state/jobs.sqlite" "SELECT coalesce(max(id), 0) FROM held_jobs WHERE owner = '$1'"; }
@@ -63,22 +64,6 @@ share_col() {  # COLUMN JOB PAYER [COVER_OF]
 share_id() { share_col id "$1" "$2"; }
 share_state() { share_col state "$1" "$2"; }
 amount_of() { share_col amount "$1" "$2"; }
-money() { printf 'EUR %d.%02d' $(($1 / 100)) $(($1 % 100)); }
-# web USER:PASSWORD [curl args]: the page as that user (own cookie jar); the body on stdout,
-# the HTTP status in $base/status.
-web() {
-  local credentials=$1
-  shift
-  curl -sS -u "$credentials" -b "$base/jar-${credentials%%:*}" -c "$base/jar-${credentials%%:*}" \
-    -o "$base/body" -w '%{http_code}' "$@" "$page" >"$base/status"
-  cat "$base/body"
-}
-status() { cat "$base/status"; }
-# session USER:PASSWORD: the CSRF session key of the first form on that user's page.
-session() {
-  { web "$1" | grep -o 'name="session" value="[^"]*"' || true; } | head -n 1 |
-    sed 's/.*value="//; s/"$//'
-}
 # row ID PAGE: the line of the element with that id attribute ("share-7", "approval-7",
 # "split-7").
 row() { grep -F " id=\"$1\"" <<<"$2" || true; }

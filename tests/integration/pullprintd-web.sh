@@ -17,6 +17,7 @@ set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
+source "$(dirname "$0")/support/web.sh"
 
 command -v curl >/dev/null || pp_skip "curl is not installed"
 pp_require_ipp_printer
@@ -59,7 +60,7 @@ for user in alice bob; do
 done
 
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o auth=pam
-page="http://127.0.0.1:$PP_PORT/pullprint/jobs"
+page=$(pp_web_page)
 as() { echo "ipp://$1@127.0.0.1:$PP_PORT/ipp/print"; }
 submit() { PP_URI=$(as "$1") pp_submit "${1%%:*}" "$2" >/dev/null; }
 job_state() { sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $1"; }
@@ -67,23 +68,6 @@ job_is() { [[ $(job_state "$1") == "$2" ]]; }
 newest_job() { sqlite3 "$state/jobs.sqlite" "SELECT max(id) FROM held_jobs WHERE owner = '$1'"; }
 captured() {  # the sum of the user's captures, in cents (positive)
   pp history "$1" --json | jq '[.[] | select(.kind == "capture") | -.amount] | add // 0'
-}
-money() { printf 'EUR %d.%02d' $(($1 / 100)) $(($1 % 100)); }
-# web USER:PASSWORD [curl args]: the page as that user (own cookie jar); the body on stdout,
-# the HTTP status in $base/status.
-web() {
-  local credentials=$1
-  shift
-  curl -sS -u "$credentials" -b "$base/jar-${credentials%%:*}" -c "$base/jar-${credentials%%:*}" \
-    -o "$base/body" -w '%{http_code}' "$@" "$page" >"$base/status"
-  cat "$base/body"
-}
-status() { cat "$base/status"; }
-# session USER:PASSWORD: the CSRF session key of the form on that user's page.
-session() {
-  { web "$1" | grep -o 'name="session" value="[^"]*"' || true; } | head -n 1 |
-    sed 's/.*value="//; s/"$//'
-
 }
 
 # --- 1. the page: 401 without credentials; alice sees her job, escaped, with its price.
@@ -203,7 +187,7 @@ fi
 trusted_state="$base/trusted-state"
 PP_PULLPRINTD="$PULLPRINT_BUILD_DIR/pappl-server/pullprintd" PP_CONFIG=/dev/null \
   pp_start_pullprintd "$trusted_state" "$base/trusted.log" -o auth=trusted
-trusted_page="http://127.0.0.1:$PP_PORT/pullprint/jobs"
+trusted_page=$(pp_web_page)
 pp_assert_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' "$trusted_page")" \
   "trusted mode: HTTP status without a user name"
 out=$(curl -sS -u dave: "$trusted_page")

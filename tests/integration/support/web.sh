@@ -2,10 +2,10 @@
 # pullprintd.sh, once pullprintd runs; $base is the test's directory).
 
 # pp_web_page: the URL of "My jobs" on the running pullprintd.
-pp_web_page() {
-  local url=${PP_URI/#ipp:/http:}
-  echo "${url%/ipp/print}/pullprint/jobs"
-}
+pp_web_page() { echo "http://127.0.0.1:$PP_PORT/pullprint/jobs"; }
+
+# money CENTS: "EUR 1.23", as the page writes amounts.
+money() { printf 'EUR %d.%02d' $(($1 / 100)) $(($1 % 100)); }
 
 # web USER:PASSWORD [curl args]: the page as that user (HTTP Basic, the user's own cookie jar);
 # the body on stdout, the HTTP status in $base/status.
