@@ -151,6 +151,31 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, OperationHan
                      format_money(released->amount, currency));
 }
 
+// Gives back the split parts with an option of their payer's the printer says it cannot do (a
+// two-sided part on a simplex printer would fail there after its data went out) and removes
+// them from `claims`; returns why, for the user ("" when every claim can go). A whole job keeps
+// its submitter's options unchecked, as a CUPS queue would send them.
+std::string give_back_unsupported(OperationHandles& handles, const ReleasePrinter& printer,
+                                  const PrinterState& state, std::vector<ClaimedRelease>& claims) {
+  std::string refused;
+  std::vector<ClaimedRelease> sendable;
+  for (ClaimedRelease& claim : claims) {
+    const std::string option = claim.part ? state.unsupported_option(claim.print_options()) : "";
+    if (option.empty()) {
+      sendable.push_back(std::move(claim));
+      continue;
+    }
+    const std::string what = claim.part ? claim.part->payer + "'s part" : "the job";
+    const std::string why = printer.name + " cannot print " + what + " (" + option +
+                            "); release it at another printer";
+    (void)withdraw_release(*handles.ledger, *handles.store, *handles.deliveries, claim,
+                           "Not released: " + why + ".");
+    refused += (refused.empty() ? "" : "; ") + why;
+  }
+  claims = std::move(sendable);
+  return refused;
+}
+
 // The jobs to release: those asked for, or all of the user's held jobs.
 Result<std::vector<std::int64_t>> jobs_to_release(JobStore& store, SplitStore& splits,
                                                   const ReleaseRequest& request,
@@ -172,11 +197,13 @@ std::string site_currency(const Config& config) {
 
 std::optional<std::string> check_release_printer(pappl_client_t* client,
                                                  const ReleasePrinter& printer,
-                                                 const std::string& user,
-                                                 std::chrono::steady_clock::time_point& checked_at) {
+                                                 const std::string& user, PrinterCheck& check) {
   Result<PrinterState> state = query_printer_state(printer, kStateTimeout);
-  checked_at = std::chrono::steady_clock::now();
-  if (state && state->can_print()) return std::nullopt;
+  check.at = std::chrono::steady_clock::now();
+  if (state && state->can_print()) {
+    check.state = *state;
+    return std::nullopt;
+  }
   const std::string reason = !state ? state.status().message()
                              : !state->message.empty() ? state->message
                                                        : std::string(device_state_name(state->state));
@@ -189,8 +216,7 @@ std::optional<std::string> check_release_printer(pappl_client_t* client,
 std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
                                          OperationHandles& handles, const ReleasePrinter& printer,
                                          const std::vector<std::int64_t>& ids,
-                                         const Releaser& releaser,
-                                         std::chrono::steady_clock::time_point checked_at) {
+                                         const Releaser& releaser, const PrinterCheck& check) {
   std::vector<ReleaseOutcome> outcomes;
   for (std::int64_t id : ids) {
     ReleaseOutcome outcome;
@@ -199,6 +225,12 @@ std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
         claim_release(handles.release_stores(), server.config, printer, id, releaser);
     if (!claims) {
       outcome.message = claim_refusal(claims.status(), static_cast<int>(id));
+      outcomes.push_back(std::move(outcome));
+      continue;
+    }
+    std::string refused = give_back_unsupported(handles, printer, check.state, *claims);
+    if (claims->empty()) {
+      outcome.message = "Not released: " + refused + ".";
       outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -218,9 +250,10 @@ std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
                  claim.part->description + ")";
     }
     outcome.message = "Sending " + (parts.empty() ? std::string() : parts + " ") + "to " +
-                      printer.name + ": " + format_money(outcome.price->minor, first.currency);
+                      printer.name + ": " + format_money(outcome.price->minor, first.currency) +
+                      (refused.empty() ? "" : "; not released: " + refused);
     outcome.hint = first.hint;
-    for (ClaimedRelease& claim : *claims) server.workers->enqueue(std::move(claim), checked_at);
+    for (ClaimedRelease& claim : *claims) server.workers->enqueue(std::move(claim), check.at);
     outcomes.push_back(std::move(outcome));
   }
   return outcomes;
@@ -236,8 +269,8 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
                                         "No release printer " + request.printer + "."});
   if (!printer) return (void)respond_internal(client, printer.status());
   // Before anything is claimed: a printer that cannot print now keeps every job held.
-  std::chrono::steady_clock::time_point checked_at;
-  if (auto refusal = check_release_printer(client, *printer, who.user, checked_at))
+  PrinterCheck check;
+  if (auto refusal = check_release_printer(client, *printer, who.user, check))
     return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_POSSIBLE, *refusal});
   Result<OperationHandles> handles = open_operation_handles(server);
   if (!handles) return (void)respond_internal(client, handles.status());
@@ -255,7 +288,7 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
     release_cups_door_job(client, response, *handles, *printer, job_ref, who, currency);
   for (const ReleaseOutcome& outcome :
        release_jobs(client, server, *handles, *printer, *ids, Releaser{who.user, who.operator_},
-                    checked_at))
+                    check))
     add_release_group(response, outcome.id, outcome.title, outcome.sent ? "releasing" : "held",
                       outcome.message, outcome.price, outcome.hint);
 }

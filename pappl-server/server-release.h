@@ -23,13 +23,19 @@ std::string site_currency(const Config& config);
 // The release of held jobs to a printer, shared by PullPrint-Release-Held-Jobs and the web page
 // (server-web.cpp): each caller renders the outcomes its own way.
 
+// A printer found fit to print: when, and what it said about itself (what it supports).
+struct PrinterCheck {
+  std::chrono::steady_clock::time_point at;
+  PrinterState state;
+};
+
 // Checks the printer's state before anything is claimed. std::nullopt when it can print now
-// (`checked_at` is then when it was found fit), else the refusal for the user ("Printer Lab_Off
-// is not available (...). Your jobs stay held and nothing was charged; try another printer.").
+// (`check` then says when and what it supports), else the refusal for the user ("Printer
+// Lab_Off is not available (...). Your jobs stay held and nothing was charged; try another
+// printer.").
 std::optional<std::string> check_release_printer(pappl_client_t* client,
                                                  const ReleasePrinter& printer,
-                                                 const std::string& user,
-                                                 std::chrono::steady_clock::time_point& checked_at);
+                                                 const std::string& user, PrinterCheck& check);
 
 // What became of one held job of a release.
 struct ReleaseOutcome {
@@ -43,12 +49,13 @@ struct ReleaseOutcome {
 
 // Claims each job for `printer` (claim_release) and queues it for the printer's delivery worker;
 // one outcome per job, in order. Call after check_release_printer() said the printer can print.
-// Releases of others' jobs (operators) are logged with both names.
+// A split part with an option the printer says it cannot do (two-sided on a simplex printer)
+// is given back at once, before any data goes out. Releases of others' jobs
+// (operators) are logged with both names.
 std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
                                          OperationHandles& handles, const ReleasePrinter& printer,
                                          const std::vector<std::int64_t>& ids,
-                                         const Releaser& releaser,
-                                         std::chrono::steady_clock::time_point checked_at);
+                                         const Releaser& releaser, const PrinterCheck& check);
 
 // Answers PullPrint-Release-Held-Jobs for `who` (see server-release.cpp).
 void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdentity& who);

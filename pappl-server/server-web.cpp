@@ -420,12 +420,12 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
                                 : "Tick the jobs to release, or use Release all."},
                      printer->name);
   // Before anything is claimed: a printer that cannot print now keeps every job held.
-  std::chrono::steady_clock::time_point checked_at;
-  if (std::optional<std::string> refusal = check_release_printer(client, *printer, user, checked_at))
+  PrinterCheck check;
+  if (std::optional<std::string> refusal = check_release_printer(client, *printer, user, check))
     return jobs_page(client, server, user, HTTP_STATUS_OK, Banner{*refusal}, printer->name);
   // Own jobs only, operators and admins included (the terminal releases others' jobs).
   const std::vector<ReleaseOutcome> outcomes =
-      release_jobs(client, server, *handles, *printer, ids, Releaser{user, false}, checked_at);
+      release_jobs(client, server, *handles, *printer, ids, Releaser{user, false}, check);
   return release_page(client, *printer, outcomes);
 }
 

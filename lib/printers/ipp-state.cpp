@@ -5,6 +5,7 @@
 // nothing cannot stall a release. TLS is started after the timeout is set for the same reason.
 #include <cups/cups.h>
 
+#include <iterator>
 #include <memory>
 
 #include "printers/printer-probes.h"
@@ -55,10 +56,12 @@ IppPtr get_printer_attributes_request(const IppTarget& target) {
                target.printer_uri.c_str());
   ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
                cupsUser());
-  static const char* const kWanted[] = {"printer-state", "printer-state-reasons",
-                                        "printer-state-message", "printer-is-accepting-jobs"};
-  ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4,
-                nullptr, kWanted);
+  static const char* const kWanted[] = {
+      "printer-state",  "printer-state-reasons",     "printer-state-message",
+      "printer-is-accepting-jobs", "sides-supported", "print-color-mode-supported",
+      "media-supported", "media-type-supported"};
+  ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                static_cast<int>(std::size(kWanted)), nullptr, kWanted);
   return request;
 }
 
@@ -73,6 +76,17 @@ DeviceState device_state(int value) {
     default:
       return DeviceState::kUnknown;
   }
+}
+
+// Every string value of a *-supported attribute (keywords and names alike).
+std::vector<std::string> strings_of(ipp_t* response, const char* name) {
+  std::vector<std::string> values;
+  if (ipp_attribute_t* attr = ippFindAttribute(response, name, IPP_TAG_ZERO)) {
+    for (int i = 0; i < ippGetCount(attr); ++i) {
+      if (const char* value = ippGetString(attr, i, nullptr)) values.emplace_back(value);
+    }
+  }
+  return values;
 }
 
 PrinterState state_of(ipp_t* response) {
@@ -93,6 +107,10 @@ PrinterState state_of(ipp_t* response) {
   if (ipp_attribute_t* attr =
           ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN))
     state.accepting_jobs = ippGetBoolean(attr, 0) != 0;
+  state.supported.sides = strings_of(response, "sides-supported");
+  state.supported.color_modes = strings_of(response, "print-color-mode-supported");
+  state.supported.media = strings_of(response, "media-supported");
+  state.supported.media_types = strings_of(response, "media-type-supported");
   return state;
 }
 

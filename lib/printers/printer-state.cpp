@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "printers/device-uri.h"
 #include "printers/printer-probes.h"
 
@@ -75,6 +77,25 @@ std::string_view device_state_name(DeviceState state) {
       break;
   }
   return "unknown";
+}
+
+std::string PrinterState::unsupported_option(
+    const std::map<std::string, std::string>& options) const {
+  const std::pair<const char*, const std::vector<std::string>*> checks[] = {
+      {"sides", &supported.sides},
+      {"print-color-mode", &supported.color_modes},
+      {"media", &supported.media},
+      {"media-type", &supported.media_types}};
+  for (const auto& [name, values] : checks) {
+    auto option = options.find(name);
+    if (option == options.end() || values->empty()) continue;
+    // Media other than PWG self-describing names ("A4", "Letter") are the backend's to map.
+    if (option->first == "media" && std::count(option->second.begin(), option->second.end(), '_') < 2)
+      continue;
+    if (std::find(values->begin(), values->end(), option->second) == values->end())
+      return std::string(name) + "=" + option->second;
+  }
+  return "";
 }
 
 bool PrinterState::can_print() const {

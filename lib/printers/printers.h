@@ -64,15 +64,29 @@ enum class DeviceState {
 // "unknown", "idle", "processing", "stopped".
 std::string_view device_state_name(DeviceState state);
 
+// The job options a printer says it supports (its IPP *-supported attributes); an empty list:
+// the printer did not say (socket, lpd, a folder), so any value is let through.
+struct PrinterSupport {
+  std::vector<std::string> sides;        // sides-supported
+  std::vector<std::string> color_modes;  // print-color-mode-supported
+  std::vector<std::string> media;        // media-supported (PWG names)
+  std::vector<std::string> media_types;  // media-type-supported
+};
+
 struct PrinterState {
   bool reachable = false;  // false: the reason is in `message`
   DeviceState state = DeviceState::kUnknown;
   std::vector<std::string> state_reasons;  // printer-state-reasons, e.g. "media-empty-error"
   std::string message;                     // printer-state-message, or why it is unreachable
   bool accepting_jobs = true;              // printer-is-accepting-jobs (a rejecting CUPS queue)
+  PrinterSupport supported;
 
   // Whether a job may be sent now: reachable, accepting jobs and not stopped.
   bool can_print() const;
+  // The first of a job's options (IPP names: sides, print-color-mode, media, media-type) the
+  // printer says it cannot do, as "sides=two-sided-long-edge"; "" when it can (or did not say).
+  // A job sent anyway would fail at the printer after its data went out.
+  std::string unsupported_option(const std::map<std::string, std::string>& options) const;
 };
 
 // Queries the printer's state within about `timeout` (DNS look-ups and an ipps:// device that

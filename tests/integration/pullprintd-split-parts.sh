@@ -11,8 +11,9 @@
 #  3. pages, a payer declines: only the owner's pages print, the payer is charged nothing, and
 #     the declined part's options are deleted;
 #  4. method, a payer who cannot afford their part: a clear refusal, the share stays pending;
-#     then method with all approving: each part reaches the printer with its payer's colour
-#     mode and sides;
+#     a part the printer cannot do (two-sided on a simplex printer) refused before any data goes
+#     out; then method with all approving: each part reaches the printer with its payer's colour
+#     mode and media;
 #  5. a restart while a part is pending: the request survives, the payer approves and releases
 #     it from the web page, which lists it as his part of alice's job;
 #  6. method, deadline made short by configuration: dave never answers, his part expires (the
@@ -32,7 +33,7 @@ state="$base/state"
 export HOME="$base/home"
 mkdir -p "$HOME"
 pp_test_config "$base" "$state"
-pp_start_ipp_printer "$base"
+pp_start_ipp_printer "$base" -s 10,10  # a colour printer, one-sided only
 pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
 cat >>"$PP_CONFIG" <<CONF
 [printer Lab_A]
@@ -146,11 +147,29 @@ pp_assert_eq pending "$(share_state "$job" carol)" "carol's share after the refu
 pp_pass "carol cannot afford her part: $out"
 as alice cancel "$job" >/dev/null
 
+# --- 4a. method, a part the printer cannot do (ippeveprinter prints one-sided only): refused at
+# the release, before any data goes out; the part stays approved, nothing charged.
+job=$(new_job alice)
+as alice split "$job" "method:alice=mono,bob=two-sided-long-edge" >/dev/null
+as bob approve "$job" >/dev/null
+printed_before=$(printed_count)
+out=$(terminal --user bob --all 2>&1) || true
+grep -q "Lab_A cannot print bob's part (sides=two-sided-long-edge); release it at another printer" <<<"$out" ||
+  { echo "$out" >&2; pp_fail "no clear refusal of the two-sided part"; }
+pp_assert_eq "$printed_before" "$(printed_count)" "documents the printer received"
+pp_assert_eq held "$(job_state "$job")" "the job after the refusal"
+pp_assert_eq approved "$(share_state "$job" bob)" "bob's share after the refusal"
+pp_assert_eq "$(share_amount "$job" bob)" "$(reserved bob)" "bob's reservation (kept)"
+as alice cancel "$job" >/dev/null
+pp_assert_eq 0 "$(reserved bob)" "bob's reservation once alice cancelled"
+pp_pass "a two-sided part at a simplex printer: refused before sending: $(grep -o 'Not released: .*' <<<"$out" | head -n 1)"
+
 # --- 4b. method, all approve: each part prints with its payer's options.
 job=$(new_job alice)
 as alice split "$job" "method:alice=mono,bob=color+a4" >/dev/null
 as bob approve "$job" >/dev/null
 out=$(terminal --user bob --all 2>&1) || { echo "$out" >&2; pp_fail "bob's method part"; }
+echo "$out"
 pp_assert_eq color "$(printer_sent print-color-mode)" "colour mode of bob's part"
 pp_assert_eq iso_a4_210x297mm "$(printer_sent media)" "media of bob's part"
 out=$(terminal --user alice --job "$job" 2>&1) || { echo "$out" >&2; pp_fail "alice's method part"; }

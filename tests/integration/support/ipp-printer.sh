@@ -9,16 +9,19 @@ pp_require_ipp_printer() {
   command -v ippeveprinter >/dev/null || pp_skip "ippeveprinter is not installed"
 }
 
-# pp_start_ipp_printer BASE: starts the printer; sets PP_PRINTER_PORT, PP_PRINTER_URI (its
-# ipp:// URI on 127.0.0.1), PP_PRINTER_OUT (where received jobs land) and PP_PRINTER_PID.
+# pp_start_ipp_printer BASE [OPTION...]: starts the printer (OPTIONs for ippeveprinter, e.g.
+# "-s 10,10" for a colour printer, "-2" for duplex; default: monochrome, one-sided); sets
+# PP_PRINTER_PORT, PP_PRINTER_URI (its ipp:// URI on 127.0.0.1), PP_PRINTER_OUT (where received
+# jobs land) and PP_PRINTER_PID.
 pp_start_ipp_printer() {
   local base=$1
+  shift
   mkdir -p "$base/printer-out"
   pp_start_avahi "$base"
   PP_PRINTER_PORT=$(pp_free_port)
   PP_PRINTER_OUT=$base/printer-out
   PP_PRINTER_URI=ipp://127.0.0.1:$PP_PRINTER_PORT/ipp/print
-  ippeveprinter -p "$PP_PRINTER_PORT" -f application/pdf,image/pwg-raster \
+  ippeveprinter -p "$PP_PRINTER_PORT" -f application/pdf,image/pwg-raster "$@" \
     -d "$PP_PRINTER_OUT" -k "TestPrinter$PP_PRINTER_PORT" >"$base/ippeveprinter.log" 2>&1 &
   PP_PRINTER_PID=$!
   pp_on_exit "kill $PP_PRINTER_PID; wait $PP_PRINTER_PID"

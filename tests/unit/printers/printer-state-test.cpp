@@ -137,3 +137,24 @@ TEST(PrinterState, StateNames) {
 
 }  // namespace
 }  // namespace pp
+
+namespace pp {
+namespace {
+
+TEST(PrinterSupportTest, NamesTheFirstOptionThePrinterCannotDo) {
+  PrinterState state;
+  state.supported.sides = {"one-sided"};
+  state.supported.color_modes = {"auto", "monochrome", "color"};
+  state.supported.media = {"iso_a4_210x297mm", "na_letter_8.5x11in"};
+  EXPECT_EQ("", state.unsupported_option({{"sides", "one-sided"}, {"print-color-mode", "color"}}));
+  EXPECT_EQ("sides=two-sided-long-edge",
+            state.unsupported_option({{"copies", "2"}, {"sides", "two-sided-long-edge"}}));
+  EXPECT_EQ("media=iso_a3_297x420mm", state.unsupported_option({{"media", "iso_a3_297x420mm"}}));
+  // A media name that is not PWG's is the backend's to map; unknown support lets anything pass.
+  EXPECT_EQ("", state.unsupported_option({{"media", "A3"}}));
+  EXPECT_EQ("", state.unsupported_option({{"media-type", "photographic"}}));
+  EXPECT_EQ("", PrinterState{}.unsupported_option({{"sides", "two-sided-long-edge"}}));
+}
+
+}  // namespace
+}  // namespace pp
