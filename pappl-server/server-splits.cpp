@@ -45,11 +45,15 @@ void notify(const Server& server, const std::string& user, const std::string& te
              user.c_str(), sent.to_string().c_str());
 }
 
-SplitNotifier notifier(const Server& server) {
+}  // namespace
+
+SplitNotifier split_notifier(const Server& server) {
   return [&server](const std::string& user, const std::string& text) {
     notify(server, user, text);
   };
 }
+
+namespace {
 
 // An IPP answer for a failure of the split rules.
 IppError split_error(const Status& status) {
@@ -111,7 +115,7 @@ void split_job(pappl_client_t* client, Server& server, const ClientIdentity& who
   }
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Job %d split by %s: %s", *id, who.user.c_str(),
                  split->request.c_str());
-  notify_pending_payers(*split, notifier(server));
+  notify_pending_payers(*split, split_notifier(server));
   papplClientRespondIPP(client, IPP_STATUS_OK, "Job %d is split (%s): %s, deadline %s.", *id,
                         split->request.c_str(), split->progress().c_str(),
                         split->deadline.c_str());
@@ -226,7 +230,7 @@ Status split_at_submission(Server& server, Ledger& ledger, JobStore& store, cons
   Result<Split> split = split_held_job(ledger, store, **splits, server.config, job.id, job.owner,
                                        request_text, now());
   if (!split) return split.status();
-  notify_pending_payers(*split, notifier(server));
+  notify_pending_payers(*split, split_notifier(server));
   return Status::ok();
 }
 
@@ -239,7 +243,7 @@ void run_split_timer(pappl_system_t* system, Server& server) {
       DeliveryLog::open(ledger_path_in(server.settings.state_dir));
   Result<std::vector<std::string>> done =
       splits ? run_split_timers(*server.timers.ledger, *server.timers.store, **splits, *settings,
-                                notifier(server), now(),
+                                split_notifier(server), now(),
                                 deliveries ? deliveries->get() : nullptr)
              : Result<std::vector<std::string>>(splits.status());
   if (!done) {

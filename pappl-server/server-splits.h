@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "holding/split-jobs.h"
 #include "server.h"
 #include "store/job-store.h"
 #include "util/status.h"
@@ -21,6 +22,9 @@ void split_operation(pappl_client_t* client, Server& server, const ClientIdentit
 // payers. On failure the caller cancels the held job and refuses the IPP job with the message.
 Status split_at_submission(Server& server, Ledger& ledger, JobStore& store, const HeldJob& job,
                            const std::string& request_text);
+
+// Tells a user about a split: a line in pullprintd's log, then the configured notify-command.
+SplitNotifier split_notifier(const Server& server);
 
 // The timer's split work (expiry, reminders, catching up) on the timer handles.
 void run_split_timer(pappl_system_t* system, Server& server);

@@ -26,6 +26,7 @@
 #include "holding/split-jobs.h"
 #include "pricing/pricing.h"
 #include "server-request.h"
+#include "server-splits.h"
 #include "server-web.h"
 
 namespace pp::server::web {
@@ -41,17 +42,6 @@ SplitClock now() {
 // The split store's reference of a held job.
 std::string job_ref_of(const HeldJob& job) {
   return "pullprintd/" + job.uuid;
-}
-
-// Logs the notification and runs the configured notify-command (as server-splits.cpp does).
-void notify(const Server& server, const std::string& user, const std::string& text) {
-  papplLog(server.system, PAPPL_LOGLEVEL_INFO, "Notify %s: %s", user.c_str(), text.c_str());
-  Result<SplitSettings> settings = split_settings_from_config(server.config);
-  if (!settings) return;
-  Status sent = notify_payer(*settings, user, "pullprint: a print job to share", text);
-  if (!sent.is_ok())
-    papplLog(server.system, PAPPL_LOGLEVEL_ERROR, "notify-command for %s failed: %s", user.c_str(),
-             sent.to_string().c_str());
 }
 
 // The outcome of an internal failure: logged in full, the user gets a short message.
@@ -245,9 +235,7 @@ WebOutcome split_from_form(pappl_client_t* client, Server& server, const std::st
   }
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Job %lld split by %s (web): %s",
                  static_cast<long long>(*id), user.c_str(), split->request.c_str());
-  notify_pending_payers(*split, [&server](const std::string& payer, const std::string& line) {
-    notify(server, payer, line);
-  });
+  notify_pending_payers(*split, split_notifier(server));
   return {HTTP_STATUS_OK,
           "Job " + std::to_string(*id) + " is split (" + split->request +
               "): " + split->progress() + "; deadline " + when(split->deadline) + ".",
@@ -293,7 +281,7 @@ WebOutcome decide_from_form(pappl_client_t* client, Server& server, const std::s
   const std::string amount = format_money(share->amount, share->currency);
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s %sd share %lld (web) of %s (%s).", user.c_str(),
                  verb, static_cast<long long>(*id), share->job_ref.c_str(), progress.c_str());
-  notify(server, share->owner,
+  split_notifier(server)(share->owner,
          user + " " + verb + "d their share (" + amount + ") of \"" + share->title +
              "\": " + progress);
   return {HTTP_STATUS_OK,
