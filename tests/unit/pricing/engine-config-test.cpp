@@ -61,8 +61,7 @@ TEST(EngineConfig, BadValuesNameTheKey) {
 
 // The configuration file we install must load and mean what its comments say.
 TEST(ShippedConfig, ParsesAndPricesAsDocumented) {
-  std::filesystem::path source = std::filesystem::path(__FILE__).parent_path();
-  std::string path = (source / "../../../share/pullprint.conf").string();
+  std::string path = (std::filesystem::path(PULLPRINT_SOURCE_DIR) / "share/pullprint.conf").string();
   Result<Config> config = Config::load(path);
   ASSERT_TRUE(config.ok()) << config.status().to_string();
   EXPECT_TRUE(check_price_profiles(*config).is_ok());

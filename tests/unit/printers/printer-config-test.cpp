@@ -156,8 +156,7 @@ TEST(PrinterConfig, KeyOutsideANamedSectionIsAnError) {
 // The shipped pullprint.conf has no printers, and its commented examples, uncommented, define
 // the two printers its comments describe.
 TEST(PrinterConfig, ShippedConfigAndItsExamples) {
-  std::filesystem::path source = std::filesystem::path(__FILE__).parent_path();
-  std::ifstream file(source / "../../../share/pullprint.conf");
+  std::ifstream file(std::filesystem::path(PULLPRINT_SOURCE_DIR) / "share/pullprint.conf");
   ASSERT_TRUE(file.good());
   std::stringstream shipped;
   shipped << file.rdbuf();
