@@ -348,6 +348,48 @@ TEST_F(SplitPartsTest, AnExpiredPartIsNeverPrintedAndTheRestGoesAhead) {
   EXPECT_EQ(reserved_on("carol"), 0);
 }
 
+TEST_F(SplitPartsTest, APartThatDiedInFlightIsReviewedThenChargedOnce) {
+  HeldJob held = hold(request(three_pages_));
+  split("copies:alice=1,bob=1", held);
+  approve(held, "bob");
+  Result<std::vector<ClaimedRelease>> claims =
+      claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"bob", false});
+  PP_ASSERT_OK(claims);
+  const std::string ref = (*claims)[0].delivery_ref();
+  // A backend that began sending bob's part and died: a child records in-flight, then exits.
+  const pid_t child = ::fork();
+  if (child == 0) {
+    Result<std::unique_ptr<DeliveryLog>> log = DeliveryLog::open(ledger_path_in(dir_.path()));
+    _exit(log.ok() && (*log)->begin(ref, current_process_stamp()).ok() ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  // pullprintd restarts: the part goes to review, the job back to held for alice's part.
+  PP_ASSERT_OK(recover_releases(stores()));
+  EXPECT_EQ(job_state(held.id).state, HeldJobState::kHeld);
+  EXPECT_EQ(share_of(held, "bob").state, ShareState::kApproved);
+  EXPECT_EQ(log_->get(ref)->state, DeliveryState::kReview);
+  // Nobody can release it again while it is under review; alice's part is unaffected.
+  PP_EXPECT_CODE(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"bob", false}),
+                 Code::kConflict);
+  // The admin says it printed; the timer's catch-up moves the share, charging it once.
+  PP_ASSERT_OK(resolve_review(*ledger_, *log_, ref, true, "root"));
+  Result<SplitSettings> settings = split_settings_from_config(config_);
+  PP_ASSERT_OK(settings);
+  for (int run = 0; run < 2; ++run)
+    PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings,
+                                  [](const std::string&, const std::string&) {},
+                                  std::chrono::system_clock::now(), log_.get()));
+  EXPECT_EQ(share_of(held, "bob").state, ShareState::kPrinted);
+  Result<Reservation> money = ledger_->get_reservation(*share_of(held, "bob").reservation_id);
+  PP_ASSERT_OK(money);
+  EXPECT_EQ(money->captured_amount, share_of(held, "bob").amount);
+  Result<SplitCheck> checked = check_splits(*splits_, *ledger_);
+  PP_ASSERT_OK(checked);
+  EXPECT_TRUE(checked->ok());
+}
+
 TEST_F(SplitPartsTest, RecoveryGivesBackPartsThatWereNeverSent) {
   HeldJob held = hold(request(three_pages_));
   split("copies:alice=1,bob=1", held);
