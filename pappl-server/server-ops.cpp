@@ -266,7 +266,15 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
   int count = 0;
   for (const HeldJob& job : *jobs) {
     if (count++ == list.limit) break;
-    add_job_group(response, job, split_progress_message(splits, job));
+    // A payer of someone else's split job sees their own part, not the others'.
+    if (job.owner != who.user && !who.admin && !who.operator_) {
+      HeldJob part_view = job;
+      part_view.message = payer_part_message(splits, job, who.user);
+      part_view.final_price_minor.reset();  // the whole job's, not this payer's
+      add_job_group(response, part_view, "");
+    } else {
+      add_job_group(response, job, split_progress_message(splits, job));
+    }
     // A split job costs its payers the split's price on any printer.
     const std::optional<std::int64_t> shared = split_price(splits, job, who.user);
     if (printer && job.state == HeldJobState::kHeld && shared)

@@ -288,8 +288,11 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
     else if (recent.size() < kRecentJobs) recent.push_back(&job);
   }
   std::vector<const HeldJob*> releasable = held;
-  for (const HeldJob& job : *parts)
+  for (HeldJob& job : *parts) {
+    // The payer sees their own part, not the others' (the job's message tells the owner all).
+    job.message = payer_part_message(*handles->splits, job, user);
     if (job.state == HeldJobState::kHeld) releasable.push_back(&job);
+  }
   std::vector<const HeldJob*> shown = held;
   shown.insert(shown.end(), recent.begin(), recent.end());
   Result<web::SplitView> splits = web::load_split_view(*handles->splits, shown, user);

@@ -131,6 +131,11 @@ std::string split_part_ref(const Share& share);
 Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& splits,
                                                 std::string_view payer);
 
+// What a payer (not the owner) is shown of someone else's split job: their own part only,
+// "Your part (2 copies, EUR 1.60): approved" or, once printed, "Printed your part (2 copies):
+// EUR 1.60"; "" when `user` has no share of it.
+std::string payer_part_message(SplitStore& splits, const HeldJob& job, std::string_view user);
+
 // Whether `user` pays a share (not a cover) of `job`'s split.
 bool pays_part_of(SplitStore& splits, const HeldJob& job, std::string_view user);
 

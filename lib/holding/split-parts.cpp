@@ -266,6 +266,20 @@ Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& spl
   return jobs;
 }
 
+std::string payer_part_message(SplitStore& splits, const HeldJob& job, std::string_view user) {
+  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  if (!split) return "";
+  for (const Share& share : split->shares) {
+    if (share.payer != user || share.is_cover()) continue;
+    const std::string amount = format_money(share.amount, share.currency);
+    if (share.state == ShareState::kPrinted)
+      return "Printed your part (" + share.description + "): " + amount;
+    return "Your part (" + share.description + ", " + amount + "): " +
+           std::string(share_state_name(share.state));
+  }
+  return "";
+}
+
 bool pays_part_of(SplitStore& splits, const HeldJob& job, std::string_view user) {
   Result<Split> split = splits.get_split(held_job_ref(job.uuid));
   if (!split) return false;

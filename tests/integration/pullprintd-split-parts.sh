@@ -3,8 +3,9 @@
 # end to end with real components: pullprintd (auth = trusted), the `pullprint` CLI as the users
 # (CUPS_USER), the release terminal sending through the build's wrapper backend and CUPS's ipp
 # backend to a real IPP Everywhere printer (ippeveprinter). Checks:
-#  1. copies: bob approves his 2 copies and releases his own part at the terminal: the printer
-#     is asked for 2 copies, bob is charged his share once, the job stays held for alice's part;
+#  1. copies: bob approves his 2 copies and releases his own part at the terminal (which shows
+#     him his part only): the printer is asked for 2 copies, bob is charged his share once, the
+#     job stays held for alice's part;
 #     carol (no part) sees nothing; alice releases hers: the job is printed at the parts' sum;
 #  2. pages: the owner releases both parts at once; the printer receives a 1-page and a 3-page
 #     document (just each payer's pages), each payer charged their share;
@@ -86,6 +87,8 @@ pp_assert_eq "$bob_amount" "$(reserved bob)" "reserved on bob once he approved"
 out=$(terminal --user bob --all 2>&1) || { echo "$out" >&2; pp_fail "bob's release of his part failed"; }
 echo "$out"
 grep -q "Sending bob's part (2 copies) to Lab_A" <<<"$out" || pp_fail "bob's terminal did not send his part"
+grep -q "Printed your part (2 copies): EUR" <<<"$out" || pp_fail "bob's terminal did not follow his part"
+grep -q "alice" <<<"$out" && pp_fail "bob's terminal shows alice's part"
 pp_assert_eq 1 "$(printed_count)" "documents the printer received"
 pp_assert_eq 2 "$(printer_sent copies 1)" "copies the printer was asked for"
 pp_assert_eq held "$(job_state "$job")" "the job after bob's part (alice's is left)"
