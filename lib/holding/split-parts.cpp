@@ -19,7 +19,9 @@ namespace {
 constexpr int kExtractTimeoutSeconds = 120;
 constexpr std::uint64_t kExtractMemoryBytes = 1024ull * 1024 * 1024;
 
-SplitClock now() { return std::chrono::system_clock::now(); }
+SplitClock now() {
+  return std::chrono::system_clock::now();
+}
 
 // "bob's part (2 copies)".
 std::string part_name(const Share& share) {
@@ -41,8 +43,9 @@ Result<std::string> extract_pages(const HeldJob& job, const Share& share) {
     return Status(Code::kInternal, part_name(share) + " has no page-ranges");
   const std::string path = job.document_path + ".part-" + std::to_string(share.id);
   ChildProcessOptions command;
-  command.argv = {"qpdf",   "--warning-exit-0", "--empty", "--pages", job.document_path,
-                  ranges->second, "--", path};
+  command.argv = {
+      "qpdf", "--warning-exit-0", "--empty", "--pages", job.document_path, ranges->second, "--",
+      path};
   command.display_name = "qpdf (pages of " + part_name(share) + ")";
   command.timeout_seconds = kExtractTimeoutSeconds;
   command.memory_bytes = kExtractMemoryBytes;
@@ -58,8 +61,7 @@ Result<std::string> extract_pages(const HeldJob& job, const Share& share) {
 
 // The document a part prints: its pages (pages mode, PDF), else the job's document.
 Result<std::string> part_document(const HeldJob& job, const Share& share) {
-  if (share.mode != SplitMode::kPages || job.format != "application/pdf")
-    return job.document_path;
+  if (share.mode != SplitMode::kPages || job.format != "application/pdf") return job.document_path;
   return extract_pages(job, share);
 }
 
@@ -78,9 +80,38 @@ std::string parts_summary(const Split& split) {
   for (const Share& share : split.shares) {
     if (!text.empty()) text += ", ";
     text += share.payer + " " + std::string(share_state_name(share.state));
-    if (share.state == ShareState::kPrinted) text += " " + format_money(share.amount, share.currency);
+    if (share.state == ShareState::kPrinted)
+      text += " " + format_money(share.amount, share.currency);
   }
   return text;
+}
+
+// One part's claim: its document (the extract of its pages, or the job's) and its release order
+// in the delivery log; on failure nothing of it is left.
+Result<ClaimedRelease> claim_part(DeliveryLog& log, const ReleasePrinter& printer,
+                                  const HeldJob& job, const Share& share,
+                                  const std::string& ledger_path, const Releaser& releaser) {
+  Result<std::string> document = part_document(job, share);
+  if (!document) return document.status();
+  ClaimedRelease claim{job, printer,     share.amount, share.currency,
+                       "",  ledger_path, share,        *document};
+  claim.job.state = HeldJobState::kReleasing;
+  claim.job.printer = printer.name;
+  claim.job.released_by = releaser.user;
+  ReleaseOrder order{claim.delivery_ref(),
+                     share.reservation_id.value_or(0),
+                     job.owner,
+                     job.title + " (" + part_name(share) + ")",
+                     printer.name,
+                     redacted_device_uri(printer.device_uri),
+                     share.amount,
+                     share.currency,
+                     releaser.user};
+  if (Result<Delivery> released = log.release(order); !released) {
+    remove_part_document(claim);
+    return released.status();
+  }
+  return claim;
 }
 
 }  // namespace
@@ -108,38 +139,30 @@ Result<std::vector<ClaimedRelease>> claim_split_parts(const ReleaseStores& store
     if (!delivery) parts.push_back(share);  // a part under review waits for the admin
   }
   if (parts.empty())
-    return Status(Code::kConflict, "nothing of " + name + " is ready to print (" +
-                                       split.progress() + ")");
-  if (Status claimed = stores.store.transition(job.id, HeldJobState::kHeld,
-                                               HeldJobState::kReleasing);
+    return Status(Code::kConflict,
+                  "nothing of " + name + " is ready to print (" + split.progress() + ")");
+  if (Status claimed =
+          stores.store.transition(job.id, HeldJobState::kHeld, HeldJobState::kReleasing);
       !claimed.is_ok())
     return claimed;
-  const std::string ledger_path = ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint"));
+  const std::string ledger_path =
+      ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint"));
   std::vector<ClaimedRelease> claims;
   std::string payers;
   for (const Share& share : parts) {
-    ClaimedRelease claim{job, printer, share.amount, share.currency, "", ledger_path, share, ""};
-    claim.job.state = HeldJobState::kReleasing;
-    claim.job.printer = printer.name;
-    claim.job.released_by = releaser.user;
-    Result<std::string> document = part_document(job, share);
-    ReleaseOrder order{claim.delivery_ref(), share.reservation_id.value_or(0), job.owner,
-                       job.title + " (" + part_name(share) + ")", printer.name,
-                       redacted_device_uri(printer.device_uri), share.amount, share.currency,
-                       releaser.user};
-    Result<Delivery> released = document ? stores.log.release(order) : Result<Delivery>(document.status());
-    if (!released) {
-      if (document) claim.document_path = *document, remove_part_document(claim);
+    Result<ClaimedRelease> claim =
+        claim_part(stores.log, printer, job, share, ledger_path, releaser);
+    if (!claim) {
+      // All or nothing: the parts claimed so far go back, and so does the job.
       for (const ClaimedRelease& taken : claims) {
-        stores.log.withdraw(taken.delivery_ref());
+        (void)stores.log.withdraw(taken.delivery_ref());
         remove_part_document(taken);
       }
-      stores.store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
-      return released.status();
+      (void)stores.store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
+      return claim.status();
     }
-    claim.document_path = *document;
     payers += (payers.empty() ? "" : ", ") + share.payer;
-    claims.push_back(std::move(claim));
+    claims.push_back(std::move(*claim));
   }
   ReleaseNote note{printer.name, releaser.user, std::nullopt,
                    "Parts of " + payers + " released to " + printer.name + " by " + releaser.user};
@@ -221,8 +244,8 @@ Result<HeldJob> settle_split_part(Ledger& ledger, JobStore& store, DeliveryLog& 
               delivery->message + "); an admin will check whether it printed";
   }
   remove_part_document(claim);
-  if (Status finished = finish_parts_job(store, log, **splits, claim.job,
-                                         HeldJobState::kReleasing, message);
+  if (Status finished =
+          finish_parts_job(store, log, **splits, claim.job, HeldJobState::kReleasing, message);
       !finished.is_ok())
     return finished;
   return store.get(claim.job.id);
@@ -274,8 +297,8 @@ std::string payer_part_message(SplitStore& splits, const HeldJob& job, std::stri
     const std::string amount = format_money(share.amount, share.currency);
     if (share.state == ShareState::kPrinted)
       return "Printed your part (" + share.description + "): " + amount;
-    return "Your part (" + share.description + ", " + amount + "): " +
-           std::string(share_state_name(share.state));
+    return "Your part (" + share.description + ", " + amount +
+           "): " + std::string(share_state_name(share.state));
   }
   return "";
 }
