@@ -5,7 +5,8 @@
 # wrapper backend holds the job (exit status 3: cupsd shows it held) and records it. At the
 # terminal of release printer Lab_Q (cups-queue = Lab_Q), `pullprint release` lists it with its
 # price; bob cannot release it; alice releases it: pullprintd authorises it in the delivery log
-# and asks cupsd to release it; the backend runs again, prints, captures once.
+# and asks cupsd to release it; the backend runs again, prints, captures once. pullprintd's own
+# jobs, and a payer's part of a split job, go through the same queue.
 set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
@@ -116,3 +117,33 @@ pp_assert_eq 2 "$(pp history alice --json | jq '[.[] | select(.kind == "capture"
   "captures on alice after the cancel"
 pp ledger check >/dev/null || pp_fail "ledger check fails after the sweep"
 pp_pass "CUPS job cancelled while held: reservation voided by pullprintd, nothing charged"
+
+# 5. A payer's part of a split job, released by the payer at Lab_Q: pullprintd submits just
+#    bob's pages to the CUPS queue under the part's reference; the filter leaves the price
+#    alone, the backend captures bob's share once.
+pp_submit alice "$base/sample.pdf" >/dev/null
+job=$(sqlite3 "$state/jobs.sqlite" "SELECT max(id) FROM held_jobs WHERE owner = 'alice'")
+CUPS_USER=alice pp split "$job" "pages:alice=1,bob=2-4" --server "$PP_URI"
+CUPS_USER=bob pp approve "$job" --server "$PP_URI"
+uuid=$(sqlite3 "$state/jobs.sqlite" "SELECT uuid FROM held_jobs WHERE id = $job")
+share=$(sqlite3 "$state/ledger.sqlite" "SELECT sh.amount FROM split_shares sh JOIN splits s ON s.id = sh.split_id
+  WHERE s.job_ref = 'pullprintd/$uuid' AND sh.payer = 'bob'")
+bob_reserved=$(reserved bob)
+pp_assert_eq "$share" "$bob_reserved" "reserved on bob once he approved"
+out=$(CUPS_USER=bob terminal --all 2>&1) || { echo "$out" >&2; pp_fail "bob's release of his part to Lab_Q failed"; }
+echo "$out"
+grep -q "Sending bob's part (pages 2-4) to Lab_Q" <<<"$out" || pp_fail "bob's terminal did not send his part"
+pp_assert_eq 3 "$(find "$PP_PRINTER_OUT" -type f | wc -l)" "documents at the printer"
+newest=$(ls -t "$PP_PRINTER_OUT"/* | head -n 1)
+pp_assert_eq 3 "$(qpdf --show-npages "$newest")" "pages of bob's part at the printer"
+pp_assert_eq 1 "$(pp history bob --json | jq '[.[] | select(.kind == "capture")] | length')" \
+  "captures on bob"
+pp_assert_eq "-$share" "$(pp history bob --json | jq '[.[] | select(.kind == "capture")][0].amount')" \
+  "bob's captured amount (his share)"
+pp_assert_eq 0 "$(reserved bob)" "reserved on bob after his part printed"
+pp_assert_eq 2 "$(sqlite3 "$state/ledger.sqlite" "SELECT count(*) FROM reservations WHERE job_ref LIKE 'cups/%'")" \
+  "reservations made by the filter (the CUPS-door jobs' only)"
+pp_assert_eq held "$(sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $job")" \
+  "the split job after bob's part (alice's is left)"
+pp ledger check >/dev/null || pp_fail "ledger check fails after bob's part"
+pp_pass "bob's part of a split job printed through the CUPS queue: captured once at his share"
