@@ -312,7 +312,11 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
                                         std::string("Missing ") + ipp::kHeldJobIdAttr + "."});
   Result<OperationHandles> handles = open_operation_handles(server);
   if (!handles) return (void)respond_internal(client, handles.status());
-  Status cancelled = cancel_held_job(*handles->ledger, *handles->store, *id, who.user, who.admin);
+  // A split job's approved shares are given back at once (else the split timer does it).
+  Status cancelled =
+      cancel_job_and_split(*handles->ledger, *handles->store, *handles->deliveries,
+                           *handles->splits, *id, who.user, who.admin,
+                           std::chrono::system_clock::now());
   if (!cancelled.is_ok()) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Cancel of held job %d by %s refused: %s", *id,
                    who.user.c_str(), cancelled.to_string().c_str());
@@ -320,9 +324,6 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
   }
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Held job %d cancelled by %s.", *id,
                  who.user.c_str());
-  // A split job's approved shares are given back at once (else the split timer does it).
-  if (Result<HeldJob> job = handles->store->get(*id); job)
-    (void)cancel_job_split(*handles->splits, *job, std::chrono::system_clock::now());
   papplClientRespondIPP(client, IPP_STATUS_OK, "Cancelled job %d; its reservation is voided.", *id);
 }
 

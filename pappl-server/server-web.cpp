@@ -378,7 +378,9 @@ std::string cancel_job(pappl_client_t* client, Server& server, const std::string
                    handles.status().to_string().c_str());
     return "The held-job store failed; please try again later.";
   }
-  Status cancelled = cancel_held_job(*handles->ledger, *handles->store, id, user, false);
+  Status cancelled = cancel_job_and_split(*handles->ledger, *handles->store, *handles->deliveries,
+                                          *handles->splits, id, user, false,
+                                          std::chrono::system_clock::now());
   if (cancelled.is_ok()) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Held job %lld cancelled by %s (web).",
                    static_cast<long long>(id), user.c_str());

@@ -120,6 +120,14 @@ std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job,
 // voided); ok for a job without a split.
 Status cancel_job_split(SplitStore& splits, const HeldJob& job, SplitClock now);
 
+// Cancels held job `job_id` for `user` (cancel_held_job: the owner or an admin), then its split
+// at once. kConflict while a part of it is under review (data reached a printer, then it
+// failed): voiding that part's reservation before the admin decides would lose the charge of a
+// part that may have printed.
+Status cancel_job_and_split(Ledger& ledger, JobStore& store, DeliveryLog& log, SplitStore& splits,
+                            std::int64_t job_id, std::string_view user, bool is_admin,
+                            SplitClock now);
+
 // The delivery reference of a part of a copies/pages/method split: its share's reservation
 // reference, "split:pullprintd/<uuid>:<payer>", so that the wrapper backend's capture and void
 // keys ("capture:<ref>", "void:<ref>") are the share's own: a part is charged once, whether the

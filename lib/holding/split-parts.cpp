@@ -303,6 +303,28 @@ std::string payer_part_message(SplitStore& splits, const HeldJob& job, std::stri
   return "";
 }
 
+Status cancel_job_and_split(Ledger& ledger, JobStore& store, DeliveryLog& log, SplitStore& splits,
+                            std::int64_t job_id, std::string_view user, bool is_admin,
+                            SplitClock now) {
+  Result<HeldJob> job = store.get(job_id);
+  if (job && (job->owner == user || is_admin)) {
+    if (Result<Split> split = splits.get_split(held_job_ref(job->uuid)); split) {
+      for (const Share& share : split->shares) {
+        Result<Delivery> delivery = log.get(split_part_ref(share));
+        if (delivery && delivery->state == DeliveryState::kReview)
+          return Status(Code::kConflict, part_name(share) + " is under review (" +
+                                             split_part_ref(share) +
+                                             "); an admin decides it before the job is cancelled");
+      }
+    }
+  }
+  if (Status cancelled = cancel_held_job(ledger, store, job_id, user, is_admin);
+      !cancelled.is_ok())
+    return cancelled;
+  if (Result<HeldJob> after = store.get(job_id); after) return cancel_job_split(splits, *after, now);
+  return Status::ok();
+}
+
 bool pays_part_of(SplitStore& splits, const HeldJob& job, std::string_view user) {
   Result<Split> split = splits.get_split(held_job_ref(job.uuid));
   if (!split) return false;

@@ -373,6 +373,11 @@ TEST_F(SplitPartsTest, APartThatDiedInFlightIsReviewedThenChargedOnce) {
   // Nobody can release it again while it is under review; alice's part is unaffected.
   PP_EXPECT_CODE(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"bob", false}),
                  Code::kConflict);
+  // Nor can the owner cancel the job yet: that would void a part that may have printed.
+  PP_EXPECT_CODE(cancel_job_and_split(*ledger_, *store_, *log_, *splits_, held.id, "alice", false,
+                                      std::chrono::system_clock::now()),
+                 Code::kConflict);
+  EXPECT_EQ(job_state(held.id).state, HeldJobState::kHeld);
   // The admin says it printed; the timer's catch-up moves the share, charging it once.
   PP_ASSERT_OK(resolve_review(*ledger_, *log_, ref, true, "root"));
   Result<SplitSettings> settings = split_settings_from_config(config_);
@@ -385,6 +390,11 @@ TEST_F(SplitPartsTest, APartThatDiedInFlightIsReviewedThenChargedOnce) {
   Result<Reservation> money = ledger_->get_reservation(*share_of(held, "bob").reservation_id);
   PP_ASSERT_OK(money);
   EXPECT_EQ(money->captured_amount, share_of(held, "bob").amount);
+  // Once decided, the owner may cancel the rest: alice's approved part is given back.
+  PP_ASSERT_OK(cancel_job_and_split(*ledger_, *store_, *log_, *splits_, held.id, "alice", false,
+                                    std::chrono::system_clock::now()));
+  EXPECT_EQ(share_of(held, "alice").state, ShareState::kDiscarded);
+  EXPECT_EQ(share_of(held, "bob").state, ShareState::kPrinted);
   Result<SplitCheck> checked = check_splits(*splits_, *ledger_);
   PP_ASSERT_OK(checked);
   EXPECT_TRUE(checked->ok());
