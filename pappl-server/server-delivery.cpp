@@ -5,8 +5,8 @@
 // write lock's short transactions. The wrapper backend runs as a child process with the
 // document on its stdin; the worker blocks on it, which is why there is one worker per printer.
 #include "server-delivery.h"
+#include "server-request.h"
 
-#include "charging/payer.h"
 #include "printers/printers.h"
 #include "server.h"
 
@@ -20,26 +20,6 @@ constexpr auto kStateTimeout = std::chrono::milliseconds(3000);
 
 }  // namespace
 
-struct WorkerHandles {
-  std::unique_ptr<Ledger> ledger;
-  std::unique_ptr<JobStore> store;
-  std::unique_ptr<DeliveryLog> log;
-};
-
-namespace {
-
-Result<WorkerHandles> open_worker_handles(const Server& server) {
-  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(server.config);
-  if (!ledger) return ledger.status();
-  Result<std::unique_ptr<JobStore>> store = JobStore::open(server.settings.state_dir);
-  if (!store) return store.status();
-  Result<std::unique_ptr<DeliveryLog>> log =
-      DeliveryLog::open(ledger_path_in(server.settings.state_dir));
-  if (!log) return log.status();
-  return WorkerHandles{std::move(*ledger), std::move(*store), std::move(*log)};
-}
-
-}  // namespace
 
 Server::~Server() {
   if (workers) workers->stop();
@@ -71,16 +51,16 @@ void DeliveryWorkers::stop() {
     if (worker.thread.joinable()) worker.thread.join();
 }
 
-void DeliveryWorkers::give_back(WorkerHandles& handles, const Queued& job,
+void DeliveryWorkers::give_back(OperationHandles& handles, const Queued& job,
                                 const std::string& why) {
-  Status back = withdraw_release(*handles.ledger, *handles.store, *handles.log, job.claim, why);
+  Status back = withdraw_release(handles.release_stores(), job.claim, why);
   papplLog(server_.system, back.is_ok() ? PAPPL_LOGLEVEL_INFO : PAPPL_LOGLEVEL_ERROR,
            "Job %lld not sent to %s: %s%s", static_cast<long long>(job.claim.job.id),
            job.claim.printer.name.c_str(), why.c_str(),
            back.is_ok() ? "" : (" (and giving it back failed: " + back.to_string() + ")").c_str());
 }
 
-void DeliveryWorkers::deliver(WorkerHandles& handles, const Queued& job) {
+void DeliveryWorkers::deliver(OperationHandles& handles, const Queued& job) {
   const ClaimedRelease& claim = job.claim;
   if (std::chrono::steady_clock::now() - job.checked_at > kStateFreshFor) {
     Result<PrinterState> state = query_printer_state(claim.printer, kStateTimeout);
@@ -92,7 +72,7 @@ void DeliveryWorkers::deliver(WorkerHandles& handles, const Queued& job) {
     }
   }
   Result<HeldJob> after =
-      deliver_release(*handles.ledger, *handles.store, *handles.log, backend_, claim);
+      deliver_release(handles.release_stores(), backend_, claim);
   if (!after) {
     papplLog(server_.system, PAPPL_LOGLEVEL_ERROR, "Release of job %lld to %s failed: %s",
              static_cast<long long>(claim.job.id), claim.printer.name.c_str(),
@@ -106,7 +86,7 @@ void DeliveryWorkers::deliver(WorkerHandles& handles, const Queued& job) {
 }
 
 void DeliveryWorkers::run(const std::string& printer) {
-  Result<WorkerHandles> handles = open_worker_handles(server_);
+  Result<OperationHandles> handles = open_operation_handles(server_);
   for (;;) {
     Queued job;
     {

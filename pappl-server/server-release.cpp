@@ -168,7 +168,7 @@ std::string give_back_unsupported(OperationHandles& handles, const ReleasePrinte
     const std::string what = claim.part ? claim.part->payer + "'s part" : "the job";
     const std::string why = printer.name + " cannot print " + what + " (" + option +
                             "); release it at another printer";
-    (void)withdraw_release(*handles.ledger, *handles.store, *handles.deliveries, claim,
+    (void)withdraw_release(handles.release_stores(), claim,
                            "Not released: " + why + ".");
     refused += (refused.empty() ? "" : "; ") + why;
   }

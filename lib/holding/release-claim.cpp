@@ -79,14 +79,14 @@ Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& conf
   if (!price) return price.status();
   // A ratio split job prints once its split is settled, at the split's price (split-jobs.h).
   std::int64_t reservation_id = *job.reservation_id;
-  std::string split_ledger_path;
+  bool ratio_split = false;
   if (Result<std::optional<SplitClaim>> split = claim_split_job(stores.ledger, stores.splits, job);
       !split) {
     return split.status();
   } else if (*split) {
     reservation_id = (*split)->carrier_reservation_id;
     price = Price{(*split)->price, (*split)->currency};
-    split_ledger_path = ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint"));
+    ratio_split = true;
   }
 
   if (Status claimed = stores.store.transition(job_id, HeldJobState::kHeld,
@@ -95,7 +95,7 @@ Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& conf
     return claimed;
   ReleaseOrder order{held_job_ref(job.uuid), reservation_id, job.owner, job.title,
                      printer.name, redacted_device_uri(printer.device_uri),
-                     split_ledger_path.empty() ? price->minor : 0, price->currency,
+                     ratio_split ? 0 : price->minor, price->currency,
                      releaser.user};
   if (Result<Delivery> released = stores.log.release(order); !released) {
     stores.store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
@@ -108,10 +108,10 @@ Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& conf
   job.printer = printer.name;
   job.released_by = releaser.user;
   const std::string hint =
-      split_ledger_path.empty() ? cheaper_printer_hint(job, printer, config) : "";
+      ratio_split ? "" : cheaper_printer_hint(job, printer, config);
   const std::string document = job.document_path;
   return ClaimedRelease{std::move(job), printer,          price->minor, price->currency,
-                        hint,           split_ledger_path, std::nullopt, document};
+                        hint,           ratio_split,  std::nullopt, document};
 }
 
 }  // namespace
@@ -134,7 +134,7 @@ Result<std::vector<ClaimedRelease>> claim_release(const ReleaseStores& stores,
     return Status(Code::kNotFound, "no held " + name);
   if (job->state != HeldJobState::kHeld)
     return Status(Code::kConflict, name + " is " + std::string(held_job_state_name(job->state)));
-  if (parts) return claim_split_parts(stores, config, printer, *job, *split, releaser);
+  if (parts) return claim_split_parts(stores, printer, *job, *split, releaser);
   Result<ClaimedRelease> claim = claim_job(stores, config, printer, std::move(*job), releaser);
   if (!claim) return claim.status();
   std::vector<ClaimedRelease> claims;
@@ -142,9 +142,11 @@ Result<std::vector<ClaimedRelease>> claim_release(const ReleaseStores& stores,
   return claims;
 }
 
-Status withdraw_release(Ledger& ledger, JobStore& store, DeliveryLog& log,
-                        const ClaimedRelease& claim, std::string_view message) {
-  if (claim.part) return withdraw_split_part(ledger, store, log, claim, message);
+Status withdraw_release(const ReleaseStores& stores, const ClaimedRelease& claim,
+                        std::string_view message) {
+  if (claim.part) return withdraw_split_part(stores, claim, message);
+  JobStore& store = stores.store;
+  DeliveryLog& log = stores.log;
   const HeldJob& job = claim.job;
   if (Status withdrawn = log.withdraw(held_job_ref(job.uuid)); !withdrawn.is_ok())
     return withdrawn;

@@ -42,7 +42,7 @@ Status recover_one(const ReleaseStores& stores, const HeldJob& job) {
   if (!delivery && delivery.status().code() != Code::kNotFound) return delivery.status();
   if (!delivery || delivery->state == DeliveryState::kReleased ||
       delivery->state == DeliveryState::kHeld)
-    return withdraw_release(stores.ledger, store, log, whole_job(job),
+    return withdraw_release(stores, whole_job(job),
                             "The release was interrupted before the job was sent; it is still "
                             "held and nothing was charged.");
   switch (delivery->state) {

@@ -45,10 +45,9 @@ struct ClaimedRelease {
   std::int64_t price_minor = 0;  // the job's price on this printer, captured when it prints
   std::string currency;
   std::string hint;          // "this job costs EUR 0.40 on Lab_Mono instead of ..." or ""
-  // A split job (split-jobs.h): the ledger file of its split, whose approved shares are
-  // captured when it printed (ratio: the backend captures a zero carrier reservation); ""
-  // otherwise.
-  std::string split_ledger_path;
+  // A ratio split job (split-jobs.h): its approved shares are captured when it printed (the
+  // backend captures a zero carrier reservation).
+  bool ratio_split = false;
   // A part of a copies/pages/method split: the payer's share. It prints under its own delivery
   // reference (split_part_ref), with the share's options and reservation; nullopt for a job.
   std::optional<Share> part;
@@ -112,14 +111,14 @@ Result<BackendSettings> backend_settings_from_config(const Config& config);
 // nothing charged, the message says why and the user may pick another printer), failed (data
 // reached the printer and it then failed: under review, nothing charged until an admin decides).
 // Returns the job as it is afterwards.
-Result<HeldJob> deliver_release(Ledger& ledger, JobStore& store, DeliveryLog& log,
-                                const BackendSettings& backend, const ClaimedRelease& claim);
+Result<HeldJob> deliver_release(const ReleaseStores& stores, const BackendSettings& backend,
+                                const ClaimedRelease& claim);
 
 // Takes a claimed job (or part) back without sending it (the printer was found unavailable
 // between the claim and the send), with `message` for its owner: the job is held again once
 // none of its parts is on its way any more.
-Status withdraw_release(Ledger& ledger, JobStore& store, DeliveryLog& log,
-                        const ClaimedRelease& claim, std::string_view message);
+Status withdraw_release(const ReleaseStores& stores, const ClaimedRelease& claim,
+                        std::string_view message);
 
 // The CUPS door: a job printed straight to a CUPS queue whose device URI is `pullprint:...`
 // is priced and reserved by the pullprint-cost filter and held by the backend (a `held`

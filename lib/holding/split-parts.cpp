@@ -69,11 +69,6 @@ void remove_part_document(const ClaimedRelease& claim) {
   if (claim.document_path != claim.job.document_path) ::unlink(claim.document_path.c_str());
 }
 
-// Opens the split store of a claimed part (its ledger file) on `ledger`.
-Result<std::unique_ptr<SplitStore>> part_splits(const ClaimedRelease& claim, Ledger& ledger) {
-  return open_sqlite_split_store(claim.split_ledger_path, ledger);
-}
-
 // The owner's summary of the parts: "bob printed EUR 0.20, carol pending".
 std::string parts_summary(const Split& split) {
   std::string text;
@@ -90,11 +85,10 @@ std::string parts_summary(const Split& split) {
 // in the delivery log; on failure nothing of it is left.
 Result<ClaimedRelease> claim_part(DeliveryLog& log, const ReleasePrinter& printer,
                                   const HeldJob& job, const Share& share,
-                                  const std::string& ledger_path, const Releaser& releaser) {
+                                  const Releaser& releaser) {
   Result<std::string> document = part_document(job, share);
   if (!document) return document.status();
-  ClaimedRelease claim{job, printer,     share.amount, share.currency,
-                       "",  ledger_path, share,        *document};
+  ClaimedRelease claim{job, printer, share.amount, share.currency, "", false, share, *document};
   claim.job.state = HeldJobState::kReleasing;
   claim.job.printer = printer.name;
   claim.job.released_by = releaser.user;
@@ -121,7 +115,6 @@ std::string split_part_ref(const Share& share) {
 }
 
 Result<std::vector<ClaimedRelease>> claim_split_parts(const ReleaseStores& stores,
-                                                      const Config& config,
                                                       const ReleasePrinter& printer,
                                                       const HeldJob& job, const Split& split,
                                                       const Releaser& releaser) {
@@ -145,13 +138,11 @@ Result<std::vector<ClaimedRelease>> claim_split_parts(const ReleaseStores& store
           stores.store.transition(job.id, HeldJobState::kHeld, HeldJobState::kReleasing);
       !claimed.is_ok())
     return claimed;
-  const std::string ledger_path =
-      ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint"));
   std::vector<ClaimedRelease> claims;
   std::string payers;
   for (const Share& share : parts) {
     Result<ClaimedRelease> claim =
-        claim_part(stores.log, printer, job, share, ledger_path, releaser);
+        claim_part(stores.log, printer, job, share, releaser);
     if (!claim) {
       // All or nothing: the parts claimed so far go back, and so does the job.
       for (const ClaimedRelease& taken : claims) {
@@ -198,28 +189,27 @@ Status finish_parts_job(JobStore& store, DeliveryLog& log, SplitStore& splits, c
   return store.delete_document(job.id);
 }
 
-Status withdraw_split_part(Ledger& ledger, JobStore& store, DeliveryLog& log,
-                           const ClaimedRelease& claim, std::string_view message) {
-  if (Status withdrawn = log.withdraw(claim.delivery_ref()); !withdrawn.is_ok()) return withdrawn;
+Status withdraw_split_part(const ReleaseStores& stores, const ClaimedRelease& claim,
+                           std::string_view message) {
+  if (Status withdrawn = stores.log.withdraw(claim.delivery_ref()); !withdrawn.is_ok())
+    return withdrawn;
   remove_part_document(claim);
-  Result<std::unique_ptr<SplitStore>> splits = part_splits(claim, ledger);
-  if (!splits) return splits.status();
-  return finish_parts_job(store, log, **splits, claim.job, HeldJobState::kReleasing,
-                          std::string(message));
+  return finish_parts_job(stores.store, stores.log, stores.splits, claim.job,
+                          HeldJobState::kReleasing, std::string(message));
 }
 
-Result<HeldJob> settle_split_part(Ledger& ledger, JobStore& store, DeliveryLog& log,
-                                  const ClaimedRelease& claim, const std::string& backend_error) {
+Result<HeldJob> settle_split_part(const ReleaseStores& stores, const ClaimedRelease& claim,
+                                  const std::string& backend_error) {
+  DeliveryLog& log = stores.log;
   const Share& share = *claim.part;
   const std::string ref = claim.delivery_ref();
   Result<Delivery> delivery = log.get(ref);
   if (delivery && delivery->state == DeliveryState::kInFlight) {
     // The backend died (killed, timed out) with the part in flight.
-    if (Result<int> fixed = reconcile_deliveries(ledger, log); !fixed) return fixed.status();
+    if (Result<int> fixed = reconcile_deliveries(stores.ledger, log); !fixed)
+      return fixed.status();
     delivery = log.get(ref);
   }
-  Result<std::unique_ptr<SplitStore>> splits = part_splits(claim, ledger);
-  if (!splits) return splits.status();
   const std::string where = claim.printer.name;
   std::string message;
   if (!delivery || delivery->state == DeliveryState::kReleased) {
@@ -230,12 +220,12 @@ Result<HeldJob> settle_split_part(Ledger& ledger, JobStore& store, DeliveryLog& 
     message = "Not printed: " + where + " did not receive " + part_name(share) + " (" + reason +
               "); nothing was charged, release it again";
   } else if (delivery->state == DeliveryState::kPrinted) {
-    Result<Share> captured = (*splits)->capture_share(share.id, kHoldActor, now());
+    Result<Share> captured = stores.splits.capture_share(share.id, kHoldActor, now());
     if (!captured) return captured.status();
     message = "Printed " + part_name(share) + " on " + where + ": " +
               format_money(share.amount, share.currency);
   } else if (delivery->state == DeliveryState::kVoided) {
-    Result<Share> voided = (*splits)->void_share(share.id, kHoldActor, now());
+    Result<Share> voided = stores.splits.void_share(share.id, kHoldActor, now());
     if (!voided) return voided.status();
     message = "Cancelled " + part_name(share) + " while printing on " + where +
               "; nothing was charged for it";
@@ -245,10 +235,11 @@ Result<HeldJob> settle_split_part(Ledger& ledger, JobStore& store, DeliveryLog& 
   }
   remove_part_document(claim);
   if (Status finished =
-          finish_parts_job(store, log, **splits, claim.job, HeldJobState::kReleasing, message);
+          finish_parts_job(stores.store, log, stores.splits, claim.job, HeldJobState::kReleasing,
+                           message);
       !finished.is_ok())
     return finished;
-  return store.get(claim.job.id);
+  return stores.store.get(claim.job.id);
 }
 
 Status recover_split_parts(const ReleaseStores& stores, const HeldJob& job, const Split& split) {

@@ -127,7 +127,7 @@ TEST_F(ReleaseTest, DeliverPrintsThroughTheBackendAndCapturesOnce) {
   Result<ClaimedRelease> claim =
       claim_one(printer("Lab_Cheap"), held.id, {"alice", false});
   PP_ASSERT_OK(claim);
-  Result<HeldJob> after = deliver_release(*ledger_, *store_, *log_, backend(), *claim);
+  Result<HeldJob> after = deliver_release(stores(), backend(), *claim);
   PP_ASSERT_OK(after);
   EXPECT_EQ(after->state, HeldJobState::kPrinted) << after->message;
   EXPECT_EQ(after->final_price_minor, 64);
@@ -140,7 +140,7 @@ TEST_F(ReleaseTest, DeliverPrintsThroughTheBackendAndCapturesOnce) {
     ++files;
   EXPECT_EQ(files, 1u);
   // Delivering the same claim again (a retry) sends and charges nothing more.
-  Result<HeldJob> again = deliver_release(*ledger_, *store_, *log_, backend(), *claim);
+  Result<HeldJob> again = deliver_release(stores(), backend(), *claim);
   PP_EXPECT_CODE(again, Code::kConflict);  // the job is printed, no longer releasing
   EXPECT_EQ(reservation_of(held).captured_amount, 64);
   std::size_t files_after = 0;
@@ -157,7 +157,7 @@ TEST_F(ReleaseTest, UnreachableDeviceLeavesTheJobHeldAndUncharged) {
   Result<ClaimedRelease> claim =
       claim_one(printer("Lab_Gone"), held.id, {"alice", false});
   PP_ASSERT_OK(claim);
-  Result<HeldJob> after = deliver_release(*ledger_, *store_, *log_, backend(), *claim);
+  Result<HeldJob> after = deliver_release(stores(), backend(), *claim);
   PP_ASSERT_OK(after);
   EXPECT_EQ(after->state, HeldJobState::kHeld);
   EXPECT_NE(after->message.find("Not printed: Lab_Gone did not receive the job"),
@@ -268,7 +268,7 @@ TEST_F(SplitPartsTest, EachPayerReleasesTheirOwnPartAndIsChargedForItOnce) {
   // While bob's part is on its way the job is releasing: a second claim waits.
   PP_EXPECT_CODE(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"alice", false}),
                  Code::kConflict);
-  Result<HeldJob> after = deliver_release(*ledger_, *store_, *log_, backend(), (*bobs)[0]);
+  Result<HeldJob> after = deliver_release(stores(), backend(), (*bobs)[0]);
   PP_ASSERT_OK(after);
   EXPECT_EQ(after->state, HeldJobState::kHeld) << after->message;  // alice's part is left
   EXPECT_NE(after->message.find("Printed bob's part (2 copies) on Lab_Cheap: EUR 1.40"),
@@ -284,7 +284,7 @@ TEST_F(SplitPartsTest, EachPayerReleasesTheirOwnPartAndIsChargedForItOnce) {
   PP_ASSERT_OK(alices);
   ASSERT_EQ(alices->size(), 1u);
   EXPECT_EQ((*alices)[0].part->payer, "alice");
-  after = deliver_release(*ledger_, *store_, *log_, backend(), (*alices)[0]);
+  after = deliver_release(stores(), backend(), (*alices)[0]);
   PP_ASSERT_OK(after);
   EXPECT_EQ(after->state, HeldJobState::kPrinted) << after->message;
   EXPECT_EQ(after->final_price_minor, 210);
@@ -308,7 +308,7 @@ TEST_F(SplitPartsTest, APagesPartPrintsJustThePayersPages) {
   ASSERT_EQ(all->size(), 2u);  // the owner releases every approved part
   for (const ClaimedRelease& claim : *all) {
     EXPECT_NE(claim.document_path, held.document_path);
-    PP_ASSERT_OK(deliver_release(*ledger_, *store_, *log_, backend(), claim));
+    PP_ASSERT_OK(deliver_release(stores(), backend(), claim));
     EXPECT_FALSE(std::filesystem::exists(claim.document_path));  // the extract is gone
   }
   EXPECT_EQ(job_state(held.id).state, HeldJobState::kPrinted);
@@ -341,7 +341,7 @@ TEST_F(SplitPartsTest, AnExpiredPartIsNeverPrintedAndTheRestGoesAhead) {
   PP_ASSERT_OK(claims);
   ASSERT_EQ(claims->size(), 1u);
   EXPECT_EQ((*claims)[0].print_options().at("print-color-mode"), "monochrome");
-  Result<HeldJob> after = deliver_release(*ledger_, *store_, *log_, backend(), (*claims)[0]);
+  Result<HeldJob> after = deliver_release(stores(), backend(), (*claims)[0]);
   PP_ASSERT_OK(after);
   EXPECT_EQ(after->state, HeldJobState::kPrinted) << after->message;
   EXPECT_EQ(after->final_price_minor, share_of(held, "alice").amount);
