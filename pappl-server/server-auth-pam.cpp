@@ -60,17 +60,10 @@ std::optional<std::string> pam_accepts(const std::string& service, const std::st
 
 std::optional<std::string> pam_check_basic(const char* authorization, const char* service,
                                            const char* card_service) {
-  if (std::strncmp(authorization, "Basic ", 6) != 0) return std::nullopt;
-  const char* encoded = authorization + 6;
-  while (*encoded == ' ') ++encoded;
-  char decoded[1024];
-  int length = sizeof(decoded) - 1;
-  httpDecode64_2(decoded, &length, encoded);
-  const std::string pair(decoded, static_cast<std::size_t>(std::max(length, 0)));
-  const std::size_t colon = pair.find(':');
-  if (colon == std::string::npos || colon == 0) return std::nullopt;
-  const std::string user = pair.substr(0, colon);
-  const std::string password = pair.substr(colon + 1);
+  std::optional<BasicCredentials> basic = decode_basic(authorization);
+  if (!basic || basic->user.empty() || !basic->password) return std::nullopt;
+  const std::string& user = basic->user;
+  const std::string& password = *basic->password;
   // "card=NUMBER": a release terminal sends the card number it read and the PIN.
   if (user.starts_with(kCardUserPrefix)) {
     const std::string number = user.substr(std::strlen(kCardUserPrefix));

@@ -89,16 +89,27 @@ bool is_user_page(pappl_client_t* client) {
   return uri && std::string_view(uri).starts_with(kUserPagesPrefix);
 }
 
-// The user name of a Basic Authorization header, unchecked, or "" when there is none.
-std::string basic_user_name(const char* authorization) {
-  if (!authorization || std::strncmp(authorization, "Basic ", 6) != 0) return "";
+}  // namespace
+
+std::optional<BasicCredentials> decode_basic(const char* authorization) {
+  if (!authorization || std::strncmp(authorization, "Basic ", 6) != 0) return std::nullopt;
   const char* encoded = authorization + 6;
   while (*encoded == ' ') ++encoded;
   char decoded[1024];
   int length = sizeof(decoded) - 1;
   httpDecode64_2(decoded, &length, encoded);
   const std::string pair(decoded, static_cast<std::size_t>(std::max(length, 0)));
-  return pair.substr(0, pair.find(':'));
+  const std::size_t colon = pair.find(':');
+  if (colon == std::string::npos) return BasicCredentials{pair, std::nullopt};
+  return BasicCredentials{pair.substr(0, colon), pair.substr(colon + 1)};
+}
+
+namespace {
+
+// The user name of a Basic Authorization header, unchecked, or "" when there is none.
+std::string basic_user_name(const char* authorization) {
+  std::optional<BasicCredentials> basic = decode_basic(authorization);
+  return basic ? basic->user : "";
 }
 
 // The user behind the request, or the HTTP status that refuses it.

@@ -119,6 +119,15 @@ void add_web_pages(pappl_system_t* system, Server& server);
 // owner) on success.
 // "=" cannot appear in a user name (POSIX portable names) nor be confused with Basic's ":".
 inline constexpr const char* kCardUserPrefix = "card=";
+// The user name and password of a Basic Authorization header, unchecked (split at the first
+// ':'; without one, all of it is the user and there is no password); nullopt when the header is
+// absent or not Basic.
+struct BasicCredentials {
+  std::string user;
+  std::optional<std::string> password;
+};
+std::optional<BasicCredentials> decode_basic(const char* authorization);
+
 std::optional<std::string> pam_check_basic(const char* authorization, const char* service,
                                            const char* card_service);
 
