@@ -62,18 +62,25 @@ std::variant<ReleaseRequest, IppError> parse_release_request(ipp_t* request) {
   return release;
 }
 
-// One job group of the answer.
-void add_release_group(ipp_t* response, std::int64_t id, const std::string& title,
-                       const std::string& state, const std::string& message,
-                       std::optional<Price> price, const std::string& hint) {
-  ippAddSeparator(response);
-  ippAddInteger(response, IPP_TAG_JOB, IPP_TAG_INTEGER, "job-id", ipp_int(id));
+// What every job group of the answer says after the job's identity: its title (when the
+// user may know it), its state and why.
+void add_job_outcome(ipp_t* response, const std::string& title, const std::string& state,
+                     const std::string& message) {
   if (!title.empty())
     ippAddString(response, IPP_TAG_JOB, IPP_TAG_NAME, "job-name", nullptr, title.c_str());
   ippAddString(response, IPP_TAG_JOB, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr,
                state.c_str());
   ippAddString(response, IPP_TAG_JOB, IPP_TAG_TEXT, "job-state-message", nullptr,
                message.c_str());
+}
+
+// One job group of the answer.
+void add_release_group(ipp_t* response, std::int64_t id, const std::string& title,
+                       const std::string& state, const std::string& message,
+                       std::optional<Price> price, const std::string& hint) {
+  ippAddSeparator(response);
+  ippAddInteger(response, IPP_TAG_JOB, IPP_TAG_INTEGER, "job-id", ipp_int(id));
+  add_job_outcome(response, title, state, message);
   if (price) {
     ippAddInteger(response, IPP_TAG_JOB, IPP_TAG_INTEGER, "pullprint-printer-price",
                   ipp_int(price->minor));
@@ -89,12 +96,7 @@ void add_cups_group(ipp_t* response, const std::string& job_ref, const std::stri
                     const std::string& state, const std::string& message) {
   ippAddSeparator(response);
   ippAddString(response, IPP_TAG_JOB, IPP_TAG_NAME, ipp::kJobRefAttr, nullptr, job_ref.c_str());
-  if (!title.empty())
-    ippAddString(response, IPP_TAG_JOB, IPP_TAG_NAME, "job-name", nullptr, title.c_str());
-  ippAddString(response, IPP_TAG_JOB, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr,
-               state.c_str());
-  ippAddString(response, IPP_TAG_JOB, IPP_TAG_TEXT, "job-state-message", nullptr,
-               message.c_str());
+  add_job_outcome(response, title, state, message);
 }
 
 // Why a job could not be claimed, in words for the user at the terminal.

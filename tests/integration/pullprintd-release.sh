@@ -67,12 +67,8 @@ CONF
 # PAM: passwords (pam_matrix) and cards (the build's pam_pullprint.so on this configuration).
 pp_use_pam "$base" alice:secret bob:hunter2 carol:opensesame
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
-for user in alice bob; do
-  pp account create "$user" >/dev/null
-  pp topup "$user" 5.00 --key "topup-$user" >/dev/null
-done
+pp_sample_pdf "$base/sample.pdf"
+pp_funded_accounts 5.00 alice bob
 pp card add 04A1B2C3 alice >/dev/null
 printf '2468\n' | pp card pin 04A1B2C3 >/dev/null
 

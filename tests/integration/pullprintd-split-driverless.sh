@@ -16,12 +16,8 @@ source "$(dirname "$0")/support/pullprintd.sh"
 base=$(pp_make_base)
 state="$base/pp-state"
 pp_test_config "$base" "$state"
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
-for user in alice bob; do
-  pp account create "$user" >/dev/null
-  pp topup "$user" 5.00 --key "topup-$user" >/dev/null
-done
+pp_sample_pdf "$base/sample.pdf"
+pp_funded_accounts 5.00 alice bob
 pp_start_pullprintd "$state" "$base/pullprintd.log"
 pp_start_cupsd "$base/cups"
 spec="ratio:alice=1/3,bob=2/3;deadline=12h"

@@ -42,13 +42,9 @@ price-profile = default
 device-uri = $PP_PRINTER_URI
 CONF
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+pp_sample_pdf "$base/sample.pdf"
 pp_assert_eq 4 "$(qpdf --show-npages "$base/sample.pdf")" "pages of the sample"
-for user in alice bob dave; do
-  pp account create "$user" >/dev/null
-  pp topup "$user" 50.00 --key "topup-$user" >/dev/null
-done
+pp_funded_accounts 50.00 alice bob dave
 pp account create carol >/dev/null  # no money
 
 pp_start_pullprintd "$state" "$base/pullprintd.log"

@@ -43,12 +43,8 @@ cat >>"$base/mail/\$1"
 SH
 chmod +x "$base/notify"
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
-for user in alice bob; do
-  pp account create "$user" >/dev/null
-  pp topup "$user" 20.00 --key "topup-$user" >/dev/null
-done
+pp_sample_pdf "$base/sample.pdf"
+pp_funded_accounts 20.00 alice bob
 pp account create carol >/dev/null  # no money
 
 pp_start_pullprintd "$state" "$base/pullprintd.log"

@@ -38,12 +38,8 @@ lpadmin -p Lab_Q -E -P "$PULLPRINT_SOURCE_DIR/tests/integration/support/pullprin
   -v "pullprint:$PP_PRINTER_URI" -o printer-error-policy=abort-job -o page-logging-default=off
 pp_wait_for 10 "queue Lab_Q" lpstat -p Lab_Q
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
-for user in alice bob; do
-  pp account create "$user" >/dev/null
-  pp topup "$user" 5.00 --key "topup-$user" >/dev/null
-done
+pp_sample_pdf "$base/sample.pdf"
+pp_funded_accounts 5.00 alice bob
 chmod 0666 "$state"/ledger.sqlite* 2>/dev/null || true
 
 # 1. lp to the CUPS queue: priced, reserved, held by the backend.

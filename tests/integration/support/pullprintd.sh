@@ -144,3 +144,21 @@ SH
   chmod +x "$base/pullprintd-pam"
   PP_PULLPRINTD="$base/pullprintd-pam"
 }
+
+# pp_sample_pdf PATH: the sample document (share/samples/sample.ps, 4 pages, 1 in colour) as a
+# PDF at PATH.
+pp_sample_pdf() {
+  gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$1" \
+    "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+}
+
+# pp_funded_accounts AMOUNT USER...: creates each user's account and tops it up with AMOUNT
+# (key topup-USER).
+pp_funded_accounts() {
+  local amount=$1 user
+  shift
+  for user in "$@"; do
+    pp account create "$user" >/dev/null
+    pp topup "$user" "$amount" --key "topup-$user" >/dev/null
+  done
+}
