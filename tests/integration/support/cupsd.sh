@@ -6,6 +6,18 @@ pp_start_cupsd() {
   local base=$1
   local port
   port=$(pp_free_port)
+  pp_write_cupsd_config "$base" "$port"
+  pp_check_cupsd_config "$base"
+  cupsd -f -c "$base/conf/cupsd.conf" -s "$base/conf/cups-files.conf" &
+  local pid=$!
+  pp_on_exit "kill $pid; wait $pid"
+  export CUPS_SERVER=127.0.0.1:$port PP_CUPS_PORT=$port PP_CUPS_LOGS=$base/log
+  pp_wait_for 15 "cupsd on port $port" pp_cupsd_running
+}
+
+# pp_write_cupsd_config BASE PORT: lays out BASE (conf, ServerBin, spool, logs) for a cupsd on PORT.
+pp_write_cupsd_config() {
+  local base=$1 port=$2
   mkdir -p "$base"/{conf/ppd,conf/ssl,bin/filter,bin/backend,spool/temp,cache,state,log}
   # Everything cupsd runs must be root-owned and not writable by others when cupsd is root.
   local program
@@ -47,16 +59,34 @@ AccessLog $base/log/access_log
 ErrorLog $base/log/error_log
 PageLog $base/log/page_log
 FileDevice Yes
-Printcap
+Printcap $base/state/printcap
 SetEnv PULLPRINT_CONFIG $base/pullprint.conf
 CONF
-  cupsd -t -c "$base/conf/cupsd.conf" -s "$base/conf/cups-files.conf" >/dev/null ||
-    pp_fail "cupsd rejects the test configuration"
-  cupsd -f -c "$base/conf/cupsd.conf" -s "$base/conf/cups-files.conf" &
-  local pid=$!
-  pp_on_exit "kill $pid; wait $pid"
-  export CUPS_SERVER=127.0.0.1:$port PP_CUPS_PORT=$port PP_CUPS_LOGS=$base/log
-  pp_wait_for 15 "cupsd on port $port" pp_cupsd_running
+}
+
+# pp_check_cupsd_config BASE: fails the test when `cupsd -t` refuses BASE's configuration. A CUPS
+# update can make a directive fatal (deb12u10 made an empty Printcap one): the failure names
+# cupsd's version, its verdict and the line it refused, so such a break is read at a glance.
+pp_check_cupsd_config() {
+  local base=$1 verdict
+  if ! verdict=$(cupsd -t -c "$base/conf/cupsd.conf" -s "$base/conf/cups-files.conf" 2>&1); then
+    verdict=$(grep -v 'contains errors' <<<"$verdict" || true)
+    pp_fail "cupsd $(pp_cupsd_version) rejects the test configuration: ${verdict}$(pp_cupsd_rejected_line "$verdict")"
+  fi
+}
+
+# The installed cupsd's Debian version (the update that changed its parser is the first suspect).
+pp_cupsd_version() {
+  dpkg-query -W -f='${Version}' cups-daemon 2>/dev/null || echo "(version unknown)"
+}
+
+# pp_cupsd_rejected_line VERDICT: " -> LINE" quoting the line of FILE that cupsd -t names in
+# "... on line N of FILE.", or nothing when the verdict names no line.
+pp_cupsd_rejected_line() {
+  local line file
+  [[ "$1" =~ line\ ([0-9]+)\ of\ ([^ ]+)\. ]] || return 0
+  line=${BASH_REMATCH[1]} file=${BASH_REMATCH[2]}
+  [[ -r "$file" ]] && printf ' -> line %s of %s reads "%s"' "$line" "${file##*/}" "$(sed -n "${line}p" "$file")"
 }
 
 # True when the scheduler answers (`lpstat -r` exits 0 even when it does not: read its words).
