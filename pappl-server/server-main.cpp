@@ -3,7 +3,8 @@
 //   pullprintd [-c FILE] [-o KEY=VALUE ...]
 //
 // Runs in the foreground and logs to stderr (systemd's journal collects it). Configuration keys
-// read here, besides those of lib/ (prices, analyser, ledger):
+// read here, besides those of lib/ (prices, ledger; `analyzer` defaults to the pullprint-cost
+// built beside pullprintd, else the installed one):
 //   listen = HOST:PORT        address of the IPP server ("*:8631" = every interface)
 //   state-dir = DIR           ledger, held store, and PAPPL's state in DIR/pappl/
 //   auth = pam | trusted      IPP Basic authentication through the PAM service "pullprint", or
@@ -17,7 +18,8 @@
 //   operators = USER,@GROUP   users and groups who may release others' jobs (logged)
 //   pam-service = NAME        PAM service for user name + password (default pullprint)
 //   card-pam-service = NAME   PAM service for cards, Basic user "card=NUMBER" (pullprint-card)
-//   backend = PATH            the pullprint wrapper backend (/usr/lib/cups/backend/pullprint)
+//   backend = PATH            the pullprint wrapper backend (default: the one built beside
+//                             pullprintd, else /usr/lib/cups/backend/pullprint)
 //   release-timeout = SECONDS how long one job may take to reach its printer (default 900)
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -30,6 +32,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "config/program-paths.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
 #include "server-delivery.h"
@@ -99,6 +102,20 @@ Status read_switches(const Config& config, ServerSettings& settings) {
   settings.tls = *tls;
   settings.dnssd = *dnssd;
   settings.expire_interval = static_cast<int>(*interval);
+  return Status::ok();
+}
+
+// Finds the analyser and the wrapper backend (configured, built beside this server, or
+// installed) and fixes them in the configuration the server and its children read: a missing
+// one stops the server now, with the key to set, instead of refusing every job later.
+Status find_child_programs(Config& config) {
+  const std::string self = self_executable();
+  for (const ProgramPath* program : {&kAnalyzerProgram, &kBackendProgram}) {
+    Result<std::string> path = find_program(*program, config, self);
+    if (!path) return path.status();
+    std::fprintf(stderr, "pullprintd: %s: %s\n", std::string(program->what).c_str(), path->c_str());
+    config.set(std::string(program->key), *path);
+  }
   return Status::ok();
 }
 
@@ -187,6 +204,7 @@ int run_server(const std::optional<std::string>& config_path,
   Result<ServerSettings> settings = read_settings(server->config);
   if (!settings) return fail(settings.status());
   server->settings = std::move(*settings);
+  if (Status s = find_child_programs(server->config); !s.is_ok()) return fail(s);
 
   std::error_code error;
   std::filesystem::create_directories(server->settings.pappl_dir + "/spool", error);

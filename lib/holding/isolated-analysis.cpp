@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "config/program-paths.h"
 #include "holding/holding.h"
 #include "pricing/engine-config.h"
 #include "util/child-process.h"
@@ -17,8 +18,6 @@
 namespace pp {
 
 namespace {
-
-constexpr const char* kDefaultAnalyzer = "/usr/lib/cups/filter/pullprint-cost";
 
 // The config keys that change what the analysis finds or how far it may go; the child gets
 // exactly these (and reads no config file of its own), so it analyses as this process would.
@@ -30,7 +29,7 @@ constexpr const char* kAnalysisKeys[] = {
 };
 
 std::vector<std::string> analyzer_argv(const std::string& path, const Config& config) {
-  std::vector<std::string> argv = {config.get_string("analyzer", kDefaultAnalyzer),
+  std::vector<std::string> argv = {config.get_string(kAnalyzerProgram.key, kAnalyzerProgram.installed),
                                     "--analysis-only", "--json"};
   for (const char* key : kAnalysisKeys) {
     if (std::optional<std::string> value = config.get(key)) {

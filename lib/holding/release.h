@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/program-paths.h"
 #include "delivery/delivery.h"
 #include "ledger/ledger.h"
 #include "printers/printers.h"
@@ -99,7 +100,7 @@ Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer
 
 // How deliver_release() runs the wrapper backend.
 struct BackendSettings {
-  std::string program = "/usr/lib/cups/backend/pullprint";  // config key `backend`
+  std::string program{kBackendProgram.installed};  // config key `backend`
   std::string config_path;       // PULLPRINT_CONFIG for the backend (pullprintd's effective one)
   int timeout_seconds = 900;     // config key `release-timeout`: then the backend is killed
 };

@@ -5,7 +5,8 @@ PP_PULLPRINTD="$PULLPRINT_BUILD_DIR/pappl-server/pullprintd"
 PP_SUBMIT_TEST="$PULLPRINT_SOURCE_DIR/tests/integration/support/pullprintd-submit.test"
 
 # pp_start_pullprintd STATE_DIR LOG [-o KEY=VALUE ...]: starts pullprintd (configuration file
-# $PP_CONFIG, none by default); sets PP_PORT, PP_URI and PP_PULLPRINTD_PID; stopped with SIGTERM
+# $PP_CONFIG, none by default; it runs the analyser built beside it, as a built server does
+# without an `analyzer` key); sets PP_PORT, PP_URI and PP_PULLPRINTD_PID; stopped with SIGTERM
 # at exit.
 pp_start_pullprintd() {
   local state=$1 log=$2
@@ -14,8 +15,7 @@ pp_start_pullprintd() {
   for attempt in 1 2 3; do
     PP_PORT=$(pp_free_port)
     "$PP_PULLPRINTD" -c "${PP_CONFIG:-/dev/null}" -o "listen=127.0.0.1:$PP_PORT" -o "state-dir=$state" \
-      -o auth=trusted -o tls=off -o dnssd=off \
-      -o "analyzer=$PULLPRINT_BUILD_DIR/filters/pullprint-cost" "$@" >>"$log" 2>&1 &
+      -o auth=trusted -o tls=off -o dnssd=off "$@" >>"$log" 2>&1 &
     PP_PULLPRINTD_PID=$!
     PP_URI="ipp://127.0.0.1:$PP_PORT/ipp/print"
     if pp_wait_for_ipp 15; then
