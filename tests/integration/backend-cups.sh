@@ -76,6 +76,22 @@ pp_assert_eq 80 "$(pp account show alice --json | pp_json .reserved)" "alice's r
 pp_assert_eq 0 "$(pp_printer_jobs | wc -l)" "jobs at the printer while held"
 pp ledger check >/dev/null || pp_fail "ledger check fails while held"
 
+# 1b. Anybody on the server may resume a held CUPS job by naming its owner: Debian's cupsd
+# policy authorises job operations by requesting-user-name (no AuthType on that <Limit>), and
+# cups 2.4.2-3+deb12u10's PeerCred directive does not change that (checked under Debian's own
+# cupsd.conf: on, root-only and off alike). So the gate is the backend: a resume that pullprint
+# did not authorise runs the backend again, which finds the delivery still held and holds the
+# job again. Nothing reaches the printer and nothing is charged.
+held_runs() { grep -c "\[Job $job\] Held for release" "$PP_CUPS_LOGS/error_log" || true; }
+runs_before=$(held_runs)
+setpriv --reuid=nobody --regid=nogroup --clear-groups lp -h "$CUPS_SERVER" -U alice -i "$job" -H resume ||
+  pp_fail "cupsd refused a resume by the owner's name (its policy changed: read this test's comment)"
+pp_wait_for 60 "the backend to hold job $job again" eval '(( $(held_runs) > runs_before ))'
+pp_wait_for 30 "job $job to be held again" job_is "$job" pending-held
+pp_assert_eq held "$(row "$ref" .state)" "delivery state after a resume pullprint did not authorise"
+pp_assert_eq 0 "$(pp_printer_jobs | wc -l)" "jobs at the printer after that resume"
+pp_assert_eq 0 "$(captures)" "captures after that resume"
+
 # 2. The release: the delivery row is released, then cupsd is asked to release the job.
 pp deliveries release "$ref" --by terminal-1
 pp_assert_eq completed "$(pp_wait_job "$job")" "state of the released job"
