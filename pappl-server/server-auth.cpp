@@ -14,8 +14,10 @@
 // Admins (config `admins`) may act on every job; in trusted mode only from the local host.
 // Operators (config `operators`: users and @groups) may release others' jobs at a printer, with
 // the same local-host rule in trusted mode; every such release is logged.
-// Web pages are admin-only, except pullprint's user pages under /pullprint/ (server-web.cpp),
-// open to every authenticated user; in trusted mode they answer the local host only.
+// Web pages that ask (papplClientIsAuthorized) are admin-only, except pullprint's pages under
+// /pullprint/ (server-web*.cpp), open to every authenticated user (the admins' page checks
+// is_admin_user itself); in trusted mode they answer the local host only. The public pages
+// (server-web-home.cpp: "/", "/supplies", a GET of the queue's URI) never ask.
 #include <cups/cups.h>
 
 #include <grp.h>
@@ -138,12 +140,6 @@ std::variant<std::string, http_status_t> identify_user(pappl_client_t* client,
   return *user;
 }
 
-// Whether `user` may act as an admin from this client.
-bool is_admin(pappl_client_t* client, const Server& server, const std::string& user) {
-  if (!server.settings.admins.contains(user)) return false;
-  return server.settings.pam_auth || is_local(client);
-}
-
 // Whether `user` is an operator: named in `operators`, or a member of a group named there as
 // "@group" (primary or supplementary, as the system's group database says).
 bool is_operator(const Server& server, const std::string& user) {
@@ -167,13 +163,18 @@ bool is_operator(const Server& server, const std::string& user) {
 
 }  // namespace
 
+bool is_admin_user(pappl_client_t* client, const Server& server, const std::string& user) {
+  if (!server.settings.admins.contains(user)) return false;
+  return server.settings.pam_auth || is_local(client);
+}
+
 std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* client,
                                                             const Server& server) {
   auto identity = identify_user(client, server, papplClientGetRequest(client));
   if (auto* status = std::get_if<http_status_t>(&identity)) return *status;
   ClientIdentity result;
   result.user = std::get<std::string>(identity);
-  result.admin = is_admin(client, server, result.user);
+  result.admin = is_admin_user(client, server, result.user);
   result.operator_ = result.admin || ((server.settings.pam_auth || is_local(client)) &&
                                       is_operator(server, result.user));
   return result;
@@ -193,7 +194,7 @@ http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t /*g
   if (auto* status = std::get_if<http_status_t>(&identity)) return *status;
   const std::string& user = std::get<std::string>(identity);
   papplClientSetUsername(client, user.c_str());
-  const bool admin = is_admin(client, server, user);
+  const bool admin = is_admin_user(client, server, user);
   // PAPPL asks again with the admin group for admin operations and for other users' jobs.
   // Web pages: admins only, except pullprint's user pages (papplClientIsAuthorized passes the
   // admin group "none" for them too).

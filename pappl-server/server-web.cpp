@@ -81,6 +81,37 @@ void put(pappl_client_t* client, const std::string& text) {
   papplClientHTMLPuts(client, text.c_str());
 }
 
+void start_page(pappl_client_t* client, http_status_t status, const char* title) {
+  papplClientRespond(client, status, nullptr, "text/html", 0, 0);
+  papplClientHTMLHeader(client, title, 0);
+  papplClientHTMLPuts(client,
+                      "    <div class=\"content\">\n      <div class=\"row\">\n"
+                      "        <div class=\"col-12\">\n");
+  papplClientHTMLPuts(client, ("          <h1 class=\"title\">" + html(title) + "</h1>\n").c_str());
+}
+
+void end_page(pappl_client_t* client) {
+  papplClientHTMLPuts(client, "        </div>\n      </div>\n    </div>\n");
+  papplClientHTMLFooter(client);
+}
+
+bool error_page(pappl_client_t* client, http_status_t status, const char* title,
+                const std::string& message) {
+  start_page(client, status, title);
+  put(client, "          <div class=\"banner\">" + html(message) +
+                  "</div>\n"
+                  "          <p><a class=\"btn\" href=\"" +
+                  std::string(kJobsPath) + "\">Back to my jobs</a></p>\n");
+  end_page(client);
+  return true;
+}
+
+bool internal_error(pappl_client_t* client, const char* title, const Status& status) {
+  papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "%s: %s", title, status.to_string().c_str());
+  return error_page(client, HTTP_STATUS_SERVER_ERROR, title,
+                    "The held-job store failed; please try again later.");
+}
+
 std::optional<std::int64_t> form_id(std::string_view text) {
   std::int64_t id = 0;
   const char* end = text.data() + text.size();
@@ -94,10 +125,12 @@ std::optional<std::int64_t> form_id(std::string_view text) {
 
 namespace {
 
+using web::end_page;
 using web::form_id;
 using web::html;
 using web::kJobsPath;
 using web::put;
+using web::start_page;
 using web::when;
 
 constexpr std::size_t kRecentJobs = 20;          // other jobs shown below the held ones
@@ -158,35 +191,9 @@ struct Banner {
   std::optional<web::SplitRetry> retry = std::nullopt;  // a refused split request, offered again
 };
 
-void start_page(pappl_client_t* client, http_status_t status, const char* title) {
-  papplClientRespond(client, status, nullptr, "text/html", 0, 0);
-  papplClientHTMLHeader(client, title, 0);
-  papplClientHTMLPuts(client,
-                      "    <div class=\"content\">\n      <div class=\"row\">\n"
-                      "        <div class=\"col-12\">\n");
-  papplClientHTMLPuts(client, ("          <h1 class=\"title\">" + html(title) + "</h1>\n").c_str());
-}
-
-void end_page(pappl_client_t* client) {
-  papplClientHTMLPuts(client, "        </div>\n      </div>\n    </div>\n");
-  papplClientHTMLFooter(client);
-}
-
-// A short page for failures: the message and the link back.
-bool error_page(pappl_client_t* client, http_status_t status, const std::string& message) {
-  start_page(client, status, "My jobs");
-  put(client, "          <div class=\"banner\">" + html(message) + "</div>\n"
-              "          <p><a class=\"btn\" href=\"" + std::string(kJobsPath) +
-              "\">Back to my jobs</a></p>\n");
-  end_page(client);
-  return true;
-}
-
-// An internal failure: logged in full, the user gets a short message.
+// An internal failure of "My jobs".
 bool internal_error(pappl_client_t* client, const Status& status) {
-  papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "My jobs: %s", status.to_string().c_str());
-  return error_page(client, HTTP_STATUS_SERVER_ERROR,
-                    "The held-job store failed; please try again later.");
+  return web::internal_error(client, "My jobs", status);
 }
 
 // The printer the page offers first: `wanted` when it is an enabled release printer, else the
@@ -304,6 +311,7 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   if (Result<Account> account = handles->ledger->get_account(user))
     intro += " Available: " + html(format_money(account->available(), site_currency(server.config))) + ".";
   put(client, intro + "</p>\n");
+  if (is_admin_user(client, server, user)) put(client, web::admin_link());
 
   put(client, "          <h2 class=\"title\">Held jobs</h2>\n");
   if (releasable.empty()) {
@@ -498,6 +506,8 @@ bool jobs_resource(pappl_client_t* client, void* data) {
 void add_web_pages(pappl_system_t* system, Server& server) {
   papplSystemAddResourceCallback(system, kJobsPath, "text/html", jobs_resource, &server);
   papplSystemAddLink(system, "My jobs", kJobsPath, PAPPL_LOPTIONS_NAVIGATION);
+  web::add_home_pages(system, server);
+  web::add_admin_page(system, server);
 }
 
 }  // namespace pp::server

@@ -1,6 +1,7 @@
-// server-web.h: what the two halves of "My jobs" (/pullprint/jobs) share: server-web.cpp (the
-// page, held jobs, release, cancel) and server-web-splits.cpp (splitting a held job, the split
-// jobs' progress, the approvals a payer is asked for). Internal to pullprintd.
+// server-web.h: what pullprintd's web pages share: "My jobs" (/pullprint/jobs) in two halves,
+// server-web.cpp (the page, held jobs, release, cancel) and server-web-splits.cpp (splitting a
+// held job, the split jobs' progress, the approvals a payer is asked for); the public pages
+// (server-web-home.cpp) and the admins' page (server-web-admin.cpp). Internal to pullprintd.
 #pragma once
 
 #include <pappl/pappl.h>
@@ -19,6 +20,15 @@
 namespace pp::server::web {
 
 inline constexpr const char* kJobsPath = "/pullprint/jobs";
+inline constexpr const char* kAdminPath = "/pullprint/admin";
+// The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
+// /ipp/print): printer-more-info and DNS-SD adminurl "/", printer-supply-info-uri "/supplies";
+// printer-uri-supported and system-xri-supported are IPP URIs, which a browser may GET too (IPP
+// is POST, which PAPPL hands to its IPP code before it looks for a page).
+inline constexpr const char* kHomePath = "/";
+inline constexpr const char* kSuppliesPath = "/supplies";
+inline constexpr const char* kQueuePath = "/ipp/print";
+inline constexpr const char* kSystemPath = "/ipp/system";
 
 // Text for HTML (element content and double- or single-quoted attribute values).
 std::string html(std::string_view text);
@@ -26,8 +36,31 @@ std::string html(std::string_view text);
 std::string when(const std::string& iso);
 // Writes `text` into the page.
 void put(pappl_client_t* client, const std::string& text);
+// The response header, PAPPL's page header (navigation bar) and an <h1> with `title`.
+void start_page(pappl_client_t* client, http_status_t status, const char* title);
+// Closes what start_page opened, with PAPPL's footer; ends the response.
+void end_page(pappl_client_t* client);
+// A whole page for a failure: `message` and a link back to "My jobs"; returns true (the
+// connection stays usable).
+bool error_page(pappl_client_t* client, http_status_t status, const char* title,
+                const std::string& message);
+// An internal failure: logged in full, the user gets a short message (error_page, 500).
+bool internal_error(pappl_client_t* client, const char* title, const Status& status);
 // A form's "ID" as a positive id (digits only); nullopt for anything else.
 std::optional<std::int64_t> form_id(std::string_view text);
+
+// --- server-web-home.cpp
+
+// The public pages: "/" (also a browser's GET of the queue's or the system's IPP URI) and
+// "/supplies".
+void add_home_pages(pappl_system_t* system, Server& server);
+
+// --- server-web-admin.cpp
+
+// The admins' page (/pullprint/admin).
+void add_admin_page(pappl_system_t* system, Server& server);
+// The paragraph with the link to it, for pages an admin is signed in to.
+std::string admin_link();
 
 // --- server-web-splits.cpp
 

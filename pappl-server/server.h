@@ -4,8 +4,8 @@
 // One concept per file, as in PAPPL and LPrint: server-main.cpp (command line, configuration),
 // server-system.cpp (the PAPPL system and the queue), server-driver.cpp (driver data),
 // server-raster.cpp (streamed PWG raster / URF into a file), server-hold.cpp (documents into the
-// held store), server-auth.cpp (who may do what), server-timers.cpp (expiry), server-web.cpp
-// (the user's web page).
+// held store), server-auth.cpp (who may do what), server-timers.cpp (expiry), server-web*.cpp
+// (the web pages).
 #pragma once
 
 #include <pappl/pappl.h>
@@ -109,10 +109,14 @@ struct ClientIdentity {
 };
 std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* client,
                                                             const Server& server);
+// Whether `user`, authenticated on this client, acts as an admin: named in `admins`, and in
+// `trusted` mode only from the local host.
+bool is_admin_user(pappl_client_t* client, const Server& server, const std::string& user);
 // pullprint's user web pages (server-web.cpp) live under this path; the auth callback lets every
 // authenticated user in there (not only admins).
 inline constexpr std::string_view kUserPagesPrefix = "/pullprint/";
-// server-web.cpp: adds the user web pages ("My jobs", /pullprint/jobs) and their navigation link.
+// server-web.cpp: adds the web pages (the public "/" and "/supplies", "My jobs" at
+// /pullprint/jobs, the admins' /pullprint/admin) and their navigation links.
 void add_web_pages(pappl_system_t* system, Server& server);
 // server-auth-pam.cpp: checks a Basic Authorization header against the PAM service (a user
 // name "card=NUMBER" against card_service); returns the user PAM settled on (for a card, its

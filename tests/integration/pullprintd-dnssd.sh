@@ -2,8 +2,8 @@
 # Integration: pullprintd's DNS-SD advertisement through a private dbus-daemon + avahi-daemon
 # (support/avahi.sh: allow-interfaces=lo, nothing is announced beyond loopback). Checks with
 # avahi-browse that the queue is listed as _ipp._tcp with the TXT keys driverless clients need
-# (rp, pdl with PDF and PWG raster, UUID, kind, Color, URF, ty), as _ipps._tcp when TLS is on, and
-# under the _print and _universal subtypes. Exits 77 (CTest: skipped) with the reason when the
+# (rp, pdl with PDF and PWG raster, UUID, kind, Color, URF, ty) and an adminurl that answers a
+# page (200, curl), as _ipps._tcp when TLS is on, and under the _print and _universal subtypes. Exits 77 (CTest: skipped) with the reason when the
 # daemons cannot run here (not root).
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/avahi.sh"
@@ -48,6 +48,14 @@ for key in kind Color URF ty; do
   [[ -n "$(txt_value "$key")" ]] || pp_fail "TXT $key missing: $txt"
   pp_pass "TXT $key = $(txt_value "$key")"
 done
+
+# adminurl: PAPPL's http://HOSTNAME:PORT/ for the queue, pullprintd's landing page. The host is
+# the machine's DNS-SD name: curl connects to the loopback listener and sends that Host.
+adminurl=$(txt_value adminurl)
+[[ $adminurl == http://*:$PP_PORT/ ]] || pp_fail "TXT adminurl: '$adminurl'"
+command -v curl >/dev/null || pp_fail "curl is not installed (the adminurl check needs it)"
+pp_assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' --connect-to "::127.0.0.1:$PP_PORT" "$adminurl")" \
+  "HTTP status of the TXT adminurl $adminurl"
 
 pp_wait_for 20 "_ipps._tcp advertisement (TLS on)" browse _ipps._tcp
 pp_pass "_ipps._tcp listed"

@@ -1,5 +1,6 @@
-# web.sh: pullprintd's web page as a browser's user sees it, played by curl (sourced after
-# pullprintd.sh, once pullprintd runs; $base is the test's directory).
+# web.sh: pullprintd's web pages as a browser's user sees them, played by curl and by headless
+# chromium (support/browser.py); sourced after pullprintd.sh, used once pullprintd runs ($base is
+# the test's directory).
 
 # pp_web_page: the URL of "My jobs" on the running pullprintd.
 pp_web_page() { echo "http://127.0.0.1:$PP_PORT/pullprint/jobs"; }
@@ -22,4 +23,23 @@ status() { cat "$base/status"; }
 session() {
   { web "$1" | grep -o 'name="session" value="[^"]*"' || true; } | head -n 1 |
     sed 's/.*value="//; s/"$//'
+}
+
+# pp_require_web_clients: curl, and headless chromium driven through Selenium
+# (support/browser.py), or the test FAILS: the browser checks are part of the web tests, not an
+# extra that silently never runs (CI installs these packages).
+pp_require_web_clients() {
+  local missing=()
+  command -v curl >/dev/null || missing+=(curl)
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+  /usr/bin/python3 -c 'import selenium' 2>/dev/null || missing+=(python3-selenium)
+  ((${#missing[@]} == 0)) ||
+    pp_fail "the web tests need Debian's ${missing[*]} (apt-get install -y curl chromium chromium-driver python3-selenium)"
+}
+
+# browser URL [--user NAME:PASSWORD] [--text CSS]... [--screenshot FILE]: the page as headless
+# chromium renders it, as JSON (title, url, text per selector, links: support/browser.py).
+browser() {
+  timeout 120 /usr/bin/python3 "$PULLPRINT_SOURCE_DIR/tests/integration/support/browser.py" "$@"
 }
