@@ -138,7 +138,7 @@ out=$(web bob:hunter2 -d "session=$bob_key" -d action=release -d printer=Lab_A -
 grep -qF "No held job $job of yours" <<<"$out" || { echo "$out" >&2; pp_fail "bob's forged release not refused"; }
 out=$(web bob:hunter2 -d "session=$bob_key" -d "cancel=$job")
 grep -qF "No held job $job of yours" <<<"$out" || { echo "$out" >&2; pp_fail "bob's forged cancel not refused"; }
-sleep 1
+# A release claims the job (held -> releasing) before the page answers, so no wait is needed.
 pp_assert_eq held "$(job_state "$job")" "alice's job after bob's forged forms"
 pp_assert_eq 0 "$(pp_printer_jobs | grep -c . || true)" "documents the printer received"
 pp_pass "bob can neither see, release nor cancel alice's job"
@@ -159,7 +159,8 @@ out=$(web alice:secret)
 grep -q "<td>printed</td>" <<<"$out" || { echo "$out" >&2; pp_fail "the page does not list the job as printed"; }
 # The same form again (a reload): nothing more is printed or charged.
 web alice:secret -d "session=$key" -d action=release -d printer=Lab_A -d "job-$job=1" >/dev/null
-sleep 1
+# The claim is made before the page answers: a printed job stays printed, nothing is queued.
+pp_assert_eq printed "$(job_state "$job")" "alice's job after the same form again"
 pp_assert_eq 1 "$(pp_printer_jobs | grep -c .)" "documents the printer received after a resubmission"
 pp_assert_eq $on_a "$(captured alice)" "captured on alice after a resubmission"
 pp_pass "released from the web page: printed once, captured once ($(money $on_a))"
