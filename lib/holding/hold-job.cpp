@@ -107,7 +107,9 @@ Result<HeldJob> hold_job(Ledger& ledger, JobStore& store, const Config& config,
 
   Result<std::int64_t> lifetime = job_lifetime(config);
   if (!lifetime) return lifetime.status();
-  Result<DocumentInfo> document = analyze_document_isolated(request.document_path, config);
+  Result<PrintableDocument> printable = printable_document(request.document_path, config);
+  if (!printable) return printable.status();
+  Result<DocumentInfo> document = analyze_document_isolated(printable->path, config);
   if (!document) return document.status();
   Result<Quote> quote =
       quote_analysed(std::move(*document), request.options, kHoldPriceProfile, config);
@@ -118,8 +120,7 @@ Result<HeldJob> hold_job(Ledger& ledger, JobStore& store, const Config& config,
   if (!reservation) return reservation.status();
 
   Result<HeldJob> held = store.add(
-      held_job_facts(request, uuid, *quote, *payer, *reservation, *lifetime),
-      request.document_path);
+      held_job_facts(request, uuid, *quote, *payer, *reservation, *lifetime), printable->path);
   // kConflict: the uuid belongs to a job stored meanwhile, and so does the reservation.
   if (!held && held.status().code() != Code::kConflict) {
     Result<JournalEntry> voided =

@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "ledger/ledger.h"
 #include "store/job-store.h"
+#include "util/scoped-temp-dir.h"
 #include "util/status.h"
 
 namespace pp {
@@ -30,6 +31,7 @@ struct HoldRequest {
 // Analyses the document in a child process (the pullprint-cost program named by the config key
 // `analyzer`, under the child-* limits: a hostile document cannot take the server down), prices
 // it for the default printer, reserves the price on the payer and stores the job as held.
+// PostScript is held as the PDF Ghostscript makes of it (printable_document below).
 // Failures leave nothing behind (no reservation, no spool file) and say why:
 // kMalformedDocument / kUnsupportedFormat / kLimitExceeded for the document,
 // kInsufficientFunds ("account alice has EUR 0.20 available, the job costs EUR 0.84"),
@@ -39,6 +41,16 @@ Result<std::int64_t> job_lifetime(const Config& config);
 
 Result<HeldJob> hold_job(Ledger& ledger, JobStore& store, const Config& config,
                          const HoldRequest& request);
+
+// The document as it is held, priced and released: PostScript converted to PDF by Ghostscript
+// (a bounded child process, the child-* limits; the PDF lives in `temp`), any other document as
+// received. A PostScript program that fails or hits a limit gives kMalformedDocument /
+// kLimitExceeded with Ghostscript's own error.
+struct PrintableDocument {
+  std::string path;
+  std::optional<ScopedTempDir> temp;  // holds the converted PDF, when there is one
+};
+Result<PrintableDocument> printable_document(const std::string& received, const Config& config);
 
 // Cancels a held job: voids its reservation and deletes its document. Only the owner or an admin
 // (is_admin) may; others get kPermissionDenied (and learn nothing about the job).

@@ -154,6 +154,72 @@ TEST_F(HoldingTest, HostilePostScriptIsStoppedByTheCpuLimit) {
   expect_nothing_held();
 }
 
+// Grey, colour, grey: the same pages as three_pages_, as a PostScript program.
+constexpr const char* kThreePagesPostScript =
+    "%!PS-Adobe-3.0\n"
+    "0 setgray 10 10 100 100 rectfill showpage\n"
+    "1 0 0 setrgbcolor 10 10 100 100 rectfill showpage\n"
+    "0.5 setgray 1 1 5 5 rectfill showpage\n";
+
+TEST_F(HoldingTest, PostScriptIsHeldAsThePdfGhostscriptMakes) {
+  if (!have_ghostscript()) GTEST_SKIP() << "Ghostscript (gs) is not installed";
+  std::string ps = dir_.file("three.ps");
+  test::write_file(ps, kThreePagesPostScript);
+  HeldJob job = hold(request(ps));
+  EXPECT_EQ(job.format, "application/pdf");  // what release printers are sent
+  EXPECT_EQ(sniff_document_format(job.document_path), "application/pdf");
+  EXPECT_EQ(job.pages, 3);
+  EXPECT_EQ(job.color_pages, 1);
+  EXPECT_EQ(job.price_minor, 2 * 10 + 50);  // as the same pages as PDF
+  EXPECT_EQ(reserved_on("alice"), job.price_minor);
+}
+
+TEST_F(HoldingTest, PrintableDocumentKeepsOtherFormatsAndCleansUpTheConversion) {
+  if (!have_ghostscript()) GTEST_SKIP() << "Ghostscript (gs) is not installed";
+  Result<PrintableDocument> pdf = printable_document(three_pages_, config_);
+  PP_ASSERT_OK(pdf);
+  EXPECT_EQ(pdf->path, three_pages_);
+  EXPECT_FALSE(pdf->temp.has_value());
+  std::string ps = dir_.file("three.ps");
+  test::write_file(ps, kThreePagesPostScript);
+  std::string converted;
+  {
+    Result<PrintableDocument> printable = printable_document(ps, config_);
+    PP_ASSERT_OK(printable);
+    converted = printable->path;
+    EXPECT_NE(converted, ps);
+    EXPECT_EQ(sniff_document_format(converted), "application/pdf");
+  }
+  EXPECT_FALSE(std::filesystem::exists(converted));  // the temporary PDF goes with the result
+}
+
+TEST_F(HoldingTest, FailingPostScriptIsRefusedWithGhostscriptsError) {
+  if (!have_ghostscript()) GTEST_SKIP() << "Ghostscript (gs) is not installed";
+  std::string ps = dir_.file("broken.ps");
+  test::write_file(ps, "%!PS\n72 72 moveto nosuchoperator showpage\n");
+  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(ps));
+  PP_EXPECT_CODE(held, Code::kMalformedDocument);
+  EXPECT_NE(held.status().message().find("cannot convert the PostScript document to PDF"),
+            std::string::npos)
+      << held.status().message();
+  EXPECT_NE(held.status().message().find("/undefined in nosuchoperator"), std::string::npos)
+      << held.status().message();
+  expect_nothing_held();
+}
+
+TEST_F(HoldingTest, OversizedPostScriptIsRefusedBeforeGhostscriptRuns) {
+  std::string ps = dir_.file("big.ps");
+  test::write_file(ps, std::string(kThreePagesPostScript) + std::string(4096, '%'));
+  config_.set("max-file-size", "1024");
+  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(ps));
+  PP_EXPECT_CODE(held, Code::kLimitExceeded);
+  // The PostScript file's own size, not the size of a PDF made of it.
+  const std::string size = std::to_string(std::filesystem::file_size(ps));
+  EXPECT_NE(held.status().message().find(size + " bytes"), std::string::npos)
+      << held.status().message();
+  expect_nothing_held();
+}
+
 TEST_F(HoldingTest, AccountTheOwnerMayNotChargeIsRefused) {
   PP_ASSERT_OK(ledger_->create_account(test::new_account("physics")));
   HoldRequest r = request(three_pages_);

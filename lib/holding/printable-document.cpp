@@ -1,0 +1,56 @@
+// printable-document.cpp: what a held job keeps is what its release printer gets.
+//
+// PostScript is converted to PDF once, when the job is held, by Ghostscript in a bounded child
+// process (analysis/ghostscript.h: -dSAFER, CPU/memory/wall-clock limits, never linked); that
+// PDF is then analysed, priced, stored and released like any PDF. Why this rather than keeping
+// the PDF the analyser child makes while it prices PostScript:
+//  - the analyser's contract stays one JSON answer (the CUPS filter shares it); handing a file
+//    back out of a child that may be killed at any limit would need a path chosen by the parent
+//    and clean-up of half-written output;
+//  - it costs the same single Ghostscript run: the analyser then reads a PDF and runs none;
+//  - the bytes that are priced are the bytes that are printed, and a PostScript program that
+//    fails or runs away refuses the job at submission, before anything is reserved, never at
+//    the printer;
+//  - release printers get PDF (the queue's own format), whatever PostScript interpreter they
+//    have or lack.
+#include <sys/stat.h>
+
+#include "analysis/ghostscript.h"
+#include "holding/holding.h"
+#include "pricing/engine-config.h"
+
+namespace pp {
+
+namespace {
+
+// The analyser's file-size limit, applied before Ghostscript runs the program at all.
+Status check_size(const std::string& path, const AnalysisOptions& options) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) return Status(Code::kIoError, "cannot read the document");
+  if (static_cast<std::uint64_t>(info.st_size) <= options.max_file_bytes) return Status::ok();
+  return Status(Code::kLimitExceeded, "the document is " + std::to_string(info.st_size) +
+                                          " bytes, over the limit of " +
+                                          std::to_string(options.max_file_bytes));
+}
+
+}  // namespace
+
+Result<PrintableDocument> printable_document(const std::string& received, const Config& config) {
+  PrintableDocument document;
+  document.path = received;
+  if (sniff_document_format(received) != "application/postscript") return document;
+  Result<AnalysisOptions> options = analysis_options_from_config(config);
+  if (!options) return options.status();
+  if (Status size = check_size(received, *options); !size.is_ok()) return size;
+  Result<ScopedTempDir> temp = ScopedTempDir::create("pullprint-ps");
+  if (!temp) return temp.status();
+  const std::string pdf = temp->file("converted.pdf");
+  if (Status converted = ghostscript_convert_to_pdf(received, pdf, *options); !converted.is_ok())
+    return Status(converted.code(),
+                  "cannot convert the PostScript document to PDF: " + converted.message());
+  document.path = pdf;
+  document.temp = std::move(*temp);
+  return document;
+}
+
+}  // namespace pp
