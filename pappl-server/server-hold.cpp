@@ -1,8 +1,9 @@
 // server-hold.cpp: every document the queue receives goes into pullprint's held-job store.
 //
-// The driver does not print: print_file_callback (PDF), the JPEG filter and the end of a raster
-// job (server-raster.cpp) hand the document to lib/holding's hold_job, which analyses it in a
-// child process, prices it, reserves the price on the payer and stores it as held. The PAPPL job
+// The driver does not print: print_file_callback (PDF), the JPEG and PostScript filters and the
+// end of a raster job (server-raster.cpp) hand the document to lib/holding's hold_job, which
+// analyses it in a child process (PostScript as the PDF Ghostscript makes of it), prices it,
+// reserves the price on the payer and stores it as held. The PAPPL job
 // then COMPLETES with a message saying what it costs and that it waits for release; a refused job
 // is ABORTED with the reason. Why held jobs do not stay inside PAPPL: see README.md.
 //
@@ -196,7 +197,7 @@ bool print_file_callback(pappl_job_t* job, pappl_pr_options_t* /*options*/,
   return hold_document(server_of(nullptr), job, path);
 }
 
-bool jpeg_filter_callback(pappl_job_t* job, pappl_device_t* /*device*/, void* data) {
+bool hold_filter_callback(pappl_job_t* job, pappl_device_t* /*device*/, void* data) {
   const char* path = papplJobGetFilename(job);
   if (!path) {
     papplJobSetMessage(job, "Refused: the job has no document");

@@ -14,7 +14,8 @@ namespace {
 // The device every queue "prints" to: documents never reach it, the driver files them into the
 // held store and writes nothing.
 constexpr const char* kDeviceURI = "file:///dev/null";
-constexpr const char* kDeviceID = "MFG:pullprint;MDL:Pull Print Queue;CMD:PDF,PWGRaster,URF,JPEG;";
+constexpr const char* kDeviceID =
+    "MFG:pullprint;MDL:Pull Print Queue;CMD:PDF,PS,PWGRaster,URF,JPEG;";
 
 // Save callback: PAPPL's state (printers, settings, job history) to STATE/pappl/pullprintd.state.
 bool save_state(pappl_system_t* system, void* data) {
@@ -66,7 +67,11 @@ bool set_up_system(pappl_system_t* system, Server& server) {
   papplSystemSetOperationCallback(system, operation_callback, &server);  // vendor operations
   add_web_pages(system, server);  // "My jobs": list, release, cancel held jobs
   // JPEG is held as JPEG (the analyser reads it) instead of PAPPL's JPEG -> raster conversion.
-  papplSystemAddMIMEFilter(system, "image/jpeg", "application/pdf", jpeg_filter_callback, &server);
+  // PostScript (lab machines, Windows PostScript drivers) is held as PDF (lib/holding converts
+  // it). A filter to the driver's format also puts its source in document-format-supported.
+  papplSystemAddMIMEFilter(system, "image/jpeg", "application/pdf", hold_filter_callback, &server);
+  papplSystemAddMIMEFilter(system, "application/postscript", "application/pdf",
+                           hold_filter_callback, &server);
   if (!s.dnssd) papplSystemSetDNSSDName(system, nullptr);
   return true;
 }

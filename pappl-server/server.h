@@ -91,8 +91,9 @@ bool hold_document(Server& server, pappl_job_t* job, const std::string& path);
 Status open_holding(Server& server);
 // Raw PDF jobs (driver format application/pdf).
 bool print_file_callback(pappl_job_t* job, pappl_pr_options_t* options, pappl_device_t* device);
-// MIME filter for image/jpeg: the JPEG is held as JPEG.
-bool jpeg_filter_callback(pappl_job_t* job, pappl_device_t* device, void* data);
+// MIME filter for image/jpeg (held as JPEG) and application/postscript (held as PDF): the
+// spooled original goes to hold_document.
+bool hold_filter_callback(pappl_job_t* job, pappl_device_t* device, void* data);
 
 // server-raster.cpp: the raster callbacks of the driver.
 void set_raster_callbacks(pappl_pr_driver_data_t& data);
@@ -100,6 +101,12 @@ void set_raster_callbacks(pappl_pr_driver_data_t& data);
 // server-auth.cpp: the auth callback (refuses hold/release operations, sets the user name).
 http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t group_id,
                             void* data);
+// server-formats.cpp: for Print-Job, Send-Document and Validate-Job, whether the document's
+// format (document-format, or what PAPPL will auto-type application/octet-stream as) is one the
+// queue does not take; then the client's response is set to
+// client-error-document-format-not-supported (and a refused Send-Document's job is cancelled).
+bool refuse_unsupported_format(pappl_client_t* client, ipp_t* request);
+
 // server-auth.cpp: the user behind a request and whether they act as an admin, decided exactly as
 // the auth callback decides it (for the vendor operations, which PAPPL does not authorize).
 struct ClientIdentity {
