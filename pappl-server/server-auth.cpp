@@ -7,6 +7,7 @@
 //    refused for everybody (403): held jobs live in pullprint's store and are released there;
 //    PAPPL's Release-Job crashes on a job without a document and lets anyone release anything.
 //  - job-hold-until is dropped from new jobs: PAPPL must never hold a job itself.
+//  - a job sent without job-name is named after its document (server-job-name.cpp).
 //  - a document in a format the queue does not take is refused at submission with
 //    client-error-document-format-not-supported (server-formats.cpp), not accepted and aborted.
 //  - Get-Jobs shows non-admins their own jobs only (my-jobs is forced); Get-Job-Attributes and
@@ -206,6 +207,7 @@ http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t /*g
   if (op == IPP_OP_GET_JOBS && !admin) restrict_get_jobs(request, user);
   if (op == IPP_OP_PRINT_JOB || op == IPP_OP_CREATE_JOB || op == IPP_OP_PRINT_URI)
     drop_hold_until(request);
+  if (request) name_job_after_document(request);
   // The IPP refusal is already in the client's response. A status below 100 makes PAPPL's
   // papplClientRespond write nothing (libcups' httpWriteResponse rejects it), so PAPPL then
   // reads the document data away and sends that response: one clean IPP answer, no job made.

@@ -38,6 +38,25 @@ std::optional<std::string> attribute_text(pappl_job_t* job, const char* name) {
   return std::string(buffer);
 }
 
+// A job attribute's first string value, copied at once (ippAttributeString would escape it).
+std::optional<std::string> attribute_string(pappl_job_t* job, const char* name) {
+  ipp_attribute_t* attr = papplJobGetAttribute(job, name);
+  const char* value = attr ? ippGetString(attr, 0, nullptr) : nullptr;
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+// The job's name; one created without a name (PAPPL's "Untitled": Create-Job without job-name)
+// takes the name of its document, when Send-Document supplied one (server-job-name.cpp).
+std::string job_title(pappl_job_t* job) {
+  const char* name = papplJobGetName(job);
+  std::string title = name ? name : "";
+  if (title.empty() || title == kUntitled)
+    if (std::optional<std::string> document = attribute_string(job, kDocumentNameAttribute))
+      return *document;
+  return title;
+}
+
 // The PWG media name of a media-col (media-size-name, else the size's dimensions).
 std::optional<std::string> media_col_name(pappl_job_t* job) {
   ipp_attribute_t* attr = papplJobGetAttribute(job, "media-col");
@@ -77,8 +96,7 @@ HoldRequest hold_request(const Server& server, pappl_job_t* job, const std::stri
   request.owner = user ? user : "";
   request.account_id = attribute_text(job, "job-account-id");
   request.options = job_options(job);
-  const char* name = papplJobGetName(job);
-  request.title = name ? name : "";
+  request.title = job_title(job);
   request.origin = "ipp/" + server.settings.queue + "/" + std::to_string(papplJobGetID(job));
   request.uuid = attribute_text(job, "job-uuid").value_or("");
   return request;

@@ -107,6 +107,14 @@ http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t gro
 // client-error-document-format-not-supported (and a refused Send-Document's job is cancelled).
 bool refuse_unsupported_format(pappl_client_t* client, ipp_t* request);
 
+// server-job-name.cpp: names a job sent without job-name after its document (document-name or
+// document-name-supplied): Print-Job gets that job-name; Send-Document adds it as the job
+// attribute kDocumentNameAttribute, the held job's title when the job is "Untitled".
+void name_job_after_document(ipp_t* request);
+inline constexpr const char* kDocumentNameAttribute = "document-name-supplied";
+// PAPPL 1.3.1's name for a job created without job-name.
+inline constexpr const char* kUntitled = "Untitled";
+
 // server-auth.cpp: the user behind a request and whether they act as an admin, decided exactly as
 // the auth callback decides it (for the vendor operations, which PAPPL does not authorize).
 struct ClientIdentity {
