@@ -9,13 +9,13 @@
 #  4. released to a real IPP Everywhere printer that takes PDF only (ippeveprinter -f
 #     application/pdf) through the wrapper backend and CUPS's ipp backend, the printer receives a
 #     PDF of the 4 pages, and the job is captured once at the printer's price.
-# Parts 1-3 run everywhere; part 4 needs ippeveprinter and a private avahi-daemon (else skipped).
 set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/splits.sh"  # job_state, newest_job, price_of, captured, terminal
 
+pp_require_ipp_printer
 command -v gs >/dev/null || pp_skip "Ghostscript (gs) is not installed"
 command -v qpdf >/dev/null || pp_skip "qpdf is not installed"
 base=$(pp_make_base)
@@ -23,15 +23,13 @@ state="$base/state"
 export HOME="$base/home"
 mkdir -p "$HOME"
 pp_test_config "$base" "$state"
-# The printer, when one can run here (pp_require_ipp_printer skips the whole test otherwise).
-printer=yes
-(pp_require_ipp_printer) >/dev/null || printer=no
-if [[ $printer == yes ]]; then
-  pp_start_ipp_printer "$base" -f application/pdf
-  pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
-  printf '[printer Lab_A]\nprice-profile = default\ndevice-uri = %s\n' "$PP_PRINTER_URI" \
-    >>"$PP_CONFIG"
-fi
+pp_start_ipp_printer "$base" -f application/pdf  # the later -f wins: PDF only
+pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
+cat >>"$PP_CONFIG" <<CONF
+[printer Lab_A]
+price-profile = default
+device-uri = $PP_PRINTER_URI
+CONF
 
 pp_sample_pdf "$base/sample.pdf"
 cp "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps" "$base/sample.ps"
@@ -77,7 +75,6 @@ pp_pass "failing PostScript refused: $message"
 pp_assert_eq 240 "$(reserved alice)" "reserved on alice after the failing program"
 
 # --- 4. released to a printer that takes PDF only: it receives the PDF.
-[[ $printer == yes ]] || pp_skip "parts 1-3 passed; the release needs ippeveprinter and avahi-daemon"
 printer_formats=$(ipptool -tv "$PP_PRINTER_URI" get-printer-attributes.test |
   pp_ipp_value document-format-supported)
 [[ ",$printer_formats," != *",application/postscript,"* ]] ||
