@@ -136,7 +136,10 @@ void add_money_commands(CLI::App& app, CliContext& context) {
   }
 
   auto balance_args = std::make_shared<MoneyArgs>();
-  auto* balance = app.add_subcommand("balance", "Show an account's balance (default: yours)");
+  auto* balance = app.add_subcommand(
+      "balance",
+      "Show an account's balance (default: yours) from the ledger file when you may "
+      "open it, else from pullprintd");
   balance->add_option("account", balance_args->account,
                       "Default: yours; another's through pullprintd: admins only");
   balance->add_flag("--json", balance_args->json, "JSON output");
@@ -144,7 +147,8 @@ void add_money_commands(CLI::App& app, CliContext& context) {
   balance->callback([&context, balance_args] { show_balance(context, *balance_args); });
 
   auto history_args = std::make_shared<MoneyArgs>();
-  auto* history = app.add_subcommand("history", "Show an account's journal, newest first");
+  auto* history = app.add_subcommand(
+      "history", "Show an account's journal, newest first (default: yours; read as balance is)");
   history->add_option("account", history_args->account,
                       "Default: yours; another's through pullprintd: admins only");
   history
