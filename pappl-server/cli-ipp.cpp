@@ -103,6 +103,27 @@ std::int64_t integer_of(ipp_t* ipp, const char* name) {
   return attr ? ippGetInteger(attr, 0) : 0;
 }
 
+bool boolean_of(ipp_t* ipp, const char* name) {
+  ipp_attribute_t* attr = ippFindAttribute(ipp, name, IPP_TAG_BOOLEAN);
+  return attr && ippGetBoolean(attr, 0);
+}
+
+std::vector<IppPtr> groups_of(ipp_t* response, ipp_tag_t tag) {
+  std::vector<IppPtr> groups;
+  bool inside = false;  // a separator (group tag zero) or another group ends a group
+  for (ipp_attribute_t* attr = ippFirstAttribute(response); attr;
+       attr = ippNextAttribute(response)) {
+    if (ippGetGroupTag(attr) != tag) {
+      inside = false;
+      continue;
+    }
+    if (!inside) groups.emplace_back(ippNew());
+    inside = true;
+    ippCopyAttribute(groups.back().get(), attr, 0);
+  }
+  return groups;
+}
+
 namespace {
 
 // An IPP dateTime as ISO 8601 UTC, "" when absent.
@@ -159,22 +180,69 @@ HeldJobs get_held_jobs(Connection& connection, bool all_users, bool all_states,
                    static_cast<int>(job_ids.size()), job_ids.data());
   HeldJobs held;
   held.response = send(connection, std::move(request), "cannot list held jobs");
-  // Each job group is copied out of the response (ippCopyAttributes), then read as a whole.
-  IppPtr job(ippNew());
-  auto flush = [&] {
-    if (ippFindAttribute(job.get(), "job-id", IPP_TAG_ZERO)) held.jobs.push_back(job_json(job.get()));
-    job.reset(ippNew());
-  };
-  for (ipp_attribute_t* attr = ippFirstAttribute(held.response.get()); attr;
-       attr = ippNextAttribute(held.response.get())) {
-    if (ippGetGroupTag(attr) != IPP_TAG_JOB) {
-      flush();
-      continue;
-    }
-    ippCopyAttribute(job.get(), attr, 0);
-  }
-  flush();
+  for (const IppPtr& job : groups_of(held.response.get(), IPP_TAG_JOB))
+    if (ippFindAttribute(job.get(), "job-id", IPP_TAG_ZERO))
+      held.jobs.push_back(job_json(job.get()));
   return held;
+}
+
+namespace {
+
+// The account of a PullPrint-Get-Account response (its operation attributes).
+Account account_of(ipp_t* attributes) {
+  Account account;
+  account.name = text_of(attributes, ipp::kAccountAttr);
+  account.type = text_of(attributes, "pullprint-account-type") == "shared" ? AccountType::kShared
+                                                                           : AccountType::kPersonal;
+  account.display_name = text_of(attributes, "pullprint-display-name");
+  account.balance = integer_of(attributes, "pullprint-balance");
+  account.reserved = integer_of(attributes, "pullprint-reserved");
+  account.credit_limit = integer_of(attributes, "pullprint-credit-limit");
+  account.unlimited = boolean_of(attributes, "pullprint-unlimited");
+  account.enabled = boolean_of(attributes, "pullprint-enabled");
+  account.created_at = text_of(attributes, "pullprint-created-at");
+  return account;
+}
+
+// One journal entry of a PullPrint-Get-Account response (a job group).
+JournalEntry entry_of(ipp_t* group, const std::string& account) {
+  JournalEntry entry;
+  entry.id = integer_of(group, "pullprint-entry-id");
+  entry.account = account;
+  // A kind this client does not know (a newer server) is shown as an adjustment, as the
+  // ledger's own reader does with an unknown stored kind.
+  entry.kind =
+      parse_entry_kind(text_of(group, "pullprint-entry-kind")).value_or(EntryKind::kAdjustment);
+  entry.amount = integer_of(group, "pullprint-amount");
+  if (ippFindAttribute(group, "pullprint-reservation-id", IPP_TAG_INTEGER))
+    entry.reservation_id = integer_of(group, "pullprint-reservation-id");
+  entry.idempotency_key = text_of(group, "pullprint-key");
+  entry.actor = text_of(group, "pullprint-actor");
+  entry.note = text_of(group, "pullprint-note");
+  entry.created_at = text_of(group, "pullprint-created-at");
+  return entry;
+}
+
+}  // namespace
+
+AccountView get_account(Connection& connection, const std::string& account, int limit,
+                        const std::string& what) {
+  IppPtr request = new_request(connection, ipp::kGetAccount);
+  if (!account.empty())
+    ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, ipp::kAccountAttr, nullptr,
+                 account.c_str());
+  if (limit > 0) ippAddInteger(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, "limit", limit);
+  IppPtr response = send(connection, std::move(request), what);
+  std::vector<IppPtr> operation = groups_of(response.get(), IPP_TAG_OPERATION);
+  if (operation.empty() ||
+      !ippFindAttribute(operation.front().get(), ipp::kAccountAttr, IPP_TAG_NAME))
+    fail(what + ": the server's answer names no account");
+  AccountView remote;
+  remote.account = account_of(operation.front().get());
+  remote.currency = text_of(operation.front().get(), "pullprint-currency");
+  for (const IppPtr& group : groups_of(response.get(), IPP_TAG_JOB))
+    remote.entries.push_back(entry_of(group.get(), remote.account.name));
+  return remote;
 }
 
 }  // namespace pp::cli

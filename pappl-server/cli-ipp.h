@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "ledger/ledger.h"
 #include "util/cups-handles.h"
 
 namespace pp::cli {
@@ -38,9 +39,14 @@ IppPtr send(Connection& connection, IppPtr request, const std::string& what);
 // Sends the request and returns the response whatever its status (the caller reads it).
 IppPtr send_checked_later(Connection& connection, IppPtr request);
 
-// Text / integer of an attribute, "" / 0 when absent.
+// Text / integer / boolean of an attribute, "" / 0 / false when absent.
 std::string text_of(ipp_t* ipp, const char* name);
 std::int64_t integer_of(ipp_t* ipp, const char* name);
+bool boolean_of(ipp_t* ipp, const char* name);
+
+// Each group of `tag` in `response`, copied into an ipp_t of its own: a job group's attributes
+// are then found by name without running into the next group's.
+std::vector<IppPtr> groups_of(ipp_t* response, ipp_tag_t tag);
 
 // Get-Held-Jobs: the response's operation attributes and its jobs as JSON (id, uuid, title,
 // owner, payer, state, message, format, pages, color_pages, impressions, price, currency,
@@ -51,5 +57,18 @@ struct HeldJobs {
 };
 HeldJobs get_held_jobs(Connection& connection, bool all_users, bool all_states = false,
                        const std::string& printer = "", const std::vector<int>& job_ids = {});
+
+// An account with the site's currency and, when asked for, its newest journal entries: what
+// `pullprint balance` and `pullprint history` show, from the ledger file or from pullprintd.
+struct AccountView {
+  Account account;
+  std::string currency;
+  std::vector<JournalEntry> entries;
+};
+// PullPrint-Get-Account: the account as pullprintd's ledger has it, with (limit > 0) its newest
+// `limit` journal entries. `account` "" asks for the requesting user's own. Exits with "WHAT:
+// the server's message" when refused (another user's account, no such account, a bad limit).
+AccountView get_account(Connection& connection, const std::string& account, int limit,
+                        const std::string& what);
 
 }  // namespace pp::cli

@@ -15,6 +15,8 @@ inline constexpr ipp_op_t kSplitJob = static_cast<ipp_op_t>(0x4B03);       // Pu
 inline constexpr ipp_op_t kGetApprovals = static_cast<ipp_op_t>(0x4B04);   // PullPrint-Get-Approvals
 inline constexpr ipp_op_t kApproveShare = static_cast<ipp_op_t>(0x4B05);   // PullPrint-Approve-Share
 inline constexpr ipp_op_t kDeclineShare = static_cast<ipp_op_t>(0x4B06);   // PullPrint-Decline-Share
+// An account's balance and journal (server-accounts.cpp, cli-money.cpp).
+inline constexpr ipp_op_t kGetAccount = static_cast<ipp_op_t>(0x4B07);     // PullPrint-Get-Account
 
 // The split request (operation attribute of PullPrint-Split-Job; job attribute at submission).
 inline constexpr const char* kSplitAttr = "pullprint-split";
@@ -26,6 +28,13 @@ inline constexpr const char* kHeldJobIdAttr = "pullprint-job-id";
 // Names a CUPS-door job (held by the pullprint backend in a CUPS queue) by its ledger job
 // reference, "cups/<job-uuid>".
 inline constexpr const char* kJobRefAttr = "pullprint-job-ref";
+
+// Names the account PullPrint-Get-Account asks for (absent: the requesting user's own) and
+// the account it answers with.
+inline constexpr const char* kAccountAttr = "pullprint-account";
+
+// Largest `limit` (journal entries) PullPrint-Get-Account accepts: bounds the response.
+inline constexpr int kMaxJournalEntries = 1000;
 
 // Largest `limit` Get-Held-Jobs accepts and the default: bounds the response.
 inline constexpr int kMaxHeldJobs = 1000;

@@ -9,6 +9,7 @@
 //   PullPrint-Cancel-Held-Job (0x4B01)  cancels one held job (pullprint-job-id): voids its
 //                                       reservation and deletes its document
 //   PullPrint-Split-Job .. PullPrint-Decline-Share (0x4B03..0x4B06)  see server-splits.cpp
+//   PullPrint-Get-Account (0x4B07)      see server-accounts.cpp
 //
 // Held jobs are not PAPPL jobs (the IPP job completes at once, see README.md), so PAPPL's own
 // Get-Jobs / Cancel-Job cannot show or cancel them. PAPPL hands these operations to the operation
@@ -37,6 +38,7 @@
 #include "printers/printers.h"
 #include "pricing/pricing.h"
 #include "pullprint-ipp.h"
+#include "server-accounts.h"
 #include "server-release.h"
 #include "server-request.h"
 #include "server-splits.h"
@@ -332,7 +334,7 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
 bool operation_callback(pappl_client_t* client, void* data) {
   const ipp_op_t op = papplClientGetOperation(client);
   if (op != ipp::kGetHeldJobs && op != ipp::kCancelHeldJob && op != ipp::kReleaseHeldJobs &&
-      !is_split_operation(op))
+      op != ipp::kGetAccount && !is_split_operation(op))
     return false;
   Server& server = *static_cast<Server*>(data);
   // As PAPPL does before calling the auth callback: no credentials over plain remote HTTP.
@@ -349,6 +351,8 @@ bool operation_callback(pappl_client_t* client, void* data) {
     cancel_held(client, server, who);
   else if (is_split_operation(op))
     split_operation(client, server, who);
+  else if (op == ipp::kGetAccount)
+    get_account(client, server, who);
   else
     release_held_jobs(client, server, who);
   return true;

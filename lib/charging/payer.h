@@ -13,7 +13,9 @@
 
 namespace pp {
 
-// Opens the ledger of the site: STATE_DIR/ledger.sqlite, state-dir from the config.
+// The ledger file of the site: STATE_DIR/ledger.sqlite, state-dir from the config.
+std::string site_ledger_path(const Config& config);
+// Opens (creating if needed) the ledger of the site, site_ledger_path().
 Result<std::unique_ptr<Ledger>> open_site_ledger(const Config& config);
 
 // The account that pays for `owner`'s job: the job-account-id account when one is given and the

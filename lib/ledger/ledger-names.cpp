@@ -22,6 +22,13 @@ std::string_view entry_kind_name(EntryKind kind) {
   return kEntryKindNames.at(static_cast<std::size_t>(kind));
 }
 
+std::optional<EntryKind> parse_entry_kind(std::string_view name) {
+  for (std::size_t i = 0; i < kEntryKindNames.size(); ++i) {
+    if (kEntryKindNames[i] == name) return static_cast<EntryKind>(i);
+  }
+  return std::nullopt;
+}
+
 // STATE_DIR/ledger.sqlite. The directory is expected to be owned by the service user with
 // group lp and mode 2770, so that the CUPS filter and backend (user lp) can create the -wal
 // and -shm files next to the database and new files inherit group lp.
@@ -39,13 +46,6 @@ std::string_view account_type_name(AccountType type) {
 
 std::string_view reservation_state_name(ReservationState state) {
   return kReservationStateNames.at(static_cast<std::size_t>(state));
-}
-
-std::optional<EntryKind> parse_entry_kind(std::string_view name) {
-  for (std::size_t i = 0; i < kEntryKindNames.size(); ++i) {
-    if (kEntryKindNames[i] == name) return static_cast<EntryKind>(i);
-  }
-  return std::nullopt;
 }
 
 std::optional<ReservationState> parse_reservation_state(std::string_view name) {

@@ -21,7 +21,6 @@ namespace pp::ledger_detail {
 // Names stored in the database <-> enums (the names are part of the schema).
 std::string_view account_type_name(AccountType type);
 std::string_view reservation_state_name(ReservationState state);
-std::optional<EntryKind> parse_entry_kind(std::string_view name);
 std::optional<ReservationState> parse_reservation_state(std::string_view name);
 
 // The current time, ISO 8601 UTC with milliseconds ("2024-05-01T12:34:56.789Z").

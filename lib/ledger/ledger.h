@@ -52,6 +52,8 @@ struct NewAccount {
 enum class EntryKind { kTopUp, kReserve, kCapture, kVoid, kRefund, kAdjustment, kAllocation };
 
 std::string_view entry_kind_name(EntryKind kind);  // "top-up", "reserve", ...
+// The kind an entry_kind_name() names; nullopt for any other text (e.g. from the network).
+std::optional<EntryKind> parse_entry_kind(std::string_view name);
 
 struct JournalEntry {
   std::int64_t id = 0;

@@ -163,5 +163,14 @@ TEST(EntryKindName, StableNames) {
   EXPECT_EQ(entry_kind_name(EntryKind::kAllocation), "allocation");
 }
 
+TEST(EntryKindName, ParsesItsOwnNamesOnly) {
+  for (EntryKind kind :
+       {EntryKind::kTopUp, EntryKind::kReserve, EntryKind::kCapture, EntryKind::kVoid,
+        EntryKind::kRefund, EntryKind::kAdjustment, EntryKind::kAllocation})
+    EXPECT_EQ(parse_entry_kind(entry_kind_name(kind)), kind);
+  EXPECT_EQ(parse_entry_kind("topup"), std::nullopt);
+  EXPECT_EQ(parse_entry_kind(""), std::nullopt);
+}
+
 }  // namespace
 }  // namespace pp::test
