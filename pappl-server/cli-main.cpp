@@ -12,6 +12,7 @@
 
 #include "charging/payer.h"
 #include "cli.h"
+#include "command-line.h"
 #include "pricing/pricing.h"
 
 namespace pp::cli {
@@ -70,6 +71,6 @@ int main(int argc, char* argv[]) {
   pp::cli::add_delivery_commands(app, context);
   pp::cli::add_split_commands(app, context);
 
-  CLI11_PARSE(app, argc, argv);
+  if (std::optional<int> status = pp::cli::parse_command_line(app, argc, argv)) return *status;
   return 0;
 }

@@ -32,6 +32,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "command-line.h"
 #include "config/program-paths.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
@@ -233,6 +234,6 @@ int main(int argc, char* argv[]) {
   app.add_option("-c,--config", config_path,
                  std::string("Configuration file (default ") + pp::kDefaultConfigPath + ")");
   app.add_option("-o", overrides, "Override a configuration key: KEY=VALUE");
-  CLI11_PARSE(app, argc, argv);
+  if (std::optional<int> status = pp::cli::parse_command_line(app, argc, argv)) return *status;
   return pp::server::run_server(config_path, overrides);
 }

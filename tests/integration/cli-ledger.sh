@@ -43,3 +43,14 @@ sqlite3 "$base/state/ledger.sqlite" "UPDATE accounts SET balance = balance + 100
 if pp ledger check >"$base/out"; then pp_fail "ledger check passed a tampered ledger"; fi
 grep -q "VIOLATION" "$base/out" || pp_fail "ledger check printed no violation"
 pp_pass "ledger check detects tampering"
+
+# Exit statuses as pullprint(1) and pullprintd(8) give them: 2 for a usage error (not CLI11's
+# own 106, 108, ...), 0 for --help.
+status_of() { local status=0; "$@" >/dev/null 2>&1 || status=$?; echo "$status"; }
+pp_assert_eq 2 "$(status_of pp balance --no-such-option)" "exit status of an unknown option"
+pp_assert_eq 2 "$(status_of pp balance --ledger --server ipp://127.0.0.1:1/ipp/print)" \
+  "exit status of two options that exclude each other"
+pp_assert_eq 2 "$(status_of pp)" "exit status without a command"
+pp_assert_eq 0 "$(status_of pp --help)" "exit status of --help"
+pp_assert_eq 2 "$(status_of "$PULLPRINT_BUILD_DIR/pappl-server/pullprintd" --no-such-option)" \
+  "pullprintd's exit status of an unknown option"
