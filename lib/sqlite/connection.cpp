@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstring>
 #include <chrono>
 #include <thread>
 
@@ -31,7 +32,16 @@ Connection::Connection(const std::string& path, std::string name, Code on_constr
       on_constraint_(on_constraint) {}
 
 Status Connection::status_from_exception(const std::exception& error) const {
-  return sqlite::status_from_exception(error, name_, on_constraint_);
+  Status status = sqlite::status_from_exception(error, name_, on_constraint_);
+  const auto* sqlite_error = dynamic_cast<const SQLite::Exception*>(&error);
+  const int code = sqlite_error ? sqlite_error->getErrorCode() & 0xff : SQLITE_OK;
+  if (code != SQLITE_CANTOPEN && code != SQLITE_IOERR && code != SQLITE_READONLY) return status;
+  // "unable to open database file" alone does not say which file (the database, its -wal or
+  // its -shm) nor why: name the path, SQLite's extended code and the system's errno.
+  const int system_errno = sqlite3_system_errno(db_.getHandle());
+  return Status(status.code(), status.message() + " (" + path_ + ", extended code " +
+                                   std::to_string(sqlite_error->getExtendedErrorCode()) +
+                                   (system_errno ? std::string(", ") + std::strerror(system_errno) : "") + ")");
 }
 
 Status Connection::initialize(const std::function<Status(SQLite::Database&)>& setup) {

@@ -31,6 +31,8 @@ pp_start_cupsd "$base"
 # first thing to read.
 passed=false
 pp_on_exit '$passed || { echo "--- cupsd error_log (jobs):"; grep -E "^[EWI] .*\[Job |\[Job [0-9]+\] (PID|Backend|.*pullprint)" "$base/log/error_log" | tail -n 60; }'
+# ... and who may open the ledger's files (the filter and the backend run as lp and root).
+pp_on_exit '$passed || { echo "--- the state directory:"; ls -la "$base/pp-state"; }'
 # The wrapper as installed: root-owned 0700, so that cupsd runs it as root.
 install -m 0700 "$PULLPRINT_BUILD_DIR/backend/pullprint" "$base/bin/backend/pullprint"
 # `lpadmin -m everywhere` refuses non-ipp URIs; a PPD queue takes the wrapped URI directly.
