@@ -73,19 +73,25 @@ std::string sniff_document_format(const std::string& path) {
   return "";
 }
 
-Result<DocumentInfo> analyze_document(const std::string& path, const AnalysisOptions& options) {
+Status check_document_size(const std::string& path, const AnalysisOptions& options,
+                           const std::string& name) {
   struct stat info;
   if (::stat(path.c_str(), &info) != 0) {
     return Status(errno == ENOENT ? Code::kNotFound : Code::kIoError,
-                  "cannot read " + path + ": " + ::strerror(errno));
+                  "cannot read " + name + ": " + ::strerror(errno));
   }
-  if (!S_ISREG(info.st_mode)) return Status(Code::kInvalidArgument, path + " is not a file");
+  if (!S_ISREG(info.st_mode)) return Status(Code::kInvalidArgument, name + " is not a file");
   if (static_cast<std::uint64_t>(info.st_size) > options.max_file_bytes) {
-    return Status(Code::kLimitExceeded, path + " is " + std::to_string(info.st_size) +
+    return Status(Code::kLimitExceeded, name + " is " + std::to_string(info.st_size) +
                                             " bytes, over the limit of " +
                                             std::to_string(options.max_file_bytes));
   }
-  if (info.st_size == 0) return Status(Code::kMalformedDocument, path + " is empty (0 bytes)");
+  if (info.st_size == 0) return Status(Code::kMalformedDocument, name + " is empty (0 bytes)");
+  return Status::ok();
+}
+
+Result<DocumentInfo> analyze_document(const std::string& path, const AnalysisOptions& options) {
+  if (Status size = check_document_size(path, options, path); !size.is_ok()) return size;
 
   const std::string format = sniff_document_format(path);
   Result<DocumentInfo> result = Status(Code::kInternal, "no analyser ran");

@@ -75,6 +75,11 @@ struct AnalysisOptions {
 // Returns the MIME type of the file judged by its first bytes, or "" when unknown.
 std::string sniff_document_format(const std::string& path);
 
+// Checks that `path` is a regular file within options.max_file_bytes, before anything reads it;
+// `name` says what the document is called in the message (its path, "the document").
+Status check_document_size(const std::string& path, const AnalysisOptions& options,
+                           const std::string& name);
+
 // Analyses any supported document (format sniffed from content, not from the name).
 Result<DocumentInfo> analyze_document(const std::string& path, const AnalysisOptions& options);
 

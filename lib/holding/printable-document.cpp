@@ -13,27 +13,12 @@
 //    the printer;
 //  - release printers get PDF (the queue's own format), whatever PostScript interpreter they
 //    have or lack.
-#include <sys/stat.h>
-
+#include "analysis/document.h"
 #include "analysis/ghostscript.h"
 #include "holding/holding.h"
 #include "pricing/engine-config.h"
 
 namespace pp {
-
-namespace {
-
-// The analyser's file-size limit, applied before Ghostscript runs the program at all.
-Status check_size(const std::string& path, const AnalysisOptions& options) {
-  struct stat info;
-  if (::stat(path.c_str(), &info) != 0) return Status(Code::kIoError, "cannot read the document");
-  if (static_cast<std::uint64_t>(info.st_size) <= options.max_file_bytes) return Status::ok();
-  return Status(Code::kLimitExceeded, "the document is " + std::to_string(info.st_size) +
-                                          " bytes, over the limit of " +
-                                          std::to_string(options.max_file_bytes));
-}
-
-}  // namespace
 
 Result<PrintableDocument> printable_document(const std::string& received, const Config& config) {
   PrintableDocument document;
@@ -41,7 +26,9 @@ Result<PrintableDocument> printable_document(const std::string& received, const 
   if (sniff_document_format(received) != "application/postscript") return document;
   Result<AnalysisOptions> options = analysis_options_from_config(config);
   if (!options) return options.status();
-  if (Status size = check_size(received, *options); !size.is_ok()) return size;
+  // The analyser's own size check, before Ghostscript runs the program at all.
+  if (Status size = check_document_size(received, *options, "the document"); !size.is_ok())
+    return size;
   Result<ScopedTempDir> temp = ScopedTempDir::create("pullprint-ps");
   if (!temp) return temp.status();
   const std::string pdf = temp->file("converted.pdf");
