@@ -95,9 +95,12 @@ pp_pass "malformed Get-Account requests: $(grep -c PASS "$base/bad.out") checks 
 
 # 4. nobody, who may not open the ledger: balance and history go to pullprintd on their own
 #    (the config key server, no --server); --ledger is refused.
+# nobody runs a copy of the client: the build tree may sit where nobody cannot go (a clone in
+# /root, 0700), as a lab machine has its own installed copy.
+install -m 0755 "$pullprint" "$base/pullprint-client"
 nobody() {
   setpriv --reuid=nobody --regid=nogroup --clear-groups -- env CUPS_USER="$1" \
-    "$pullprint" -c "$PP_CONFIG" -o "server=$PP_URI" "${@:2}"
+    "$base/pullprint-client" -c "$PP_CONFIG" -o "server=$PP_URI" "${@:2}"
 }
 as_nobody() {
   chmod 0700 "$state"
