@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "backend/backend.h"
 #include "charging/payer.h"
@@ -27,6 +28,7 @@
 #include "delivery/job-ref.h"
 #include "ledger/ledger.h"
 #include "pricing/pricing.h"
+#include "site/site.h"
 #include "util/unique-fd.h"
 
 namespace pp::backend {
@@ -76,8 +78,7 @@ void drain_input(int argc) {
 // Everything one job run needs, opened once.
 struct JobContext {
   Config config;
-  std::unique_ptr<Ledger> ledger;
-  std::unique_ptr<DeliveryLog> log;
+  std::optional<Site> site;  // the ledger and the delivery log
   RealDevice device;
   std::string printer;  // $PRINTER: the CUPS queue ("" when pullprintd runs us)
   std::string currency;
@@ -104,7 +105,8 @@ Result<std::string> job_reference(JobContext& job, const std::map<std::string, s
   }
   std::string cups_ref = cups_job_ref(options, job.printer, job.argv[1]);
   if (claimed.empty() || claimed == cups_ref) return cups_ref;
-  if (confirmed_pullprintd_ref(*job.log, options, job.printer, job.argv[1])) return claimed;
+  if (confirmed_pullprintd_ref(job.site->deliveries(), options, job.printer, job.argv[1]))
+    return claimed;
   say("WARNING", std::string("ignoring ") + kJobRefOption + "=" + claimed +
                      ": it is not a job pullprintd submitted to this queue");
   return cups_ref;
@@ -125,7 +127,7 @@ void wait_for_filters(const JobContext& job) {
 int hold_new_job(JobContext& job, const std::string& job_ref) {
   wait_for_filters(job);
   Result<std::optional<Reservation>> reservation =
-      job.ledger->find_reservation_by_key("reserve:" + job_ref);
+      job.site->ledger().find_reservation_by_key("reserve:" + job_ref);
   if (!reservation) return fail(kFailed, reservation.status().to_string());
   if (!*reservation) {
     return fail(kCancel, "job " + job_ref +
@@ -148,7 +150,7 @@ int hold_new_job(JobContext& job, const std::string& job_ref) {
   held.cups_job_id = std::atoll(job.argv[1]);
   if (held.cups_queue.empty() || held.cups_job_id <= 0)
     return fail(kCancel, "no CUPS queue ($PRINTER) or job id: cannot hold the job");
-  Result<Delivery> row = job.log->hold(held);
+  Result<Delivery> row = job.site->deliveries().hold(held);
   if (!row) return fail(kFailed, row.status().to_string());
   std::fprintf(stderr, "INFO: Held for release: %s, %s reserved; release it at a pullprint terminal\n",
                row->title.empty() ? job_ref.c_str() : row->title.c_str(),
@@ -158,11 +160,11 @@ int hold_new_job(JobContext& job, const std::string& job_ref) {
 
 // A dead attempt whose money was already settled is finished from the ledger, not resent.
 std::optional<int> settle_dead_attempt(JobContext& job, const Delivery& row) {
-  Result<Reservation> reservation = job.ledger->get_reservation(row.reservation_id);
+  Result<Reservation> reservation = job.site->ledger().get_reservation(row.reservation_id);
   if (!reservation) return fail(kFailed, reservation.status().to_string());
   if (reservation->state == ReservationState::kOpen) return std::nullopt;  // send again
   bool captured = reservation->state == ReservationState::kCaptured;
-  Result<Delivery> done = job.log->set_state(
+  Result<Delivery> done = job.site->deliveries().set_state(
       row.job_ref, DeliveryState::kInFlight,
       captured ? DeliveryState::kPrinted : DeliveryState::kVoided, row.bytes_sent,
       captured ? "printed (the previous attempt ended after the charge)"
@@ -201,7 +203,8 @@ int deliver(JobContext& job, const Delivery& released) {
   }
   forward_termination();
   // The in-flight record before the first byte: a crash from here on is recoverable.
-  Result<Delivery> started = job.log->begin(released.job_ref, current_process_stamp());
+  Result<Delivery> started =
+      job.site->deliveries().begin(released.job_ref, current_process_stamp());
   if (!started) {
     if (started.status().code() == Code::kConflict) {
       say("INFO", started.status().message());
@@ -227,7 +230,8 @@ int deliver(JobContext& job, const Delivery& released) {
   if (env("PULLPRINT_DOOR") == "pullprintd" && outcome.exit_status != kCancel)
     outcome.cancelled = false;
 
-  Result<Delivery> done = finish_delivery(*job.ledger, *job.log, released.job_ref, outcome, kActor);
+  Result<Delivery> done = finish_delivery(job.site->ledger(), job.site->deliveries(),
+                                          released.job_ref, outcome, kActor);
   if (!done) {
     // The row stays in flight; the next run or reconciliation settles it from the ledger.
     return fail(kRetry, "the job was sent but could not be settled: " + done.status().to_string());
@@ -253,19 +257,15 @@ int deliver(JobContext& job, const Delivery& released) {
   }
 }
 
-// Opens the configuration, the ledger and the delivery log.
+// Opens the configuration and the site (the ledger and the delivery log).
 Status open_context(JobContext& job) {
   std::string path = env("PULLPRINT_CONFIG");
   Result<Config> config = load_config(path.empty() ? std::nullopt : std::optional(path), {});
   if (!config) return config.status();
   job.config = std::move(*config);
-  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(job.config);
-  if (!ledger) return ledger.status();
-  job.ledger = std::move(*ledger);
-  Result<std::unique_ptr<DeliveryLog>> log = DeliveryLog::open(
-      ledger_path_in(job.config.get_string("state-dir", "/var/lib/pullprint")));
-  if (!log) return log.status();
-  job.log = std::move(*log);
+  Result<Site> site = Site::open(job.config, SiteStores{.deliveries = true});
+  if (!site) return site.status();
+  job.site.emplace(std::move(*site));
   Result<PriceProfile> profile = price_profile_from_config(job.config, "default");
   job.currency = profile ? profile->currency : "";
   return Status::ok();
@@ -323,7 +323,7 @@ int run_job(int argc, char* argv[]) {
   Result<std::string> job_ref = job_reference(job, options);
   if (!job_ref) return fail(kCancel, job_ref.status().message());
 
-  Result<Delivery> row = job.log->get(*job_ref);
+  Result<Delivery> row = job.site->deliveries().get(*job_ref);
   if (!row || (row->state != DeliveryState::kReleased && row->state != DeliveryState::kInFlight)) {
     // Not printing on this run (decided on the row as read: a job released meanwhile is not
     // sent with its data gone; its Release-Job runs it again); and once the filters are done

@@ -37,6 +37,7 @@
 #include "delivery/delivery.h"
 #include "delivery/job-ref.h"
 #include "pricing/engine-config.h"
+#include "site/site.h"
 #include "util/input-file.h"
 
 namespace {
@@ -93,9 +94,9 @@ void limit_resources(const Config& config) {
 bool released_by_pullprintd(const pp::Config& config, const std::map<std::string, std::string>& options,
                             const std::string& printer, const char* job_id) {
   if (!options.contains(pp::kJobRefOption)) return false;
-  Result<std::unique_ptr<pp::DeliveryLog>> log =
-      pp::DeliveryLog::open(pp::ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint")));
-  return log && pp::confirmed_pullprintd_ref(**log, options, printer, job_id).has_value();
+  Result<pp::Site> site = pp::Site::open(config, pp::SiteStores{.deliveries = true});
+  return site &&
+         pp::confirmed_pullprintd_ref(site->deliveries(), options, printer, job_id).has_value();
 }
 
 // PAGE: lines, one per impression (sheet side) of one copy with the copy count, so that cupsd's
@@ -149,15 +150,15 @@ int run_filter(int argc, char* argv[]) {
   Result<Quote> quote = pp::quote_document(spool->path(), options, printer, *config);
   if (!quote) return fail("cannot price the document: " + quote.status().message());
 
-  Result<std::unique_ptr<pp::Ledger>> ledger = pp::open_site_ledger(*config);
-  if (!ledger) return fail(ledger.status().to_string());
+  Result<pp::Site> site = pp::Site::open(*config, pp::SiteStores{});
+  if (!site) return fail(site.status().to_string());
   std::optional<std::string> account_id;
   if (auto it = options.find("job-account-id"); it != options.end()) account_id = it->second;
-  Result<pp::Account> payer = pp::resolve_payer(**ledger, *config, argv[2], account_id);
+  Result<pp::Account> payer = pp::resolve_payer(site->ledger(), *config, argv[2], account_id);
   if (!payer) return fail(payer.status().message());
   std::string job_ref = pp::cups_job_ref(options, printer, argv[1]);
   Result<pp::Reservation> reservation =
-      pp::reserve_job(**ledger, *payer, *quote, job_ref, "pullprint-cost");
+      pp::reserve_job(site->ledger(), *payer, *quote, job_ref, "pullprint-cost");
   if (!reservation)
     return fail("job refused: " + pp::describe_refusal(reservation.status(), *payer, *quote));
 

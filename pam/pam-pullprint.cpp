@@ -23,6 +23,7 @@
 #include "cards/cards.h"
 #include "config/config.h"
 #include "pam-conversation.h"
+#include "site/site.h"
 
 #define PP_PAM_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -42,13 +43,14 @@ std::string config_path(int argc, const char** argv) {
   return path;
 }
 
-Result<std::unique_ptr<CardStore>> open_store(int argc, const char** argv) {
+// The site with its card store: the one store this module uses.
+Result<Site> open_site(int argc, const char** argv) {
   // Only the default file may be missing (defaults apply); a config= the admin named must exist,
   // or a typo would silently point the module at another ledger.
   std::string path = config_path(argc, argv);
   Result<Config> config = Config::load(path, /*missing_ok=*/path == kDefaultConfigPath);
   if (!config) return config.status();
-  return open_site_card_store(*config);
+  return Site::open(*config, SiteStores{.cards = true});
 }
 
 void free_data(pam_handle_t*, void* data, int) { std::free(data); }
@@ -74,16 +76,16 @@ int authenticate(pam_handle_t* handle, int argc, const char** argv) {
   if (pam_get_user(handle, &user, "Card: ") != PAM_SUCCESS || !user || !*user)
     return PAM_AUTH_ERR;
   std::string number = user;
-  Result<std::unique_ptr<CardStore>> store = open_store(argc, argv);
-  if (!store) {
+  Result<Site> site = open_site(argc, argv);
+  if (!site) {
     pam_syslog(handle, LOG_ERR, "cannot open the card store: %s",
-               store.status().to_string().c_str());
+               site.status().to_string().c_str());
     return PAM_AUTHINFO_UNAVAIL;
   }
   // A malformed number is not echoed into syslog: it came from a reader or the network.
   bool valid = validate_card_number(number).is_ok();
-  std::optional<std::string> pin = valid ? pin_for(handle, **store, number) : std::nullopt;
-  Result<std::string> owner = (*store)->authenticate(number, pin);
+  std::optional<std::string> pin = valid ? pin_for(handle, site->cards(), number) : std::nullopt;
+  Result<std::string> owner = site->cards().authenticate(number, pin);
   if (pin) wipe(*pin);
   if (!owner) {
     Status status = owner.status();
@@ -91,7 +93,7 @@ int authenticate(pam_handle_t* handle, int argc, const char** argv) {
                valid ? status.to_string().c_str() : "malformed card number");
     if (status.code() == Code::kIoError || status.code() == Code::kInternal)
       return PAM_AUTHINFO_UNAVAIL;
-    return valid ? failure_code(**store, number) : PAM_AUTH_ERR;
+    return valid ? failure_code(site->cards(), number) : PAM_AUTH_ERR;
   }
   if (pam_set_item(handle, PAM_USER, owner->c_str()) != PAM_SUCCESS) return PAM_SYSTEM_ERR;
   char* data = ::strdup(number.c_str());
@@ -109,9 +111,9 @@ int account(pam_handle_t* handle, int argc, const char** argv) {
   const void* data = nullptr;
   if (pam_get_data(handle, kCardDataKey, &data) != PAM_SUCCESS || !data) return PAM_IGNORE;
   std::string number = static_cast<const char*>(data);
-  Result<std::unique_ptr<CardStore>> store = open_store(argc, argv);
-  if (!store) return PAM_AUTHINFO_UNAVAIL;
-  Result<Card> card = (*store)->get_card(number);
+  Result<Site> site = open_site(argc, argv);
+  if (!site) return PAM_AUTHINFO_UNAVAIL;
+  Result<Card> card = site->cards().get_card(number);
   if (!card || card->state == CardState::kBlocked) {
     pam_syslog(handle, LOG_NOTICE, "card %s is no longer valid", number.c_str());
     return PAM_PERM_DENIED;

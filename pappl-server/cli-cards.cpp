@@ -25,10 +25,8 @@ struct CardArgs {
   bool clear = false;
 };
 
-std::unique_ptr<CardStore> open_cards(CliContext& context) {
-  Result<std::unique_ptr<CardStore>> store = open_site_card_store(context.config());
-  if (!store) die(store.status());
-  return std::move(*store);
+CardStore* open_cards(CliContext& context) {
+  return &context.site(SiteStores{.cards = true}).cards();
 }
 
 std::string time_text(const std::optional<std::int64_t>& seconds) {
@@ -108,7 +106,7 @@ std::string read_pin() {
 }
 
 void set_pin(CliContext& context, const CardArgs& args) {
-  std::unique_ptr<CardStore> store = open_cards(context);
+  CardStore* store = open_cards(context);
   std::optional<std::string> pin;
   if (!args.clear) pin = read_pin();
   Status status = store->set_pin(args.number, pin);
@@ -117,7 +115,7 @@ void set_pin(CliContext& context, const CardArgs& args) {
 }
 
 void run(CliContext& context, const CardArgs& args, const std::string& action) {
-  std::unique_ptr<CardStore> store = open_cards(context);
+  CardStore* store = open_cards(context);
   Status status;
   if (action == "add") status = store->add_card(args.number, args.user);
   else if (action == "remove") status = store->remove_card(args.number);

@@ -35,12 +35,8 @@ struct DeliveryArgs {
   bool void_it = false;
 };
 
-std::unique_ptr<DeliveryLog> open_log(CliContext& context) {
-  context.ledger();  // opens (and migrates) the ledger first, with the same error handling
-  Result<std::unique_ptr<DeliveryLog>> log = DeliveryLog::open(
-      ledger_path_in(context.config().get_string("state-dir", "/var/lib/pullprint")));
-  if (!log) die(log.status());
-  return std::move(*log);
+DeliveryLog* open_log(CliContext& context) {
+  return &context.site(SiteStores{.deliveries = true}).deliveries();
 }
 
 nlohmann::json delivery_json(const Delivery& d, const std::string& fallback_currency) {
@@ -99,7 +95,7 @@ void list_deliveries(CliContext& context, const DeliveryArgs& args) {
 // Releases a job: the CUPS door's held job at its queue (at the price the filter reserved, or
 // --amount), or a job with no row yet (its reservation found under "reserve:JOB-REF").
 void release_delivery(CliContext& context, const DeliveryArgs& args) {
-  std::unique_ptr<DeliveryLog> log = open_log(context);
+  DeliveryLog* log = open_log(context);
   Ledger& ledger = context.ledger();
   std::string currency = context.currency();
   ReleaseOrder order;
@@ -144,7 +140,7 @@ void release_delivery(CliContext& context, const DeliveryArgs& args) {
 }
 
 void reconcile(CliContext& context) {
-  std::unique_ptr<DeliveryLog> log = open_log(context);
+  DeliveryLog* log = open_log(context);
   Result<int> changed = reconcile_deliveries(context.ledger(), *log);
   if (!changed) die(changed.status());
   std::cout << "reconciled " << *changed << " deliveries\n";
@@ -153,7 +149,7 @@ void reconcile(CliContext& context) {
 void review(CliContext& context, const DeliveryArgs& args) {
   if (args.capture == args.void_it)
     die(Status(Code::kInvalidArgument, "say --capture (the pages came out) or --void"));
-  std::unique_ptr<DeliveryLog> log = open_log(context);
+  DeliveryLog* log = open_log(context);
   Result<Delivery> done =
       resolve_review(context.ledger(), *log, args.job_ref, args.capture, current_user());
   if (!done) die(done.status());

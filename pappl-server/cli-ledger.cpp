@@ -14,10 +14,8 @@ namespace {
 void check_ledger(CliContext& context, bool json) {
   Result<LedgerCheck> check = context.ledger().check();
   if (!check) die(check.status());
-  Result<std::unique_ptr<SplitStore>> splits =
-      open_site_split_store(context.config(), context.ledger());
-  if (!splits) die(splits.status());
-  Result<SplitCheck> split_check = check_splits(**splits, context.ledger());
+  Site& site = context.site(SiteStores{.splits = true});
+  Result<SplitCheck> split_check = check_splits(site.splits(), site.ledger());
   if (!split_check) die(split_check.status());
   for (const std::string& violation : split_check->violations)
     check->violations.push_back("split: " + violation);

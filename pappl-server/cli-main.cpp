@@ -26,13 +26,19 @@ const Config& CliContext::config() {
   return *config_;
 }
 
-Ledger& CliContext::ledger() {
-  if (!ledger_) {
-    Result<std::unique_ptr<Ledger>> opened = open_site_ledger(config());
+Site& CliContext::site(SiteStores stores) {
+  if (!site_) {
+    Result<Site> opened = Site::open(config(), stores);
     if (!opened) die(opened.status());
-    ledger_ = std::move(*opened);
+    site_.emplace(std::move(*opened));
+  } else if (Status more = site_->open_more(stores); !more.is_ok()) {
+    die(more);
   }
-  return *ledger_;
+  return *site_;
+}
+
+Ledger& CliContext::ledger() {
+  return site().ledger();
 }
 
 std::string CliContext::currency() {

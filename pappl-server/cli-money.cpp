@@ -57,14 +57,14 @@ void move_money(CliContext& context, const MoneyArgs& args, bool top_up) {
 bool reads_ledger_file(CliContext& context, const MoneyArgs& args) {
   if (args.ledger) return true;
   if (!args.server.empty()) return false;
-  return ::access(site_ledger_path(context.config()).c_str(), R_OK | W_OK) == 0;
+  return ::access(Site::ledger_path_of(context.config()).c_str(), R_OK | W_OK) == 0;
 }
 
 // The account (and with_history, its journal) from the ledger file. Checked first so that a user
 // who may not open it is told so plainly (not SQLite's "unable to open database file"), and so
 // that a read never creates a ledger.
 AccountView read_ledger_file(CliContext& context, const MoneyArgs& args, bool with_history) {
-  const std::string path = site_ledger_path(context.config());
+  const std::string path = Site::ledger_path_of(context.config());
   if (::access(path.c_str(), R_OK | W_OK) != 0)
     fail("cannot open the ledger " + path + ": " + std::strerror(errno) +
          " (without --ledger, pullprint asks pullprintd)");

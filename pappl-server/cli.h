@@ -1,7 +1,7 @@
 // cli.h: the `pullprint` command-line client: shared context and subcommand registration.
 //
 // Each cli-*.cpp file adds one group of subcommands to the CLI11 app; they all read the config
-// through CliContext (-c FILE, -o KEY=VALUE) and open the ledger the same way.
+// through CliContext (-c FILE, -o KEY=VALUE) and open the site the same way.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -12,6 +12,7 @@
 
 #include "config/config.h"
 #include "ledger/ledger.h"
+#include "site/site.h"
 #include "util/status.h"
 
 namespace pp::cli {
@@ -24,14 +25,17 @@ class CliContext {
 
   // The configuration (loaded once); exits with a message on error.
   const Config& config();
-  // The site ledger (opened once); exits with a message on error.
+  // The site (opened once, on first use; `stores` it was not opened with are opened then); exits
+  // with a message on error.
+  Site& site(SiteStores stores = {});
+  // The site's ledger; exits with a message on error.
   Ledger& ledger();
   // Currency of the default price profile, for reading and showing amounts.
   std::string currency();
 
  private:
   std::optional<Config> config_;
-  std::unique_ptr<Ledger> ledger_;
+  std::optional<Site> site_;
 };
 
 // Prints "pullprint: MESSAGE" on stderr and exits with status 1 (status 2 for usage errors).

@@ -123,12 +123,12 @@ void get_account(pappl_client_t* client, const Server& server, const ClientIdent
     return (void)respond_error(
         client, {IPP_STATUS_ERROR_NOT_AUTHORIZED, "Only admins may read another user's account."});
   // Its own connection, as every operation (several client threads run at once).
-  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(server.config);
-  if (!ledger) return (void)respond_ledger_error(client, ledger.status(), request.account);
-  Result<Account> account = (*ledger)->get_account(request.account);
+  Result<Site> site = Site::open(server.config, SiteStores{});
+  if (!site) return (void)respond_ledger_error(client, site.status(), request.account);
+  Result<Account> account = site->ledger().get_account(request.account);
   if (!account) return (void)respond_ledger_error(client, account.status(), request.account);
   Result<std::vector<JournalEntry>> entries = std::vector<JournalEntry>();
-  if (request.limit) entries = (*ledger)->history(request.account, *request.limit);
+  if (request.limit) entries = site->ledger().history(request.account, *request.limit);
   if (!entries) return (void)respond_ledger_error(client, entries.status(), request.account);
   papplClientRespondIPP(client, IPP_STATUS_OK, nullptr);
   ipp_t* response = papplClientGetResponse(client);

@@ -51,28 +51,26 @@ void DeliveryWorkers::stop() {
     if (worker.thread.joinable()) worker.thread.join();
 }
 
-void DeliveryWorkers::give_back(OperationHandles& handles, const Queued& job,
-                                const std::string& why) {
-  Status back = withdraw_release(handles.release_stores(), job.claim, why);
+void DeliveryWorkers::give_back(Site& site, const Queued& job, const std::string& why) {
+  Status back = withdraw_release(site, job.claim, why);
   papplLog(server_.system, back.is_ok() ? PAPPL_LOGLEVEL_INFO : PAPPL_LOGLEVEL_ERROR,
            "Job %lld not sent to %s: %s%s", static_cast<long long>(job.claim.job.id),
            job.claim.printer.name.c_str(), why.c_str(),
            back.is_ok() ? "" : (" (and giving it back failed: " + back.to_string() + ")").c_str());
 }
 
-void DeliveryWorkers::deliver(OperationHandles& handles, const Queued& job) {
+void DeliveryWorkers::deliver(Site& site, const Queued& job) {
   const ClaimedRelease& claim = job.claim;
   if (std::chrono::steady_clock::now() - job.checked_at > kStateFreshFor) {
     Result<PrinterState> state = query_printer_state(claim.printer, kStateTimeout);
     if (!state || !state->can_print()) {
       const std::string reason = !state ? state.status().message() : state->message;
-      return give_back(handles, job,
+      return give_back(site, job,
                        "Not printed: " + claim.printer.name + " is not available (" + reason +
                            "). The job is still held and nothing was charged.");
     }
   }
-  Result<HeldJob> after =
-      deliver_release(handles.release_stores(), backend_, claim);
+  Result<HeldJob> after = deliver_release(site, backend_, claim);
   if (!after) {
     papplLog(server_.system, PAPPL_LOGLEVEL_ERROR, "Release of job %lld to %s failed: %s",
              static_cast<long long>(claim.job.id), claim.printer.name.c_str(),
@@ -86,7 +84,7 @@ void DeliveryWorkers::deliver(OperationHandles& handles, const Queued& job) {
 }
 
 void DeliveryWorkers::run(const std::string& printer) {
-  Result<OperationHandles> handles = open_operation_handles(server_);
+  Result<Site> site = open_operation_site(server_);
   for (;;) {
     Queued job;
     {
@@ -97,9 +95,9 @@ void DeliveryWorkers::run(const std::string& printer) {
       job = std::move(worker.queue.front());
       worker.queue.pop_front();
     }
-    if (!handles) {
-      papplLog(server_.system, PAPPL_LOGLEVEL_ERROR, "Delivery worker for %s: %s",
-               printer.c_str(), handles.status().to_string().c_str());
+    if (!site) {
+      papplLog(server_.system, PAPPL_LOGLEVEL_ERROR, "Delivery worker for %s: %s", printer.c_str(),
+               site.status().to_string().c_str());
       continue;  // the job stays releasing; recover_releases() gives it back at the next start
     }
     bool stopping;
@@ -108,10 +106,11 @@ void DeliveryWorkers::run(const std::string& printer) {
       stopping = stopping_;
     }
     if (stopping)
-      give_back(*handles, job, "pullprintd was stopped before the job was sent; it is still "
-                               "held and nothing was charged.");
+      give_back(*site, job,
+                "pullprintd was stopped before the job was sent; it is still "
+                "held and nothing was charged.");
     else
-      deliver(*handles, job);
+      deliver(*site, job);
   }
 }
 

@@ -47,8 +47,8 @@ class DeliveryWorkers {
 
   void run(const std::string& printer);
   // Sends one job: checks the printer when the last check is stale, then deliver_release().
-  void deliver(struct OperationHandles& handles, const Queued& job);
-  void give_back(struct OperationHandles& handles, const Queued& job, const std::string& why);
+  void deliver(Site& site, const Queued& job);
+  void give_back(Site& site, const Queued& job, const std::string& why);
 
   Server& server_;
   BackendSettings backend_;

@@ -102,18 +102,6 @@ HoldRequest hold_request(const Server& server, pappl_job_t* job, const std::stri
   return request;
 }
 
-// Opens one ledger + store pair.
-Result<HoldingHandles> open_handles(const Server& server) {
-  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(server.config);
-  if (!ledger) return ledger.status();
-  Result<std::unique_ptr<JobStore>> store = JobStore::open(server.settings.state_dir);
-  if (!store) return store.status();
-  HoldingHandles handles;
-  handles.ledger = std::move(*ledger);
-  handles.store = std::move(*store);
-  return handles;
-}
-
 // How a refusal is told to the client: the closest job-state-reasons bit PAPPL has and, for the
 // account refusals of PWG 5100.16, the registered reason keyword to name in the message.
 struct Refusal {
@@ -157,14 +145,14 @@ void refuse(pappl_job_t* job, const Status& status) {
 }  // namespace
 
 Status open_holding(Server& server) {
-  Result<HoldingHandles> jobs = open_handles(server);
+  Result<Site> jobs = Site::open(server.config, kServerSiteStores);
   if (!jobs) return jobs.status();
-  Result<HoldingHandles> timers = open_handles(server);
+  Result<Site> timers = Site::open(server.config, kServerSiteStores);
   if (!timers) return timers.status();
-  server.jobs = std::move(*jobs);
-  server.timers = std::move(*timers);
+  server.jobs.emplace(std::move(*jobs));
+  server.timers.emplace(std::move(*timers));
   // Finish what a crash may have left half done (cancelled/expired jobs, orphaned spool files).
-  Result<int> reconciled = reconcile_held_jobs(*server.jobs.ledger, *server.jobs.store);
+  Result<int> reconciled = reconcile_held_jobs(server.jobs->ledger(), server.jobs->jobs());
   if (!reconciled) return reconciled.status();
   if (*reconciled > 0)
     std::fprintf(stderr, "pullprintd: finished %d interrupted held job(s)\n", *reconciled);
@@ -184,11 +172,12 @@ bool hold_document(Server& server, pappl_job_t* job, const std::string& path) {
   const std::optional<std::string> split = attribute_text(job, kSplitAttribute);
   Result<HeldJob> held = [&] {
     std::lock_guard lock(server.hold_mutex);
-    Result<HeldJob> kept = hold_job(*server.jobs.ledger, *server.jobs.store, server.config, request);
+    Result<HeldJob> kept =
+        hold_job(server.jobs->ledger(), server.jobs->jobs(), server.config, request);
     if (!kept || !split) return kept;
-    Status made = split_at_submission(server, *server.jobs.ledger, *server.jobs.store, *kept, *split);
+    Status made = split_at_submission(server, *server.jobs, *kept, *split);
     if (made.is_ok()) return kept;
-    (void)cancel_held_job(*server.jobs.ledger, *server.jobs.store, kept->id, kept->owner, false);
+    (void)cancel_held_job(server.jobs->ledger(), server.jobs->jobs(), kept->id, kept->owner, false);
     return Result<HeldJob>(Status(made.code(), "cannot split the job: " + made.message()));
   }();
   if (!held) {

@@ -132,7 +132,7 @@ Result<ServerSettings> read_settings(const Config& config) {
   ServerSettings settings;
   if (Status s = parse_listen(config.get_string("listen", "localhost:8631"), settings); !s.is_ok())
     return s;
-  settings.state_dir = config.get_string("state-dir", "/var/lib/pullprint");
+  settings.state_dir = Site::state_dir_of(config);
   settings.pappl_dir = settings.state_dir + "/pappl";
   settings.queue = config.get_string("queue", "PullPrint");
   const std::string auth = config.get_string("auth", "pam");
@@ -179,14 +179,7 @@ Status start_delivery(Server& server) {
   Result<std::string> config_path = write_backend_config(server);
   if (!config_path) return config_path.status();
   backend->config_path = *config_path;
-  Result<std::unique_ptr<DeliveryLog>> log =
-      DeliveryLog::open(ledger_path_in(server.settings.state_dir));
-  if (!log) return log.status();
-  Result<std::unique_ptr<SplitStore>> splits =
-      open_site_split_store(server.config, *server.timers.ledger);
-  if (!splits) return splits.status();
-  Result<int> recovered =
-      recover_releases({*server.timers.ledger, *server.timers.store, **log, **splits});
+  Result<int> recovered = recover_releases(*server.timers);
   if (!recovered) return recovered.status();
   if (*recovered > 0)
     std::fprintf(stderr, "pullprintd: finished %d interrupted release(s)\n", *recovered);

@@ -18,8 +18,8 @@
 // checked for its group, syntax, count and range, and answers are bounded (kMaxHeldJobs).
 //
 // Threads: PAPPL runs one thread per connection, so several operations may run at once. Each
-// operation opens its own ledger and store connections (SQLite WAL, busy timeout) instead of
-// sharing the job threads' handles, whose mutex is held during document analyses.
+// operation opens its own site (its own connections: SQLite WAL, busy timeout) instead of
+// sharing the job threads' site, whose mutex is held during document analyses.
 #include "server-ops.h"
 
 #include <cups/cups.h>
@@ -186,14 +186,13 @@ void add_balance(ipp_t* response, const Server& server, Ledger& ledger, const st
 
 // The jobs the pullprint backend holds in a cups-queue printer's CUPS queue (printed straight to
 // that queue, priced by the filter): listed at the printer's terminal with their reserved price.
-void add_cups_door_jobs(ipp_t* response, const Server& server, OperationHandles& handles,
+void add_cups_door_jobs(ipp_t* response, const Server& server, Site& site,
                         const ReleasePrinter& printer, std::string_view owner) {
-  Result<std::vector<Delivery>> held = held_cups_jobs(*handles.deliveries, owner,
-                                                      printer.cups_queue);
+  Result<std::vector<Delivery>> held = held_cups_jobs(site.deliveries(), owner, printer.cups_queue);
   if (!held) return;
   const std::string currency = site_currency(server.config);
   for (const Delivery& job : *held) {
-    Result<Reservation> reservation = handles.ledger->get_reservation(job.reservation_id);
+    Result<Reservation> reservation = site.ledger().get_reservation(job.reservation_id);
     if (!reservation) continue;
     ippAddSeparator(response);
     const ipp_tag_t group = IPP_TAG_JOB;
@@ -230,14 +229,14 @@ Result<std::vector<HeldJob>> named_jobs(JobStore& store, SplitStore& splits,
 }
 
 // The user's held jobs, then others' held jobs in which the user has a part to release.
-Result<std::vector<HeldJob>> own_and_part_jobs(OperationHandles& handles, const ListRequest& list,
+Result<std::vector<HeldJob>> own_and_part_jobs(Site& site, const ListRequest& list,
                                                const ClientIdentity& who) {
   std::optional<HeldJobState> state;
   if (!list.all_states) state = HeldJobState::kHeld;
   Result<std::vector<HeldJob>> jobs =
-      handles.store->list(list.all_users ? std::string_view() : who.user, state);
+      site.jobs().list(list.all_users ? std::string_view() : who.user, state);
   if (!jobs || list.all_users) return jobs;
-  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(*handles.store, *handles.splits, who.user);
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(site.jobs(), site.splits(), who.user);
   if (!parts) return parts.status();
   jobs->insert(jobs->end(), parts->begin(), parts->end());
   return jobs;
@@ -250,21 +249,21 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
   if (list.all_users && !who.admin)
     return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_AUTHORIZED,
                                         "Only admins may list everybody's held jobs."});
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) return (void)respond_internal(client, handles.status());
+  Result<Site> site = open_operation_site(server);
+  if (!site) return (void)respond_internal(client, site.status());
   Result<std::vector<HeldJob>> jobs =
-      list.job_ids.empty() ? own_and_part_jobs(*handles, list, who)
-                           : named_jobs(*handles->store, *handles->splits, list.job_ids, who);
+      list.job_ids.empty() ? own_and_part_jobs(*site, list, who)
+                           : named_jobs(site->jobs(), site->splits(), list.job_ids, who);
   if (!jobs) return (void)respond_internal(client, jobs.status());
   papplClientRespondIPP(client, IPP_STATUS_OK, nullptr);
   ipp_t* response = papplClientGetResponse(client);
-  add_balance(response, server, *handles->ledger, who.user);
+  add_balance(response, server, site->ledger(), who.user);
   std::optional<ReleasePrinter> printer;
   if (list.printer) {
     Result<ReleasePrinter> found = find_release_printer(server.config, *list.printer);
     if (found) printer = *found;
   }
-  SplitStore& splits = *handles->splits;
+  SplitStore& splits = site->splits();
   int count = 0;
   for (const HeldJob& job : *jobs) {
     if (count++ == list.limit) break;
@@ -286,7 +285,7 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
       add_printer_price(response, server, job, *printer);
   }
   if (printer && !printer->cups_queue.empty() && list.job_ids.empty())
-    add_cups_door_jobs(response, server, *handles, *printer,
+    add_cups_door_jobs(response, server, *site, *printer,
                        list.all_users ? std::string_view() : who.user);
 }
 
@@ -312,13 +311,12 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
   if (!id)
     return (void)respond_error(client, {IPP_STATUS_ERROR_BAD_REQUEST,
                                         std::string("Missing ") + ipp::kHeldJobIdAttr + "."});
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) return (void)respond_internal(client, handles.status());
+  Result<Site> site = open_operation_site(server);
+  if (!site) return (void)respond_internal(client, site.status());
   // A split job's approved shares are given back at once (else the split timer does it).
   Status cancelled =
-      cancel_job_and_split(*handles->ledger, *handles->store, *handles->deliveries,
-                           *handles->splits, *id, who.user, who.admin,
-                           std::chrono::system_clock::now());
+      cancel_job_and_split(site->ledger(), site->jobs(), site->deliveries(), site->splits(), *id,
+                           who.user, who.admin, std::chrono::system_clock::now());
   if (!cancelled.is_ok()) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Cancel of held job %d by %s refused: %s", *id,
                    who.user.c_str(), cancelled.to_string().c_str());

@@ -125,11 +125,11 @@ Result<std::vector<std::string>> cups_jobs_to_release(DeliveryLog& log,
 
 // Releases one CUPS-door job: authorised in the delivery log, then released in cupsd, whose
 // backend run prints and captures it.
-void release_cups_door_job(pappl_client_t* client, ipp_t* response, OperationHandles& handles,
+void release_cups_door_job(pappl_client_t* client, ipp_t* response, Site& site,
                            const ReleasePrinter& printer, const std::string& job_ref,
                            const ClientIdentity& who, const std::string& currency) {
-  Result<Delivery> released = release_cups_job(*handles.ledger, *handles.deliveries, job_ref,
-                                               printer, Releaser{who.user, who.operator_});
+  Result<Delivery> released = release_cups_job(site.ledger(), site.deliveries(), job_ref, printer,
+                                               Releaser{who.user, who.operator_});
   if (!released) {
     add_cups_group(response, job_ref, "", "held",
                    released.status().code() == Code::kNotFound
@@ -139,7 +139,7 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, OperationHan
   }
   Status resumed = resume_cups_job(released->cups_job_id.value_or(0), released->owner);
   if (!resumed.is_ok()) {
-    handles.deliveries->withdraw(job_ref);
+    site.deliveries().withdraw(job_ref);
     add_cups_group(response, job_ref, released->title, "held", "Not released: " +
                                                                    resumed.message() + ".");
     return;
@@ -157,7 +157,7 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, OperationHan
 // two-sided part on a simplex printer would fail there after its data went out) and removes
 // them from `claims`; returns why, for the user ("" when every claim can go). A whole job keeps
 // its submitter's options unchecked, as a CUPS queue would send them.
-std::string give_back_unsupported(OperationHandles& handles, const ReleasePrinter& printer,
+std::string give_back_unsupported(Site& site, const ReleasePrinter& printer,
                                   const PrinterState& state, std::vector<ClaimedRelease>& claims) {
   std::string refused;
   std::vector<ClaimedRelease> sendable;
@@ -170,8 +170,7 @@ std::string give_back_unsupported(OperationHandles& handles, const ReleasePrinte
     const std::string what = claim.part ? claim.part->payer + "'s part" : "the job";
     const std::string why = printer.name + " cannot print " + what + " (" + option +
                             "); release it at another printer";
-    (void)withdraw_release(handles.release_stores(), claim,
-                           "Not released: " + why + ".");
+    (void)withdraw_release(site, claim, "Not released: " + why + ".");
     refused += (refused.empty() ? "" : "; ") + why;
   }
   claims = std::move(sendable);
@@ -215,8 +214,8 @@ std::optional<std::string> check_release_printer(pappl_client_t* client,
          "). Your jobs stay held and nothing was charged; try another printer.";
 }
 
-std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
-                                         OperationHandles& handles, const ReleasePrinter& printer,
+std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server, Site& site,
+                                         const ReleasePrinter& printer,
                                          const std::vector<std::int64_t>& ids,
                                          const Releaser& releaser, const PrinterCheck& check) {
   std::vector<ReleaseOutcome> outcomes;
@@ -224,13 +223,13 @@ std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
     ReleaseOutcome outcome;
     outcome.id = id;
     Result<std::vector<ClaimedRelease>> claims =
-        claim_release(handles.release_stores(), server.config, printer, id, releaser);
+        claim_release(site, server.config, printer, id, releaser);
     if (!claims) {
       outcome.message = claim_refusal(claims.status(), static_cast<int>(id));
       outcomes.push_back(std::move(outcome));
       continue;
     }
-    std::string refused = give_back_unsupported(handles, printer, check.state, *claims);
+    std::string refused = give_back_unsupported(site, printer, check.state, *claims);
     if (claims->empty()) {
       outcome.message = "Not released: " + refused + ".";
       outcomes.push_back(std::move(outcome));
@@ -274,12 +273,13 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   PrinterCheck check;
   if (auto refusal = check_release_printer(client, *printer, who.user, check))
     return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_POSSIBLE, *refusal});
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) return (void)respond_internal(client, handles.status());
-  Result<std::vector<std::int64_t>> ids = jobs_to_release(*handles->store, *handles->splits, request, who);
+  Result<Site> site = open_operation_site(server);
+  if (!site) return (void)respond_internal(client, site.status());
+  Result<std::vector<std::int64_t>> ids =
+      jobs_to_release(site->jobs(), site->splits(), request, who);
   if (!ids) return (void)respond_internal(client, ids.status());
   Result<std::vector<std::string>> refs =
-      cups_jobs_to_release(*handles->deliveries, request, *printer, who);
+      cups_jobs_to_release(site->deliveries(), request, *printer, who);
   if (!refs) return (void)respond_internal(client, refs.status());
 
   papplClientRespondIPP(client, IPP_STATUS_OK,
@@ -287,10 +287,9 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   ipp_t* response = papplClientGetResponse(client);
   const std::string currency = site_currency(server.config);
   for (const std::string& job_ref : *refs)
-    release_cups_door_job(client, response, *handles, *printer, job_ref, who, currency);
-  for (const ReleaseOutcome& outcome :
-       release_jobs(client, server, *handles, *printer, *ids, Releaser{who.user, who.operator_},
-                    check))
+    release_cups_door_job(client, response, *site, *printer, job_ref, who, currency);
+  for (const ReleaseOutcome& outcome : release_jobs(client, server, *site, *printer, *ids,
+                                                    Releaser{who.user, who.operator_}, check))
     add_release_group(response, outcome.id, outcome.title, outcome.sent ? "releasing" : "held",
                       outcome.message, outcome.price, outcome.hint);
 }

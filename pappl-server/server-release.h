@@ -52,8 +52,8 @@ struct ReleaseOutcome {
 // A split part with an option the printer says it cannot do (two-sided on a simplex printer)
 // is given back at once, before any data goes out. Releases of others' jobs
 // (operators) are logged with both names.
-std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
-                                         OperationHandles& handles, const ReleasePrinter& printer,
+std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server, Site& site,
+                                         const ReleasePrinter& printer,
                                          const std::vector<std::int64_t>& ids,
                                          const Releaser& releaser, const PrinterCheck& check);
 

@@ -3,25 +3,11 @@
 
 #include <limits>
 
-#include "charging/payer.h"
-#include "holding/split-jobs.h"
-
 namespace pp::server {
 
-Result<OperationHandles> open_operation_handles(const Server& server) {
-  Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(server.config);
-  if (!ledger) return ledger.status();
-  Result<std::unique_ptr<JobStore>> store = JobStore::open(server.settings.state_dir);
-  if (!store) return store.status();
-  Result<std::unique_ptr<DeliveryLog>> deliveries =
-      DeliveryLog::open(ledger_path_in(server.settings.state_dir));
-  if (!deliveries) return deliveries.status();
-  Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(server.config, **ledger);
-  if (!splits) return splits.status();
-  return OperationHandles{std::move(*ledger), std::move(*store), std::move(*deliveries),
-                          std::move(*splits)};
+Result<Site> open_operation_site(const Server& server) {
+  return Site::open(server.config, kServerSiteStores);
 }
-
 
 std::variant<std::optional<ipp_attribute_t*>, IppError> operation_attribute(ipp_t* request,
                                                                            const char* name,

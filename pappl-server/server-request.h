@@ -14,8 +14,9 @@
 #include "delivery/delivery.h"
 #include "holding/release.h"
 #include "ledger/ledger.h"
-#include "splits/splits.h"
 #include "server.h"
+#include "site/site.h"
+#include "splits/splits.h"
 #include "store/job-store.h"
 
 namespace pp::server {
@@ -26,18 +27,9 @@ struct IppError {
   std::string message;
 };
 
-// The ledger, the store and the delivery log, opened for one operation (each operation has its
-// own connections: several client threads run at once, and the job threads' handles are held
-// during document analyses).
-struct OperationHandles {
-  std::unique_ptr<Ledger> ledger;
-  std::unique_ptr<JobStore> store;
-  std::unique_ptr<DeliveryLog> deliveries;
-  std::unique_ptr<SplitStore> splits;  // on `ledger`
-
-  ReleaseStores release_stores() const { return {*ledger, *store, *deliveries, *splits}; }
-};
-Result<OperationHandles> open_operation_handles(const Server& server);
+// The site, opened for one operation (each operation has its own connections: several client
+// threads run at once, and the job threads' site is held during document analyses).
+Result<Site> open_operation_site(const Server& server);
 
 // The operation attribute `name` when sent: exactly one value of syntax `tag` (keyword also
 // accepts name) in the operation group; an IppError otherwise. std::nullopt when absent.

@@ -73,20 +73,6 @@ IppError split_error(const Status& status) {
   }
 }
 
-struct SplitHandles {
-  OperationHandles ops;
-  std::unique_ptr<SplitStore> splits;
-};
-
-std::variant<SplitHandles, Status> open_split_handles(const Server& server) {
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) return handles.status();
-  Result<std::unique_ptr<SplitStore>> splits =
-      open_site_split_store(server.config, *handles->ledger);
-  if (!splits) return splits.status();
-  return SplitHandles{std::move(*handles), std::move(*splits)};
-}
-
 std::optional<IppError> read_job_id(ipp_t* request, std::optional<int>& id) {
   if (auto error = read_integer(request, ipp::kHeldJobIdAttr, 1, INT_MAX, id)) return error;
   if (!id)
@@ -95,8 +81,7 @@ std::optional<IppError> read_job_id(ipp_t* request, std::optional<int>& id) {
   return std::nullopt;
 }
 
-void split_job(pappl_client_t* client, Server& server, const ClientIdentity& who,
-               SplitHandles& handles) {
+void split_job(pappl_client_t* client, Server& server, const ClientIdentity& who, Site& site) {
   ipp_t* request = papplClientGetRequest(client);
   std::optional<int> id;
   std::optional<std::string> text;
@@ -106,8 +91,8 @@ void split_job(pappl_client_t* client, Server& server, const ClientIdentity& who
   if (!text)
     return (void)respond_error(client, {IPP_STATUS_ERROR_BAD_REQUEST,
                                         std::string("Missing ") + ipp::kSplitAttr + "."});
-  Result<Split> split = split_held_job(*handles.ops.ledger, *handles.ops.store, *handles.splits,
-                                       server.config, *id, who.user, *text, now());
+  Result<Split> split = split_held_job(site.ledger(), site.jobs(), site.splits(), server.config,
+                                       *id, who.user, *text, now());
   if (!split) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Split of job %d by %s refused: %s", *id,
                    who.user.c_str(), split.status().to_string().c_str());
@@ -121,8 +106,8 @@ void split_job(pappl_client_t* client, Server& server, const ClientIdentity& who
                         split->deadline.c_str());
 }
 
-void get_approvals(pappl_client_t* client, SplitHandles& handles, const ClientIdentity& who) {
-  Result<std::vector<Share>> pending = handles.splits->pending_for(who.user, now());
+void get_approvals(pappl_client_t* client, Site& site, const ClientIdentity& who) {
+  Result<std::vector<Share>> pending = site.splits().pending_for(who.user, now());
   if (!pending) return (void)respond_internal(client, pending.status());
   papplClientRespondIPP(client, IPP_STATUS_OK, nullptr);
   ipp_t* response = papplClientGetResponse(client);
@@ -130,7 +115,7 @@ void get_approvals(pappl_client_t* client, SplitHandles& handles, const ClientId
   for (const Share& share : *pending) {
     if (count++ == ipp::kMaxHeldJobs) break;
     const std::string uuid = share.job_ref.substr(share.job_ref.find('/') + 1);
-    Result<HeldJob> job = handles.ops.store->get_by_uuid(uuid);
+    Result<HeldJob> job = site.jobs().get_by_uuid(uuid);
     if (!job) continue;
     ippAddSeparator(response);
     const ipp_tag_t group = IPP_TAG_JOB;
@@ -152,27 +137,27 @@ void get_approvals(pappl_client_t* client, SplitHandles& handles, const ClientId
 }
 
 // The user's own (payer, not cover) share of job `id`; kNotFound for anything else.
-Result<Share> own_share(SplitHandles& handles, int id, const std::string& user) {
+Result<Share> own_share(Site& site, int id, const std::string& user) {
   const Status none(Code::kNotFound, "no request to " + user + " for job " + std::to_string(id));
-  Result<HeldJob> job = handles.ops.store->get(id);
+  Result<HeldJob> job = site.jobs().get(id);
   if (!job) return job.status().code() == Code::kNotFound ? none : job.status();
-  Result<Split> split = handles.splits->get_split("pullprintd/" + job->uuid);
+  Result<Split> split = site.splits().get_split("pullprintd/" + job->uuid);
   if (!split) return split.status().code() == Code::kNotFound ? none : split.status();
   for (const Share& share : split->shares)
     if (share.payer == user && !share.is_cover()) return share;
   return none;
 }
 
-void decide(pappl_client_t* client, Server& server, const ClientIdentity& who,
-            SplitHandles& handles, bool approve) {
+void decide(pappl_client_t* client, Server& server, const ClientIdentity& who, Site& site,
+            bool approve) {
   std::optional<int> id;
   if (auto error = read_job_id(papplClientGetRequest(client), id))
     return (void)respond_error(client, *error);
-  Result<Share> share = own_share(handles, *id, who.user);
+  Result<Share> share = own_share(site, *id, who.user);
   if (!share) return (void)respond_error(client, split_error(share.status()));
   const char* verb = approve ? "approve" : "decline";
   if (approve) {
-    Result<Share> approved = handles.splits->approve(share->id, who.user, now());
+    Result<Share> approved = site.splits().approve(share->id, who.user, now());
     if (!approved) {
       papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s may not %s share %lld: %s",
                      who.user.c_str(), verb, static_cast<long long>(share->id),
@@ -180,14 +165,14 @@ void decide(pappl_client_t* client, Server& server, const ClientIdentity& who,
       return (void)respond_error(client, split_error(approved.status()));
     }
   } else {
-    Result<Split> after = handles.splits->decline(share->id, who.user, now());
+    Result<Split> after = site.splits().decline(share->id, who.user, now());
     if (!after) return (void)respond_error(client, split_error(after.status()));
     if (after->state == SplitState::kCancelled) {
       // The ratio cancel rule: the job goes too.
-      (void)cancel_held_job(*handles.ops.ledger, *handles.ops.store, *id, after->owner, true);
+      (void)cancel_held_job(site.ledger(), site.jobs(), *id, after->owner, true);
     }
   }
-  Result<Split> split = handles.splits->get_split(share->job_ref);
+  Result<Split> split = site.splits().get_split(share->job_ref);
   const std::string progress = split ? (split->state == SplitState::kCancelled
                                             ? std::string("split cancelled")
                                             : split->progress())
@@ -211,24 +196,21 @@ bool is_split_operation(ipp_op_t op) {
 }
 
 void split_operation(pappl_client_t* client, Server& server, const ClientIdentity& who) {
-  auto opened = open_split_handles(server);
-  if (auto* status = std::get_if<Status>(&opened)) return (void)respond_internal(client, *status);
-  SplitHandles& handles = std::get<SplitHandles>(opened);
+  Result<Site> site = open_operation_site(server);
+  if (!site) return (void)respond_internal(client, site.status());
   const ipp_op_t op = papplClientGetOperation(client);
   if (op == ipp::kSplitJob)
-    split_job(client, server, who, handles);
+    split_job(client, server, who, *site);
   else if (op == ipp::kGetApprovals)
-    get_approvals(client, handles, who);
+    get_approvals(client, *site, who);
   else
-    decide(client, server, who, handles, op == ipp::kApproveShare);
+    decide(client, server, who, *site, op == ipp::kApproveShare);
 }
 
-Status split_at_submission(Server& server, Ledger& ledger, JobStore& store, const HeldJob& job,
+Status split_at_submission(Server& server, Site& site, const HeldJob& job,
                            const std::string& request_text) {
-  Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(server.config, ledger);
-  if (!splits) return splits.status();
-  Result<Split> split = split_held_job(ledger, store, **splits, server.config, job.id, job.owner,
-                                       request_text, now());
+  Result<Split> split = split_held_job(site.ledger(), site.jobs(), site.splits(), server.config,
+                                       job.id, job.owner, request_text, now());
   if (!split) return split.status();
   notify_pending_payers(*split, split_notifier(server));
   return Status::ok();
@@ -236,16 +218,11 @@ Status split_at_submission(Server& server, Ledger& ledger, JobStore& store, cons
 
 void run_split_timer(pappl_system_t* system, Server& server) {
   Result<SplitSettings> settings = split_settings_from_config(server.config);
-  Result<std::unique_ptr<SplitStore>> splits =
-      settings ? open_site_split_store(server.config, *server.timers.ledger)
-               : Result<std::unique_ptr<SplitStore>>(settings.status());
-  Result<std::unique_ptr<DeliveryLog>> deliveries =
-      DeliveryLog::open(ledger_path_in(server.settings.state_dir));
+  Site& site = *server.timers;
   Result<std::vector<std::string>> done =
-      splits ? run_split_timers(*server.timers.ledger, *server.timers.store, **splits, *settings,
-                                split_notifier(server), now(),
-                                deliveries ? deliveries->get() : nullptr)
-             : Result<std::vector<std::string>>(splits.status());
+      settings ? run_split_timers(site.ledger(), site.jobs(), site.splits(), *settings,
+                                  split_notifier(server), now(), &site.deliveries())
+               : Result<std::vector<std::string>>(settings.status());
   if (!done) {
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Split timer failed: %s",
              done.status().to_string().c_str());

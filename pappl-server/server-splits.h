@@ -8,6 +8,7 @@
 
 #include "holding/split-jobs.h"
 #include "server.h"
+#include "site/site.h"
 #include "store/job-store.h"
 #include "util/status.h"
 
@@ -20,13 +21,13 @@ void split_operation(pappl_client_t* client, Server& server, const ClientIdentit
 
 // At submission: splits the just-held job by its `pullprint-split` attribute and notifies the
 // payers. On failure the caller cancels the held job and refuses the IPP job with the message.
-Status split_at_submission(Server& server, Ledger& ledger, JobStore& store, const HeldJob& job,
+Status split_at_submission(Server& server, Site& site, const HeldJob& job,
                            const std::string& request_text);
 
 // Tells a user about a split: a line in pullprintd's log, then the configured notify-command.
 SplitNotifier split_notifier(const Server& server);
 
-// The timer's split work (expiry, reminders, catching up) on the timer handles.
+// The timer's split work (expiry, reminders, catching up) on the timers' site.
 void run_split_timer(pappl_system_t* system, Server& server);
 
 }  // namespace pp::server

@@ -2,7 +2,7 @@
 //
 // Timer callbacks run on PAPPL's main thread with the system READ lock held: they must not call
 // anything that takes the system write lock (no papplPrinter*/papplSystemSet*), only ledger and
-// store work, on handles of their own (Server::timers) so that they never wait for a job thread.
+// store work, on a Site of their own (Server::timers) so that they never wait for a job thread.
 #include <algorithm>
 #include <ctime>
 
@@ -34,10 +34,8 @@ void sweep_cups_door(pappl_system_t* system, Server& server) {
         return !p.cups_queue.empty();
       }))
     return;
-  Result<std::unique_ptr<DeliveryLog>> log =
-      DeliveryLog::open(ledger_path_in(server.settings.state_dir));
-  Result<int> closed = log ? sweep_gone_cups_jobs(*server.timers.ledger, **log, cups_job_active)
-                           : Result<int>(log.status());
+  Result<int> closed =
+      sweep_gone_cups_jobs(server.timers->ledger(), server.timers->deliveries(), cups_job_active);
   if (!closed)
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Sweeping cancelled CUPS jobs failed: %s",
              closed.status().to_string().c_str());
@@ -49,10 +47,9 @@ void sweep_cups_door(pappl_system_t* system, Server& server) {
 // finishes jobs a crash of another process left half cancelled.
 bool expire_timer(pappl_system_t* system, void* data) {
   Server& server = *static_cast<Server*>(data);
-  Result<int> expired =
-      expire_held_jobs(*server.timers.ledger, *server.timers.store, now_iso());
+  Result<int> expired = expire_held_jobs(server.timers->ledger(), server.timers->jobs(), now_iso());
   if (expired) {
-    Result<int> reconciled = reconcile_held_jobs(*server.timers.ledger, *server.timers.store);
+    Result<int> reconciled = reconcile_held_jobs(server.timers->ledger(), server.timers->jobs());
     if (!reconciled) expired = reconciled.status();
   }
   if (!expired)

@@ -53,11 +53,11 @@ std::string section(const char* title, const char* header, const std::vector<Row
 }
 
 bool admin_page(pappl_client_t* client, Server& server, const std::string& user) {
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) return internal_error(client, kTitle, handles.status());
-  Result<std::vector<HeldJob>> held = handles->store->list("", HeldJobState::kHeld);
+  Result<Site> site = open_operation_site(server);
+  if (!site) return internal_error(client, kTitle, site.status());
+  Result<std::vector<HeldJob>> held = site->jobs().list("", HeldJobState::kHeld);
   if (!held) return internal_error(client, kTitle, held.status());
-  Result<std::vector<Delivery>> review = handles->deliveries->list(DeliveryState::kReview, "");
+  Result<std::vector<Delivery>> review = site->deliveries().list(DeliveryState::kReview, "");
   if (!review) return internal_error(client, kTitle, review.status());
   start_page(client, HTTP_STATUS_OK, kTitle);
   put(client, "          <p>Signed in as " + html(user) +

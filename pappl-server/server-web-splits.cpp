@@ -118,10 +118,10 @@ WebOutcome decision_refused(pappl_client_t* client, const Status& status, std::i
 
 // After a decline that cancelled the split (on-decline=cancel): the job goes too, as
 // server-splits.cpp does.
-void cancel_job_of(OperationHandles& handles, const Split& split) {
+void cancel_job_of(Site& site, const Split& split) {
   const std::string uuid = split.job_ref.substr(split.job_ref.find('/') + 1);
-  if (Result<HeldJob> job = handles.store->get_by_uuid(uuid))
-    (void)cancel_held_job(*handles.ledger, *handles.store, job->id, split.owner, true);
+  if (Result<HeldJob> job = site.jobs().get_by_uuid(uuid))
+    (void)cancel_held_job(site.ledger(), site.jobs(), job->id, split.owner, true);
 }
 
 }  // namespace
@@ -212,10 +212,10 @@ WebOutcome split_from_form(pappl_client_t* client, Server& server, const std::st
             "Job " + std::to_string(*id) + " not split: write a split request, e.g. " +
                 kSplitExample + ".",
             SplitRetry{*id, text}};
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) return store_failed(client, handles.status());
-  Result<Split> split = split_held_job(*handles->ledger, *handles->store, *handles->splits,
-                                       server.config, *id, user, text, now());
+  Result<Site> site = open_operation_site(server);
+  if (!site) return store_failed(client, site.status());
+  Result<Split> split = split_held_job(site->ledger(), site->jobs(), site->splits(), server.config,
+                                       *id, user, text, now());
   if (!split) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Split of job %lld by %s (web) refused: %s",
                    static_cast<long long>(*id), user.c_str(), split.status().to_string().c_str());
@@ -248,11 +248,11 @@ WebOutcome decide_from_form(pappl_client_t* client, Server& server, const std::s
   if (!id)
     return {
         HTTP_STATUS_BAD_REQUEST, "No such approval request: " + std::string(share_field) + ".", {}};
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) return store_failed(client, handles.status());
+  Result<Site> site = open_operation_site(server);
+  if (!site) return store_failed(client, site.status());
   const char* verb = approve ? "approve" : "decline";
   // The user's own request only (a cover share is the owner's, not a request to them).
-  Result<Share> share = handles->splits->get_share(*id);
+  Result<Share> share = site->splits().get_share(*id);
   if (!share && share.status().code() != Code::kNotFound)
     return store_failed(client, share.status());
   if (!share || share->payer != user || share->is_cover()) {
@@ -262,21 +262,21 @@ WebOutcome decide_from_form(pappl_client_t* client, Server& server, const std::s
   }
   Status refused = Status::ok();
   if (approve) {
-    Result<Share> approved = handles->splits->approve(*id, user, now());
+    Result<Share> approved = site->splits().approve(*id, user, now());
     if (!approved) refused = approved.status();
   } else {
-    Result<Split> after = handles->splits->decline(*id, user, now());
+    Result<Split> after = site->splits().decline(*id, user, now());
     if (!after)
       refused = after.status();
     else if (after->state == SplitState::kCancelled)
-      cancel_job_of(*handles, *after);
+      cancel_job_of(*site, *after);
   }
   if (!refused.is_ok()) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s may not %s share %lld (web): %s", user.c_str(),
                    verb, static_cast<long long>(*id), refused.to_string().c_str());
     return decision_refused(client, refused, *id, approve);
   }
-  Result<Split> split = handles->splits->get_split(share->job_ref);
+  Result<Split> split = site->splits().get_split(share->job_ref);
   const std::string progress = split ? split->progress() : std::string();
   const std::string amount = format_money(share->amount, share->currency);
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s %sd share %lld (web) of %s (%s).", user.c_str(),

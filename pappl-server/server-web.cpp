@@ -279,14 +279,14 @@ std::string recent_row(const HeldJob& job) {
 bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
                http_status_t status, const std::optional<Banner>& banner,
                std::string_view selected_printer) {
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) return internal_error(client, handles.status());
-  Result<std::vector<HeldJob>> jobs = handles->store->list(user, std::nullopt);
+  Result<Site> site = open_operation_site(server);
+  if (!site) return internal_error(client, site.status());
+  Result<std::vector<HeldJob>> jobs = site->jobs().list(user, std::nullopt);
   if (!jobs) return internal_error(client, jobs.status());
   Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(server.config);
   if (!printers) return internal_error(client, printers.status());
   // Others' split jobs in which the user has an approved part to release.
-  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(*handles->store, *handles->splits, user);
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(site->jobs(), site->splits(), user);
   if (!parts) return internal_error(client, parts.status());
   std::vector<const HeldJob*> held;
   std::vector<const HeldJob*> recent;
@@ -297,18 +297,18 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   std::vector<const HeldJob*> releasable = held;
   for (HeldJob& job : *parts) {
     // The payer sees their own part, not the others' (the job's message tells the owner all).
-    job.message = payer_part_message(*handles->splits, job, user);
+    job.message = payer_part_message(site->splits(), job, user);
     if (job.state == HeldJobState::kHeld) releasable.push_back(&job);
   }
   std::vector<const HeldJob*> shown = held;
   shown.insert(shown.end(), recent.begin(), recent.end());
-  Result<web::SplitView> splits = web::load_split_view(*handles->splits, shown, user);
+  Result<web::SplitView> splits = web::load_split_view(site->splits(), shown, user);
   if (!splits) return internal_error(client, splits.status());
 
   start_page(client, status, "My jobs");
   if (banner) put(client, "          <div class=\"banner\">" + html(banner->text) + "</div>\n");
   std::string intro = "          <p>Signed in as " + html(user) + ".";
-  if (Result<Account> account = handles->ledger->get_account(user))
+  if (Result<Account> account = site->ledger().get_account(user))
     intro += " Available: " + html(format_money(account->available(), site_currency(server.config))) + ".";
   put(client, intro + "</p>\n");
   if (is_admin_user(client, server, user)) put(client, web::admin_link());
@@ -334,7 +334,7 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
                     "<th>Expires</th><th>Message</th><th></th></tr></thead>\n"
                     "              <tbody>\n");
     for (const HeldJob* job : releasable)
-      put(client, held_row(*job, chosen, server.config, split_price(*handles->splits, *job, user),
+      put(client, held_row(*job, chosen, server.config, split_price(site->splits(), *job, user),
                            job->owner != user));
     put(client, "              </tbody>\n            </table>\n          </form>\n");
   }
@@ -380,15 +380,14 @@ bool release_page(pappl_client_t* client, const ReleasePrinter& printer,
 // Cancels one of the user's held jobs; the outcome for the banner.
 std::string cancel_job(pappl_client_t* client, Server& server, const std::string& user,
                        std::int64_t id) {
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) {
-    papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "My jobs: %s",
-                   handles.status().to_string().c_str());
+  Result<Site> site = open_operation_site(server);
+  if (!site) {
+    papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "My jobs: %s", site.status().to_string().c_str());
     return "The held-job store failed; please try again later.";
   }
-  Status cancelled = cancel_job_and_split(*handles->ledger, *handles->store, *handles->deliveries,
-                                          *handles->splits, id, user, false,
-                                          std::chrono::system_clock::now());
+  Status cancelled =
+      cancel_job_and_split(site->ledger(), site->jobs(), site->deliveries(), site->splits(), id,
+                           user, false, std::chrono::system_clock::now());
   if (cancelled.is_ok()) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Held job %lld cancelled by %s (web).",
                    static_cast<long long>(id), user.c_str());
@@ -417,11 +416,11 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
     return jobs_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
                      Banner{"No release printer " + printer_name + "."}, "");
   if (!printer) return internal_error(client, printer.status());
-  Result<OperationHandles> handles = open_operation_handles(server);
-  if (!handles) return internal_error(client, handles.status());
+  Result<Site> site = open_operation_site(server);
+  if (!site) return internal_error(client, site.status());
   std::vector<std::int64_t> ids;
   if (all) {
-    Result<std::vector<HeldJob>> jobs = releasable_jobs(*handles->store, *handles->splits, user);
+    Result<std::vector<HeldJob>> jobs = releasable_jobs(site->jobs(), site->splits(), user);
     if (!jobs) return internal_error(client, jobs.status());
     for (const HeldJob& job : *jobs) ids.push_back(job.id);
   } else {
@@ -438,7 +437,7 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
     return jobs_page(client, server, user, HTTP_STATUS_OK, Banner{*refusal}, printer->name);
   // Own jobs only, operators and admins included (the terminal releases others' jobs).
   const std::vector<ReleaseOutcome> outcomes =
-      release_jobs(client, server, *handles, *printer, ids, Releaser{user, false}, check);
+      release_jobs(client, server, *site, *printer, ids, Releaser{user, false}, check);
   return release_page(client, *printer, outcomes);
 }
 

@@ -21,6 +21,7 @@
 
 #include "config/config.h"
 #include "ledger/ledger.h"
+#include "site/site.h"
 #include "store/job-store.h"
 #include "util/status.h"
 
@@ -45,13 +46,6 @@ struct ServerSettings {
   std::string card_pam_service = "pullprint-card";  // card number (+ PIN)
 };
 
-// A ledger and a store opened together; each thread kind (jobs, timers) has its own pair so that
-// the timer on PAPPL's main thread never waits for a document analysis.
-struct HoldingHandles {
-  std::unique_ptr<Ledger> ledger;
-  std::unique_ptr<JobStore> store;
-};
-
 // Everything the PAPPL callbacks need; lives for the whole run of papplSystemRun.
 class DeliveryWorkers;
 
@@ -62,9 +56,11 @@ struct Server {
   ServerSettings settings;
   pappl_system_t* system = nullptr;
 
-  std::mutex hold_mutex;  // guards `jobs` (job threads of several printers may run at once)
-  HoldingHandles jobs;    // used by printfile / raster / JPEG filter callbacks
-  HoldingHandles timers;  // used by the expiry timer only (PAPPL main thread)
+  // Each thread kind has a Site of its own (site/site.h: a Site is one set of connections), so
+  // that the timer on PAPPL's main thread never waits for a document analysis.
+  std::mutex hold_mutex;       // guards `jobs` (job threads of several printers may run at once)
+  std::optional<Site> jobs;    // used by printfile / raster / JPEG filter callbacks
+  std::optional<Site> timers;  // used by the timers only (PAPPL main thread)
 
   std::unique_ptr<DeliveryWorkers> workers;  // one per release printer (server-delivery)
 
@@ -87,7 +83,7 @@ inline constexpr const char* kDriverName = "pullprint";
 // server-hold.cpp: files a document into the held store for the PAPPL job; sets the job's
 // message and returns false when the job is refused.
 bool hold_document(Server& server, pappl_job_t* job, const std::string& path);
-// Opens the job-thread handles (ledger + store) and the timer handles.
+// Opens the job threads' site and the timers' site.
 Status open_holding(Server& server);
 // Raw PDF jobs (driver format application/pdf).
 bool print_file_callback(pappl_job_t* job, pappl_pr_options_t* options, pappl_device_t* device);

@@ -147,12 +147,14 @@ Result<std::vector<Card>> SqliteCardStore::list_cards(const std::optional<std::s
 namespace pp {
 
 Result<std::unique_ptr<CardStore>> open_sqlite_card_store(const std::string& path,
-                                                          CardPolicy policy, CardClock clock) {
+                                                          CardPolicy policy, CardClock clock,
+                                                          LedgerMigrations migrations) {
   // The ledger creates the file with the right mode, switches it to WAL and runs the
   // migrations (002-cards.sql among them); the card store then uses its own connection.
-  Result<std::unique_ptr<Ledger>> ledger = open_sqlite_ledger(path);
-  if (!ledger) return ledger.status();
-  ledger->reset();
+  if (migrations == LedgerMigrations::kRun) {
+    Result<std::unique_ptr<Ledger>> ledger = open_sqlite_ledger(path);
+    if (!ledger) return ledger.status();
+  }
   try {
     auto store = std::make_unique<cards_detail::SqliteCardStore>(path, policy, std::move(clock));
     if (Status status = store->initialize(); !status.is_ok()) return status;
@@ -175,13 +177,6 @@ Result<CardPolicy> card_policy_from_config(const Config& config) {
   policy.max_failures = static_cast<int>(*failures);
   policy.lock_seconds = *seconds;
   return policy;
-}
-
-Result<std::unique_ptr<CardStore>> open_site_card_store(const Config& config) {
-  Result<CardPolicy> policy = card_policy_from_config(config);
-  if (!policy) return policy.status();
-  return open_sqlite_card_store(ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint")),
-                                *policy);
 }
 
 }  // namespace pp

@@ -3,6 +3,13 @@
 //
 // The store lives in the ledger file (tables from share/ledger/002-cards.sql). The PAM module
 // pam_pullprint.so authenticates through it; `pullprint card ...` administers it.
+//
+// Contract for an implementation (Site::open in site/site.h picks it; SQLite is the default):
+// authenticate() decides and records an attempt in one write transaction (the failure count,
+// the lock and the audit row change together; a refused attempt is committed too), serialised
+// against other attempts on the same card so that parallel wrong PINs cannot exceed
+// max_failures. PINs are stored only as slow salted hashes (libsodium), checked outside the
+// write lock. The PAM module loads the store into the login process: keep it lean.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +21,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "ledger/ledger.h"
 #include "util/status.h"
 
 namespace pp {
@@ -76,14 +84,12 @@ class CardStore {
 Status validate_card_number(std::string_view number);
 
 // Opens the card store in the ledger file at `path`, migrating the ledger if needed.
-Result<std::unique_ptr<CardStore>> open_sqlite_card_store(const std::string& path,
-                                                          CardPolicy policy,
-                                                          CardClock clock = system_unix_seconds);
+// (see LedgerMigrations in ledger/ledger.h).
+Result<std::unique_ptr<CardStore>> open_sqlite_card_store(
+    const std::string& path, CardPolicy policy, CardClock clock = system_unix_seconds,
+    LedgerMigrations migrations = LedgerMigrations::kRun);
 
 // card-max-failures (default 5) and card-lock-seconds (default 300) from the config.
 Result<CardPolicy> card_policy_from_config(const Config& config);
-
-// The card store of the site: the ledger in state-dir, policy from the config.
-Result<std::unique_ptr<CardStore>> open_site_card_store(const Config& config);
 
 }  // namespace pp

@@ -3,14 +3,6 @@
 
 namespace pp {
 
-std::string site_ledger_path(const Config& config) {
-  return ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint"));
-}
-
-Result<std::unique_ptr<Ledger>> open_site_ledger(const Config& config) {
-  return open_sqlite_ledger(site_ledger_path(config));
-}
-
 Result<Account> resolve_payer(Ledger& ledger, const Config& config, std::string_view owner,
                               const std::optional<std::string>& account_id) {
   if (owner.empty()) return Status(Code::kInvalidArgument, "the job has no owner");

@@ -13,11 +13,6 @@
 
 namespace pp {
 
-// The ledger file of the site: STATE_DIR/ledger.sqlite, state-dir from the config.
-std::string site_ledger_path(const Config& config);
-// Opens (creating if needed) the ledger of the site, site_ledger_path().
-Result<std::unique_ptr<Ledger>> open_site_ledger(const Config& config);
-
 // The account that pays for `owner`'s job: the job-account-id account when one is given and the
 // owner may charge it (kPermissionDenied otherwise), else the owner's personal account, created on
 // first use with the configured initial-balance.

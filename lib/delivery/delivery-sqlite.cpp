@@ -351,12 +351,14 @@ class SqliteDeliveryLog final : public DeliveryLog {
 
 }  // namespace
 
-Result<std::unique_ptr<DeliveryLog>> DeliveryLog::open(const std::string& ledger_path) {
+Result<std::unique_ptr<DeliveryLog>> DeliveryLog::open(const std::string& ledger_path,
+                                                       LedgerMigrations migrations) {
   // As the card store: the ledger creates the file, switches it to WAL and migrates it (003
   // adds the deliveries table); the log then keeps a connection of its own.
-  Result<std::unique_ptr<Ledger>> ledger = open_sqlite_ledger(ledger_path);
-  if (!ledger) return ledger.status();
-  ledger->reset();
+  if (migrations == LedgerMigrations::kRun) {
+    Result<std::unique_ptr<Ledger>> ledger = open_sqlite_ledger(ledger_path);
+    if (!ledger) return ledger.status();
+  }
   try {
     auto log = std::make_unique<SqliteDeliveryLog>(ledger_path);
     if (Status status = log->initialize(); !status.is_ok()) return status;

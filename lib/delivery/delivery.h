@@ -26,6 +26,13 @@
 //    pullprintd's held jobs use too: whichever runs first voids).
 //  - review: data reached the real backend and it then failed: the pages may or may not have
 //    come out. Nothing is charged or voided until an admin decides (resolve_review()).
+//
+// Contract for an implementation (Site::open in site/site.h picks it; SQLite is the default):
+// every state change is a compare-and-set on the row (one write transaction): of two backends
+// beginning the same job, one wins (kConflict for the other). The log never moves money itself;
+// finish_delivery() and friends settle the ledger first (idempotent keys) and then the row, so
+// no transaction spans the log and the ledger. The log lives in the ledger's database, created
+// by the ledger's migrations.
 #pragma once
 
 #include <cstdint>
@@ -115,8 +122,10 @@ bool process_alive(const ProcessStamp& stamp);
 
 class DeliveryLog {
  public:
-  // Opens the log in the ledger file at `ledger_path` (the ledger's migrations create it).
-  static Result<std::unique_ptr<DeliveryLog>> open(const std::string& ledger_path);
+  // Opens the SQLite log in the ledger file at `ledger_path` (the ledger's migrations create
+  // it; see LedgerMigrations in ledger/ledger.h).
+  static Result<std::unique_ptr<DeliveryLog>> open(
+      const std::string& ledger_path, LedgerMigrations migrations = LedgerMigrations::kRun);
   virtual ~DeliveryLog() = default;
 
   virtual Result<Delivery> get(std::string_view job_ref) = 0;

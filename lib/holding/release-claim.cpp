@@ -69,9 +69,8 @@ std::map<std::string, std::string> ClaimedRelease::print_options() const {
 namespace {
 
 // Claims a whole job (no split, or a ratio split once it is settled).
-Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& config,
-                                 const ReleasePrinter& printer, HeldJob job,
-                                 const Releaser& releaser) {
+Result<ClaimedRelease> claim_job(Site& site, const Config& config, const ReleasePrinter& printer,
+                                 HeldJob job, const Releaser& releaser) {
   const std::int64_t job_id = job.id;
   if (!job.reservation_id)
     return Status(Code::kInternal, "job " + std::to_string(job_id) + " has no reservation");
@@ -80,7 +79,7 @@ Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& conf
   // A ratio split job prints once its split is settled, at the split's price (split-jobs.h).
   std::int64_t reservation_id = *job.reservation_id;
   bool ratio_split = false;
-  if (Result<std::optional<SplitClaim>> split = claim_split_job(stores.ledger, stores.splits, job);
+  if (Result<std::optional<SplitClaim>> split = claim_split_job(site.ledger(), site.splits(), job);
       !split) {
     return split.status();
   } else if (*split) {
@@ -89,21 +88,21 @@ Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& conf
     ratio_split = true;
   }
 
-  if (Status claimed = stores.store.transition(job_id, HeldJobState::kHeld,
-                                               HeldJobState::kReleasing);
+  if (Status claimed =
+          site.jobs().transition(job_id, HeldJobState::kHeld, HeldJobState::kReleasing);
       !claimed.is_ok())
     return claimed;
   ReleaseOrder order{held_job_ref(job.uuid), reservation_id, job.owner, job.title,
                      printer.name, redacted_device_uri(printer.device_uri),
                      ratio_split ? 0 : price->minor, price->currency,
                      releaser.user};
-  if (Result<Delivery> released = stores.log.release(order); !released) {
-    stores.store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
+  if (Result<Delivery> released = site.deliveries().release(order); !released) {
+    site.jobs().transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
     return released.status();
   }
   ReleaseNote note{printer.name, releaser.user, std::nullopt,
                    "Released to " + printer.name + " by " + releaser.user};
-  if (Status noted = stores.store.record_release(job_id, note); !noted.is_ok()) return noted;
+  if (Status noted = site.jobs().record_release(job_id, note); !noted.is_ok()) return noted;
   job.state = HeldJobState::kReleasing;
   job.printer = printer.name;
   job.released_by = releaser.user;
@@ -116,37 +115,35 @@ Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& conf
 
 }  // namespace
 
-Result<std::vector<ClaimedRelease>> claim_release(const ReleaseStores& stores,
-                                                  const Config& config,
+Result<std::vector<ClaimedRelease>> claim_release(Site& site, const Config& config,
                                                   const ReleasePrinter& printer,
                                                   std::int64_t job_id, const Releaser& releaser) {
   if (!printer.enabled)
     return Status(Code::kConflict, "printer " + printer.name + " is disabled");
-  Result<HeldJob> job = stores.store.get(job_id);
+  Result<HeldJob> job = site.jobs().get(job_id);
   if (!job) return job.status();
   const std::string name = "job " + std::to_string(job_id);
-  Result<Split> split = stores.splits.get_split(held_job_ref(job->uuid));
+  Result<Split> split = site.splits().get_split(held_job_ref(job->uuid));
   if (!split && split.status().code() != Code::kNotFound) return split.status();
   const bool parts = split && split->mode != SplitMode::kRatio;
   // A payer of a part may release it; otherwise others learn nothing about the job.
   if (job->owner != releaser.user && !releaser.may_release_others &&
-      !(parts && pays_part_of(stores.splits, *job, releaser.user)))
+      !(parts && pays_part_of(site.splits(), *job, releaser.user)))
     return Status(Code::kNotFound, "no held " + name);
   if (job->state != HeldJobState::kHeld)
     return Status(Code::kConflict, name + " is " + std::string(held_job_state_name(job->state)));
-  if (parts) return claim_split_parts(stores, printer, *job, *split, releaser);
-  Result<ClaimedRelease> claim = claim_job(stores, config, printer, std::move(*job), releaser);
+  if (parts) return claim_split_parts(site, printer, *job, *split, releaser);
+  Result<ClaimedRelease> claim = claim_job(site, config, printer, std::move(*job), releaser);
   if (!claim) return claim.status();
   std::vector<ClaimedRelease> claims;
   claims.push_back(std::move(*claim));
   return claims;
 }
 
-Status withdraw_release(const ReleaseStores& stores, const ClaimedRelease& claim,
-                        std::string_view message) {
-  if (claim.part) return withdraw_split_part(stores, claim, message);
-  JobStore& store = stores.store;
-  DeliveryLog& log = stores.log;
+Status withdraw_release(Site& site, const ClaimedRelease& claim, std::string_view message) {
+  if (claim.part) return withdraw_split_part(site, claim, message);
+  JobStore& store = site.jobs();
+  DeliveryLog& log = site.deliveries();
   const HeldJob& job = claim.job;
   if (Status withdrawn = log.withdraw(held_job_ref(job.uuid)); !withdrawn.is_ok())
     return withdrawn;

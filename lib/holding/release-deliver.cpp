@@ -162,17 +162,16 @@ std::string printed_message(const ClaimedRelease& claim) {
 }
 
 // The job after a backend run, from the delivery log's record.
-Result<HeldJob> settle_job(const ReleaseStores& stores, const ClaimedRelease& claim,
+Result<HeldJob> settle_job(Site& site, const ClaimedRelease& claim,
                            const std::string& backend_error) {
-  JobStore& store = stores.store;
-  DeliveryLog& log = stores.log;
+  JobStore& store = site.jobs();
+  DeliveryLog& log = site.deliveries();
   const HeldJob& job = claim.job;
   const std::string job_ref = held_job_ref(job.uuid);
   Result<Delivery> delivery = log.get(job_ref);
   if (delivery && delivery->state == DeliveryState::kInFlight) {
     // The backend died (killed, timed out) with the job in flight.
-    if (Result<int> fixed = reconcile_deliveries(stores.ledger, log); !fixed)
-      return fixed.status();
+    if (Result<int> fixed = reconcile_deliveries(site.ledger(), log); !fixed) return fixed.status();
     delivery = log.get(job_ref);
   }
   const std::string where = claim.printer.name;
@@ -184,7 +183,7 @@ Result<HeldJob> settle_job(const ReleaseStores& stores, const ClaimedRelease& cl
                          : !backend_error.empty()               ? backend_error
                                                   : "the printer did not take the job";
     Status back = withdraw_release(
-        stores, claim,
+        site, claim,
         "Not printed: " + where + " did not receive the job (" + reason +
             "). It is still held and nothing was charged; release it again or at another printer.");
     if (!back.is_ok()) return back;
@@ -218,15 +217,14 @@ Result<HeldJob> settle_job(const ReleaseStores& stores, const ClaimedRelease& cl
 
 // A split job printed (the backend captured the zero carrier): each approved share is captured
 // now; a failure here is caught up by pullprintd's split timer (run_split_timers).
-Result<HeldJob> settle_split_print(const ReleaseStores& stores, const ClaimedRelease& claim,
-                                   const HeldJob& job) {
+Result<HeldJob> settle_split_print(Site& site, const ClaimedRelease& claim, const HeldJob& job) {
   Result<std::string> captured =
-      capture_split_print(stores.splits, job, kHoldActor, std::chrono::system_clock::now());
+      capture_split_print(site.splits(), job, kHoldActor, std::chrono::system_clock::now());
   if (!captured) return captured.status();
   ReleaseNote note{claim.printer.name, job.released_by, claim.price_minor,
                    printed_message(claim) + ", split: " + *captured};
-  if (Status noted = stores.store.record_release(job.id, note); !noted.is_ok()) return noted;
-  return stores.store.get(job.id);
+  if (Status noted = site.jobs().record_release(job.id, note); !noted.is_ok()) return noted;
+  return site.jobs().get(job.id);
 }
 
 }  // namespace
@@ -242,20 +240,20 @@ Result<BackendSettings> backend_settings_from_config(const Config& config) {
   return settings;
 }
 
-Result<HeldJob> deliver_release(const ReleaseStores& stores, const BackendSettings& backend,
+Result<HeldJob> deliver_release(Site& site, const BackendSettings& backend,
                                 const ClaimedRelease& claim) {
   std::string backend_error;
   if (claim.printer.cups_queue.empty()) {
     backend_error = run_backend(backend, claim);
   } else {
-    backend_error = submit_to_cups(stores.log, claim);
+    backend_error = submit_to_cups(site.deliveries(), claim);
     if (backend_error.empty())
-      backend_error = wait_for_cups(stores.log, claim, backend.timeout_seconds);
+      backend_error = wait_for_cups(site.deliveries(), claim, backend.timeout_seconds);
   }
-  if (claim.part) return settle_split_part(stores, claim, backend_error);
-  Result<HeldJob> settled = settle_job(stores, claim, backend_error);
+  if (claim.part) return settle_split_part(site, claim, backend_error);
+  Result<HeldJob> settled = settle_job(site, claim, backend_error);
   if (!settled || !claim.ratio_split || settled->state != HeldJobState::kPrinted) return settled;
-  return settle_split_print(stores, claim, *settled);
+  return settle_split_print(site, claim, *settled);
 }
 
 }  // namespace pp

@@ -32,17 +32,17 @@ ClaimedRelease whole_job(const HeldJob& job) {
   return claim;
 }
 
-Status recover_one(const ReleaseStores& stores, const HeldJob& job) {
-  JobStore& store = stores.store;
-  DeliveryLog& log = stores.log;
-  if (Result<Split> split = stores.splits.get_split(held_job_ref(job.uuid));
+Status recover_one(Site& site, const HeldJob& job) {
+  JobStore& store = site.jobs();
+  DeliveryLog& log = site.deliveries();
+  if (Result<Split> split = site.splits().get_split(held_job_ref(job.uuid));
       split && split->mode != SplitMode::kRatio)
-    return recover_split_parts(stores, job, *split);
+    return recover_split_parts(site, job, *split);
   Result<Delivery> delivery = log.get(held_job_ref(job.uuid));
   if (!delivery && delivery.status().code() != Code::kNotFound) return delivery.status();
   if (!delivery || delivery->state == DeliveryState::kReleased ||
       delivery->state == DeliveryState::kHeld)
-    return withdraw_release(stores, whole_job(job),
+    return withdraw_release(site, whole_job(job),
                             "The release was interrupted before the job was sent; it is still "
                             "held and nothing was charged.");
   switch (delivery->state) {
@@ -63,15 +63,15 @@ Status recover_one(const ReleaseStores& stores, const HeldJob& job) {
 
 }  // namespace
 
-Result<int> recover_releases(const ReleaseStores& stores) {
-  if (Result<int> fixed = reconcile_deliveries(stores.ledger, stores.log); !fixed)
+Result<int> recover_releases(Site& site) {
+  if (Result<int> fixed = reconcile_deliveries(site.ledger(), site.deliveries()); !fixed)
     return fixed.status();
-  Result<std::vector<HeldJob>> jobs = stores.store.list("", HeldJobState::kReleasing);
+  Result<std::vector<HeldJob>> jobs = site.jobs().list("", HeldJobState::kReleasing);
   if (!jobs) return jobs.status();
   int changed = 0;
   for (const HeldJob& job : *jobs) {
-    if (Status recovered = recover_one(stores, job); !recovered.is_ok()) return recovered;
-    Result<HeldJob> after = stores.store.get(job.id);
+    if (Status recovered = recover_one(site, job); !recovered.is_ok()) return recovered;
+    Result<HeldJob> after = site.jobs().get(job.id);
     if (after && after->state != HeldJobState::kReleasing) ++changed;
   }
   return changed;

@@ -26,6 +26,7 @@
 #include "delivery/delivery.h"
 #include "ledger/ledger.h"
 #include "printers/printers.h"
+#include "site/site.h"
 #include "splits/splits.h"
 #include "store/job-store.h"
 #include "util/status.h"
@@ -61,23 +62,13 @@ struct ClaimedRelease {
   std::map<std::string, std::string> print_options() const;
 };
 
-// The handles a release works on: the ledger file's ledger, delivery log and split store, and
-// the held-job store.
-struct ReleaseStores {
-  Ledger& ledger;
-  JobStore& store;
-  DeliveryLog& log;
-  SplitStore& splits;
-};
-
 // Claims held job `job_id` for `printer`: one claim for a job, or one per part for a
 // copies/pages/method split (split-jobs.h: the owner claims every approved part not printed
 // yet, a payer their own). kNotFound when there is no such job or (for users who may not
 // release others' jobs) it is neither theirs nor one they pay a part of: others learn nothing
 // about it; kConflict when it is not held (already printing, printed, cancelled...), nothing of
 // it is ready (waiting for approvals), or the printer is disabled.
-Result<std::vector<ClaimedRelease>> claim_release(const ReleaseStores& stores,
-                                                  const Config& config,
+Result<std::vector<ClaimedRelease>> claim_release(Site& site, const Config& config,
                                                   const ReleasePrinter& printer,
                                                   std::int64_t job_id, const Releaser& releaser);
 
@@ -112,14 +103,13 @@ Result<BackendSettings> backend_settings_from_config(const Config& config);
 // nothing charged, the message says why and the user may pick another printer), failed (data
 // reached the printer and it then failed: under review, nothing charged until an admin decides).
 // Returns the job as it is afterwards.
-Result<HeldJob> deliver_release(const ReleaseStores& stores, const BackendSettings& backend,
+Result<HeldJob> deliver_release(Site& site, const BackendSettings& backend,
                                 const ClaimedRelease& claim);
 
 // Takes a claimed job (or part) back without sending it (the printer was found unavailable
 // between the claim and the send), with `message` for its owner: the job is held again once
 // none of its parts is on its way any more.
-Status withdraw_release(const ReleaseStores& stores, const ClaimedRelease& claim,
-                        std::string_view message);
+Status withdraw_release(Site& site, const ClaimedRelease& claim, std::string_view message);
 
 // The CUPS door: a job printed straight to a CUPS queue whose device URI is `pullprint:...`
 // is priced and reserved by the pullprint-cost filter and held by the backend (a `held`
@@ -149,6 +139,6 @@ Result<int> sweep_gone_cups_jobs(Ledger& ledger, DeliveryLog& log,
 // from the delivery log (printed -> printed, in flight by a dead backend -> review unless
 // already captured, never begun -> held again). Returns how many jobs it changed.
 // Parts of split jobs likewise, part by part (split_parts_settle in split-jobs.h).
-Result<int> recover_releases(const ReleaseStores& stores);
+Result<int> recover_releases(Site& site);
 
 }  // namespace pp

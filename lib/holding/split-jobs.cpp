@@ -54,11 +54,6 @@ Result<SplitSettings> split_settings_from_config(const Config& config) {
   return settings;
 }
 
-Result<std::unique_ptr<SplitStore>> open_site_split_store(const Config& config, Ledger& ledger) {
-  return open_sqlite_split_store(
-      ledger_path_in(config.get_string("state-dir", "/var/lib/pullprint")), ledger);
-}
-
 Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits,
                              const Config& config, std::int64_t job_id, std::string_view user,
                              std::string_view request_text, SplitClock now) {

@@ -56,9 +56,6 @@ struct SplitSettings {
 };
 Result<SplitSettings> split_settings_from_config(const Config& config);
 
-// The split store in the site ledger file (config state-dir); money moves through `ledger`.
-Result<std::unique_ptr<SplitStore>> open_site_split_store(const Config& config, Ledger& ledger);
-
 // Splits held job `job_id` of `user` by `request_text` (see above). kNotFound for a job that is
 // not the user's (others learn nothing), kConflict for a job that is not held or already split
 // otherwise, kInvalidArgument with the parser's words for a bad request, the payer check's

@@ -114,20 +114,19 @@ std::string split_part_ref(const Share& share) {
   return "split:" + share.job_ref + ":" + share.key_name();
 }
 
-Result<std::vector<ClaimedRelease>> claim_split_parts(const ReleaseStores& stores,
-                                                      const ReleasePrinter& printer,
+Result<std::vector<ClaimedRelease>> claim_split_parts(Site& site, const ReleasePrinter& printer,
                                                       const HeldJob& job, const Split& split,
                                                       const Releaser& releaser) {
   const std::string name = "job " + std::to_string(job.id);
   const bool for_owner = job.owner == releaser.user || releaser.may_release_others;
   Result<std::vector<Share>> ready =
-      stores.splits.releasable(split.job_ref, for_owner ? split.owner : releaser.user);
+      site.splits().releasable(split.job_ref, for_owner ? split.owner : releaser.user);
   if (!ready && ready.status().code() == Code::kPermissionDenied)
     return Status(Code::kNotFound, "no held job " + std::to_string(job.id));
   if (!ready) return ready.status();
   std::vector<Share> parts;
   for (const Share& share : *ready) {
-    Result<Delivery> delivery = stores.log.get(split_part_ref(share));
+    Result<Delivery> delivery = site.deliveries().get(split_part_ref(share));
     if (!delivery && delivery.status().code() != Code::kNotFound) return delivery.status();
     if (!delivery) parts.push_back(share);  // a part under review waits for the admin
   }
@@ -135,21 +134,20 @@ Result<std::vector<ClaimedRelease>> claim_split_parts(const ReleaseStores& store
     return Status(Code::kConflict,
                   "nothing of " + name + " is ready to print (" + split.progress() + ")");
   if (Status claimed =
-          stores.store.transition(job.id, HeldJobState::kHeld, HeldJobState::kReleasing);
+          site.jobs().transition(job.id, HeldJobState::kHeld, HeldJobState::kReleasing);
       !claimed.is_ok())
     return claimed;
   std::vector<ClaimedRelease> claims;
   std::string payers;
   for (const Share& share : parts) {
-    Result<ClaimedRelease> claim =
-        claim_part(stores.log, printer, job, share, releaser);
+    Result<ClaimedRelease> claim = claim_part(site.deliveries(), printer, job, share, releaser);
     if (!claim) {
       // All or nothing: the parts claimed so far go back, and so does the job.
       for (const ClaimedRelease& taken : claims) {
-        (void)stores.log.withdraw(taken.delivery_ref());
+        (void)site.deliveries().withdraw(taken.delivery_ref());
         remove_part_document(taken);
       }
-      (void)stores.store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
+      (void)site.jobs().transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
       return claim.status();
     }
     payers += (payers.empty() ? "" : ", ") + share.payer;
@@ -157,7 +155,7 @@ Result<std::vector<ClaimedRelease>> claim_split_parts(const ReleaseStores& store
   }
   ReleaseNote note{printer.name, releaser.user, std::nullopt,
                    "Parts of " + payers + " released to " + printer.name + " by " + releaser.user};
-  if (Status noted = stores.store.record_release(job.id, note); !noted.is_ok()) return noted;
+  if (Status noted = site.jobs().record_release(job.id, note); !noted.is_ok()) return noted;
   return claims;
 }
 
@@ -189,25 +187,23 @@ Status finish_parts_job(JobStore& store, DeliveryLog& log, SplitStore& splits, c
   return store.delete_document(job.id);
 }
 
-Status withdraw_split_part(const ReleaseStores& stores, const ClaimedRelease& claim,
-                           std::string_view message) {
-  if (Status withdrawn = stores.log.withdraw(claim.delivery_ref()); !withdrawn.is_ok())
+Status withdraw_split_part(Site& site, const ClaimedRelease& claim, std::string_view message) {
+  if (Status withdrawn = site.deliveries().withdraw(claim.delivery_ref()); !withdrawn.is_ok())
     return withdrawn;
   remove_part_document(claim);
-  return finish_parts_job(stores.store, stores.log, stores.splits, claim.job,
+  return finish_parts_job(site.jobs(), site.deliveries(), site.splits(), claim.job,
                           HeldJobState::kReleasing, std::string(message));
 }
 
-Result<HeldJob> settle_split_part(const ReleaseStores& stores, const ClaimedRelease& claim,
+Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
                                   const std::string& backend_error) {
-  DeliveryLog& log = stores.log;
+  DeliveryLog& log = site.deliveries();
   const Share& share = *claim.part;
   const std::string ref = claim.delivery_ref();
   Result<Delivery> delivery = log.get(ref);
   if (delivery && delivery->state == DeliveryState::kInFlight) {
     // The backend died (killed, timed out) with the part in flight.
-    if (Result<int> fixed = reconcile_deliveries(stores.ledger, log); !fixed)
-      return fixed.status();
+    if (Result<int> fixed = reconcile_deliveries(site.ledger(), log); !fixed) return fixed.status();
     delivery = log.get(ref);
   }
   const std::string where = claim.printer.name;
@@ -220,12 +216,12 @@ Result<HeldJob> settle_split_part(const ReleaseStores& stores, const ClaimedRele
     message = "Not printed: " + where + " did not receive " + part_name(share) + " (" + reason +
               "); nothing was charged, release it again";
   } else if (delivery->state == DeliveryState::kPrinted) {
-    Result<Share> captured = stores.splits.capture_share(share.id, kHoldActor, now());
+    Result<Share> captured = site.splits().capture_share(share.id, kHoldActor, now());
     if (!captured) return captured.status();
     message = "Printed " + part_name(share) + " on " + where + ": " +
               format_money(share.amount, share.currency);
   } else if (delivery->state == DeliveryState::kVoided) {
-    Result<Share> voided = stores.splits.void_share(share.id, kHoldActor, now());
+    Result<Share> voided = site.splits().void_share(share.id, kHoldActor, now());
     if (!voided) return voided.status();
     message = "Cancelled " + part_name(share) + " while printing on " + where +
               "; nothing was charged for it";
@@ -234,32 +230,32 @@ Result<HeldJob> settle_split_part(const ReleaseStores& stores, const ClaimedRele
               delivery->message + "); an admin will check whether it printed";
   }
   remove_part_document(claim);
-  if (Status finished =
-          finish_parts_job(stores.store, log, stores.splits, claim.job, HeldJobState::kReleasing,
-                           message);
+  if (Status finished = finish_parts_job(site.jobs(), log, site.splits(), claim.job,
+                                         HeldJobState::kReleasing, message);
       !finished.is_ok())
     return finished;
-  return stores.store.get(claim.job.id);
+  return site.jobs().get(claim.job.id);
 }
 
-Status recover_split_parts(const ReleaseStores& stores, const HeldJob& job, const Split& split) {
+Status recover_split_parts(Site& site, const HeldJob& job, const Split& split) {
   for (const Share& share : split.shares) {
     const std::string ref = split_part_ref(share);
-    Result<Delivery> delivery = stores.log.get(ref);
+    Result<Delivery> delivery = site.deliveries().get(ref);
     if (!delivery) continue;
     if (delivery->state == DeliveryState::kReleased) {
-      if (Status back = stores.log.withdraw(ref); !back.is_ok()) return back;
+      if (Status back = site.deliveries().withdraw(ref); !back.is_ok()) return back;
       ::unlink((job.document_path + ".part-" + std::to_string(share.id)).c_str());
     } else if (delivery->state == DeliveryState::kPrinted && share.state == ShareState::kApproved) {
-      if (Result<Share> captured = stores.splits.capture_share(share.id, kHoldActor, now());
+      if (Result<Share> captured = site.splits().capture_share(share.id, kHoldActor, now());
           !captured)
         return captured.status();
     } else if (delivery->state == DeliveryState::kVoided && share.state == ShareState::kApproved) {
-      if (Result<Share> voided = stores.splits.void_share(share.id, kHoldActor, now()); !voided)
+      if (Result<Share> voided = site.splits().void_share(share.id, kHoldActor, now()); !voided)
         return voided.status();
     }
   }
-  return finish_parts_job(stores.store, stores.log, stores.splits, job, HeldJobState::kReleasing,
+  return finish_parts_job(site.jobs(), site.deliveries(), site.splits(), job,
+                          HeldJobState::kReleasing,
                           "The release was interrupted; parts not sent stay held");
 }
 

@@ -23,24 +23,22 @@ namespace pp {
 // Claims what `releaser` may print of sub-job split `split` of `job` (state held; the caller
 // checked the printer and the job): the owner (or an operator) every approved part, a payer
 // their own. kNotFound for a user who is neither; kConflict when nothing is ready.
-Result<std::vector<ClaimedRelease>> claim_split_parts(const ReleaseStores& stores,
-                                                      const ReleasePrinter& printer,
+Result<std::vector<ClaimedRelease>> claim_split_parts(Site& site, const ReleasePrinter& printer,
                                                       const HeldJob& job, const Split& split,
                                                       const Releaser& releaser);
 
 // After the backend ran for a part: the share is captured (printed), discarded (cancelled while
 // printing), left approved (nothing sent: released again later; review: an admin decides), and
 // the job is finished when no part is on its way any more. Returns the job after it.
-Result<HeldJob> settle_split_part(const ReleaseStores& stores, const ClaimedRelease& claim,
+Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
                                   const std::string& backend_error);
 
 // Takes a claimed part back unsent (its delivery row removed), with `message` for the job.
-Status withdraw_split_part(const ReleaseStores& stores, const ClaimedRelease& claim,
-                           std::string_view message);
+Status withdraw_split_part(Site& site, const ClaimedRelease& claim, std::string_view message);
 
 // At start-up: the parts of a job left `releasing` by a crash, settled from their delivery rows
 // (never begun: back; printed or voided: the share follows), then the job finished.
-Status recover_split_parts(const ReleaseStores& stores, const HeldJob& job, const Split& split);
+Status recover_split_parts(Site& site, const HeldJob& job, const Split& split);
 
 // The held job of a sub-job split after its parts moved: nothing when a part is still on its
 // way; else `from` -> held (split still open), printed or cancelled (split over: the document

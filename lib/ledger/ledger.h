@@ -10,7 +10,25 @@
 // into a debit at the final price; void_reservation() releases it.
 //
 // The embedded store is SQLite (open_sqlite_ledger); a site with several servers can provide
-// another implementation of Ledger (e.g. PostgreSQL) without touching callers.
+// another implementation of Ledger (e.g. PostgreSQL) without touching callers: Site::open
+// (site/site.h) is the one place that picks it.
+//
+// Contract for an implementation (what the callers and `pullprint ledger check` rely on):
+//  - Each money call is one transaction: the entry, the reservation row and the cached balance
+//    change together or not at all; the availability check of reserve() and its insert are in
+//    the same serialised write (SQLite: BEGIN IMMEDIATE; PostgreSQL: SERIALIZABLE, or a row
+//    lock on the account taken before the check), so two processes never both spend the last
+//    cent.
+//  - Idempotency keys are unique across the whole journal, enforced by the store (a unique
+//    index), not by a read before the write: a replay from another process or after a crash
+//    must find the first entry.
+//  - Several processes (pullprintd, filter, backend, CLI, PAM) use the store at once, each with
+//    its own connection; a busy store waits (a bounded timeout, then kIoError), never fails at
+//    once.
+//  - The journal is append-only and hash-chained (ledger-chain.h); check() reads only.
+//  - The ledger's schema migrations also create the tables of the stores that live beside it
+//    (cards, deliveries, splits); an implementation keeps them in the same database, as the
+//    other stores may read ledger rows (reservations) in their own checks.
 #pragma once
 
 #include <cstdint>
@@ -167,6 +185,12 @@ class Ledger {
 
 // Opens (creating if needed) the SQLite ledger at `path`: WAL, busy timeout, schema migrations.
 Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const std::string& path);
+
+// The other SQLite stores in the ledger file (cards, deliveries, splits) have their tables made
+// by the ledger's migrations. Opened alone (a test, a tool) a store runs them itself through a
+// throwaway ledger (kRun); Site::open opens the ledger first and says so (kAlreadyRun), so that
+// the migrations run once per site.
+enum class LedgerMigrations { kRun, kAlreadyRun };
 
 // The ledger file inside a state directory ("STATE_DIR/ledger.sqlite").
 std::string ledger_path_in(std::string_view state_dir);

@@ -445,12 +445,14 @@ PayerCheck payer_has_account(Ledger& ledger) {
 }
 
 Result<std::unique_ptr<SplitStore>> open_sqlite_split_store(const std::string& ledger_path,
-                                                            Ledger& ledger) {
+                                                            Ledger& ledger,
+                                                            LedgerMigrations migrations) {
   // The ledger creates the file and runs the migrations (004-splits.sql among them); the split
   // store then uses its own connection, like the card store.
-  Result<std::unique_ptr<Ledger>> migrated = open_sqlite_ledger(ledger_path);
-  if (!migrated) return migrated.status();
-  migrated->reset();
+  if (migrations == LedgerMigrations::kRun) {
+    Result<std::unique_ptr<Ledger>> migrated = open_sqlite_ledger(ledger_path);
+    if (!migrated) return migrated.status();
+  }
   try {
     auto store = std::make_unique<splits_detail::SqliteSplitStore>(ledger_path, ledger);
     if (Status status = store->initialize(); !status.is_ok()) return status;

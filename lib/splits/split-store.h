@@ -35,6 +35,16 @@
 // kPermissionDenied), a payer lists only their own requests, only the owner (or an admin) sees
 // a split's progress or cancels it. The caller passes the authenticated identity.
 //
+// Contract for an implementation (Site::open in site/site.h picks it; SQLite is the default):
+// the split store keeps its rows in the ledger's database and moves money only through the
+// Ledger it was opened with, never by writing ledger tables itself. The ledger call (reserve,
+// capture, void, idempotent on the keys above) comes first, then the share's state change in a
+// write transaction of the split store's own; a crash between the two is repaired by repeating
+// the call (the ledger replays, the state change happens) or by check_splits()/the timers. So
+// no transaction spans both stores, and an implementation must not rely on one. Each decision
+// on a share (approve, decline, expire, capture, void) is a compare-and-set on its state:
+// exactly one of two concurrent callers wins.
+//
 // The caller refuses to split a job that is no longer held (released, printed, cancelled):
 // create_split() does not know the held-job store. Once the split exists, the shares replace
 // the job's own reservation, which the caller voids ("void:pullprintd/<uuid>"); and the held
@@ -212,7 +222,9 @@ class SplitStore {
 
 // Opens the split store in the ledger file at `ledger_path` (migrating it if needed); money moves
 // through `ledger` (normally opened on the same file), which must outlive the store.
-Result<std::unique_ptr<SplitStore>> open_sqlite_split_store(const std::string& ledger_path,
-                                                            Ledger& ledger);
+// (see LedgerMigrations in ledger/ledger.h).
+Result<std::unique_ptr<SplitStore>> open_sqlite_split_store(
+    const std::string& ledger_path, Ledger& ledger,
+    LedgerMigrations migrations = LedgerMigrations::kRun);
 
 }  // namespace pp

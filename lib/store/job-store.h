@@ -8,6 +8,17 @@
 //
 // The store knows nothing about money; lib/holding (hold_job, cancel_held_job, expire_held_jobs)
 // ties a stored job to its ledger reservation.
+//
+// Contract for an implementation (Site::open in site/site.h picks it; SQLite is the default):
+//  - transition() is a compare-and-set and THE commit point of every workflow (release, cancel,
+//    expiry): of two processes moving the same job out of a state, exactly one succeeds, the
+//    other gets kConflict. Everything else around it (ledger calls, document deletion) is
+//    idempotent and repeated by the reconcile functions, so the store needs no transaction
+//    spanning the ledger.
+//  - add() is idempotent on the uuid and leaves nothing behind on failure; the document lives
+//    beside the rows (a spool directory, 0700, files 0600): an implementation whose rows live
+//    elsewhere (PostgreSQL) keeps the documents on a file system every server can read.
+//  - Several processes and threads use the store at once, each with its own JobStore.
 #pragma once
 
 #include <chrono>

@@ -5,6 +5,7 @@
 #include "charging/money-input.h"
 #include "charging/payer.h"
 #include "charging/quote.h"
+#include "site/site.h"
 #include "support/pdf-builder.h"
 #include "support/temp-dir.h"
 
@@ -27,9 +28,10 @@ class ChargingTest : public ::testing::Test {
                                           "color-impression = 50\n");
     ASSERT_TRUE(config.ok()) << config.status().to_string();
     config_ = *config;
-    Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(config_);
-    ASSERT_TRUE(ledger.ok()) << ledger.status().to_string();
-    ledger_ = std::move(*ledger);
+    Result<Site> site = Site::open(config_, SiteStores{});
+    ASSERT_TRUE(site.ok()) << site.status().to_string();
+    site_.emplace(std::move(*site));
+    ledger_ = &site_->ledger();
   }
 
   Quote quote(const std::map<std::string, std::string>& options = {}) {
@@ -41,7 +43,8 @@ class ChargingTest : public ::testing::Test {
   test::TempDir dir_;
   std::string pdf_path_;
   Config config_;
-  std::unique_ptr<Ledger> ledger_;
+  std::optional<Site> site_;
+  Ledger* ledger_ = nullptr;  // site_'s
 };
 
 TEST_F(ChargingTest, QuotePricesPerPageColour) {

@@ -1,5 +1,5 @@
-// holding-fixture.h: a real ledger, job store and analyser child in a temporary state
-// directory, shared by the holding and release tests.
+// holding-fixture.h: a real site (ledger, job store, ...) and analyser child in a temporary
+// state directory, shared by the holding and release tests.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,10 +7,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "charging/payer.h"
 #include "holding/holding.h"
+#include "site/site.h"
 #include "support/pdf-builder.h"
 #include "support/temp-dir.h"
 #include "unit/ledger/ledger-fixture.h"  // PP_ASSERT_OK, PP_EXPECT_CODE
@@ -39,9 +41,6 @@ class HoldingTest : public ::testing::Test {
     ASSERT_TRUE(config.ok()) << config.status().to_string();
     config_ = *config;
     config_.set("analyzer", analyser_path());
-    Result<std::unique_ptr<Ledger>> ledger = open_site_ledger(config_);
-    ASSERT_TRUE(ledger.ok()) << ledger.status().to_string();
-    ledger_ = std::move(*ledger);
     reopen_store();
     three_pages_ = write_pdf("three.pdf", {"0 g 10 10 100 100 re f",
                                            "1 0 0 rg 10 10 100 100 re f", "0.5 g 1 1 5 5 re f"});
@@ -49,11 +48,16 @@ class HoldingTest : public ::testing::Test {
 
   void TearDown() override { expect_consistent(); }
 
+  // Opens the site (again: a restart), with fresh connections to every store.
   void reopen_store() {
-    store_.reset();
-    Result<std::unique_ptr<JobStore>> store = JobStore::open(dir_.path());
-    ASSERT_TRUE(store.ok()) << store.status().to_string();
-    store_ = std::move(*store);
+    ledger_ = nullptr;
+    store_ = nullptr;
+    site_.reset();
+    Result<Site> site = Site::open(config_);
+    ASSERT_TRUE(site.ok()) << site.status().to_string();
+    site_.emplace(std::move(*site));
+    ledger_ = &site_->ledger();
+    store_ = &site_->jobs();
   }
 
   std::string write_pdf(const std::string& name, std::initializer_list<std::string> pages) {
@@ -118,8 +122,9 @@ class HoldingTest : public ::testing::Test {
 
   test::TempDir dir_;
   Config config_;
-  std::unique_ptr<Ledger> ledger_;
-  std::unique_ptr<JobStore> store_;
+  std::optional<Site> site_;
+  Ledger* ledger_ = nullptr;   // site_'s
+  JobStore* store_ = nullptr;  // site_'s
   std::string three_pages_;
 };
 

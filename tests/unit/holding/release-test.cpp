@@ -31,12 +31,8 @@ class ReleaseTest : public HoldingTest {
     config_.set("printer.Lab_Default.price-profile", "default");
     config_.set("printer.Lab_Off.device-uri", "file://" + dir_.file("out"));
     config_.set("printer.Lab_Off.enabled", "no");
-    Result<std::unique_ptr<DeliveryLog>> log = DeliveryLog::open(ledger_path_in(dir_.path()));
-    ASSERT_TRUE(log.ok()) << log.status().to_string();
-    log_ = std::move(*log);
-    Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(config_, *ledger_);
-    ASSERT_TRUE(splits.ok()) << splits.status().to_string();
-    splits_ = std::move(*splits);
+    log_ = &site_->deliveries();
+    splits_ = &site_->splits();
     // The backend reads the configuration from a file, as pullprintd gives it one.
     test::write_file(dir_.file("backend.conf"), config_.to_text());
   }
@@ -55,7 +51,7 @@ class ReleaseTest : public HoldingTest {
     return settings;
   }
 
-  ReleaseStores stores() { return {*ledger_, *store_, *log_, *splits_}; }
+  Site& stores() { return *site_; }
 
   // Claims a job that is claimed whole (no parts).
   Result<ClaimedRelease> claim_one(const ReleasePrinter& printer, std::int64_t id,
@@ -73,8 +69,8 @@ class ReleaseTest : public HoldingTest {
     return job.ok() ? *job : HeldJob{};
   }
 
-  std::unique_ptr<DeliveryLog> log_;
-  std::unique_ptr<SplitStore> splits_;
+  DeliveryLog* log_ = nullptr;    // site_'s
+  SplitStore* splits_ = nullptr;  // site_'s
 };
 
 // The three-page fixture has one colour page: 2 x 10 + 50 = 70 at default prices, 2 x 7 + 50 =
@@ -332,8 +328,9 @@ TEST_F(SplitPartsTest, AnExpiredPartIsNeverPrintedAndTheRestGoesAhead) {
   Result<SplitSettings> settings = split_settings_from_config(config_);
   PP_ASSERT_OK(settings);
   const SplitClock later = std::chrono::system_clock::now() + std::chrono::hours(49);  // past 48 h
-  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings,
-                                [](const std::string&, const std::string&) {}, later, log_.get()));
+  PP_ASSERT_OK(run_split_timers(
+      *ledger_, *store_, *splits_, *settings, [](const std::string&, const std::string&) {}, later,
+      log_));
   EXPECT_EQ(share_of(held, "carol").state, ShareState::kExpired);
   EXPECT_EQ(share_of(held, "carol").options.size(), 0u);  // its data is deleted
   Result<std::vector<ClaimedRelease>> claims =
@@ -383,9 +380,9 @@ TEST_F(SplitPartsTest, APartThatDiedInFlightIsReviewedThenChargedOnce) {
   Result<SplitSettings> settings = split_settings_from_config(config_);
   PP_ASSERT_OK(settings);
   for (int run = 0; run < 2; ++run)
-    PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings,
-                                  [](const std::string&, const std::string&) {},
-                                  std::chrono::system_clock::now(), log_.get()));
+    PP_ASSERT_OK(run_split_timers(
+        *ledger_, *store_, *splits_, *settings, [](const std::string&, const std::string&) {},
+        std::chrono::system_clock::now(), log_));
   EXPECT_EQ(share_of(held, "bob").state, ShareState::kPrinted);
   Result<Reservation> money = ledger_->get_reservation(*share_of(held, "bob").reservation_id);
   PP_ASSERT_OK(money);

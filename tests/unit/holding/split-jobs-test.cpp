@@ -25,9 +25,7 @@ class SplitJobsTest : public HoldingTest {
     }
     ASSERT_TRUE(ledger_->top_up("alice", 1000, "top-up:alice", "admin", "").ok());
     ASSERT_TRUE(ledger_->top_up("bob", 1000, "top-up:bob", "admin", "").ok());
-    Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(config_, *ledger_);
-    ASSERT_TRUE(splits.ok()) << splits.status().to_string();
-    splits_ = std::move(*splits);
+    splits_ = &site_->splits();
     job_ = hold(request(three_pages_));
     ASSERT_GT(job_.id, 0);
   }
@@ -52,7 +50,7 @@ class SplitJobsTest : public HoldingTest {
     return Share{};
   }
 
-  std::unique_ptr<SplitStore> splits_;
+  SplitStore* splits_ = nullptr;  // site_'s
   HeldJob job_;
   SplitClock now_ = std::chrono::system_clock::now();
 };
