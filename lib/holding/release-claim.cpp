@@ -7,7 +7,6 @@
 #include "charging/payer.h"
 #include "charging/quote.h"
 #include "holding/holding.h"
-#include "holding/job-ref.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
 #include "holding/split-parts.h"
@@ -59,7 +58,7 @@ Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, SplitStore& splits
 }
 
 std::string ClaimedRelease::delivery_ref() const {
-  return part ? split_part_ref(*part) : held_job_ref(job.uuid);
+  return part ? part->part_ref().str() : JobRef::held(job.uuid).str();
 }
 
 std::map<std::string, std::string> ClaimedRelease::print_options() const {
@@ -93,7 +92,7 @@ Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& conf
                                                HeldJobState::kReleasing);
       !claimed.is_ok())
     return claimed;
-  ReleaseOrder order{held_job_ref(job.uuid), reservation_id, job.owner, job.title,
+  ReleaseOrder order{JobRef::held(job.uuid).str(), reservation_id, job.owner, job.title,
                      printer.name, redacted_device_uri(printer.device_uri),
                      ratio_split ? 0 : price->minor, price->currency,
                      releaser.user};
@@ -125,7 +124,7 @@ Result<std::vector<ClaimedRelease>> claim_release(const ReleaseStores& stores,
   Result<HeldJob> job = stores.store.get(job_id);
   if (!job) return job.status();
   const std::string name = "job " + std::to_string(job_id);
-  Result<Split> split = stores.splits.get_split(held_job_ref(job->uuid));
+  Result<Split> split = stores.splits.get_split(JobRef::held(job->uuid).str());
   if (!split && split.status().code() != Code::kNotFound) return split.status();
   const bool parts = split && split->mode != SplitMode::kRatio;
   // A payer of a part may release it; otherwise others learn nothing about the job.
@@ -148,7 +147,7 @@ Status withdraw_release(const ReleaseStores& stores, const ClaimedRelease& claim
   JobStore& store = stores.store;
   DeliveryLog& log = stores.log;
   const HeldJob& job = claim.job;
-  if (Status withdrawn = log.withdraw(held_job_ref(job.uuid)); !withdrawn.is_ok())
+  if (Status withdrawn = log.withdraw(JobRef::held(job.uuid).str()); !withdrawn.is_ok())
     return withdrawn;
   Status back = store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
   if (!back.is_ok()) return back;
