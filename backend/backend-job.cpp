@@ -26,6 +26,7 @@
 #include "charging/payer.h"
 #include "config/config.h"
 #include "delivery/job-ref.h"
+#include "ledger/job-ref.h"
 #include "ledger/ledger.h"
 #include "pricing/pricing.h"
 #include "site/site.h"
@@ -103,7 +104,7 @@ Result<std::string> job_reference(JobContext& job, const std::map<std::string, s
       return Status(Code::kInvalidArgument, std::string("pullprintd passed no ") + kJobRefOption);
     return claimed;
   }
-  std::string cups_ref = cups_job_ref(options, job.printer, job.argv[1]);
+  std::string cups_ref = JobRef::cups(options, job.printer, job.argv[1]).str();
   if (claimed.empty() || claimed == cups_ref) return cups_ref;
   if (confirmed_pullprintd_ref(job.site->deliveries(), options, job.printer, job.argv[1]))
     return claimed;
@@ -127,7 +128,7 @@ void wait_for_filters(const JobContext& job) {
 int hold_new_job(JobContext& job, const std::string& job_ref) {
   wait_for_filters(job);
   Result<std::optional<Reservation>> reservation =
-      job.site->ledger().find_reservation_by_key("reserve:" + job_ref);
+      job.site->ledger().find_reservation_by_key(JobRef::from_stored(job_ref).reserve_key());
   if (!reservation) return fail(kFailed, reservation.status().to_string());
   if (!*reservation) {
     return fail(kCancel, "job " + job_ref +

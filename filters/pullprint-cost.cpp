@@ -36,6 +36,7 @@
 #include "config/config.h"
 #include "delivery/delivery.h"
 #include "delivery/job-ref.h"
+#include "ledger/job-ref.h"
 #include "pricing/engine-config.h"
 #include "site/site.h"
 #include "util/input-file.h"
@@ -156,7 +157,7 @@ int run_filter(int argc, char* argv[]) {
   if (auto it = options.find("job-account-id"); it != options.end()) account_id = it->second;
   Result<pp::Account> payer = pp::resolve_payer(site->ledger(), *config, argv[2], account_id);
   if (!payer) return fail(payer.status().message());
-  std::string job_ref = pp::cups_job_ref(options, printer, argv[1]);
+  std::string job_ref = pp::JobRef::cups(options, printer, argv[1]).str();
   Result<pp::Reservation> reservation =
       pp::reserve_job(site->ledger(), *payer, *quote, job_ref, "pullprint-cost");
   if (!reservation)

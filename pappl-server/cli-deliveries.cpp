@@ -109,7 +109,7 @@ void release_delivery(CliContext& context, const DeliveryArgs& args) {
   } else {
     if (row.status().code() != Code::kNotFound) die(row.status());
     Result<std::optional<Reservation>> found =
-        ledger.find_reservation_by_key("reserve:" + args.job_ref);
+        ledger.find_reservation_by_key(JobRef::from_stored(args.job_ref).reserve_key());
     if (!found) die(found.status());
     if (!*found) die(Status(Code::kNotFound, "no delivery and no reservation for " + args.job_ref));
     if (args.printer.empty())

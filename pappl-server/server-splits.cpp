@@ -141,7 +141,7 @@ Result<Share> own_share(Site& site, int id, const std::string& user) {
   const Status none(Code::kNotFound, "no request to " + user + " for job " + std::to_string(id));
   Result<HeldJob> job = site.jobs().get(id);
   if (!job) return job.status().code() == Code::kNotFound ? none : job.status();
-  Result<Split> split = site.splits().get_split("pullprintd/" + job->uuid);
+  Result<Split> split = site.splits().get_split(JobRef::held(job->uuid).str());
   if (!split) return split.status().code() == Code::kNotFound ? none : split.status();
   for (const Share& share : split->shares)
     if (share.payer == user && !share.is_cover()) return share;

@@ -41,7 +41,7 @@ SplitClock now() {
 
 // The split store's reference of a held job.
 std::string job_ref_of(const HeldJob& job) {
-  return "pullprintd/" + job.uuid;
+  return JobRef::held(job.uuid).str();
 }
 
 // The outcome of an internal failure: logged in full, the user gets a short message.

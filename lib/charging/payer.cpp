@@ -1,6 +1,8 @@
 // payer.cpp: choosing the paying account and reserving a job's price on it.
 #include "charging/payer.h"
 
+#include "ledger/job-ref.h"
+
 namespace pp {
 
 Result<Account> resolve_payer(Ledger& ledger, const Config& config, std::string_view owner,
@@ -21,7 +23,7 @@ Result<Account> resolve_payer(Ledger& ledger, const Config& config, std::string_
 
 Result<Reservation> reserve_job(Ledger& ledger, const Account& payer, const Quote& quote,
                                 std::string_view job_ref, std::string_view actor) {
-  std::string key = "reserve:" + std::string(job_ref);
+  std::string key = JobRef::from_stored(job_ref).reserve_key();
   // The same job may pass the filter twice (CUPS inserts a pre-filter before every matching
   // filter of a chain): a job that already holds a reservation keeps the first one.
   Result<std::optional<Reservation>> existing = ledger.find_reservation_by_key(key);

@@ -54,14 +54,6 @@ std::optional<DeliveryState> parse_delivery_state(std::string_view name) {
   return std::nullopt;
 }
 
-std::string delivery_capture_key(std::string_view job_ref) {
-  return "capture:" + std::string(job_ref);
-}
-
-std::string delivery_void_key(std::string_view job_ref) {
-  return "void:" + std::string(job_ref);
-}
-
 ProcessStamp current_process_stamp() {
   ProcessStamp stamp;
   stamp.pid = ::getpid();

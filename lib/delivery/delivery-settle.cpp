@@ -26,8 +26,8 @@ std::string with_detail(std::string text, std::string_view detail) {
 Result<Delivery> settle_printed(Ledger& ledger, DeliveryLog& log, const Delivery& d,
                                 DeliveryState from, std::int64_t bytes, std::string message,
                                 std::string_view actor) {
-  Result<JournalEntry> captured =
-      ledger.capture(d.reservation_id, d.amount, delivery_capture_key(d.job_ref), actor);
+  Result<JournalEntry> captured = ledger.capture(
+      d.reservation_id, d.amount, JobRef::from_stored(d.job_ref).capture_key(), actor);
   if (!captured) {
     if (captured.status().code() != Code::kConflict) return captured.status();
     return log.set_state(d.job_ref, from, DeliveryState::kReview, bytes,
@@ -39,8 +39,8 @@ Result<Delivery> settle_printed(Ledger& ledger, DeliveryLog& log, const Delivery
 Result<Delivery> settle_voided(Ledger& ledger, DeliveryLog& log, const Delivery& d,
                                DeliveryState from, std::int64_t bytes, std::string message,
                                std::string_view actor) {
-  Result<JournalEntry> voided =
-      ledger.void_reservation(d.reservation_id, delivery_void_key(d.job_ref), actor, message);
+  Result<JournalEntry> voided = ledger.void_reservation(
+      d.reservation_id, JobRef::from_stored(d.job_ref).void_key(), actor, message);
   if (!voided) {
     if (voided.status().code() != Code::kConflict) return voided.status();
     // Already voided under another key (an expiry) is the same outcome; captured is not.
@@ -105,14 +105,15 @@ Result<Delivery> resolve_review(Ledger& ledger, DeliveryLog& log, std::string_vi
   std::string decision = std::string(capture ? "charged" : "voided") + " by " +
                          std::string(admin) + " after review";
   if (capture) {
-    Result<JournalEntry> captured = ledger.capture(
-        current->reservation_id, current->amount, delivery_capture_key(job_ref), admin);
+    Result<JournalEntry> captured =
+        ledger.capture(current->reservation_id, current->amount,
+                       JobRef::from_stored(job_ref).capture_key(), admin);
     if (!captured) return captured.status();  // stays under review
     return log.set_state(job_ref, DeliveryState::kReview, DeliveryState::kPrinted,
                          current->bytes_sent, decision);
   }
   Result<JournalEntry> voided = ledger.void_reservation(
-      current->reservation_id, delivery_void_key(job_ref), admin, decision);
+      current->reservation_id, JobRef::from_stored(job_ref).void_key(), admin, decision);
   if (!voided) {
     Result<Reservation> reservation = ledger.get_reservation(current->reservation_id);
     if (!reservation || reservation->state != ReservationState::kVoided) return voided.status();

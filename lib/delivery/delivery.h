@@ -42,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/job-ref.h"
 #include "ledger/ledger.h"
 #include "util/status.h"
 
@@ -175,9 +176,5 @@ Result<Delivery> resolve_review(Ledger& ledger, DeliveryLog& log, std::string_vi
 // meanwhile (a cancel), else review (data may have reached the printer). Returns how many rows
 // it changed.
 Result<int> reconcile_deliveries(Ledger& ledger, DeliveryLog& log);
-
-// Capture and void keys of a job reference.
-std::string delivery_capture_key(std::string_view job_ref);
-std::string delivery_void_key(std::string_view job_ref);
 
 }  // namespace pp

@@ -1,7 +1,7 @@
-// job-ref.h: the ledger reference of a job printed through a CUPS queue.
-//
-// The filter (pullprint-cost) reserves under it and the backend finds that reservation and its
-// delivery row under it; both compute it here so that they can never disagree.
+// job-ref.h: which ledger reference a job that reaches the wrapper backend runs under, when
+// pullprintd claims it. The references themselves are made and parsed in ledger/job-ref.h
+// (JobRef::cups is the filter's and the backend's reference of a CUPS job); only the check that
+// needs the delivery log stays here.
 #pragma once
 
 #include <map>
@@ -16,11 +16,6 @@ class DeliveryLog;
 // The job option naming pullprintd's job reference on a job it runs through the backend or
 // submits to a CUPS queue.
 inline constexpr const char* kJobRefOption = "pullprint-job-ref";
-
-// "cups/<job-uuid>" when cupsd passed the job's UUID in the options (it always does since CUPS
-// 1.5), else "cups/<host>/<queue>/<job-id>".
-std::string cups_job_ref(const std::map<std::string, std::string>& options,
-                         std::string_view printer, std::string_view job_id);
 
 // The pullprint-job-ref of a job that pullprintd submitted to the local CUPS queue `queue`, when
 // the delivery log confirms it (that reference's delivery records this queue and this CUPS job

@@ -8,7 +8,6 @@
 #include <chrono>
 
 #include "holding/holding.h"
-#include "holding/job-ref.h"
 
 namespace pp {
 
@@ -25,8 +24,8 @@ Status finish_closed_job(Ledger& ledger, JobStore& store, const HeldJob& job,
     Result<Reservation> reservation = ledger.get_reservation(*job.reservation_id);
     if (!reservation) return reservation.status();
     if (reservation->state == ReservationState::kOpen) {
-      Result<JournalEntry> voided =
-          ledger.void_reservation(*job.reservation_id, held_job_void_key(job.uuid), actor, note);
+      Result<JournalEntry> voided = ledger.void_reservation(
+          *job.reservation_id, JobRef::held(job.uuid).void_key(), actor, note);
       if (!voided) return voided.status();
     }
   }
@@ -46,19 +45,18 @@ Result<HeldJob> close_held(JobStore& store, std::int64_t id, HeldJobState to) {
 // seconds of reserving), so this is safe to run at any time.
 Result<int> void_reservations_without_job(Ledger& ledger, JobStore& store,
                                           std::chrono::seconds min_age) {
-  const std::string prefix = held_job_ref("");
   const std::string cutoff = iso_utc(std::chrono::system_clock::now() - min_age);
-  Result<std::vector<Reservation>> open = ledger.open_reservations(prefix);
+  Result<std::vector<Reservation>> open = ledger.open_reservations(kHeldJobRefPrefix);
   if (!open) return open.status();
   int voided = 0;
   for (const Reservation& reservation : *open) {
     if (reservation.created_at >= cutoff) continue;  // ISO 8601 UTC strings sort by time
-    std::string uuid = reservation.job_ref.substr(prefix.size());
+    std::string uuid(JobRef::from_stored(reservation.job_ref).held_uuid().value_or(""));
     Result<HeldJob> job = store.get_by_uuid(uuid);
     if (job.ok()) continue;
     if (job.status().code() != Code::kNotFound) return job.status();
     Result<JournalEntry> entry =
-        ledger.void_reservation(reservation.id, held_job_void_key(uuid), kHoldActor,
+        ledger.void_reservation(reservation.id, JobRef::held(uuid).void_key(), kHoldActor,
                                 "no held job behind this reservation (interrupted while holding)");
     if (!entry) return entry.status();
     voided++;

@@ -12,7 +12,6 @@
 #include "charging/payer.h"
 #include "charging/quote.h"
 #include "holding/holding.h"
-#include "holding/job-ref.h"
 
 namespace pp {
 
@@ -49,7 +48,7 @@ NewHeldJob held_job_facts(const HoldRequest& request, const std::string& uuid, c
 Result<Reservation> reserve_for(Ledger& ledger, const Account& payer, const Quote& quote,
                                 const std::string& uuid) {
   Result<Reservation> reservation =
-      reserve_job(ledger, payer, quote, held_job_ref(uuid), kHoldActor);
+      reserve_job(ledger, payer, quote, JobRef::held(uuid).str(), kHoldActor);
   if (!reservation) {
     if (reservation.status().code() == Code::kInsufficientFunds)
       return Status(Code::kInsufficientFunds,
@@ -124,7 +123,7 @@ Result<HeldJob> hold_job(Ledger& ledger, JobStore& store, const Config& config,
   // kConflict: the uuid belongs to a job stored meanwhile, and so does the reservation.
   if (!held && held.status().code() != Code::kConflict) {
     Result<JournalEntry> voided =
-        ledger.void_reservation(reservation->id, held_job_void_key(uuid), kHoldActor,
+        ledger.void_reservation(reservation->id, JobRef::held(uuid).void_key(), kHoldActor,
                                 "the job could not be stored: " + held.status().message());
     if (!voided)
       return Status(held.status().code(), held.status().message() +

@@ -11,12 +11,16 @@
 
 #include "analysis/document.h"
 #include "config/config.h"
+#include "ledger/job-ref.h"
 #include "ledger/ledger.h"
 #include "store/job-store.h"
 #include "util/scoped-temp-dir.h"
 #include "util/status.h"
 
 namespace pp {
+
+// Actor recorded on the ledger entries pullprintd makes on its own.
+inline constexpr const char* kHoldActor = "pullprintd";
 
 struct HoldRequest {
   std::string document_path;               // the received document (PDF, JPEG, PWG raster, PS)

@@ -7,7 +7,6 @@
 #include "charging/payer.h"
 #include "charging/quote.h"
 #include "holding/holding.h"
-#include "holding/job-ref.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
 #include "holding/split-parts.h"
@@ -59,7 +58,7 @@ Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, SplitStore& splits
 }
 
 std::string ClaimedRelease::delivery_ref() const {
-  return part ? split_part_ref(*part) : held_job_ref(job.uuid);
+  return part ? part->part_ref().str() : JobRef::held(job.uuid).str();
 }
 
 std::map<std::string, std::string> ClaimedRelease::print_options() const {
@@ -92,7 +91,7 @@ Result<ClaimedRelease> claim_job(Site& site, const Config& config, const Release
           site.jobs().transition(job_id, HeldJobState::kHeld, HeldJobState::kReleasing);
       !claimed.is_ok())
     return claimed;
-  ReleaseOrder order{held_job_ref(job.uuid), reservation_id, job.owner, job.title,
+  ReleaseOrder order{JobRef::held(job.uuid).str(), reservation_id, job.owner, job.title,
                      printer.name, redacted_device_uri(printer.device_uri),
                      ratio_split ? 0 : price->minor, price->currency,
                      releaser.user};
@@ -123,7 +122,7 @@ Result<std::vector<ClaimedRelease>> claim_release(Site& site, const Config& conf
   Result<HeldJob> job = site.jobs().get(job_id);
   if (!job) return job.status();
   const std::string name = "job " + std::to_string(job_id);
-  Result<Split> split = site.splits().get_split(held_job_ref(job->uuid));
+  Result<Split> split = site.splits().get_split(JobRef::held(job->uuid).str());
   if (!split && split.status().code() != Code::kNotFound) return split.status();
   const bool parts = split && split->mode != SplitMode::kRatio;
   // A payer of a part may release it; otherwise others learn nothing about the job.
@@ -145,7 +144,7 @@ Status withdraw_release(Site& site, const ClaimedRelease& claim, std::string_vie
   JobStore& store = site.jobs();
   DeliveryLog& log = site.deliveries();
   const HeldJob& job = claim.job;
-  if (Status withdrawn = log.withdraw(held_job_ref(job.uuid)); !withdrawn.is_ok())
+  if (Status withdrawn = log.withdraw(JobRef::held(job.uuid).str()); !withdrawn.is_ok())
     return withdrawn;
   Status back = store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
   if (!back.is_ok()) return back;

@@ -50,10 +50,9 @@ Result<int> sweep_gone_cups_jobs(Ledger& ledger, DeliveryLog& log,
     ReleaseOrder order{job.job_ref, job.reservation_id, job.owner, job.title, job.printer,
                        job.device_uri, 0, job.currency, "cupsd"};
     if (Result<Delivery> released = log.release(order); !released) return released.status();
-    Result<JournalEntry> voided =
-        ledger.void_reservation(job.reservation_id, delivery_void_key(job.job_ref), "pullprintd",
-                                "CUPS job " + std::to_string(*job.cups_job_id) +
-                                    " ended while held for release");
+    Result<JournalEntry> voided = ledger.void_reservation(
+        job.reservation_id, JobRef::from_stored(job.job_ref).void_key(), "pullprintd",
+        "CUPS job " + std::to_string(*job.cups_job_id) + " ended while held for release");
     if (!voided && voided.status().code() != Code::kConflict) return voided.status();
     Result<Delivery> done = log.set_state(job.job_ref, DeliveryState::kReleased,
                                           DeliveryState::kVoided, 0,

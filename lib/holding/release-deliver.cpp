@@ -20,7 +20,6 @@
 
 #include "delivery/job-ref.h"
 #include "holding/holding.h"
-#include "holding/job-ref.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
 #include "holding/split-parts.h"
@@ -167,7 +166,7 @@ Result<HeldJob> settle_job(Site& site, const ClaimedRelease& claim,
   JobStore& store = site.jobs();
   DeliveryLog& log = site.deliveries();
   const HeldJob& job = claim.job;
-  const std::string job_ref = held_job_ref(job.uuid);
+  const std::string job_ref = JobRef::held(job.uuid).str();
   Result<Delivery> delivery = log.get(job_ref);
   if (delivery && delivery->state == DeliveryState::kInFlight) {
     // The backend died (killed, timed out) with the job in flight.

@@ -6,7 +6,6 @@
 // was in flight when the backend died too (reconcile_deliveries turns that into review, or
 // printed when the capture had happened), or it is under review already.
 #include "holding/holding.h"
-#include "holding/job-ref.h"
 #include "holding/release.h"
 #include "holding/split-parts.h"
 
@@ -35,10 +34,10 @@ ClaimedRelease whole_job(const HeldJob& job) {
 Status recover_one(Site& site, const HeldJob& job) {
   JobStore& store = site.jobs();
   DeliveryLog& log = site.deliveries();
-  if (Result<Split> split = site.splits().get_split(held_job_ref(job.uuid));
+  if (Result<Split> split = site.splits().get_split(JobRef::held(job.uuid).str());
       split && split->mode != SplitMode::kRatio)
     return recover_split_parts(site, job, *split);
-  Result<Delivery> delivery = log.get(held_job_ref(job.uuid));
+  Result<Delivery> delivery = log.get(JobRef::held(job.uuid).str());
   if (!delivery && delivery.status().code() != Code::kNotFound) return delivery.status();
   if (!delivery || delivery->state == DeliveryState::kReleased ||
       delivery->state == DeliveryState::kHeld)

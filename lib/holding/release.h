@@ -51,7 +51,7 @@ struct ClaimedRelease {
   // backend captures a zero carrier reservation).
   bool ratio_split = false;
   // A part of a copies/pages/method split: the payer's share. It prints under its own delivery
-  // reference (split_part_ref), with the share's options and reservation; nullopt for a job.
+  // reference (Share::part_ref), with the share's options and reservation; nullopt for a job.
   std::optional<Share> part;
   // What the backend reads: the job's document, or the part's own extract (pages mode).
   std::string document_path;

@@ -7,7 +7,6 @@
 #include <ctime>
 
 #include "holding/holding.h"
-#include "holding/job-ref.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
 #include "pricing/pricing.h"
@@ -25,10 +24,6 @@ SplitClock parse_iso(const std::string& text) {
 }
 
 }  // namespace
-
-std::string split_carrier_key(std::string_view uuid) {
-  return "reserve:" + held_job_ref(std::string(uuid)) + ":split-print";
-}
 
 Result<SplitSettings> split_settings_from_config(const Config& config) {
   SplitSettings settings;
@@ -86,7 +81,7 @@ Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits
   Result<std::int64_t> lifetime = job_lifetime(config);
   if (!lifetime) return lifetime.status();
   NewSplit fresh;
-  fresh.job_ref = held_job_ref(job->uuid);
+  fresh.job_ref = JobRef::held(job->uuid).str();
   fresh.owner = job->owner;
   fresh.title = job->title;
   fresh.request = *request;
@@ -107,8 +102,8 @@ Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits
   // The shares replace the job's own reservation.
   if (job->reservation_id) {
     Result<JournalEntry> voided =
-        ledger.void_reservation(*job->reservation_id, held_job_void_key(job->uuid), kHoldActor,
-                                "the job is split among payers");
+        ledger.void_reservation(*job->reservation_id, JobRef::held(job->uuid).void_key(),
+                                kHoldActor, "the job is split among payers");
     if (!voided) {
       Result<Reservation> reservation = ledger.get_reservation(*job->reservation_id);
       if (!reservation || reservation->state != ReservationState::kVoided) {
@@ -135,7 +130,7 @@ void notify_pending_payers(const Split& split, const SplitNotifier& notify) {
 
 Result<std::optional<SplitClaim>> claim_split_job(Ledger& ledger, SplitStore& splits,
                                                   const HeldJob& job) {
-  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) {
     if (split.status().code() == Code::kNotFound) return std::optional<SplitClaim>();
     return split.status();
@@ -154,15 +149,16 @@ Result<std::optional<SplitClaim>> claim_split_job(Ledger& ledger, SplitStore& sp
     return Status(Code::kConflict, "the split of " + name + " is " +
                                        std::string(split_state_name(split->state)));
   // The wrapper backend captures this zero reservation; the shares carry the money.
-  Result<Reservation> carrier = ledger.reserve(job.owner, 0, split_carrier_key(job.uuid),
-                                               held_job_ref(job.uuid), kHoldActor);
+  Result<Reservation> carrier =
+      ledger.reserve(job.owner, 0, JobRef::held(job.uuid).split_carrier_reserve_key(),
+                     JobRef::held(job.uuid).str(), kHoldActor);
   if (!carrier) return carrier.status();
   return std::optional<SplitClaim>(SplitClaim{carrier->id, split->price, split->currency});
 }
 
 Result<std::string> capture_split_print(SplitStore& splits, const HeldJob& job,
                                         std::string_view actor, SplitClock now) {
-  const std::string job_ref = held_job_ref(job.uuid);
+  const std::string job_ref = JobRef::held(job.uuid).str();
   Result<Split> split = splits.get_split(job_ref);
   if (!split) return split.status();
   Result<std::vector<Share>> ready = splits.releasable(job_ref, split->owner);
@@ -184,7 +180,7 @@ Result<std::string> capture_split_print(SplitStore& splits, const HeldJob& job,
 }
 
 std::string split_progress_message(SplitStore& splits, const HeldJob& job) {
-  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) return "";
   if (split->state == SplitState::kCancelled) return "split cancelled";
   return "split: " + split->progress();
@@ -192,7 +188,7 @@ std::string split_progress_message(SplitStore& splits, const HeldJob& job) {
 
 std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job,
                                         std::string_view user) {
-  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split || split->state != SplitState::kOpen) return std::nullopt;
   if (split->mode == SplitMode::kRatio || user.empty()) return split->price;
   Result<std::vector<Share>> ready = splits.releasable(split->job_ref, user);
@@ -203,7 +199,7 @@ std::optional<std::int64_t> split_price(SplitStore& splits, const HeldJob& job,
 }
 
 Status cancel_job_split(SplitStore& splits, const HeldJob& job, SplitClock now) {
-  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) return split.status().code() == Code::kNotFound ? Status::ok() : split.status();
   if (split->state != SplitState::kOpen) return Status::ok();
   Result<Split> cancelled = splits.cancel_split(split->job_ref, split->owner, true, now);

@@ -125,12 +125,6 @@ Status cancel_job_and_split(Ledger& ledger, JobStore& store, DeliveryLog& log, S
                             std::int64_t job_id, std::string_view user, bool is_admin,
                             SplitClock now);
 
-// The delivery reference of a part of a copies/pages/method split: its share's reservation
-// reference, "split:pullprintd/<uuid>:<payer>", so that the wrapper backend's capture and void
-// keys ("capture:<ref>", "void:<ref>") are the share's own: a part is charged once, whether the
-// backend, the split store or an admin's review settles it.
-std::string split_part_ref(const Share& share);
-
 // Held jobs of others in which `payer` has an approved part to release themselves (what a
 // payer's terminal lists besides their own jobs).
 Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& splits,
@@ -143,8 +137,5 @@ std::string payer_part_message(SplitStore& splits, const HeldJob& job, std::stri
 
 // Whether `user` pays a share (not a cover) of `job`'s split.
 bool pays_part_of(SplitStore& splits, const HeldJob& job, std::string_view user);
-
-// The carrier reservation's idempotency key of a job.
-std::string split_carrier_key(std::string_view uuid);
 
 }  // namespace pp

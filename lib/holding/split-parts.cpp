@@ -8,7 +8,6 @@
 #include <chrono>
 
 #include "holding/holding.h"
-#include "holding/job-ref.h"
 #include "holding/split-jobs.h"
 #include "pricing/pricing.h"
 #include "util/child-process.h"
@@ -110,10 +109,6 @@ Result<ClaimedRelease> claim_part(DeliveryLog& log, const ReleasePrinter& printe
 
 }  // namespace
 
-std::string split_part_ref(const Share& share) {
-  return "split:" + share.job_ref + ":" + share.key_name();
-}
-
 Result<std::vector<ClaimedRelease>> claim_split_parts(Site& site, const ReleasePrinter& printer,
                                                       const HeldJob& job, const Split& split,
                                                       const Releaser& releaser) {
@@ -126,7 +121,7 @@ Result<std::vector<ClaimedRelease>> claim_split_parts(Site& site, const ReleaseP
   if (!ready) return ready.status();
   std::vector<Share> parts;
   for (const Share& share : *ready) {
-    Result<Delivery> delivery = site.deliveries().get(split_part_ref(share));
+    Result<Delivery> delivery = site.deliveries().get(share.part_ref().str());
     if (!delivery && delivery.status().code() != Code::kNotFound) return delivery.status();
     if (!delivery) parts.push_back(share);  // a part under review waits for the admin
   }
@@ -161,10 +156,10 @@ Result<std::vector<ClaimedRelease>> claim_split_parts(Site& site, const ReleaseP
 
 Status finish_parts_job(JobStore& store, DeliveryLog& log, SplitStore& splits, const HeldJob& job,
                         HeldJobState from, const std::string& message) {
-  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) return split.status();
   for (const Share& share : split->shares) {
-    if (on_its_way(log.get(split_part_ref(share)))) return Status::ok();
+    if (on_its_way(log.get(share.part_ref().str()))) return Status::ok();
   }
   HeldJobState to = HeldJobState::kHeld;
   std::int64_t printed = 0;
@@ -239,7 +234,7 @@ Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
 
 Status recover_split_parts(Site& site, const HeldJob& job, const Split& split) {
   for (const Share& share : split.shares) {
-    const std::string ref = split_part_ref(share);
+    const std::string ref = share.part_ref().str();
     Result<Delivery> delivery = site.deliveries().get(ref);
     if (!delivery) continue;
     if (delivery->state == DeliveryState::kReleased) {
@@ -264,12 +259,12 @@ Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& spl
   Result<std::vector<Share>> shares = splits.shares_of(payer);
   if (!shares) return shares.status();
   std::vector<HeldJob> jobs;
-  const std::string prefix = held_job_ref("");
   for (const Share& share : *shares) {
+    std::optional<std::string_view> uuid = JobRef::from_stored(share.job_ref).held_uuid();
     if (share.mode == SplitMode::kRatio || share.owner == payer || share.is_cover() ||
-        share.state != ShareState::kApproved || share.job_ref.rfind(prefix, 0) != 0)
+        share.state != ShareState::kApproved || !uuid)
       continue;
-    Result<HeldJob> job = store.get_by_uuid(share.job_ref.substr(prefix.size()));
+    Result<HeldJob> job = store.get_by_uuid(*uuid);
     if (job && (job->state == HeldJobState::kHeld || job->state == HeldJobState::kReleasing))
       jobs.push_back(*job);
   }
@@ -277,7 +272,7 @@ Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& spl
 }
 
 std::string payer_part_message(SplitStore& splits, const HeldJob& job, std::string_view user) {
-  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) return "";
   for (const Share& share : split->shares) {
     if (share.payer != user || share.is_cover()) continue;
@@ -295,12 +290,12 @@ Status cancel_job_and_split(Ledger& ledger, JobStore& store, DeliveryLog& log, S
                             SplitClock now) {
   Result<HeldJob> job = store.get(job_id);
   if (job && (job->owner == user || is_admin)) {
-    if (Result<Split> split = splits.get_split(held_job_ref(job->uuid)); split) {
+    if (Result<Split> split = splits.get_split(JobRef::held(job->uuid).str()); split) {
       for (const Share& share : split->shares) {
-        Result<Delivery> delivery = log.get(split_part_ref(share));
+        Result<Delivery> delivery = log.get(share.part_ref().str());
         if (delivery && delivery->state == DeliveryState::kReview)
           return Status(Code::kConflict, part_name(share) + " is under review (" +
-                                             split_part_ref(share) +
+                                             share.part_ref().str() +
                                              "); an admin decides it before the job is cancelled");
       }
     }
@@ -313,7 +308,7 @@ Status cancel_job_and_split(Ledger& ledger, JobStore& store, DeliveryLog& log, S
 }
 
 bool pays_part_of(SplitStore& splits, const HeldJob& job, std::string_view user) {
-  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) return false;
   for (const Share& share : split->shares) {
     if (share.payer == user && !share.is_cover()) return true;

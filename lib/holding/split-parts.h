@@ -2,7 +2,7 @@
 //
 // Each approved share of such a split is a part: a sub-job of the held job with the share's
 // options (copies, page-ranges, colour mode, media, sides), printed through the wrapper backend
-// under its own delivery reference (split_part_ref: the share's reservation reference), so that
+// under its own delivery reference (Share::part_ref: the share's reservation reference), so that
 // the backend's capture and void keys are the share's own and a part is charged once however it
 // is settled (backend, split store, an admin's review).
 //

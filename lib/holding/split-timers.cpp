@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "holding/holding.h"
-#include "holding/job-ref.h"
 #include "holding/split-jobs.h"
 #include "holding/split-parts.h"
 #include "util/child-process.h"
@@ -26,9 +25,7 @@ std::vector<std::string> split_words(const std::string& command) {
 
 // "pullprintd/<uuid>" -> "<uuid>"; "" when the reference is not a held job's.
 std::string uuid_of(const std::string& job_ref) {
-  const std::string prefix = held_job_ref("");
-  if (job_ref.rfind(prefix, 0) != 0) return "";
-  return job_ref.substr(prefix.size());
+  return std::string(JobRef::from_stored(job_ref).held_uuid().value_or(""));
 }
 
 // A copies/pages/method split: parts whose delivery was settled without the split store
@@ -37,18 +34,18 @@ std::string uuid_of(const std::string& job_ref) {
 void catch_up_parts(JobStore& store, SplitStore& splits, DeliveryLog& log, const HeldJob& job,
                     SplitClock now, std::vector<std::string>& lines) {
   if (job.state != HeldJobState::kHeld) return;  // releasing: its delivery worker settles it
-  Result<Split> split = splits.get_split(held_job_ref(job.uuid));
+  Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) return;
   for (const Share& share : split->shares) {
     if (share.state != ShareState::kApproved) continue;
-    Result<Delivery> delivery = log.get(split_part_ref(share));
+    Result<Delivery> delivery = log.get(share.part_ref().str());
     if (!delivery) continue;
     if (delivery->state == DeliveryState::kPrinted && splits.capture_share(share.id, kHoldActor, now))
       lines.push_back("captured " + share.payer + "'s part of job " + std::to_string(job.id));
     else if (delivery->state == DeliveryState::kVoided && splits.void_share(share.id, kHoldActor, now))
       lines.push_back("discarded " + share.payer + "'s part of job " + std::to_string(job.id));
   }
-  Result<Split> after = splits.get_split(held_job_ref(job.uuid));
+  Result<Split> after = splits.get_split(JobRef::held(job.uuid).str());
   if (after && after->state != SplitState::kOpen &&
       finish_parts_job(store, log, splits, job, HeldJobState::kHeld, "").is_ok())
     lines.push_back("finished split job " + std::to_string(job.id) + ": " + after->progress());
@@ -164,12 +161,12 @@ Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& stor
         log.push_back("cancelled job " + std::to_string(job->id) + ": its split was cancelled");
     }
     // The zero carrier reservation of an earlier, unprinted release.
-    Result<Reservation> carrier =
-        ledger.reserve(job->owner, 0, split_carrier_key(uuid), split.job_ref, kHoldActor);
+    Result<Reservation> carrier = ledger.reserve(
+        job->owner, 0, JobRef::held(uuid).split_carrier_reserve_key(), split.job_ref, kHoldActor);
     if (carrier && carrier->state == ReservationState::kOpen &&
         job->state != HeldJobState::kReleasing)
-      (void)ledger.void_reservation(carrier->id, "void:" + split_carrier_key(uuid), kHoldActor,
-                                    "the split job ended");
+      (void)ledger.void_reservation(carrier->id, JobRef::held(uuid).split_carrier_void_key(),
+                                    kHoldActor, "the split job ended");
   }
   return log;
 }

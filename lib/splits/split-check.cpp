@@ -18,7 +18,7 @@ std::string money(std::int64_t amount) {
 
 // The reservation the share's reserve key holds, if any.
 Result<std::optional<Reservation>> reservation_of(Ledger& ledger, const Share& share) {
-  return ledger.find_reservation_by_key(splits_detail::reserve_key(share));
+  return ledger.find_reservation_by_key(share.part_ref().reserve_key());
 }
 
 Status check_share(Ledger& ledger, const Split& split, const Share& share,
@@ -32,7 +32,7 @@ Status check_share(Ledger& ledger, const Split& split, const Share& share,
     case ShareState::kApproved:
     case ShareState::kPrinted: {
       if (!reservation) {
-        violations.push_back(name + "no reservation under " + splits_detail::reserve_key(share));
+        violations.push_back(name + "no reservation under " + share.part_ref().reserve_key());
         break;
       }
       if (share.reservation_id != reservation->id) {

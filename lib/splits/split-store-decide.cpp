@@ -43,12 +43,14 @@ bool holds_no_money(ShareState state) {
 
 Status SqliteSplitStore::void_by_key(const Share& share, const std::string& actor,
                                      const std::string& note) {
-  Result<std::optional<Reservation>> held = ledger_.find_reservation_by_key(reserve_key(share));
+  Result<std::optional<Reservation>> held =
+      ledger_.find_reservation_by_key(share.part_ref().reserve_key());
   if (!held) return held.status();
   if (!*held || (*held)->state == ReservationState::kVoided) return Status::ok();
   if ((*held)->state == ReservationState::kCaptured)
     return conflict(share, "was captured already; it cannot be voided");
-  Result<JournalEntry> voided = ledger_.void_reservation((*held)->id, void_key(share), actor, note);
+  Result<JournalEntry> voided =
+      ledger_.void_reservation((*held)->id, share.part_ref().void_key(), actor, note);
   return voided.status();
 }
 
@@ -131,8 +133,9 @@ Status SqliteSplitStore::apply_ratio_rule(std::int64_t split_id, SplitClock now)
   if (!split) return split.status();
   for (const Share& cover : split->shares) {
     if (!cover.is_cover() || cover.state != ShareState::kPending) continue;
-    Result<Reservation> held = ledger_.reserve(cover.payer, cover.amount, reserve_key(cover),
-                                               reservation_job_ref(cover), kSplitActor);
+    Result<Reservation> held =
+        ledger_.reserve(cover.payer, cover.amount, cover.part_ref().reserve_key(),
+                        cover.part_ref().str(), kSplitActor);
     if (!held) {
       Code code = held.status().code();
       if (code == Code::kInsufficientFunds || code == Code::kPermissionDenied ||
@@ -200,8 +203,8 @@ Result<Share> SqliteSplitStore::approve(std::int64_t share_id, std::string_view 
   if (split->state != SplitState::kOpen)
     return conflict(*share, "belongs to a " + std::string(split_state_name(split->state)) + " split");
 
-  Result<Reservation> held = ledger_.reserve(share->payer, share->amount, reserve_key(*share),
-                                             reservation_job_ref(*share), user);
+  Result<Reservation> held = ledger_.reserve(
+      share->payer, share->amount, share->part_ref().reserve_key(), share->part_ref().str(), user);
   if (!held) {
     if (held.status().code() != Code::kInsufficientFunds) return held.status();
     Result<Account> account = ledger_.get_account(share->payer);
@@ -366,7 +369,7 @@ Result<Share> SqliteSplitStore::capture_share(std::int64_t share_id, std::string
     }
   }
   Result<JournalEntry> captured = ledger_.capture(*share->reservation_id, share->amount,
-                                                  capture_key(*share), actor);
+                                                  share->part_ref().capture_key(), actor);
   if (!captured) return captured.status();
   Status written = connection_.write([&]() -> Status {
     SQLite::Statement update(db_,

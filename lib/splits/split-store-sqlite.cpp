@@ -128,19 +128,6 @@ std::string iso_utc(SplitClock time) {
   return text;
 }
 
-std::string reserve_key(const Share& share) {
-  return "reserve:split:" + share.job_ref + ":" + share.key_name();
-}
-std::string capture_key(const Share& share) {
-  return "capture:split:" + share.job_ref + ":" + share.key_name();
-}
-std::string void_key(const Share& share) {
-  return "void:split:" + share.job_ref + ":" + share.key_name();
-}
-std::string reservation_job_ref(const Share& share) {
-  return "split:" + share.job_ref + ":" + share.key_name();
-}
-
 SqliteSplitStore::SqliteSplitStore(const std::string& path, Ledger& ledger)
     : connection_(path, "split store", Code::kInternal), db_(connection_.db()), ledger_(ledger) {}
 
@@ -391,7 +378,11 @@ std::optional<SplitState> parse_split_state(std::string_view name) {
 }
 
 std::string Share::key_name() const {
-  return cover_of.empty() ? payer : payer + ":cover-of:" + cover_of;
+  return JobRef::split_payer_key(payer, cover_of);
+}
+
+JobRef Share::part_ref() const {
+  return JobRef::split_part(JobRef::from_stored(job_ref), key_name());
 }
 
 std::string Split::progress() const {

@@ -14,12 +14,6 @@ namespace pp::splits_detail {
 // ISO 8601 UTC with whole seconds ("2024-05-01T12:34:56Z"); such strings sort by time.
 std::string iso_utc(SplitClock time);
 
-// The ledger keys and reservation job_ref of a share (see split-store.h).
-std::string reserve_key(const Share& share);
-std::string capture_key(const Share& share);
-std::string void_key(const Share& share);
-std::string reservation_job_ref(const Share& share);
-
 class SqliteSplitStore final : public SplitStore {
  public:
   SqliteSplitStore(const std::string& path, Ledger& ledger);

@@ -61,6 +61,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/job-ref.h"
 #include "ledger/ledger.h"
 #include "splits/money-split.h"
 #include "splits/split-request.h"
@@ -103,6 +104,8 @@ struct Share {
   bool is_cover() const { return !cover_of.empty(); }
   // The <payer> part of the share's idempotency keys: payer, or "<owner>:cover-of:<payer>".
   std::string key_name() const;
+  // The reference of this share's part: JobRef::split_part of job_ref and key_name().
+  JobRef part_ref() const;
 };
 
 struct Split {

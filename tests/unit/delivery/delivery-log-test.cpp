@@ -30,9 +30,9 @@ TEST(DeliveryNames, RoundTripAndKeys) {
   }
   EXPECT_EQ(delivery_state_name(DeliveryState::kInFlight), "in-flight");
   EXPECT_FALSE(parse_delivery_state("printing"));
-  EXPECT_EQ(delivery_capture_key("cups/u-1"), "capture:cups/u-1");
+  EXPECT_EQ(JobRef::from_stored("cups/u-1").capture_key(), "capture:cups/u-1");
   // The same key pullprintd's cancel and expiry use for its held jobs.
-  EXPECT_EQ(delivery_void_key("pullprintd/abc"), "void:pullprintd/abc");
+  EXPECT_EQ(JobRef::from_stored("pullprintd/abc").void_key(), "void:pullprintd/abc");
 }
 
 TEST(ProcessStamps, OnlyTheSameProcessIsAlive) {

@@ -137,7 +137,8 @@ TEST_F(DeliveryTest, CrashBetweenCaptureAndStateIsReconciled) {
   PP_ASSERT_OK(log_->release(order()));
   PP_ASSERT_OK(log_->begin(kJob, dead_stamp()));
   // The killed backend had captured, then died before writing 'printed'.
-  PP_ASSERT_OK(ledger_->capture(reservation_id_, 100, delivery_capture_key(kJob), "backend"));
+  PP_ASSERT_OK(
+      ledger_->capture(reservation_id_, 100, JobRef::from_stored(kJob).capture_key(), "backend"));
   auto changed = reconcile_deliveries(*ledger_, *log_);
   PP_ASSERT_OK(changed);
   EXPECT_EQ(*changed, 1);
@@ -149,7 +150,8 @@ TEST_F(DeliveryTest, CrashBetweenCaptureAndStateIsReconciled) {
 
 TEST_F(DeliveryTest, FinishAfterACrashBetweenCaptureAndStateChargesOnce) {
   in_flight();
-  PP_ASSERT_OK(ledger_->capture(reservation_id_, 100, delivery_capture_key(kJob), "backend"));
+  PP_ASSERT_OK(
+      ledger_->capture(reservation_id_, 100, JobRef::from_stored(kJob).capture_key(), "backend"));
   auto done = finish_delivery(*ledger_, *log_, kJob, outcome(0, 10), "backend");
   PP_ASSERT_OK(done);
   EXPECT_EQ(done->state, DeliveryState::kPrinted);

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <unistd.h>
 
-#include "holding/job-ref.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
 #include "unit/holding/holding-fixture.h"
@@ -83,7 +82,7 @@ TEST_F(ReleaseTest, ClaimPricesTheJobForThePrinterAndRecordsTheOrder) {
   PP_ASSERT_OK(claim);
   EXPECT_EQ(claim->price_minor, 64);
   EXPECT_EQ(job_state(held.id).state, HeldJobState::kReleasing);
-  Result<Delivery> order = log_->get(held_job_ref(held.uuid));
+  Result<Delivery> order = log_->get(JobRef::held(held.uuid).str());
   PP_ASSERT_OK(order);
   EXPECT_EQ(order->state, DeliveryState::kReleased);
   EXPECT_EQ(order->amount, 64);
@@ -160,7 +159,7 @@ TEST_F(ReleaseTest, UnreachableDeviceLeavesTheJobHeldAndUncharged) {
             std::string::npos)
       << after->message;
   EXPECT_EQ(reservation_of(held).state, ReservationState::kOpen);
-  PP_EXPECT_CODE(log_->get(held_job_ref(held.uuid)), Code::kNotFound);  // withdrawn
+  PP_EXPECT_CODE(log_->get(JobRef::held(held.uuid).str()), Code::kNotFound);  // withdrawn
 }
 
 TEST_F(ReleaseTest, RecoveryGivesBackClaimsThatWereNeverSent) {
@@ -183,7 +182,9 @@ TEST_F(ReleaseTest, RecoveryPutsADeadInFlightJobUnderReview) {
   const pid_t child = ::fork();
   if (child == 0) {
     Result<std::unique_ptr<DeliveryLog>> log = DeliveryLog::open(ledger_path_in(dir_.path()));
-    _exit(log.ok() && (*log)->begin(held_job_ref(held.uuid), current_process_stamp()).ok() ? 0 : 1);
+    _exit(log.ok() && (*log)->begin(JobRef::held(held.uuid).str(), current_process_stamp()).ok()
+              ? 0
+              : 1);
   }
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
@@ -194,7 +195,7 @@ TEST_F(ReleaseTest, RecoveryPutsADeadInFlightJobUnderReview) {
   EXPECT_NE(job_state(held.id).document_path, "");  // kept for the review
   EXPECT_EQ(reservation_of(held).state, ReservationState::kOpen);  // nothing charged yet
   // The admin decides; a second recovery changes nothing.
-  PP_ASSERT_OK(resolve_review(*ledger_, *log_, held_job_ref(held.uuid), true, "root"));
+  PP_ASSERT_OK(resolve_review(*ledger_, *log_, JobRef::held(held.uuid).str(), true, "root"));
   EXPECT_EQ(reservation_of(held).captured_amount, 64);
   Result<int> again = recover_releases(stores());
   PP_ASSERT_OK(again);
@@ -223,7 +224,7 @@ class SplitPartsTest : public ReleaseTest {
   }
 
   Share share_of(const HeldJob& job, const std::string& payer) {
-    Result<Split> now = splits_->get_split(held_job_ref(job.uuid));
+    Result<Split> now = splits_->get_split(JobRef::held(job.uuid).str());
     if (now.ok())
       for (const Share& share : now->shares)
         if (share.payer == payer) return share;
@@ -408,7 +409,7 @@ TEST_F(SplitPartsTest, RecoveryGivesBackPartsThatWereNeverSent) {
   EXPECT_EQ(*recovered, 1);
   EXPECT_EQ(job_state(held.id).state, HeldJobState::kHeld);
   EXPECT_EQ(share_of(held, "bob").state, ShareState::kApproved);
-  PP_EXPECT_CODE(log_->get(split_part_ref(share_of(held, "bob"))), Code::kNotFound);
+  PP_EXPECT_CODE(log_->get(share_of(held, "bob").part_ref().str()), Code::kNotFound);
   // And it can be released again.
   PP_ASSERT_OK(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"bob", false}));
 }
