@@ -46,6 +46,10 @@ namespace pp {
 // pullprintd's reservations.
 inline constexpr std::string_view kHeldJobRefPrefix = "pullprintd/";
 
+// The prefix of every split part's reference: open_reservations(kSplitPartRefPrefix) lists the
+// shares' reservations.
+inline constexpr std::string_view kSplitPartRefPrefix = "split:";
+
 // A ledger job reference: what kind of job it names and the keys derived from it.
 class JobRef {
  public:
