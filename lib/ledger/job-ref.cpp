@@ -91,7 +91,8 @@ std::optional<std::string_view> JobRef::held_uuid() const {
 
 std::size_t JobRef::payer_key_at() const {
   if (kind_ != Kind::kSplitPart) return 0;
-  return kSplitPartRefPrefix.size() + payer_key_start(std::string_view(text_).substr(kSplitPartRefPrefix.size()));
+  return kSplitPartRefPrefix.size() +
+         payer_key_start(std::string_view(text_).substr(kSplitPartRefPrefix.size()));
 }
 
 std::optional<JobRef> JobRef::split_job() const {
