@@ -84,9 +84,9 @@ JobRef JobRef::from_stored(std::string_view text) {
   return parsed ? std::move(*parsed) : JobRef(Kind::kOther, std::string(text));
 }
 
-std::optional<std::string_view> JobRef::held_uuid() const {
+std::optional<std::string> JobRef::held_uuid() const {
   if (kind_ != Kind::kHeld) return std::nullopt;
-  return std::string_view(text_).substr(kHeldJobRefPrefix.size());
+  return text_.substr(kHeldJobRefPrefix.size());
 }
 
 std::size_t JobRef::payer_key_at() const {
@@ -101,9 +101,9 @@ std::optional<JobRef> JobRef::split_job() const {
   return parse(job.substr(0, payer_key_at() - kSplitPartRefPrefix.size() - 1));
 }
 
-std::optional<std::string_view> JobRef::split_payer_key() const {
+std::optional<std::string> JobRef::split_payer_key() const {
   if (kind_ != Kind::kSplitPart) return std::nullopt;
-  return std::string_view(text_).substr(payer_key_at());
+  return text_.substr(payer_key_at());
 }
 
 std::string JobRef::reserve_key() const {
