@@ -51,7 +51,7 @@ Result<int> void_reservations_without_job(Ledger& ledger, JobStore& store,
   int voided = 0;
   for (const Reservation& reservation : *open) {
     if (reservation.created_at >= cutoff) continue;  // ISO 8601 UTC strings sort by time
-    std::string uuid(JobRef::from_stored(reservation.job_ref).held_uuid().value_or(""));
+    std::string uuid = JobRef::from_stored(reservation.job_ref).held_uuid().value_or("");
     Result<HeldJob> job = store.get_by_uuid(uuid);
     if (job.ok()) continue;
     if (job.status().code() != Code::kNotFound) return job.status();

@@ -260,7 +260,7 @@ Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& spl
   if (!shares) return shares.status();
   std::vector<HeldJob> jobs;
   for (const Share& share : *shares) {
-    std::optional<std::string_view> uuid = JobRef::from_stored(share.job_ref).held_uuid();
+    std::optional<std::string> uuid = JobRef::from_stored(share.job_ref).held_uuid();
     if (share.mode == SplitMode::kRatio || share.owner == payer || share.is_cover() ||
         share.state != ShareState::kApproved || !uuid)
       continue;

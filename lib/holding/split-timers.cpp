@@ -25,7 +25,7 @@ std::vector<std::string> split_words(const std::string& command) {
 
 // "pullprintd/<uuid>" -> "<uuid>"; "" when the reference is not a held job's.
 std::string uuid_of(const std::string& job_ref) {
-  return std::string(JobRef::from_stored(job_ref).held_uuid().value_or(""));
+  return JobRef::from_stored(job_ref).held_uuid().value_or("");
 }
 
 // A copies/pages/method split: parts whose delivery was settled without the split store

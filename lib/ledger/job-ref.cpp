@@ -8,7 +8,6 @@ namespace pp {
 namespace {
 
 constexpr std::string_view kCupsPrefix = "cups/";
-constexpr std::string_view kSplitPrefix = "split:";
 constexpr std::string_view kCoverMark = ":cover-of:";
 constexpr std::string_view kCarrierSuffix = ":split-print";
 
@@ -42,7 +41,7 @@ JobRef JobRef::held(std::string_view uuid) {
 }
 
 JobRef JobRef::split_part(const JobRef& job, std::string_view payer_key) {
-  return from_stored(std::string(kSplitPrefix) + job.str() + ":" + std::string(payer_key));
+  return from_stored(std::string(kSplitPartRefPrefix) + job.str() + ":" + std::string(payer_key));
 }
 
 std::string JobRef::split_payer_key(std::string_view payer, std::string_view cover_of) {
@@ -71,7 +70,7 @@ JobRef JobRef::cups(const std::map<std::string, std::string>& options, std::stri
 std::optional<JobRef> JobRef::parse(std::string_view text) {
   if (after(text, kHeldJobRefPrefix)) return JobRef(Kind::kHeld, std::string(text));
   if (after(text, kCupsPrefix)) return JobRef(Kind::kCups, std::string(text));
-  std::optional<std::string_view> body = after(text, kSplitPrefix);
+  std::optional<std::string_view> body = after(text, kSplitPartRefPrefix);
   if (!body) return std::nullopt;
   std::size_t payer_at = payer_key_start(*body);
   if (payer_at == std::string_view::npos) return std::nullopt;
@@ -85,25 +84,26 @@ JobRef JobRef::from_stored(std::string_view text) {
   return parsed ? std::move(*parsed) : JobRef(Kind::kOther, std::string(text));
 }
 
-std::optional<std::string_view> JobRef::held_uuid() const {
+std::optional<std::string> JobRef::held_uuid() const {
   if (kind_ != Kind::kHeld) return std::nullopt;
-  return std::string_view(text_).substr(kHeldJobRefPrefix.size());
+  return text_.substr(kHeldJobRefPrefix.size());
 }
 
 std::size_t JobRef::payer_key_at() const {
   if (kind_ != Kind::kSplitPart) return 0;
-  return kSplitPrefix.size() + payer_key_start(std::string_view(text_).substr(kSplitPrefix.size()));
+  return kSplitPartRefPrefix.size() +
+         payer_key_start(std::string_view(text_).substr(kSplitPartRefPrefix.size()));
 }
 
 std::optional<JobRef> JobRef::split_job() const {
   if (kind_ != Kind::kSplitPart) return std::nullopt;
-  std::string_view job = std::string_view(text_).substr(kSplitPrefix.size());
-  return parse(job.substr(0, payer_key_at() - kSplitPrefix.size() - 1));
+  std::string_view job = std::string_view(text_).substr(kSplitPartRefPrefix.size());
+  return parse(job.substr(0, payer_key_at() - kSplitPartRefPrefix.size() - 1));
 }
 
-std::optional<std::string_view> JobRef::split_payer_key() const {
+std::optional<std::string> JobRef::split_payer_key() const {
   if (kind_ != Kind::kSplitPart) return std::nullopt;
-  return std::string_view(text_).substr(payer_key_at());
+  return text_.substr(payer_key_at());
 }
 
 std::string JobRef::reserve_key() const {

@@ -46,6 +46,10 @@ namespace pp {
 // pullprintd's reservations.
 inline constexpr std::string_view kHeldJobRefPrefix = "pullprintd/";
 
+// The prefix of every split part's reference: open_reservations(kSplitPartRefPrefix) lists the
+// shares' reservations.
+inline constexpr std::string_view kSplitPartRefPrefix = "split:";
+
 // A ledger job reference: what kind of job it names and the keys derived from it.
 class JobRef {
  public:
@@ -93,14 +97,15 @@ class JobRef {
   // The reference itself, as stored in the ledger and the delivery log.
   const std::string& str() const { return text_; }
 
-  // A held job's uuid; std::nullopt for any other kind.
-  std::optional<std::string_view> held_uuid() const;
+  // A held job's uuid; std::nullopt for any other kind. (A copy, so that it outlives a
+  // temporary JobRef such as from_stored(...).held_uuid().)
+  std::optional<std::string> held_uuid() const;
 
   // A split part's job (the split's reference); std::nullopt for any other kind.
   std::optional<JobRef> split_job() const;
 
   // A split part's payer key ("bob", "alice:cover-of:bob"); std::nullopt for any other kind.
-  std::optional<std::string_view> split_payer_key() const;
+  std::optional<std::string> split_payer_key() const;
 
   // "reserve:<ref>": the key of the job's reservation.
   std::string reserve_key() const;

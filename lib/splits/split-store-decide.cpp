@@ -167,17 +167,32 @@ Status SqliteSplitStore::apply_ratio_rule(std::int64_t split_id, SplitClock now)
 Status SqliteSplitStore::sweep_dangling(SplitClock now) {
   (void)now;
   // Shares that hold no money but whose reserve key holds an open reservation: a crash between
-  // a decline/expiry/discard and its void, or an approval that lost its race.
-  Result<std::vector<Share>> dangling = connection_.read([&]() -> Result<std::vector<Share>> {
-    return query_shares(
-        "JOIN reservations r ON r.idempotency_key = 'reserve:split:' || p.job_ref || ':' ||"
-        "      s.payer || CASE WHEN s.cover_of = '' THEN '' ELSE ':cover-of:' || s.cover_of END"
-        " WHERE r.state = 'open' AND s.state IN ('declined', 'expired', 'discarded')"
-        " ORDER BY s.id",
-        [](SQLite::Statement&) {});
-  });
-  if (!dangling) return dangling.status();
-  for (const Share& share : *dangling) {
+  // a decline/expiry/discard and its void, or an approval that lost its race. Found from the
+  // ledger's side: the open reservations of split parts are few (approved, unprinted shares),
+  // and each names its share by its reference (JobRef), so no key is rebuilt in SQL.
+  Result<std::vector<Reservation>> open = ledger_.open_reservations(kSplitPartRefPrefix);
+  if (!open) return open.status();
+  std::vector<Share> dangling;
+  for (const Reservation& reservation : *open) {
+    std::optional<JobRef> part = JobRef::parse(reservation.job_ref);
+    std::optional<JobRef> job = part ? part->split_job() : std::nullopt;
+    if (!job) continue;
+    Result<Split> split = get_split(job->str());
+    if (!split) {
+      if (split.status().code() == Code::kNotFound) continue;
+      return split.status();
+    }
+    for (const Share& share : split->shares) {
+      bool holds_no_money = share.state == ShareState::kDeclined ||
+                            share.state == ShareState::kExpired ||
+                            share.state == ShareState::kDiscarded;
+      if (holds_no_money && share.part_ref().reserve_key() == reservation.idempotency_key)
+        dangling.push_back(share);
+    }
+  }
+  std::sort(dangling.begin(), dangling.end(),
+            [](const Share& a, const Share& b) { return a.id < b.id; });
+  for (const Share& share : dangling) {
     if (Status status = void_by_key(share, kSplitActor, "share holds no money any more");
         !status.is_ok())
       return status;
