@@ -4,13 +4,12 @@
 // effects (the job, the request, the price) comes first; then create_split(), which checks the
 // payers and records every share pending; only then is the job's own reservation voided. If the
 // void fails the split is cancelled again, so the job keeps its reservation and prints as before.
-#include <ctime>
-
 #include "holding/holding.h"
 #include "holding/job-ref.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
 #include "pricing/pricing.h"
+#include "util/utc-time.h"
 
 namespace pp {
 namespace {
@@ -19,9 +18,7 @@ constexpr std::int64_t kDefaultDeadline = 48 * 3600;
 constexpr std::int64_t kDefaultReminder = 4 * 3600;
 
 SplitClock parse_iso(const std::string& text) {
-  std::tm utc{};
-  if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &utc)) return SplitClock{};
-  return std::chrono::system_clock::from_time_t(timegm(&utc));
+  return parse_iso_utc(text).value_or(SplitClock{});
 }
 
 }  // namespace

@@ -119,15 +119,6 @@ Status check_new_split(const NewSplit& split) {
 
 }  // namespace
 
-std::string iso_utc(SplitClock time) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
 std::string reserve_key(const Share& share) {
   return "reserve:split:" + share.job_ref + ":" + share.key_name();
 }
