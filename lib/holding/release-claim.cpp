@@ -98,8 +98,11 @@ Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& conf
                      ratio_split ? 0 : price->minor, price->currency,
                      releaser.user};
   if (Result<Delivery> released = stores.log.release(order); !released) {
-    stores.store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
-    return released.status();
+    // A job not put back stays "releasing": the caller must hear of that as well.
+    return with_cleanup_failure(
+        released.status(),
+        stores.store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld),
+        "putting the job back on hold");
   }
   ReleaseNote note{printer.name, releaser.user, std::nullopt,
                    "Released to " + printer.name + " by " + releaser.user};

@@ -102,8 +102,9 @@ Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits
   // that the approved parts can still be released however late the last payer answers.
   const SplitClock keep_until = parse_iso(split->deadline) + std::chrono::seconds(*lifetime);
   if (Status kept = store.extend_expiry(job_id, iso_utc(keep_until)); !kept.is_ok()) {
-    splits.cancel_split(fresh.job_ref, job->owner, true, now);
-    return kept;
+    return with_cleanup_failure(
+        kept, splits.cancel_split(fresh.job_ref, job->owner, true, now).status(),
+        "cancelling the split");
   }
 
   // The shares replace the job's own reservation.
@@ -114,8 +115,9 @@ Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits
     if (!voided) {
       Result<Reservation> reservation = ledger.get_reservation(*job->reservation_id);
       if (!reservation || reservation->state != ReservationState::kVoided) {
-        splits.cancel_split(fresh.job_ref, job->owner, true, now);
-        return voided.status();
+        return with_cleanup_failure(
+            voided.status(), splits.cancel_split(fresh.job_ref, job->owner, true, now).status(),
+            "cancelling the split");
       }
     }
   }
