@@ -171,7 +171,8 @@ DeliveryOutcome run_real_backend(const RealBackendCall& call) {
       std::max<std::int64_t>(child->input_bytes_written() - child->input_bytes_unread(), 0);
   if (call.reports_connection && !relay.connected()) outcome.bytes_sent = 0;
   const int signal_number = child->term_signal();
-  outcome.exit_status = signal_number != 0 ? 128 + signal_number : std::max(child->exit_status(), 0);
+  outcome.exit_status =
+      signal_number != 0 ? 128 + signal_number : std::max(child->exit_status(), 0);
   outcome.cancelled = termination_requested() || outcome.exit_status == kCancel;
   outcome.message = !input_error.empty() ? input_error : relay.last_message();
   if (outcome.message.empty() && outcome.exit_status != 0) {
