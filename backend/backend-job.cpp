@@ -53,15 +53,6 @@ std::string env(const char* name) {
   return value ? value : "";
 }
 
-std::map<std::string, std::string> parse_cups_options(const char* text) {
-  cups_option_t* options = nullptr;
-  int count = cupsParseOptions(text, 0, &options);
-  std::map<std::string, std::string> map;
-  for (int i = 0; i < count; i++) map[options[i].name] = options[i].value;
-  cupsFreeOptions(count, options);
-  return map;
-}
-
 // Reads the job's data to its end and drops it. cupsd runs the filters and the backend at the
 // same time, joined by pipes: the filter reserves the price before it writes its first byte,
 // so the reservation can be looked up only once data (or end of file) arrives; and a backend

@@ -1,31 +1,21 @@
 // backend-run.cpp: running the real backend as cupsd would, and feeding it the job.
 //
-// Not pp::ChildProcess: a backend needs fds 3 and 4 (back and side channel) kept open, its
-// stderr passed through as it comes, its stdin fed by us, and a user change before exec.
-// The job goes through a pipe whose read end the parent keeps open, so that when the child ends
-// FIONREAD tells exactly how much of what we wrote it never read. poll() watches the pipe, our
-// input, the child's stderr and its pidfd: a child that exits without reading never blocks us.
-#include <errno.h>
+// Through pp::ChildProcess (lib/util/child-process.h), the one fork/exec engine: fds 3 and 4
+// (back and side channel) inherited, stdout and our process group kept, stderr passed through
+// as it comes, a user change before exec. The job goes through a pipe whose read end the parent
+// keeps open, so that when the child ends it tells exactly how much of what we wrote the child
+// never read; a child that exits without reading never blocks us.
 #include <fcntl.h>
-#include <grp.h>
-#include <poll.h>
 #include <signal.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
+#include <algorithm>
 #include <cstring>
 
 #include "backend/backend.h"
-#include "util/unique-fd.h"
-
-extern char** environ;
+#include "util/child-process.h"
 
 namespace pp::backend {
 
@@ -39,11 +29,6 @@ volatile pid_t g_child = 0;
 void on_terminate(int) {
   g_terminated = 1;
   if (g_child > 0) ::kill(g_child, SIGTERM);
-}
-
-// Through syscall(): glibc 2.36's <sys/pidfd.h> is not usable from C++.
-int open_pidfd(pid_t pid) {
-  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
 }
 
 // Splits the child's stderr into lines, passes each to our stderr (cupsd reads it: STATE:,
@@ -89,134 +74,12 @@ class StderrRelay {
   bool connected_ = false;
 };
 
-// Everything the child needs, ready before fork (the child only makes async-signal-safe calls).
-struct ChildSetup {
-  int stdin_fd;
-  int stderr_fd;
-  int exec_error_fd;
-  pid_t parent;
-  std::optional<RunAs> run_as;
-};
-
-[[noreturn]] void become_backend(const ChildSetup& setup, const char* program, char* const argv[],
-                                 char* const envp[]) {
-  int error = 0;
-  if (::dup2(setup.stdin_fd, 0) < 0 || ::dup2(setup.stderr_fd, 2) < 0) error = errno;
-  if (error == 0 && setup.run_as) {
-    gid_t group = setup.run_as->gid;
-    if (::setgroups(1, &group) != 0 || ::setgid(setup.run_as->gid) != 0 ||
-        ::setuid(setup.run_as->uid) != 0)
-      error = errno;
-  }
-  // After the user change, which clears it: the real backend ends when we are killed (a
-  // SIGKILLed wrapper must not leave a backend behind that a retry would race with).
-  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (::getppid() != setup.parent) ::_exit(127);
-  ::signal(SIGTERM, SIG_DFL);
-  ::signal(SIGPIPE, SIG_DFL);
-  sigset_t none;
-  ::sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  if (error == 0) {
-    ::execve(program, argv, envp);
-    error = errno;
-  }
-  [[maybe_unused]] ssize_t ignored = ::write(setup.exec_error_fd, &error, sizeof error);
-  ::_exit(127);
-}
-
-// Our environment with DEVICE_URI replaced by the real URI; the door marker is ours alone.
-std::vector<std::string> child_environment(const std::string& device_uri) {
-  std::vector<std::string> env;
-  for (char** entry = environ; *entry; ++entry) {
-    std::string_view text = *entry;
-    if (text.rfind("DEVICE_URI=", 0) == 0 || text.rfind("PULLPRINT_DOOR=", 0) == 0) continue;
-    env.emplace_back(text);
-  }
-  env.push_back("DEVICE_URI=" + device_uri);
-  return env;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (std::string& text : strings) out.push_back(text.data());
-  out.push_back(nullptr);
-  return out;
-}
-
 DeliveryOutcome failed_to_start(const std::string& message) {
   DeliveryOutcome outcome;
   outcome.exit_status = kFailed;
   outcome.message = message;
   outcome.cancelled = termination_requested();
   return outcome;
-}
-
-// Feeds the job, relays stderr, until the child exits. Returns the bytes written into the pipe.
-std::int64_t pump(int input_fd, UniqueFd& data_write, int stderr_fd, int pidfd, pid_t child,
-                  StderrRelay& relay, std::string& input_error) {
-  std::vector<char> buffer(64 * 1024);
-  std::size_t filled = 0, offset = 0;
-  bool input_done = false, stderr_open = true;
-  std::int64_t written = 0;
-  for (;;) {
-    pollfd fds[4];
-    nfds_t count = 0;
-    int input_at = -1, pipe_at = -1, stderr_at = -1;
-    if (!input_done && offset == filled) {
-      input_at = static_cast<int>(count);
-      fds[count++] = {input_fd, POLLIN, 0};
-    }
-    if (offset < filled && data_write.valid()) {
-      pipe_at = static_cast<int>(count);
-      fds[count++] = {data_write.get(), POLLOUT, 0};
-    }
-    if (stderr_open) {
-      stderr_at = static_cast<int>(count);
-      fds[count++] = {stderr_fd, POLLIN, 0};
-    }
-    int pid_at = static_cast<int>(count);
-    fds[count++] = {pidfd, POLLIN, 0};
-    if (::poll(fds, count, -1) < 0) {
-      if (errno == EINTR) continue;  // SIGTERM: forwarded by the handler, keep relaying
-      input_error = std::string("poll: ") + ::strerror(errno);
-      ::kill(child, SIGTERM);
-      return written;
-    }
-    if (stderr_at >= 0 && fds[stderr_at].revents) {
-      char chunk[8192];
-      ssize_t got = ::read(stderr_fd, chunk, sizeof chunk);
-      if (got > 0) relay.feed(chunk, static_cast<std::size_t>(got));
-      else if (got == 0 || (errno != EINTR && errno != EAGAIN)) stderr_open = false;
-    }
-    if (input_at >= 0 && fds[input_at].revents) {
-      ssize_t got = ::read(input_fd, buffer.data(), buffer.size());
-      if (got > 0) {
-        filled = static_cast<std::size_t>(got);
-        offset = 0;
-      } else if (got == 0) {
-        input_done = true;
-        data_write.reset();  // end of the job: the child sees end of file
-      } else if (errno != EINTR && errno != EAGAIN) {
-        // A truncated job must not print as if it were whole.
-        input_error = std::string("cannot read the job: ") + ::strerror(errno);
-        input_done = true;
-        data_write.reset();
-        ::kill(child, SIGTERM);
-      }
-    }
-    if (pipe_at >= 0 && fds[pipe_at].revents) {
-      ssize_t put = ::write(data_write.get(), buffer.data() + offset, filled - offset);
-      if (put > 0) {
-        offset += static_cast<std::size_t>(put);
-        written += put;
-      } else if (put < 0 && errno != EINTR && errno != EAGAIN) {
-        data_write.reset();  // cannot happen while we hold the read end; stop feeding anyway
-        input_done = true;
-      }
-    }
-    if (fds[pid_at].revents) return written;
-  }
 }
 
 }  // namespace
@@ -269,76 +132,52 @@ bool termination_requested() {
 
 DeliveryOutcome run_real_backend(const RealBackendCall& call) {
   if (termination_requested()) return failed_to_start("cancelled before the printer was called");
-  int data_fds[2], stderr_fds[2], error_fds[2];
-  if (::pipe2(data_fds, O_CLOEXEC) != 0)
-    return failed_to_start(std::string("cannot create a pipe: ") + ::strerror(errno));
-  UniqueFd data_read(data_fds[0]), data_write(data_fds[1]);
-  if (::pipe2(stderr_fds, O_CLOEXEC) != 0)
-    return failed_to_start(std::string("cannot create a pipe: ") + ::strerror(errno));
-  UniqueFd stderr_read(stderr_fds[0]), stderr_write(stderr_fds[1]);
-  if (::pipe2(error_fds, O_CLOEXEC) != 0)
-    return failed_to_start(std::string("cannot create a pipe: ") + ::strerror(errno));
-  UniqueFd error_read(error_fds[0]), error_write(error_fds[1]);
-
-  std::vector<std::string> argv_strings = call.argv;
-  std::vector<char*> argv = pointers(argv_strings);
-  std::vector<std::string> env_strings = child_environment(call.device_uri);
-  std::vector<char*> envp = pointers(env_strings);
-  ChildSetup setup{data_read.get(), stderr_write.get(), error_write.get(), ::getpid(),
-                   call.run_as};
-
-  pid_t pid = ::fork();
-  if (pid < 0) return failed_to_start(std::string("cannot fork: ") + ::strerror(errno));
-  if (pid == 0) become_backend(setup, call.program.c_str(), argv.data(), envp.data());
-  g_child = pid;
-  if (termination_requested()) ::kill(pid, SIGTERM);  // arrived between the check and fork
-  stderr_write.reset();
-  error_write.reset();
-
-  int exec_error = 0;
-  ssize_t got;
-  do {
-    got = ::read(error_read.get(), &exec_error, sizeof exec_error);
-  } while (got < 0 && errno == EINTR);
-  UniqueFd pidfd(open_pidfd(pid));
-  if (got > 0 || !pidfd.valid()) {
-    int status = 0;
-    if (!pidfd.valid()) ::kill(pid, SIGKILL);
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    g_child = 0;
-    return failed_to_start("cannot run " + call.program + ": " +
-                           ::strerror(got > 0 ? exec_error : errno));
-  }
-
-  ::fcntl(data_write.get(), F_SETFL, O_NONBLOCK);
-  ::fcntl(stderr_read.get(), F_SETFL, O_NONBLOCK);
   StderrRelay relay;
-  std::string input_error;
-  std::int64_t written = pump(call.input_fd, data_write, stderr_read.get(), pidfd.get(), pid,
-                              relay, input_error);
-  // What the child left in the pipe never reached it (nor, through it, the device).
-  int unread = 0;
-  if (::ioctl(data_read.get(), FIONREAD, &unread) != 0) unread = 0;
-  char chunk[8192];
-  while ((got = ::read(stderr_read.get(), chunk, sizeof chunk)) > 0)
-    relay.feed(chunk, static_cast<std::size_t>(got));
+  ChildProcessOptions options;
+  options.program = call.program;
+  options.argv = call.argv;
+  options.display_name = call.program;
+  options.stdin_source_fd = call.input_fd;
+  options.inherit_stdout = true;
+  // Our environment with DEVICE_URI replaced by the real URI; the door marker is ours alone.
+  options.environment = {"DEVICE_URI=" + call.device_uri};
+  options.unset_environment = {"PULLPRINT_DOOR"};
+  options.inherit_fds = {3, 4};  // the back and side channels
+  // In our process group, as cupsd runs it: cupsd's SIGTERM to the group reaches it too.
+  options.own_process_group = false;
+  // The real backend ends when we are killed (a SIGKILLed wrapper must not leave a backend
+  // behind that a retry would race with).
+  options.parent_death_signal = SIGTERM;
+  if (call.run_as) options.run_as = ChildUser{call.run_as->uid, call.run_as->gid};
+  options.stderr_sink = [&relay](const char* data, std::size_t size) { relay.feed(data, size); };
+
+  Result<ChildProcess> child = ChildProcess::start(options);
+  if (!child) return failed_to_start(child.status().message());
+  g_child = child->pid();
+  if (termination_requested()) ::kill(child->pid(), SIGTERM);  // arrived between check and fork
+  // The backend's own exit status is the outcome; a poll failure is the only error of ours.
+  const Status waited = child->wait();
+  g_child = 0;
   relay.finish();
 
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  g_child = 0;
+  std::string input_error;
+  if (!child->input_error().empty()) input_error = "cannot read the job: " + child->input_error();
+  if (input_error.empty() && child->exit_status() < 0 && child->term_signal() == 0 &&
+      !waited.is_ok())
+    input_error = waited.message();
   DeliveryOutcome outcome;
-  outcome.bytes_sent = std::max<std::int64_t>(written - unread, 0);
+  // What the child left in the pipe never reached it (nor, through it, the device).
+  outcome.bytes_sent =
+      std::max<std::int64_t>(child->input_bytes_written() - child->input_bytes_unread(), 0);
   if (call.reports_connection && !relay.connected()) outcome.bytes_sent = 0;
-  if (WIFEXITED(status)) outcome.exit_status = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) outcome.exit_status = 128 + WTERMSIG(status);
+  const int signal_number = child->term_signal();
+  outcome.exit_status =
+      signal_number != 0 ? 128 + signal_number : std::max(child->exit_status(), 0);
   outcome.cancelled = termination_requested() || outcome.exit_status == kCancel;
   outcome.message = !input_error.empty() ? input_error : relay.last_message();
   if (outcome.message.empty() && outcome.exit_status != 0) {
-    outcome.message = WIFSIGNALED(status)
-                          ? "the backend was killed by signal " + std::to_string(WTERMSIG(status))
+    outcome.message = signal_number != 0
+                          ? "the backend was killed by signal " + std::to_string(signal_number)
                           : "the backend exited with status " + std::to_string(outcome.exit_status);
   }
   if (!input_error.empty() && outcome.exit_status == 0) outcome.exit_status = kFailed;

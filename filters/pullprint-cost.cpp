@@ -39,6 +39,7 @@
 #include "ledger/job-ref.h"
 #include "pricing/engine-config.h"
 #include "site/site.h"
+#include "pricing/pricing.h"
 #include "util/input-file.h"
 
 namespace {
@@ -54,16 +55,6 @@ Result<Config> load_filter_config() {
   const char* path = std::getenv("PULLPRINT_CONFIG");
   if (path && *path) return pp::load_config(std::string(path), {});
   return pp::load_config(std::nullopt, {});
-}
-
-// CUPS options string ("copies=2 sides=two-sided-long-edge") into a name/value map.
-std::map<std::string, std::string> parse_cups_options(const char* text) {
-  cups_option_t* options = nullptr;
-  int count = cupsParseOptions(text, 0, &options);
-  std::map<std::string, std::string> map;
-  for (int i = 0; i < count; i++) map[options[i].name] = options[i].value;
-  cupsFreeOptions(count, options);
-  return map;
 }
 
 // CPU and memory limits that end the analysis of a hostile document with a readable message
@@ -136,7 +127,7 @@ int run_filter(int argc, char* argv[]) {
     return spool->copy_to(STDOUT_FILENO).is_ok() ? 0 : fail("cannot write the document");
   }
 
-  std::map<std::string, std::string> options = parse_cups_options(argv[5]);
+  std::map<std::string, std::string> options = pp::parse_cups_options(argv[5]);
   options["copies"] = argv[4];
   const char* printer_env = std::getenv("PRINTER");
   std::string printer = printer_env && *printer_env ? printer_env : argv[0];

@@ -13,6 +13,7 @@
 
 #include "cards/cards.h"
 #include "cli.h"
+#include "util/utc-time.h"
 
 namespace pp::cli {
 
@@ -31,12 +32,7 @@ CardStore* open_cards(CliContext& context) {
 
 std::string time_text(const std::optional<std::int64_t>& seconds) {
   if (!seconds) return "-";
-  std::time_t time = static_cast<std::time_t>(*seconds);
-  std::tm parts{};
-  gmtime_r(&time, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
+  return iso_utc_from_unix(*seconds);
 }
 
 nlohmann::json card_json(const Card& card) {

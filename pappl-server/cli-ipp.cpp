@@ -12,6 +12,8 @@
 #include <memory>
 
 #include "pullprint-ipp.h"
+#include "util/unique-fd.h"
+#include "util/utc-time.h"
 
 namespace pp::cli {
 
@@ -39,12 +41,11 @@ std::string connect_error(const char* host, int port) {
       httpAddrGetList(host, AF_UNSPEC, std::to_string(port).c_str()), httpAddrFreeList);
   if (!addresses) return cupsLastErrorString();  // the name does not resolve
   const http_addr_t& address = addresses->addr;
-  const int fd = ::socket(address.addr.sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return std::strerror(errno);
-  const int result = ::connect(fd, reinterpret_cast<const sockaddr*>(&address),
+  const pp::UniqueFd socket(::socket(address.addr.sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!socket.valid()) return std::strerror(errno);
+  const int result = ::connect(socket.get(), reinterpret_cast<const sockaddr*>(&address),
                                static_cast<socklen_t>(httpAddrLength(&address)));
   const int error = errno;
-  ::close(fd);
   return result == 0 ? "the connection failed" : std::strerror(error);
 }
 
@@ -130,12 +131,7 @@ namespace {
 std::string date_of(ipp_t* ipp, const char* name) {
   ipp_attribute_t* attr = ippFindAttribute(ipp, name, IPP_TAG_DATE);
   if (!attr) return "";
-  const std::time_t time = ippDateToTime(ippGetDate(attr, 0));
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  return iso_utc_from_unix(ippDateToTime(ippGetDate(attr, 0)));
 }
 
 // One held job of a Get-Held-Jobs response as JSON.

@@ -43,6 +43,7 @@
 #include "server-request.h"
 #include "server-splits.h"
 #include "server.h"
+#include "util/utc-time.h"
 
 namespace pp::server {
 namespace {
@@ -88,10 +89,9 @@ std::variant<ListRequest, IppError> parse_list_request(ipp_t* request) {
 }
 
 // ISO 8601 UTC ("2026-01-31T12:00:00Z", the store's form) to time_t; 0 when malformed.
-time_t parse_iso_utc(const std::string& text) {
-  std::tm utc{};
-  if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &utc)) return 0;
-  return timegm(&utc);
+time_t time_of_iso_utc(const std::string& text) {
+  return std::chrono::system_clock::to_time_t(
+      parse_iso_utc(text).value_or(std::chrono::system_clock::from_time_t(0)));
 }
 
 // IPP's job-state for a held job's state, for clients that know only the standard values.
@@ -153,9 +153,9 @@ void add_job_group(ipp_t* response, const HeldJob& job, const std::string& split
     ippAddString(response, group, IPP_TAG_NAME, "pullprint-printer", nullptr, job.printer.c_str());
   ippAddString(response, group, IPP_TAG_MIMETYPE, "document-format", nullptr,
                job.format.c_str());
-  ippAddDate(response, group, "date-time-at-creation", ippTimeToDate(parse_iso_utc(job.created_at)));
+  ippAddDate(response, group, "date-time-at-creation", ippTimeToDate(time_of_iso_utc(job.created_at)));
   ippAddDate(response, group, "pullprint-date-time-at-expiry",
-             ippTimeToDate(parse_iso_utc(job.expires_at)));
+             ippTimeToDate(time_of_iso_utc(job.expires_at)));
 }
 
 // The job's price on the printer a terminal stands at, and a hint when another is cheaper.

@@ -11,13 +11,14 @@
 #include <cstdio>
 
 #include "server.h"
+#include "util/unique-fd.h"
 
 namespace pp::server {
 
 // One job's raster file while its pages arrive; closed (and removed) with the object.
 struct RasterSpool {
   std::string path;
-  int fd = -1;
+  UniqueFd fd;
   cups_raster_t* raster = nullptr;
 
   RasterSpool() = default;
@@ -31,8 +32,7 @@ struct RasterSpool {
   void close_file() {
     if (raster) cupsRasterClose(raster);
     raster = nullptr;
-    if (fd >= 0) ::close(fd);
-    fd = -1;
+    fd.reset();
   }
 };
 
@@ -62,14 +62,14 @@ bool start_job(pappl_job_t* job, pappl_pr_options_t* /*options*/, pappl_device_t
   spool->path = server.settings.pappl_dir + "/incoming/raster-" +
                 std::to_string(papplJobGetID(job)) + ".pwg";
   ::unlink(spool->path.c_str());  // left over from a crash
-  spool->fd = ::open(spool->path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (spool->fd < 0) {
+  spool->fd.reset(::open(spool->path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!spool->fd.valid()) {
     spool->path.clear();
     papplLogJob(job, PAPPL_LOGLEVEL_ERROR, "Cannot create the raster spool file: %m");
     papplJobSetMessage(job, "Refused: the server cannot store the document");
     return false;
   }
-  spool->raster = cupsRasterOpen(spool->fd, CUPS_RASTER_WRITE_PWG);
+  spool->raster = cupsRasterOpen(spool->fd.get(), CUPS_RASTER_WRITE_PWG);
   if (!spool->raster) return false;
   std::lock_guard lock(server.raster_mutex);
   server.rasters[papplJobGetID(job)] = std::move(spool);

@@ -139,7 +139,10 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, Site& site,
   }
   Status resumed = resume_cups_job(released->cups_job_id.value_or(0), released->owner);
   if (!resumed.is_ok()) {
-    site.deliveries().withdraw(job_ref);
+    // The job stays authorised for release in the delivery log: the operator must hear of it.
+    if (Status withdrawn = site.deliveries().withdraw(job_ref); !withdrawn.is_ok())
+      papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "CUPS job %s not resumed; withdrawing: %s",
+                     job_ref.c_str(), withdrawn.to_string().c_str());
     add_cups_group(response, job_ref, released->title, "held", "Not released: " +
                                                                    resumed.message() + ".");
     return;

@@ -12,18 +12,14 @@
 #include "printers/printers.h"
 #include "server-splits.h"
 #include "server.h"
+#include "util/utc-time.h"
 
 namespace pp::server {
 namespace {
 
 // Now as ISO 8601 UTC ("2026-01-31T12:00:00Z"), the store's time format.
 std::string now_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  return iso_utc(std::chrono::system_clock::now());
 }
 
 // Closes the CUPS-door jobs that were cancelled (or aborted) in CUPS while the backend held them:

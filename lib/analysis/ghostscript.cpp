@@ -16,6 +16,7 @@
 #include "analysis/color-rules.h"
 #include "util/child-process.h"
 #include "util/scoped-temp-dir.h"
+#include "util/unique-file.h"
 
 namespace pp {
 
@@ -84,11 +85,6 @@ std::vector<std::string> page_list_batches(const std::vector<int>& sorted_pages)
   }
   return batches;
 }
-
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-using UniqueFile = std::unique_ptr<std::FILE, FileCloser>;
 
 // Reads one unsigned decimal PPM header field, skipping whitespace and # comments.
 bool read_ppm_number(std::FILE* file, std::uint64_t* value) {

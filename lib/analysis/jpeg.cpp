@@ -20,6 +20,7 @@
 
 #include "analysis/color-rules.h"
 #include "analysis/document.h"
+#include "util/unique-file.h"
 
 namespace pp {
 
@@ -48,10 +49,6 @@ void on_jpeg_message(j_common_ptr info, int level) {
   int code = info->err->msg_code;
   if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER) on_jpeg_error(info);
 }
-
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
 
 // Owns the decompressor (and the error manager it points to) for the whole analysis.
 class JpegDecoder {
@@ -169,7 +166,7 @@ void default_media_size(const AnalysisOptions& options, double* width_pt, double
 }  // namespace
 
 Result<DocumentInfo> analyze_jpeg(const std::string& path, const AnalysisOptions& options) {
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  UniqueFile file(std::fopen(path.c_str(), "rb"));
   if (!file) return Status(Code::kIoError, "cannot open " + path + ": " + std::strerror(errno));
   JpegDecoder decoder(file.get());
   JpegVerdict verdict;

@@ -22,6 +22,7 @@
 #include "analysis/color-rules.h"
 #include "analysis/document.h"
 #include "util/unique-fd.h"
+#include "util/unique-file.h"
 
 namespace pp {
 
@@ -178,17 +179,13 @@ Result<bool> read_page_pixels(cups_raster_t* raster, const cups_page_header2_t& 
   return color;
 }
 
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
 // libcups ends a document silently when a page header is cut short (it reads ahead, so the
 // byte position does not tell either). This walks the PWG framing itself, without decoding
 // pixels: sync word, then per page a 1796-byte header and PackBits-style rows (a row-repeat
 // byte, then runs: 0..127 = one pixel repeated n+1 times, 129..255 = 257-n literal pixels,
 // 128 = rest of the row blank). Returns how many complete pages precede the end of the file.
 Result<int> count_complete_pwg_pages(const std::string& path) {
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  UniqueFile file(std::fopen(path.c_str(), "rb"));
   if (!file) return Status(Code::kIoError, "cannot open " + path + ": " + ::strerror(errno));
   std::FILE* in = file.get();
   std::error_code error;

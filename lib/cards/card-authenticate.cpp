@@ -3,23 +3,13 @@
 // The PIN check (Argon2id, ~0.1 s) runs before the write transaction so that the ledger's write
 // lock is never held during it; the decision is then taken again on the row as it is under the
 // lock, so concurrent attempts count every failure and a lock set meanwhile wins.
-#include <ctime>
-
 #include "cards/card-pin.h"
 #include "cards/cards-sqlite.h"
+#include "util/utc-time.h"
 
 namespace pp::cards_detail {
 
 namespace {
-
-std::string utc_time(std::int64_t seconds) {
-  std::time_t time = static_cast<std::time_t>(seconds);
-  std::tm parts{};
-  gmtime_r(&time, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
 
 struct CardRow {
   bool found = false;
@@ -74,7 +64,7 @@ Verdict SqliteCardStore::decide(const std::string& number,
   if (row.locked_until && now < *row.locked_until) {
     log_attempt(number, "locked", row.user);
     return {Code::kPermissionDenied,
-            "card " + number + " locked until " + utc_time(*row.locked_until), ""};
+            "card " + number + " locked until " + iso_utc_from_unix(*row.locked_until), ""};
   }
   // A PIN changed between the check and now counts as wrong: the caller checked an old one.
   bool accepted = !row.pin_hash || (pin_given && pin_ok && checked_hash == row.pin_hash);
@@ -98,7 +88,7 @@ Verdict SqliteCardStore::decide(const std::string& number,
     lock.bind(1, static_cast<std::int64_t>(until));
     lock.bind(2, number);
     lock.exec();
-    return {Code::kPermissionDenied, "card " + number + " locked until " + utc_time(until), ""};
+    return {Code::kPermissionDenied, "card " + number + " locked until " + iso_utc_from_unix(until), ""};
   }
   SQLite::Statement count(db_, "UPDATE cards SET failures = ? WHERE number = ?");
   count.bind(1, failures);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "pricing/pricing.h"
+#include "util/unique-file.h"
 
 namespace pp {
 
@@ -46,10 +47,9 @@ Result<std::int64_t> parse_money(std::string_view text, std::string_view currenc
 
 std::string random_key(std::string_view prefix) {
   unsigned char bytes[16] = {};
-  if (FILE* random = std::fopen("/dev/urandom", "rb")) {
-    std::size_t got = std::fread(bytes, 1, sizeof(bytes), random);
+  if (UniqueFile random{std::fopen("/dev/urandom", "rb")}) {
+    std::size_t got = std::fread(bytes, 1, sizeof(bytes), random.get());
     (void)got;
-    std::fclose(random);
   }
   std::string key(prefix);
   key += ':';

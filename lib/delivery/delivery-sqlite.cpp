@@ -10,6 +10,7 @@
 
 #include "delivery/delivery.h"
 #include "sqlite/connection.h"
+#include "util/utc-time.h"
 
 namespace pp {
 
@@ -19,19 +20,6 @@ constexpr const char* kColumns =
     "SELECT job_ref, reservation_id, owner, title, printer, device_uri, amount, currency,"
     "       released_by, state, attempts, bytes_sent, pid, pid_start, cups_queue, cups_job_id,"
     "       message, created_at, updated_at FROM deliveries";
-
-std::string now_utc() {
-  using namespace std::chrono;
-  auto now = system_clock::now();
-  std::time_t seconds = system_clock::to_time_t(now);
-  auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + length, sizeof text - length, ".%03dZ", static_cast<int>(millis));
-  return text;
-}
 
 std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;

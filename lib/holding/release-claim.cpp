@@ -96,8 +96,11 @@ Result<ClaimedRelease> claim_job(Site& site, const Config& config, const Release
                      ratio_split ? 0 : price->minor, price->currency,
                      releaser.user};
   if (Result<Delivery> released = site.deliveries().release(order); !released) {
-    site.jobs().transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
-    return released.status();
+    // A job not put back stays "releasing": the caller must hear of that as well.
+    return with_cleanup_failure(
+        released.status(),
+        site.jobs().transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld),
+        "putting the job back on hold");
   }
   ReleaseNote note{printer.name, releaser.user, std::nullopt,
                    "Released to " + printer.name + " by " + releaser.user};

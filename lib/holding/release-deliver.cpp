@@ -26,6 +26,7 @@
 #include "pricing/pricing.h"
 #include "printers/printers.h"
 #include "util/child-process.h"
+#include "util/cups-handles.h"
 #include "util/unique-fd.h"
 
 namespace pp {
@@ -105,12 +106,11 @@ std::string submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
   const std::string& queue = claim.printer.cups_queue;
   std::string copies;
   const std::string options_text = backend_options(claim, copies);
-  cups_option_t* options = nullptr;
-  const int count = cupsParseOptions(options_text.c_str(), 0, &options);
+  CupsOptions options;
+  options.parse(options_text.c_str());
   cupsSetUser(job.owner.c_str());  // per thread: this worker's requests only
-  const int cups_job = cupsCreateJob(CUPS_HTTP_DEFAULT, queue.c_str(), job.title.c_str(), count,
-                                     options);
-  cupsFreeOptions(count, options);
+  const int cups_job = cupsCreateJob(CUPS_HTTP_DEFAULT, queue.c_str(), job.title.c_str(),
+                                     options.count(), options.get());
   if (cups_job <= 0) return std::string("CUPS refused the job: ") + cupsLastErrorString();
   auto abandon = [&](const std::string& why) {
     cupsCancelJob2(CUPS_HTTP_DEFAULT, queue.c_str(), cups_job, 0);

@@ -4,12 +4,11 @@
 // effects (the job, the request, the price) comes first; then create_split(), which checks the
 // payers and records every share pending; only then is the job's own reservation voided. If the
 // void fails the split is cancelled again, so the job keeps its reservation and prints as before.
-#include <ctime>
-
 #include "holding/holding.h"
 #include "holding/release.h"
 #include "holding/split-jobs.h"
 #include "pricing/pricing.h"
+#include "util/utc-time.h"
 
 namespace pp {
 namespace {
@@ -18,9 +17,7 @@ constexpr std::int64_t kDefaultDeadline = 48 * 3600;
 constexpr std::int64_t kDefaultReminder = 4 * 3600;
 
 SplitClock parse_iso(const std::string& text) {
-  std::tm utc{};
-  if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &utc)) return SplitClock{};
-  return std::chrono::system_clock::from_time_t(timegm(&utc));
+  return parse_iso_utc(text).value_or(SplitClock{});
 }
 
 }  // namespace
@@ -95,8 +92,9 @@ Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits
   // that the approved parts can still be released however late the last payer answers.
   const SplitClock keep_until = parse_iso(split->deadline) + std::chrono::seconds(*lifetime);
   if (Status kept = store.extend_expiry(job_id, iso_utc(keep_until)); !kept.is_ok()) {
-    splits.cancel_split(fresh.job_ref, job->owner, true, now);
-    return kept;
+    return with_cleanup_failure(
+        kept, splits.cancel_split(fresh.job_ref, job->owner, true, now).status(),
+        "cancelling the split");
   }
 
   // The shares replace the job's own reservation.
@@ -107,8 +105,9 @@ Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits
     if (!voided) {
       Result<Reservation> reservation = ledger.get_reservation(*job->reservation_id);
       if (!reservation || reservation->state != ReservationState::kVoided) {
-        splits.cancel_split(fresh.job_ref, job->owner, true, now);
-        return voided.status();
+        return with_cleanup_failure(
+            voided.status(), splits.cancel_split(fresh.job_ref, job->owner, true, now).status(),
+            "cancelling the split");
       }
     }
   }

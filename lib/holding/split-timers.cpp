@@ -10,6 +10,7 @@
 #include "holding/split-jobs.h"
 #include "holding/split-parts.h"
 #include "util/child-process.h"
+#include "util/unique-fd.h"
 
 namespace pp {
 namespace {
@@ -64,11 +65,11 @@ Status notify_payer(const SplitSettings& settings, const std::string& user,
     message = "To: " + address + "\nSubject: " + subject + "\n\n";
   message += text + "\n";
   char path[] = "/tmp/pullprint-notify-XXXXXX";
-  const int fd = ::mkstemp(path);
-  if (fd < 0) return Status(Code::kIoError, "cannot write the notification");
-  const bool written = ::write(fd, message.data(), message.size()) ==
+  UniqueFd file(::mkstemp(path));
+  if (!file.valid()) return Status(Code::kIoError, "cannot write the notification");
+  const bool written = ::write(file.get(), message.data(), message.size()) ==
                        static_cast<ssize_t>(message.size());
-  ::close(fd);
+  file.reset();
   Status result;
   if (!written) {
     result = Status(Code::kIoError, "cannot write the notification");

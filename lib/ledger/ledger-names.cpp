@@ -55,19 +55,6 @@ std::optional<ReservationState> parse_reservation_state(std::string_view name) {
   return std::nullopt;
 }
 
-std::string now_utc() {
-  using namespace std::chrono;
-  auto now = system_clock::now();
-  std::time_t seconds = system_clock::to_time_t(now);
-  auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  struct tm utc {};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + length, sizeof text - length, ".%03dZ", static_cast<int>(millis));
-  return text;
-}
-
 Status check_name(std::string_view what, std::string_view value) {
   if (value.empty()) return Status(Code::kInvalidArgument, std::string(what) + " is empty");
   if (value.size() > 256) {

@@ -14,6 +14,7 @@
 
 #include "ledger/ledger-schema.h"
 #include "ledger/ledger-sqlite.h"
+#include "util/unique-fd.h"
 
 namespace pp {
 
@@ -32,22 +33,21 @@ namespace {
 //    -shm files.
 void create_database_file(const std::string& path) {
   if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660);
-  if (fd < 0) return;  // exists already, or SQLite will report the error with more detail
+  const UniqueFd file(::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660));
+  if (!file.valid()) return;  // exists already, or SQLite will report the error with more detail
   std::string dir = std::filesystem::path(path).parent_path().string();
   struct stat dir_info {};
   struct stat file_info {};
-  if (::stat(dir.empty() ? "." : dir.c_str(), &dir_info) == 0 && ::fstat(fd, &file_info) == 0) {
+  if (::stat(dir.empty() ? "." : dir.c_str(), &dir_info) == 0 && ::fstat(file.get(), &file_info) == 0) {
     if ((dir_info.st_mode & S_IWGRP) && !(file_info.st_mode & S_IWGRP)) {
-      if (::fchmod(fd, (file_info.st_mode & 0777) | S_IRGRP | S_IWGRP) != 0) {
+      if (::fchmod(file.get(), (file_info.st_mode & 0777) | S_IRGRP | S_IWGRP) != 0) {
         // Best effort: the opener that cannot write will report it.
       }
     }
-    if (::geteuid() == 0 && ::fchown(fd, dir_info.st_uid, dir_info.st_gid) != 0) {
+    if (::geteuid() == 0 && ::fchown(file.get(), dir_info.st_uid, dir_info.st_gid) != 0) {
       // Best effort, as above.
     }
   }
-  ::close(fd);
 }
 
 }  // namespace

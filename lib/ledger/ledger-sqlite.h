@@ -15,6 +15,7 @@
 
 #include "ledger/ledger.h"
 #include "sqlite/connection.h"
+#include "util/utc-time.h"  // now_utc(), the rows' time stamps
 
 namespace pp::ledger_detail {
 
@@ -22,9 +23,6 @@ namespace pp::ledger_detail {
 std::string_view account_type_name(AccountType type);
 std::string_view reservation_state_name(ReservationState state);
 std::optional<ReservationState> parse_reservation_state(std::string_view name);
-
-// The current time, ISO 8601 UTC with milliseconds ("2024-05-01T12:34:56.789Z").
-std::string now_utc();
 
 // kInvalidArgument unless `value` is a usable name (non-empty, at most 256 bytes, no control
 // characters); `what` names it in the message ("account name", "user").

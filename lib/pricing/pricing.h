@@ -36,6 +36,10 @@ struct JobOptions {
 // ColorModel, media, Duplex) from name/value pairs; unknown names are ignored, bad values fail.
 Result<JobOptions> job_options_from_map(const std::map<std::string, std::string>& options);
 
+// A CUPS options argument ("copies=2 sides=two-sided-long-edge", argv[5] of a filter or backend)
+// as a name/value map, parsed by libcups' cupsParseOptions; a later duplicate name wins.
+std::map<std::string, std::string> parse_cups_options(const char* text);
+
 // Impressions of one media size.
 struct MediaCount {
   std::int64_t mono_impressions = 0;

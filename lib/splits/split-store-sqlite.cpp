@@ -119,15 +119,6 @@ Status check_new_split(const NewSplit& split) {
 
 }  // namespace
 
-std::string iso_utc(SplitClock time) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
 SqliteSplitStore::SqliteSplitStore(const std::string& path, Ledger& ledger)
     : connection_(path, "split store", Code::kInternal), db_(connection_.db()), ledger_(ledger) {}
 

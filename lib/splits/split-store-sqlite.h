@@ -8,11 +8,9 @@
 
 #include "splits/split-store.h"
 #include "sqlite/connection.h"
+#include "util/utc-time.h"  // iso_utc(), the stored times
 
 namespace pp::splits_detail {
-
-// ISO 8601 UTC with whole seconds ("2024-05-01T12:34:56Z"); such strings sort by time.
-std::string iso_utc(SplitClock time);
 
 class SqliteSplitStore final : public SplitStore {
  public:

@@ -1,6 +1,4 @@
-// held-job-state.cpp: names of held-job states and the store's time format.
-#include <ctime>
-
+// held-job-state.cpp: names of held-job states (the store's time format is util/utc-time.h).
 #include "store/job-store.h"
 
 namespace pp {
@@ -29,15 +27,6 @@ std::optional<HeldJobState> parse_held_job_state(std::string_view name) {
   for (HeldJobState state : kAllStates)
     if (held_job_state_name(state) == name) return state;
   return std::nullopt;
-}
-
-std::string iso_utc(std::chrono::system_clock::time_point time) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc {};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 }  // namespace pp

@@ -5,6 +5,7 @@
 
 #include "store/job-store-sqlite.h"
 #include "store/spool-file.h"
+#include "util/unique-fd.h"
 
 namespace pp {
 
@@ -15,8 +16,8 @@ namespace {
 // jobs.sqlite holds job titles and user names: it is created 0600 (SQLite would use 0644), and
 // SQLite gives its -wal and -shm files the same mode.
 void create_private_database_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd >= 0) ::close(fd);  // exists already, or SQLite reports the error in detail
+  // Closed at once; when it exists already, or cannot be made, SQLite reports the error in detail.
+  const UniqueFd created(::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
 }
 
 }  // namespace

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "util/status.h"
+#include "util/utc-time.h"  // iso_utc(), the form expired() compares with
 
 namespace pp {
 
@@ -46,9 +47,6 @@ enum class HeldJobState {
 std::string_view held_job_state_name(HeldJobState state);
 // The state named `name` ("held", ...), std::nullopt for an unknown name.
 std::optional<HeldJobState> parse_held_job_state(std::string_view name);
-
-// ISO 8601 UTC with whole seconds ("2024-05-01T12:34:56Z"), the form expired() compares with.
-std::string iso_utc(std::chrono::system_clock::time_point time);
 
 struct HeldJob {
   std::int64_t id = 0;

@@ -41,7 +41,9 @@ class FileRemover {
   FileRemover() = default;
   explicit FileRemover(std::string path) : path_(std::move(path)) {}
   ~FileRemover() {
-    if (!path_.empty()) remove_file(path_);
+    // A failed add() has its own failure to report; a file left behind is found by the spool
+    // sweep, so a failed removal may go unreported here.
+    if (!path_.empty()) (void)remove_file(path_);
   }
   FileRemover(const FileRemover&) = delete;
   FileRemover& operator=(const FileRemover&) = delete;

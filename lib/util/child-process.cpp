@@ -9,9 +9,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -55,8 +57,10 @@ std::string errno_text(int error) {
   return ::strerror(error);
 }
 
-// The inherited environment with `extra` ("NAME=value") replacing variables of the same name.
-std::vector<std::string> child_environment(const std::vector<std::string>& extra) {
+// The inherited environment without the variables named in `unset`, with `extra`
+// ("NAME=value") replacing variables of the same name.
+std::vector<std::string> child_environment(const std::vector<std::string>& extra,
+                                           const std::vector<std::string>& unset) {
   std::vector<std::string> result;
   auto name_of = [](std::string_view entry) { return entry.substr(0, entry.find('=')); };
   for (char** entry = environ; *entry; ++entry) {
@@ -64,7 +68,10 @@ std::vector<std::string> child_environment(const std::vector<std::string>& extra
     const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& e) {
       return name_of(e) == name_of(inherited);
     });
-    if (!replaced) result.emplace_back(inherited);
+    const bool removed = std::any_of(unset.begin(), unset.end(), [&](const std::string& name) {
+      return name == name_of(inherited);
+    });
+    if (!replaced && !removed) result.emplace_back(inherited);
   }
   result.insert(result.end(), extra.begin(), extra.end());
   return result;
@@ -73,7 +80,7 @@ std::vector<std::string> child_environment(const std::vector<std::string>& extra
 // Everything the child needs, ready before fork so that the child allocates nothing.
 struct ChildSetup {
   int stdin_fd;
-  int stdout_fd;
+  int stdout_fd;  // -1: keep ours
   int stderr_fd;
   int exec_error_fd;  // close-on-exec pipe: the child writes errno here when exec fails
   pid_t parent;
@@ -82,6 +89,11 @@ struct ChildSetup {
   char* const* environment;
   const int* inherit_fds;  // become the child's 3, 4, ...
   int inherit_count;
+  bool own_group;
+  int death_signal;
+  bool change_user;
+  uid_t uid;
+  gid_t gid;
 };
 
 // Where the close-on-exec error pipe goes in the child: right after the inherited descriptors.
@@ -89,18 +101,20 @@ int exec_error_target(const ChildSetup& setup) { return 3 + setup.inherit_count;
 
 // Runs in the child between fork and exec: async-signal-safe calls only. Never returns.
 [[noreturn]] void become_child(const ChildSetup& setup, const char* program, char* const argv[]) {
-  ::setpgid(0, 0);  // own process group, so that the parent can kill grandchildren too
+  // Own process group, so that the parent can kill grandchildren too.
+  if (setup.own_group) ::setpgid(0, 0);
   // Die with the parent: a crashed filter must not leave Ghostscript running.
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  ::prctl(PR_SET_PDEATHSIG, setup.death_signal);
   if (::getppid() != setup.parent) ::_exit(127);
 
   sigset_t none;
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::signal(SIGPIPE, SIG_DFL);  // servers ignore SIGPIPE; the ignore would survive exec
+  ::signal(SIGTERM, SIG_DFL);  // a parent's handler must not run here before exec
 
   int error = 0;
-  if (::dup2(setup.stdin_fd, 0) < 0 || ::dup2(setup.stdout_fd, 1) < 0 ||
+  if (::dup2(setup.stdin_fd, 0) < 0 || (setup.stdout_fd >= 0 && ::dup2(setup.stdout_fd, 1) < 0) ||
       ::dup2(setup.stderr_fd, 2) < 0) {
     error = errno;
   }
@@ -125,6 +139,15 @@ int exec_error_target(const ChildSetup& setup) { return 3 + setup.inherit_count;
   if (error == 0 && setup.memory_bytes > 0) {
     rlimit memory{static_cast<rlim_t>(setup.memory_bytes), static_cast<rlim_t>(setup.memory_bytes)};
     if (::setrlimit(RLIMIT_AS, &memory) != 0) error = errno;
+  }
+  if (error == 0 && setup.change_user) {
+    gid_t group = setup.gid;
+    if (::setgroups(1, &group) != 0 || ::setgid(setup.gid) != 0 || ::setuid(setup.uid) != 0)
+      error = errno;
+    // The user change cleared the death signal: set it again, and check that the parent did
+    // not die meanwhile.
+    ::prctl(PR_SET_PDEATHSIG, setup.death_signal);
+    if (::getppid() != setup.parent) ::_exit(127);
   }
   if (error == 0) {
     ::execve(program, argv, setup.environment);
@@ -170,10 +193,20 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
     return Status(Code::kNotFound, name + ": program '" + wanted + "' not found in PATH");
   }
 
-  const std::string stdin_name = options.stdin_path.empty() ? "/dev/null" : options.stdin_path;
-  UniqueFd dev_null(::open(stdin_name.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!dev_null.valid())
-    return Status(Code::kIoError, "cannot open " + stdin_name + ": " + errno_text(errno));
+  UniqueFd dev_null, input_read, input_write;  // the child's stdin: a file, or the feed's pipe
+  if (options.stdin_source_fd >= 0) {
+    int input_fds[2];
+    if (::pipe2(input_fds, O_CLOEXEC) != 0)
+      return Status(Code::kIoError, "cannot create a pipe: " + errno_text(errno));
+    input_read.reset(input_fds[0]);
+    input_write.reset(input_fds[1]);
+  } else {
+    const std::string stdin_name =
+        options.stdin_path.empty() ? "/dev/null" : options.stdin_path;
+    dev_null.reset(::open(stdin_name.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!dev_null.valid())
+      return Status(Code::kIoError, "cannot open " + stdin_name + ": " + errno_text(errno));
+  }
   int output_fds[2];
   if (::pipe2(output_fds, O_CLOEXEC) != 0) {
     return Status(Code::kIoError, "cannot create a pipe: " + errno_text(errno));
@@ -193,7 +226,7 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
     stdout_write.reset(stdout_fds[1]);
   }
   UniqueFd stdout_file;
-  if (!options.stdout_sink && !options.stdout_path.empty()) {
+  if (!options.inherit_stdout && !options.stdout_sink && !options.stdout_path.empty()) {
     stdout_file.reset(
         ::open(options.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (!stdout_file.valid()) {
@@ -205,19 +238,24 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
   std::vector<char*> argv;
   for (const std::string& arg : options.argv) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
-  const std::vector<std::string> environment = child_environment(options.environment);
+  const std::vector<std::string> environment =
+      child_environment(options.environment, options.unset_environment);
   std::vector<char*> envp;
   for (const std::string& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
   envp.push_back(nullptr);
   ChildSetup setup{
-      dev_null.get(),
-      stdout_write.valid() ? stdout_write.get()
-      : stdout_file.valid() ? stdout_file.get()
-                            : output_write.get(),
+      input_read.valid() ? input_read.get() : dev_null.get(),
+      options.inherit_stdout ? -1
+      : stdout_write.valid() ? stdout_write.get()
+      : stdout_file.valid()  ? stdout_file.get()
+                             : output_write.get(),
       output_write.get(),  error_write.get(),
       ::getpid(),          options.cpu_seconds,
       options.memory_bytes, envp.data(),
-      options.inherit_fds.data(), static_cast<int>(options.inherit_fds.size())};
+      options.inherit_fds.data(), static_cast<int>(options.inherit_fds.size()),
+      options.own_process_group, options.parent_death_signal,
+      options.run_as.has_value(), options.run_as ? options.run_as->uid : 0,
+      options.run_as ? options.run_as->gid : 0};
 
   pid_t pid = ::fork();
   if (pid < 0) return Status(Code::kIoError, "cannot fork for " + name + ": " + errno_text(errno));
@@ -229,7 +267,9 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
   child.cpu_seconds_ = options.cpu_seconds;
   child.timeout_seconds_ = options.timeout_seconds;
   child.max_captured_ = options.max_captured_bytes;
-  ::setpgid(pid, pid);  // also here: whichever of parent and child runs first sets the group
+  child.own_group_ = options.own_process_group;
+  // Also here: whichever of parent and child runs first sets the group.
+  if (options.own_process_group) ::setpgid(pid, pid);
   output_write.reset();
   stdout_write.reset();
   error_write.reset();
@@ -247,6 +287,14 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
 
   ::fcntl(output_read.get(), F_SETFL, O_NONBLOCK);
   child.output_pipe_ = std::move(output_read);
+  child.stderr_sink_ = options.stderr_sink;
+  if (input_write.valid()) {
+    ::fcntl(input_write.get(), F_SETFL, O_NONBLOCK);
+    child.input_source_ = options.stdin_source_fd;
+    child.input_read_ = std::move(input_read);
+    child.input_write_ = std::move(input_write);
+    child.input_done_ = false;
+  }
   if (stdout_read.valid()) {
     ::fcntl(stdout_read.get(), F_SETFL, O_NONBLOCK);
     child.stdout_pipe_ = std::move(stdout_read);
@@ -269,6 +317,17 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   stdout_pipe_ = std::move(other.stdout_pipe_);
   pidfd_ = std::move(other.pidfd_);
   stdout_sink_ = std::move(other.stdout_sink_);
+  stderr_sink_ = std::move(other.stderr_sink_);
+  own_group_ = other.own_group_;
+  input_source_ = other.input_source_;
+  input_read_ = std::move(other.input_read_);
+  input_write_ = std::move(other.input_write_);
+  input_buffer_ = std::move(other.input_buffer_);
+  input_offset_ = other.input_offset_;
+  input_done_ = std::exchange(other.input_done_, true);
+  input_written_ = other.input_written_;
+  input_unread_ = other.input_unread_;
+  input_error_ = std::move(other.input_error_);
   usage_ = other.usage_;
   name_ = std::move(other.name_);
   cpu_seconds_ = other.cpu_seconds_;
@@ -287,9 +346,44 @@ ChildProcess::~ChildProcess() {
 
 void ChildProcess::kill_and_reap() {
   if (pid_ <= 0 || reaped_) return;
-  ::kill(-pid_, SIGKILL);
-  ::kill(pid_, SIGKILL);  // in case it had not reached setpgid yet
+  signal_child(SIGKILL);
   reap();
+}
+
+void ChildProcess::signal_child(int signal_number) {
+  if (own_group_) ::kill(-pid_, signal_number);
+  ::kill(pid_, signal_number);  // in case it had not reached setpgid yet
+}
+
+void ChildProcess::end_input() {
+  input_done_ = true;
+  input_write_.reset();
+}
+
+void ChildProcess::feed_input() {
+  if (input_offset_ == input_buffer_.size()) {  // the buffer is empty: the source was readable
+    input_buffer_.resize(64 * 1024);
+    input_offset_ = 0;
+    const ssize_t got = ::read(input_source_, input_buffer_.data(), input_buffer_.size());
+    input_buffer_.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
+    if (got == 0) {
+      end_input();
+    } else if (got < 0 && errno != EINTR && errno != EAGAIN) {
+      // Truncated input must not look whole to the child: it is stopped.
+      input_error_ = errno_text(errno);
+      end_input();
+      signal_child(SIGTERM);
+    }
+    return;
+  }
+  const ssize_t put = ::write(input_write_.get(), input_buffer_.data() + input_offset_,
+                             input_buffer_.size() - input_offset_);
+  if (put > 0) {
+    input_offset_ += static_cast<std::size_t>(put);
+    input_written_ += put;
+  } else if (put < 0 && errno != EINTR && errno != EAGAIN) {
+    end_input();  // cannot happen while we hold the read end; stop feeding anyway
+  }
 }
 
 void ChildProcess::reap() {
@@ -307,6 +401,7 @@ void ChildProcess::capture(const char* data, std::size_t size) {
 }
 
 bool ChildProcess::drain_output() {
+  if (stderr_sink_) return drain_pipe(output_pipe_.get(), stderr_sink_);
   return drain_pipe(output_pipe_.get(),
                     [this](const char* data, std::size_t size) { capture(data, size); });
 }
@@ -331,8 +426,15 @@ Status ChildProcess::wait() {
       }
       wait_ms = static_cast<int>(left.count());
     }
-    pollfd fds[3];
+    pollfd fds[4];
     nfds_t count = 0;
+    nfds_t input_at = 4;  // the feed's entry, if any: the source to read or the pipe to write
+    if (!input_done_) {
+      input_at = count;
+      fds[count++] = input_offset_ < input_buffer_.size()
+                         ? pollfd{input_write_.get(), POLLOUT, 0}
+                         : pollfd{input_source_, POLLIN, 0};
+    }
     if (output_pipe_.valid()) fds[count++] = {output_pipe_.get(), POLLIN, 0};
     if (stdout_pipe_.valid()) fds[count++] = {stdout_pipe_.get(), POLLIN, 0};
     if (pidfd_.valid()) fds[count++] = {pidfd_.get(), POLLIN, 0};
@@ -341,7 +443,9 @@ Status ChildProcess::wait() {
     if (ready < 0 && errno != EINTR) return Status(Code::kIoError, "poll: " + errno_text(errno));
     for (nfds_t i = 0; i < count && ready > 0; ++i) {
       if (fds[i].revents == 0) continue;
-      if (fds[i].fd == pidfd_.get()) {
+      if (i == input_at) {
+        feed_input();
+      } else if (fds[i].fd == pidfd_.get()) {
         exited = true;
       } else if (fds[i].fd == stdout_pipe_.get()) {
         if (!drain_stdout()) stdout_pipe_.reset();
@@ -355,11 +459,17 @@ Status ChildProcess::wait() {
   } else {
     if (output_pipe_.valid()) drain_output();  // what was written just before the exit
     if (stdout_pipe_.valid()) drain_stdout();
+    // What the child left in its stdin pipe never reached it.
+    int unread = 0;
+    if (input_read_.valid() && ::ioctl(input_read_.get(), FIONREAD, &unread) == 0)
+      input_unread_ = unread;
     // Grandchildren left in the group, if any; the unreaped (zombie) child keeps the group id
     // from reuse. Without a pidfd the child may still be running here: then it is not killed.
-    if (exited) ::kill(-pid_, SIGKILL);
+    if (exited && own_group_) ::kill(-pid_, SIGKILL);
     reap();
   }
+  end_input();
+  input_read_.reset();
   output_pipe_.reset();
   stdout_pipe_.reset();
   pidfd_.reset();

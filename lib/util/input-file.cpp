@@ -10,6 +10,8 @@
 #include <cstring>
 #include <utility>
 
+#include "util/unique-fd.h"
+
 namespace pp {
 
 namespace {
@@ -52,11 +54,11 @@ Result<InputFile> InputFile::open(const char* path) {
     return InputFile(path, false);
   }
   std::string name = temp_template();
-  int fd = mkstemp(name.data());  // mkstemp creates the file with mode 0600
-  if (fd < 0) return Status(Code::kIoError, "cannot create a temporary file: " + std::string(strerror(errno)));
+  UniqueFd temporary(mkstemp(name.data()));  // mkstemp creates the file with mode 0600
+  if (!temporary.valid()) return Status(Code::kIoError, "cannot create a temporary file: " + std::string(strerror(errno)));
   InputFile file(name, true);  // from here on the destructor removes it
-  bool copied = copy_fd(STDIN_FILENO, fd);
-  bool closed = close(fd) == 0;
+  bool copied = copy_fd(STDIN_FILENO, temporary.get());
+  bool closed = close(temporary.release()) == 0;  // its failure matters: a write may be lost
   if (!copied || !closed)
     return Status(Code::kIoError, "cannot copy standard input: " + std::string(strerror(errno)));
   return file;
@@ -79,10 +81,9 @@ InputFile::~InputFile() {
 }
 
 Status InputFile::copy_to(int fd) const {
-  int in = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in < 0) return Status(Code::kIoError, "cannot open " + path_ + ": " + strerror(errno));
-  bool copied = copy_fd(in, fd);
-  close(in);
+  const UniqueFd in(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in.valid()) return Status(Code::kIoError, "cannot open " + path_ + ": " + strerror(errno));
+  bool copied = copy_fd(in.get(), fd);
   if (!copied) return Status(Code::kIoError, "cannot write the document: " + std::string(strerror(errno)));
   return Status::ok();
 }

@@ -28,4 +28,10 @@ std::string Status::to_string() const {
   return text;
 }
 
+Status with_cleanup_failure(Status failure, const Status& cleanup, std::string_view undoing) {
+  if (cleanup.is_ok()) return failure;
+  return Status(failure.code(), failure.message() + "; " + std::string(undoing) + ": " +
+                                    cleanup.message());
+}
+
 }  // namespace pp

@@ -31,7 +31,7 @@ enum class Code {
 // Returns a short stable name for a code ("insufficient-funds"), used in logs and JSON.
 std::string_view code_name(Code code);
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;  // success
   Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -50,9 +50,14 @@ class Status {
   std::string message_;
 };
 
+// `failure` with a second failure that happened while undoing what led to it appended to its
+// message ("<failure>; <undoing>: <cleanup's message>"), so that neither is lost; `failure`
+// unchanged when `cleanup` is ok. The code stays `failure`'s: it is what the caller branches on.
+Status with_cleanup_failure(Status failure, const Status& cleanup, std::string_view undoing);
+
 // Either a value or a failed Status. Constructing a Result from an ok Status is a bug.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {}  // NOLINT: implicit by design
