@@ -12,14 +12,6 @@
 
 namespace pp::server {
 
-namespace {
-
-// A printer state older than this is checked again before a job is sent.
-constexpr auto kStateFreshFor = std::chrono::seconds(5);
-constexpr auto kStateTimeout = std::chrono::milliseconds(3000);
-
-}  // namespace
-
 
 Server::~Server() {
   if (workers) workers->stop();
@@ -62,15 +54,8 @@ void DeliveryWorkers::give_back(OperationHandles& handles, const Queued& job,
 
 void DeliveryWorkers::deliver(OperationHandles& handles, const Queued& job) {
   const ClaimedRelease& claim = job.claim;
-  if (std::chrono::steady_clock::now() - job.checked_at > kStateFreshFor) {
-    Result<PrinterState> state = query_printer_state(claim.printer, kStateTimeout);
-    if (!state || !state->can_print()) {
-      const std::string reason = !state ? state.status().message() : state->message;
-      return give_back(handles, job,
-                       "Not printed: " + claim.printer.name + " is not available (" + reason +
-                           "). The job is still held and nothing was charged.");
-    }
-  }
+  if (Status fit = recheck_before_send(claim, job.checked_at); !fit.is_ok())
+    return give_back(handles, job, fit.message());
   Result<HeldJob> after =
       deliver_release(handles.release_stores(), backend_, claim);
   if (!after) {

@@ -98,7 +98,9 @@ Result<ClaimedRelease> claim_job(const ReleaseStores& stores, const Config& conf
                      ratio_split ? 0 : price->minor, price->currency,
                      releaser.user};
   if (Result<Delivery> released = stores.log.release(order); !released) {
-    stores.store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
+    // The release's failure is the answer; a failed rollback leaves the job releasing with no
+    // delivery row, which recover_releases() gives back (held again) at the next start.
+    (void)stores.store.transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld);
     return released.status();
   }
   ReleaseNote note{printer.name, releaser.user, std::nullopt,
