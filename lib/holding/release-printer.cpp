@@ -20,10 +20,9 @@ Status recheck_before_send(const ClaimedRelease& claim,
   if (!printer_check_is_stale(checked_at)) return Status::ok();
   Result<PrinterCheck> check = check_printer(claim.printer);
   if (check) return Status::ok();
-  return Status(check.status().code(),
-                "Not printed: " + claim.printer.name + " is not available (" +
-                    check.status().message() +
-                    "). The job is still held and nothing was charged.");
+  return Status(check.status().code(), "Not printed: " + claim.printer.name +
+                                           " is not available (" + check.status().message() +
+                                           "). The job is still held and nothing was charged.");
 }
 
 std::vector<std::string> give_back_unsupported(const ReleaseStores& stores,
@@ -39,8 +38,8 @@ std::vector<std::string> give_back_unsupported(const ReleaseStores& stores,
       continue;
     }
     const std::string what = claim.part ? claim.part->payer + "'s part" : "the job";
-    const std::string why = printer.name + " cannot print " + what + " (" + option +
-                            "); release it at another printer";
+    const std::string why =
+        printer.name + " cannot print " + what + " (" + option + "); release it at another printer";
     // Not sent either way: a part whose give-back failed stays releasing, and
     // recover_releases() gives it back at the next start.
     (void)withdraw_release(stores, claim, "Not released: " + why + ".");

@@ -13,9 +13,9 @@ Result<Split> split_at_submission(Ledger& ledger, JobStore& store, const Config&
                                   const HeldJob& job, std::string_view request_text,
                                   SplitClock now) {
   Result<std::unique_ptr<SplitStore>> splits = open_site_split_store(config, ledger);
-  Result<Split> split = splits ? split_held_job(ledger, store, **splits, config, job.id, job.owner,
-                                                request_text, now)
-                               : Result<Split>(splits.status());
+  Result<Split> split =
+      splits ? split_held_job(ledger, store, **splits, config, job.id, job.owner, request_text, now)
+             : Result<Split>(splits.status());
   if (split) return split;
   // The refusal below is the answer either way; a cancel that failed leaves a held job that
   // expires (and is voided) at the end of its job-lifetime, as any held job does.
