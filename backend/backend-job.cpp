@@ -150,19 +150,20 @@ int hold_new_job(JobContext& job, const std::string& job_ref) {
   return kHold;
 }
 
-// A dead attempt whose money was already settled is finished from the ledger, not resent.
-std::optional<int> settle_dead_attempt(JobContext& job, const Delivery& row) {
-  Result<Reservation> reservation = job.site->ledger().get_reservation(row.reservation_id);
-  if (!reservation) return fail(kFailed, reservation.status().to_string());
-  if (reservation->state == ReservationState::kOpen) return std::nullopt;  // send again
-  bool captured = reservation->state == ReservationState::kCaptured;
-  Result<Delivery> done = job.site->deliveries().set_state(
-      row.job_ref, DeliveryState::kInFlight,
-      captured ? DeliveryState::kPrinted : DeliveryState::kVoided, row.bytes_sent,
-      captured ? "printed (the previous attempt ended after the charge)"
-               : "voided while the previous attempt was in flight");
-  if (!done) return fail(kRetry, done.status().to_string());
-  if (!captured) return fail(kCancel, "job " + row.job_ref + " was cancelled");
+// A dead attempt whose money was already settled is finished from the ledger, not resent
+// (lib/delivery's settle_dead_attempt, the rule reconcile_deliveries applies too).
+std::optional<int> finish_dead_attempt(JobContext& job, const Delivery& row) {
+  Result<std::optional<Delivery>> settled =
+      settle_dead_attempt(job.site->ledger(), job.site->deliveries(), row, "the previous attempt");
+  if (!settled) {
+    // A reservation that is not there fails the job; anything else (a row another process
+    // moved, a busy database) is tried again.
+    return fail(settled.status().code() == Code::kNotFound ? kFailed : kRetry,
+                settled.status().to_string());
+  }
+  if (!*settled) return std::nullopt;  // still open: send again
+  if ((*settled)->state != DeliveryState::kPrinted)
+    return fail(kCancel, "job " + row.job_ref + " was cancelled");
   std::fprintf(stderr, "INFO: Job already printed and charged\n");
   return kOk;
 }
@@ -348,7 +349,7 @@ int run_job(int argc, char* argv[]) {
         drain_input(argc);
         return kRetry;
       }
-      if (std::optional<int> settled = settle_dead_attempt(job, *row)) {
+      if (std::optional<int> settled = finish_dead_attempt(job, *row)) {
         drain_input(argc);
         return *settled;
       }

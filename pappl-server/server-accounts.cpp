@@ -41,15 +41,14 @@ struct AccountRequest {
 // Longest account name the ledger accepts (check_name in lib/ledger).
 constexpr std::size_t kMaxAccountName = 256;
 
-std::variant<AccountRequest, IppError> parse_account_request(ipp_t* request,
-                                                             const ClientIdentity& who) {
-  AccountRequest parsed;
-  std::optional<std::string> account;
-  if (auto error = read_name(request, ipp::kAccountAttr, kMaxAccountName, account)) return *error;
-  if (auto error = read_integer(request, "limit", 1, ipp::kMaxJournalEntries, parsed.limit))
-    return *error;
-  parsed.account = account.value_or(who.user);
-  return parsed;
+IppResult<AccountRequest> parse_account_request(ipp_t* request, const ClientIdentity& who) {
+  IppResult<std::optional<std::string>> account =
+      read_name(request, ipp::kAccountAttr, kMaxAccountName);
+  if (!account) return account.error();
+  IppResult<std::optional<int>> limit =
+      read_integer(request, "limit", 1, ipp::kMaxJournalEntries);
+  if (!limit) return limit.error();
+  return AccountRequest{account->value_or(who.user), *limit};
 }
 
 void add_account(ipp_t* response, const Account& account, const std::string& currency) {
@@ -116,9 +115,9 @@ bool may_read(pappl_client_t* client, const ClientIdentity& who, const std::stri
 }  // namespace
 
 void get_account(pappl_client_t* client, const Server& server, const ClientIdentity& who) {
-  auto parsed = parse_account_request(papplClientGetRequest(client), who);
-  if (auto* error = std::get_if<IppError>(&parsed)) return (void)respond_error(client, *error);
-  const AccountRequest request = std::get<AccountRequest>(parsed);
+  IppResult<AccountRequest> parsed = parse_account_request(papplClientGetRequest(client), who);
+  if (!parsed) return (void)respond_error(client, parsed.error());
+  const AccountRequest& request = *parsed;
   if (!may_read(client, who, request.account))
     return (void)respond_error(
         client, {IPP_STATUS_ERROR_NOT_AUTHORIZED, "Only admins may read another user's account."});

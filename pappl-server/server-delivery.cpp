@@ -12,14 +12,6 @@
 
 namespace pp::server {
 
-namespace {
-
-// A printer state older than this is checked again before a job is sent.
-constexpr auto kStateFreshFor = std::chrono::seconds(5);
-constexpr auto kStateTimeout = std::chrono::milliseconds(3000);
-
-}  // namespace
-
 
 Server::~Server() {
   if (workers) workers->stop();
@@ -61,15 +53,8 @@ void DeliveryWorkers::give_back(Site& site, const Queued& job, const std::string
 
 void DeliveryWorkers::deliver(Site& site, const Queued& job) {
   const ClaimedRelease& claim = job.claim;
-  if (std::chrono::steady_clock::now() - job.checked_at > kStateFreshFor) {
-    Result<PrinterState> state = query_printer_state(claim.printer, kStateTimeout);
-    if (!state || !state->can_print()) {
-      const std::string reason = !state ? state.status().message() : state->message;
-      return give_back(site, job,
-                       "Not printed: " + claim.printer.name + " is not available (" + reason +
-                           "). The job is still held and nothing was charged.");
-    }
-  }
+  if (Status fit = recheck_before_send(claim, job.checked_at); !fit.is_ok())
+    return give_back(site, job, fit.message());
   Result<HeldJob> after = deliver_release(site, backend_, claim);
   if (!after) {
     papplLog(server_.system, PAPPL_LOGLEVEL_ERROR, "Release of job %lld to %s failed: %s",

@@ -46,7 +46,7 @@ class DeliveryWorkers {
   };
 
   void run(const std::string& printer);
-  // Sends one job: checks the printer when the last check is stale, then deliver_release().
+  // Sends one job: recheck_before_send(), then deliver_release().
   void deliver(Site& site, const Queued& job);
   void give_back(Site& site, const Queued& job, const std::string& why);
 

@@ -168,17 +168,15 @@ bool hold_document(Server& server, pappl_job_t* job, const std::string& path) {
   }
   // A split asked for at submission (job attribute pullprint-split: PAPPL keeps every job
   // attribute a client sends; several values are joined with ','): made once the job is held;
-  // a split that cannot be made refuses the job and leaves nothing behind.
+  // a split that cannot be made refuses the job and leaves nothing behind (lib's rule).
   const std::optional<std::string> split = attribute_text(job, kSplitAttribute);
   Result<HeldJob> held = [&] {
     std::lock_guard lock(server.hold_mutex);
     Result<HeldJob> kept =
         hold_job(server.jobs->ledger(), server.jobs->jobs(), server.config, request);
     if (!kept || !split) return kept;
-    Status made = split_at_submission(server, *server.jobs, *kept, *split);
-    if (made.is_ok()) return kept;
-    (void)cancel_held_job(server.jobs->ledger(), server.jobs->jobs(), kept->id, kept->owner, false);
-    return Result<HeldJob>(Status(made.code(), "cannot split the job: " + made.message()));
+    Status made = split_at_submission_locked(server, *server.jobs, *kept, *split);
+    return made.is_ok() ? kept : Result<HeldJob>(made);
   }();
   if (!held) {
     refuse(job, held.status());
@@ -201,7 +199,7 @@ bool print_file_callback(pappl_job_t* job, pappl_pr_options_t* /*options*/,
     papplJobSetMessage(job, "Refused: the job has no document");
     return false;
   }
-  return hold_document(server_of(nullptr), job, path);
+  return hold_document(current_server(), job, path);
 }
 
 bool hold_filter_callback(pappl_job_t* job, pappl_device_t* /*device*/, void* data) {

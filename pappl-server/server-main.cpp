@@ -150,7 +150,7 @@ Result<ServerSettings> read_settings(const Config& config) {
   return settings;
 }
 
-Server& server_of(pappl_system_t* /*system*/) { return *g_server; }
+Server& current_server() { return *g_server; }
 
 // Writes the effective configuration (file + -o overrides) where the wrapper backend reads it:
 // STATE/backend.conf, private (it may hold device URIs with credentials).

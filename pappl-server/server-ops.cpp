@@ -57,34 +57,37 @@ struct ListRequest {
   std::vector<int> job_ids;  // pullprint-job-id: just these jobs (any state)
 };
 
-// which-jobs: "held" (default) or "all".
-std::optional<IppError> read_which_jobs(ipp_t* request, bool& all_states) {
-  auto found = operation_attribute(request, "which-jobs", IPP_TAG_KEYWORD);
-  if (auto* error = std::get_if<IppError>(&found)) return *error;
-  auto attr = std::get<std::optional<ipp_attribute_t*>>(found);
-  if (!attr) return std::nullopt;
-  const char* keyword = ippGetString(*attr, 0, nullptr);
+// which-jobs: "held" (default) or "all"; whether all states are asked for.
+IppResult<bool> read_which_jobs(ipp_t* request) {
+  auto attr = operation_attribute(request, "which-jobs", IPP_TAG_KEYWORD);
+  if (!attr) return attr.error();
+  if (!*attr) return false;
+  const char* keyword = ippGetString(**attr, 0, nullptr);
   const std::string which = keyword ? keyword : "";
   if (which != "held" && which != "all")
     return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
                     "Bad which-jobs: expected held or all."};
-  all_states = which == "all";
-  return std::nullopt;
+  return which == "all";
 }
 
-std::variant<ListRequest, IppError> parse_list_request(ipp_t* request) {
+IppResult<ListRequest> parse_list_request(ipp_t* request) {
   ListRequest list;
-  bool my_jobs = true;
-  std::optional<int> limit;
-  if (auto error = read_boolean(request, "my-jobs", my_jobs)) return *error;
-  if (auto error = read_which_jobs(request, list.all_states)) return *error;
-  if (auto error = read_integer(request, "limit", 1, ipp::kMaxHeldJobs, limit)) return *error;
-  if (auto error = read_name(request, "printer-name", 127, list.printer)) return *error;
-  if (auto error = read_integers(request, ipp::kHeldJobIdAttr, 1, INT_MAX, ipp::kMaxReleaseJobs,
-                                 list.job_ids))
-    return *error;
-  list.all_users = !my_jobs;
-  if (limit) list.limit = *limit;
+  IppResult<std::optional<bool>> my_jobs = read_boolean(request, "my-jobs");
+  if (!my_jobs) return my_jobs.error();
+  IppResult<bool> all_states = read_which_jobs(request);
+  if (!all_states) return all_states.error();
+  IppResult<std::optional<int>> limit = read_integer(request, "limit", 1, ipp::kMaxHeldJobs);
+  if (!limit) return limit.error();
+  IppResult<std::optional<std::string>> printer = read_name(request, "printer-name", 127);
+  if (!printer) return printer.error();
+  IppResult<std::vector<int>> job_ids =
+      read_integers(request, ipp::kHeldJobIdAttr, 1, INT_MAX, ipp::kMaxReleaseJobs);
+  if (!job_ids) return job_ids.error();
+  list.all_users = !my_jobs->value_or(true);
+  list.all_states = *all_states;
+  if (*limit) list.limit = **limit;
+  list.printer = std::move(*printer);
+  list.job_ids = std::move(*job_ids);
   return list;
 }
 
@@ -107,16 +110,6 @@ ipp_jstate_t ipp_job_state(HeldJobState state) {
   return IPP_JSTATE_ABORTED;
 }
 
-// The job-state-message of a held job: the price while it waits (and why the last release did
-// not print it), else what became of it ("Printed on Lab_A: EUR 0.61").
-std::string state_message(const HeldJob& job) {
-  if (job.state == HeldJobState::kHeld)
-    return held_job_message(job) + (job.message.empty() ? "" : ". " + job.message);
-  if (!job.message.empty()) return job.message;
-  return std::string(held_job_state_name(job.state)) + ": " + std::to_string(job.pages) +
-         (job.pages == 1 ? " page, " : " pages, ") + format_money(job.price_minor, job.currency);
-}
-
 // One job group of the Get-Held-Jobs response; split_note: the split's progress ("split: 1 of
 // 2 approved, 1 pending") or "".
 void add_job_group(ipp_t* response, const HeldJob& job, const std::string& split_note) {
@@ -132,7 +125,8 @@ void add_job_group(ipp_t* response, const HeldJob& job, const std::string& split
   ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr,
                std::string(held_job_state_name(job.state)).c_str());
   const std::string message =
-      split_note.empty() ? state_message(job) : state_message(job) + " (" + split_note + ")";
+      split_note.empty() ? held_job_state_message(job)
+                         : held_job_state_message(job) + " (" + split_note + ")";
   ippAddString(response, group, IPP_TAG_TEXT, "job-state-message", nullptr, message.c_str());
   if (!split_note.empty())
     ippAddString(response, group, IPP_TAG_TEXT, "pullprint-split-progress", nullptr,
@@ -221,8 +215,7 @@ Result<std::vector<HeldJob>> named_jobs(JobStore& store, SplitStore& splits,
   for (int id : ids) {
     Result<HeldJob> job = store.get(id);
     if (!job && job.status().code() != Code::kNotFound) return job.status();
-    if (job && (job->owner == who.user || who.admin || who.operator_ ||
-                pays_part_of(splits, *job, who.user)))
+    if (job && may_see_held_job(splits, *job, who.user, who.admin || who.operator_))
       jobs.push_back(*job);
   }
   return jobs;
@@ -243,9 +236,9 @@ Result<std::vector<HeldJob>> own_and_part_jobs(Site& site, const ListRequest& li
 }
 
 void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIdentity& who) {
-  auto parsed = parse_list_request(papplClientGetRequest(client));
-  if (auto* error = std::get_if<IppError>(&parsed)) return (void)respond_error(client, *error);
-  const ListRequest list = std::get<ListRequest>(parsed);
+  IppResult<ListRequest> parsed = parse_list_request(papplClientGetRequest(client));
+  if (!parsed) return (void)respond_error(client, parsed.error());
+  const ListRequest& list = *parsed;
   if (list.all_users && !who.admin)
     return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_AUTHORIZED,
                                         "Only admins may list everybody's held jobs."});
@@ -269,10 +262,7 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
     if (count++ == list.limit) break;
     // A payer of someone else's split job sees their own part, not the others'.
     if (job.owner != who.user && !who.admin && !who.operator_) {
-      HeldJob part_view = job;
-      part_view.message = payer_part_message(splits, job, who.user);
-      part_view.final_price_minor.reset();  // the whole job's, not this payer's
-      add_job_group(response, part_view, "");
+      add_job_group(response, payer_view(splits, job, who.user), "");
     } else {
       add_job_group(response, job, split_progress_message(splits, job));
     }
@@ -289,28 +279,26 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
                        list.all_users ? std::string_view() : who.user);
 }
 
-// Maps cancel_held_job's failures to IPP; a non-admin learns nothing about others' jobs (a job
-// that is not theirs and one that does not exist get the same answer).
-IppError cancel_error(const Status& status, std::int64_t id, const ClientIdentity& who) {
+// What a refused cancel tells the user: a non-admin learns nothing about others' jobs (a job that
+// is not theirs and one that does not exist get the same answer).
+Status cancel_refusal(const Status& status, std::int64_t id, const ClientIdentity& who) {
   const std::string job = "job " + std::to_string(id);
   switch (status.code()) {
     case Code::kNotFound:
-      if (who.admin) return {IPP_STATUS_ERROR_NOT_FOUND, "No held " + job + "."};
+      if (who.admin) return Status(Code::kNotFound, "No held " + job + ".");
       [[fallthrough]];
     case Code::kPermissionDenied:
-      return {IPP_STATUS_ERROR_NOT_AUTHORIZED, job + " is not a held job of " + who.user + "."};
-    case Code::kConflict: return {IPP_STATUS_ERROR_NOT_POSSIBLE, status.message() + "."};
-    default: return {IPP_STATUS_ERROR_INTERNAL, "The held-job store failed."};
+      return Status(Code::kPermissionDenied, job + " is not a held job of " + who.user + ".");
+    case Code::kConflict: return Status(Code::kConflict, status.message() + ".");
+    default: return Status(Code::kInternal, status.message());
   }
 }
 
 void cancel_held(pappl_client_t* client, const Server& server, const ClientIdentity& who) {
-  std::optional<int> id;
-  if (auto error = read_integer(papplClientGetRequest(client), ipp::kHeldJobIdAttr, 1, INT_MAX, id))
-    return (void)respond_error(client, *error);
-  if (!id)
-    return (void)respond_error(client, {IPP_STATUS_ERROR_BAD_REQUEST,
-                                        std::string("Missing ") + ipp::kHeldJobIdAttr + "."});
+  IppResult<int> id = required(
+      read_integer(papplClientGetRequest(client), ipp::kHeldJobIdAttr, 1, INT_MAX),
+      ipp::kHeldJobIdAttr);
+  if (!id) return (void)respond_error(client, id.error());
   Result<Site> site = open_operation_site(server);
   if (!site) return (void)respond_internal(client, site.status());
   // A split job's approved shares are given back at once (else the split timer does it).
@@ -320,7 +308,7 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
   if (!cancelled.is_ok()) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Cancel of held job %d by %s refused: %s", *id,
                    who.user.c_str(), cancelled.to_string().c_str());
-    return (void)respond_error(client, cancel_error(cancelled, *id, who));
+    return (void)respond_error(client, ipp_error(cancel_refusal(cancelled, *id, who)));
   }
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Held job %d cancelled by %s.", *id,
                  who.user.c_str());

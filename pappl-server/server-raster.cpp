@@ -57,7 +57,7 @@ std::shared_ptr<RasterSpool> take_spool(Server& server, pappl_job_t* job) {
 
 // Start of a raster job: a private file STATE/pappl/incoming/raster-JOB.pwg.
 bool start_job(pappl_job_t* job, pappl_pr_options_t* /*options*/, pappl_device_t* /*device*/) {
-  Server& server = server_of(nullptr);
+  Server& server = current_server();
   auto spool = std::make_shared<RasterSpool>();
   spool->path = server.settings.pappl_dir + "/incoming/raster-" +
                 std::to_string(papplJobGetID(job)) + ".pwg";
@@ -79,14 +79,14 @@ bool start_job(pappl_job_t* job, pappl_pr_options_t* /*options*/, pappl_device_t
 // Start of a page: its header as PAPPL hands it over (the client's own for 8-bit pages).
 bool start_page(pappl_job_t* job, pappl_pr_options_t* options, pappl_device_t* /*device*/,
                 unsigned /*page*/) {
-  std::shared_ptr<RasterSpool> spool = find_spool(server_of(nullptr), job);
+  std::shared_ptr<RasterSpool> spool = find_spool(current_server(), job);
   return spool && cupsRasterWriteHeader2(spool->raster, &options->header) != 0;
 }
 
 // One line of pixels.
 bool write_line(pappl_job_t* job, pappl_pr_options_t* options, pappl_device_t* /*device*/,
                 unsigned /*y*/, const unsigned char* line) {
-  std::shared_ptr<RasterSpool> spool = find_spool(server_of(nullptr), job);
+  std::shared_ptr<RasterSpool> spool = find_spool(current_server(), job);
   // cupsRasterWritePixels does not modify the buffer; its prototype is not const.
   return spool && cupsRasterWritePixels(spool->raster, const_cast<unsigned char*>(line),
                                         options->header.cupsBytesPerLine) ==
@@ -101,7 +101,7 @@ bool end_page(pappl_job_t* /*job*/, pappl_pr_options_t* /*options*/, pappl_devic
 
 // End of the job: the finished file goes into the held store; the spool file is removed.
 bool end_job(pappl_job_t* job, pappl_pr_options_t* /*options*/, pappl_device_t* /*device*/) {
-  Server& server = server_of(nullptr);
+  Server& server = current_server();
   std::shared_ptr<RasterSpool> spool = take_spool(server, job);
   if (!spool) return false;
   spool->close_file();

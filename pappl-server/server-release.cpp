@@ -19,7 +19,7 @@
 // not exist. Operators (config `operators`) and admins may release others' jobs; each such
 // release is logged with both names and recorded as released_by.
 //
-// The printer check (check_release_printer) and the per-job loop (release_jobs) are shared with
+// The printer check (check_printer_for_release) and the per-job loop (release_jobs) are shared with
 // the user's web page (server-web.cpp), which renders the same outcomes as HTML.
 #include <climits>
 #include <string>
@@ -37,8 +37,6 @@
 namespace pp::server {
 namespace {
 
-constexpr auto kStateTimeout = std::chrono::milliseconds(3000);
-
 // What the terminal asked for.
 struct ReleaseRequest {
   std::string printer;
@@ -46,20 +44,18 @@ struct ReleaseRequest {
   std::vector<std::string> job_refs;   // CUPS-door jobs the backend holds ("cups/<uuid>")
 };
 
-std::variant<ReleaseRequest, IppError> parse_release_request(ipp_t* request) {
-  std::optional<std::string> printer;
-  ReleaseRequest release;
-  if (auto error = read_name(request, "printer-name", 127, printer)) return *error;
-  if (!printer)
+IppResult<ReleaseRequest> parse_release_request(ipp_t* request) {
+  IppResult<std::optional<std::string>> printer = read_name(request, "printer-name", 127);
+  if (!printer) return printer.error();
+  if (!*printer)
     return IppError{IPP_STATUS_ERROR_BAD_REQUEST, "Missing printer-name (the release printer)."};
-  release.printer = *printer;
-  if (auto error = read_integers(request, ipp::kHeldJobIdAttr, 1, INT_MAX, ipp::kMaxReleaseJobs,
-                                 release.job_ids))
-    return *error;
-  if (auto error = read_names(request, ipp::kJobRefAttr, 255, ipp::kMaxReleaseJobs,
-                              release.job_refs))
-    return *error;
-  return release;
+  IppResult<std::vector<int>> job_ids =
+      read_integers(request, ipp::kHeldJobIdAttr, 1, INT_MAX, ipp::kMaxReleaseJobs);
+  if (!job_ids) return job_ids.error();
+  IppResult<std::vector<std::string>> job_refs =
+      read_names(request, ipp::kJobRefAttr, 255, ipp::kMaxReleaseJobs);
+  if (!job_refs) return job_refs.error();
+  return ReleaseRequest{**printer, std::move(*job_ids), std::move(*job_refs)};
 }
 
 // What every job group of the answer says after the job's identity: its title (when the
@@ -139,9 +135,10 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, Site& site,
   }
   Status resumed = resume_cups_job(released->cups_job_id.value_or(0), released->owner);
   if (!resumed.is_ok()) {
-    // The job stays authorised for release in the delivery log: the operator must hear of it.
+    // cupsd did not take it: the job goes back to held (a failed withdraw is logged, the
+    // delivery stays released and an admin sees it in `pullprint deliveries`).
     if (Status withdrawn = site.deliveries().withdraw(job_ref); !withdrawn.is_ok())
-      papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "CUPS job %s not resumed; withdrawing: %s",
+      papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "CUPS job %s not withdrawn: %s",
                      job_ref.c_str(), withdrawn.to_string().c_str());
     add_cups_group(response, job_ref, released->title, "held", "Not released: " +
                                                                    resumed.message() + ".");
@@ -154,30 +151,6 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, Site& site,
   add_cups_group(response, job_ref, released->title, "releasing",
                  "Released in CUPS queue " + printer.cups_queue + ": " +
                      format_money(released->amount, currency));
-}
-
-// Gives back the split parts with an option of their payer's the printer says it cannot do (a
-// two-sided part on a simplex printer would fail there after its data went out) and removes
-// them from `claims`; returns why, for the user ("" when every claim can go). A whole job keeps
-// its submitter's options unchecked, as a CUPS queue would send them.
-std::string give_back_unsupported(Site& site, const ReleasePrinter& printer,
-                                  const PrinterState& state, std::vector<ClaimedRelease>& claims) {
-  std::string refused;
-  std::vector<ClaimedRelease> sendable;
-  for (ClaimedRelease& claim : claims) {
-    const std::string option = claim.part ? state.unsupported_option(claim.print_options()) : "";
-    if (option.empty()) {
-      sendable.push_back(std::move(claim));
-      continue;
-    }
-    const std::string what = claim.part ? claim.part->payer + "'s part" : "the job";
-    const std::string why = printer.name + " cannot print " + what + " (" + option +
-                            "); release it at another printer";
-    (void)withdraw_release(site, claim, "Not released: " + why + ".");
-    refused += (refused.empty() ? "" : "; ") + why;
-  }
-  claims = std::move(sendable);
-  return refused;
 }
 
 // The jobs to release: those asked for, or all of the user's held jobs.
@@ -199,22 +172,14 @@ std::string site_currency(const Config& config) {
   return profile ? profile->currency : "";
 }
 
-std::optional<std::string> check_release_printer(pappl_client_t* client,
-                                                 const ReleasePrinter& printer,
-                                                 const std::string& user, PrinterCheck& check) {
-  Result<PrinterState> state = query_printer_state(printer, kStateTimeout);
-  check.at = std::chrono::steady_clock::now();
-  if (state && state->can_print()) {
-    check.state = *state;
-    return std::nullopt;
-  }
-  const std::string reason = !state ? state.status().message()
-                             : !state->message.empty() ? state->message
-                                                       : std::string(device_state_name(state->state));
-  papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Release by %s to %s refused: %s", user.c_str(),
-                 printer.name.c_str(), reason.c_str());
-  return "Printer " + printer.name + " is not available (" + reason +
-         "). Your jobs stay held and nothing was charged; try another printer.";
+Result<PrinterCheck> check_printer_for_release(pappl_client_t* client,
+                                               const ReleasePrinter& printer,
+                                               const std::string& user) {
+  Result<PrinterCheck> check = check_release_printer(printer);
+  if (!check)
+    papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Release by %s to %s refused: %s", user.c_str(),
+                   printer.name.c_str(), check.status().message().c_str());
+  return check;
 }
 
 std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server, Site& site,
@@ -232,7 +197,9 @@ std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
       outcomes.push_back(std::move(outcome));
       continue;
     }
-    std::string refused = give_back_unsupported(site, printer, check.state, *claims);
+    std::string refused;
+    for (const std::string& why : give_back_unsupported(site, printer, check.state, *claims))
+      refused += (refused.empty() ? "" : "; ") + why;
     if (claims->empty()) {
       outcome.message = "Not released: " + refused + ".";
       outcomes.push_back(std::move(outcome));
@@ -264,18 +231,17 @@ std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
 }
 
 void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdentity& who) {
-  auto parsed = parse_release_request(papplClientGetRequest(client));
-  if (auto* error = std::get_if<IppError>(&parsed)) return (void)respond_error(client, *error);
-  const ReleaseRequest request = std::get<ReleaseRequest>(parsed);
+  IppResult<ReleaseRequest> parsed = parse_release_request(papplClientGetRequest(client));
+  if (!parsed) return (void)respond_error(client, parsed.error());
+  const ReleaseRequest& request = *parsed;
   Result<ReleasePrinter> printer = find_release_printer(server.config, request.printer);
   if (!printer && printer.status().code() == Code::kNotFound)
     return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_FOUND,
                                         "No release printer " + request.printer + "."});
   if (!printer) return (void)respond_internal(client, printer.status());
   // Before anything is claimed: a printer that cannot print now keeps every job held.
-  PrinterCheck check;
-  if (auto refusal = check_release_printer(client, *printer, who.user, check))
-    return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_POSSIBLE, *refusal});
+  Result<PrinterCheck> check = check_printer_for_release(client, *printer, who.user);
+  if (!check) return (void)respond_error(client, ipp_error(check.status()));
   Result<Site> site = open_operation_site(server);
   if (!site) return (void)respond_internal(client, site.status());
   Result<std::vector<std::int64_t>> ids =
@@ -291,8 +257,9 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   const std::string currency = site_currency(server.config);
   for (const std::string& job_ref : *refs)
     release_cups_door_job(client, response, *site, *printer, job_ref, who, currency);
-  for (const ReleaseOutcome& outcome : release_jobs(client, server, *site, *printer, *ids,
-                                                    Releaser{who.user, who.operator_}, check))
+  for (const ReleaseOutcome& outcome :
+       release_jobs(client, server, *site, *printer, *ids, Releaser{who.user, who.operator_},
+                    *check))
     add_release_group(response, outcome.id, outcome.title, outcome.sent ? "releasing" : "held",
                       outcome.message, outcome.price, outcome.hint);
 }

@@ -23,19 +23,12 @@ std::string site_currency(const Config& config);
 // The release of held jobs to a printer, shared by PullPrint-Release-Held-Jobs and the web page
 // (server-web.cpp): each caller renders the outcomes its own way.
 
-// A printer found fit to print: when, and what it said about itself (what it supports).
-struct PrinterCheck {
-  std::chrono::steady_clock::time_point at;
-  PrinterState state;
-};
-
-// Checks the printer's state before anything is claimed. std::nullopt when it can print now
-// (`check` then says when and what it supports), else the refusal for the user ("Printer
-// Lab_Off is not available (...). Your jobs stay held and nothing was charged; try another
-// printer.").
-std::optional<std::string> check_release_printer(pappl_client_t* client,
-                                                 const ReleasePrinter& printer,
-                                                 const std::string& user, PrinterCheck& check);
+// Checks the printer's state before anything is claimed (check_release_printer in
+// holding/release.h) and logs a refusal: the check when it can print now, else kConflict with
+// the refusal for the user.
+Result<PrinterCheck> check_printer_for_release(pappl_client_t* client,
+                                               const ReleasePrinter& printer,
+                                               const std::string& user);
 
 // What became of one held job of a release.
 struct ReleaseOutcome {
@@ -48,9 +41,9 @@ struct ReleaseOutcome {
 };
 
 // Claims each job for `printer` (claim_release) and queues it for the printer's delivery worker;
-// one outcome per job, in order. Call after check_release_printer() said the printer can print.
-// A split part with an option the printer says it cannot do (two-sided on a simplex printer)
-// is given back at once, before any data goes out. Releases of others' jobs
+// one outcome per job, in order. Call after check_printer_for_release() said the printer can
+// print. Split parts the printer cannot do are given back at once (give_back_unsupported in
+// holding/release.h). Releases of others' jobs
 // (operators) are logged with both names.
 std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server, Site& site,
                                          const ReleasePrinter& printer,

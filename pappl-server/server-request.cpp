@@ -9,9 +9,27 @@ Result<Site> open_operation_site(const Server& server) {
   return Site::open(server.config, kServerSiteStores);
 }
 
-std::variant<std::optional<ipp_attribute_t*>, IppError> operation_attribute(ipp_t* request,
-                                                                           const char* name,
-                                                                           ipp_tag_t tag) {
+
+ipp_status_t ipp_status_for(Code code) {
+  switch (code) {
+    case Code::kInvalidArgument: return IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES;
+    case Code::kNotFound: return IPP_STATUS_ERROR_NOT_FOUND;
+    case Code::kPermissionDenied: return IPP_STATUS_ERROR_NOT_AUTHORIZED;
+    case Code::kAlreadyExists:
+    case Code::kConflict:
+    case Code::kInsufficientFunds: return IPP_STATUS_ERROR_NOT_POSSIBLE;
+    default: return IPP_STATUS_ERROR_INTERNAL;
+  }
+}
+
+IppError ipp_error(const Status& status, std::string_view internal_message) {
+  const ipp_status_t ipp_status = ipp_status_for(status.code());
+  if (ipp_status == IPP_STATUS_ERROR_INTERNAL) return {ipp_status, std::string(internal_message)};
+  return {ipp_status, status.message()};
+}
+
+IppResult<std::optional<ipp_attribute_t*>> operation_attribute(ipp_t* request, const char* name,
+                                                               ipp_tag_t tag) {
   ipp_attribute_t* attr = ippFindAttribute(request, name, IPP_TAG_ZERO);
   if (!attr) return std::optional<ipp_attribute_t*>();
   const ipp_tag_t syntax = ippGetValueTag(attr);
@@ -23,49 +41,44 @@ std::variant<std::optional<ipp_attribute_t*>, IppError> operation_attribute(ipp_
   return std::optional<ipp_attribute_t*>(attr);
 }
 
-std::optional<IppError> read_boolean(ipp_t* request, const char* name, bool& value) {
-  auto found = operation_attribute(request, name, IPP_TAG_BOOLEAN);
-  if (auto* error = std::get_if<IppError>(&found)) return *error;
-  if (auto attr = std::get<std::optional<ipp_attribute_t*>>(found)) value = ippGetBoolean(*attr, 0);
-  return std::nullopt;
+IppResult<std::optional<bool>> read_boolean(ipp_t* request, const char* name) {
+  auto attr = operation_attribute(request, name, IPP_TAG_BOOLEAN);
+  if (!attr) return attr.error();
+  if (!*attr) return std::optional<bool>();
+  return std::optional<bool>(ippGetBoolean(**attr, 0) != 0);
 }
 
-std::optional<IppError> read_integer(ipp_t* request, const char* name, int min, int max,
-                                     std::optional<int>& value) {
-  auto found = operation_attribute(request, name, IPP_TAG_INTEGER);
-  if (auto* error = std::get_if<IppError>(&found)) return *error;
-  auto attr = std::get<std::optional<ipp_attribute_t*>>(found);
-  if (!attr) return std::nullopt;
-  const int number = ippGetInteger(*attr, 0);
+IppResult<std::optional<int>> read_integer(ipp_t* request, const char* name, int min, int max) {
+  auto attr = operation_attribute(request, name, IPP_TAG_INTEGER);
+  if (!attr) return attr.error();
+  if (!*attr) return std::optional<int>();
+  const int number = ippGetInteger(**attr, 0);
   if (number < min || number > max)
     return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
                     std::string("Bad ") + name + ": expected " + std::to_string(min) + ".." +
                         std::to_string(max) + "."};
-  value = number;
-  return std::nullopt;
+  return std::optional<int>(number);
 }
 
-
-std::optional<IppError> read_name(ipp_t* request, const char* name, std::size_t max_length,
-                                  std::optional<std::string>& value) {
-  auto found = operation_attribute(request, name, IPP_TAG_NAME);
-  if (auto* error = std::get_if<IppError>(&found)) return *error;
-  auto attr = std::get<std::optional<ipp_attribute_t*>>(found);
-  if (!attr) return std::nullopt;
-  const char* text = ippGetString(*attr, 0, nullptr);
+IppResult<std::optional<std::string>> read_name(ipp_t* request, const char* name,
+                                                std::size_t max_length) {
+  auto attr = operation_attribute(request, name, IPP_TAG_NAME);
+  if (!attr) return attr.error();
+  if (!*attr) return std::optional<std::string>();
+  const char* text = ippGetString(**attr, 0, nullptr);
   const std::string name_value = text ? text : "";
   if (name_value.empty() || name_value.size() > max_length)
     return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
                     std::string("Bad ") + name + ": expected 1.." + std::to_string(max_length) +
                         " characters."};
-  value = name_value;
-  return std::nullopt;
+  return std::optional<std::string>(name_value);
 }
 
-std::optional<IppError> read_integers(ipp_t* request, const char* name, int min, int max,
-                                      int max_count, std::vector<int>& values) {
+IppResult<std::vector<int>> read_integers(ipp_t* request, const char* name, int min, int max,
+                                          int max_count) {
+  std::vector<int> values;
   ipp_attribute_t* attr = ippFindAttribute(request, name, IPP_TAG_ZERO);
-  if (!attr) return std::nullopt;
+  if (!attr) return values;
   const int count = ippGetCount(attr);
   const IppError bad{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
                      std::string("Bad ") + name + ": expected 1.." + std::to_string(max_count) +
@@ -79,13 +92,14 @@ std::optional<IppError> read_integers(ipp_t* request, const char* name, int min,
     if (number < min || number > max) return bad;
     values.push_back(number);
   }
-  return std::nullopt;
+  return values;
 }
 
-std::optional<IppError> read_names(ipp_t* request, const char* name, std::size_t max_length,
-                                   int max_count, std::vector<std::string>& values) {
+IppResult<std::vector<std::string>> read_names(ipp_t* request, const char* name,
+                                               std::size_t max_length, int max_count) {
+  std::vector<std::string> values;
   ipp_attribute_t* attr = ippFindAttribute(request, name, IPP_TAG_ZERO);
-  if (!attr) return std::nullopt;
+  if (!attr) return values;
   const int count = ippGetCount(attr);
   const IppError bad{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
                      std::string("Bad ") + name + ": expected 1.." + std::to_string(max_count) +
@@ -99,7 +113,7 @@ std::optional<IppError> read_names(ipp_t* request, const char* name, std::size_t
     if (value.empty() || value.size() > max_length) return bad;
     values.push_back(value);
   }
-  return std::nullopt;
+  return values;
 }
 
 int ipp_int(std::int64_t value) {

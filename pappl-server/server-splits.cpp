@@ -55,42 +55,22 @@ SplitNotifier split_notifier(const Server& server) {
 
 namespace {
 
-// An IPP answer for a failure of the split rules.
+// An IPP answer for a failure of the split rules: ipp_error() with the rules' words.
 IppError split_error(const Status& status) {
-  switch (status.code()) {
-    case Code::kInvalidArgument:
-      return {IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES, status.message() + "."};
-    case Code::kNotFound:
-      return {IPP_STATUS_ERROR_NOT_FOUND, status.message() + "."};
-    case Code::kPermissionDenied:
-      return {IPP_STATUS_ERROR_NOT_AUTHORIZED, status.message() + "."};
-    case Code::kAlreadyExists:
-    case Code::kConflict:
-    case Code::kInsufficientFunds:
-      return {IPP_STATUS_ERROR_NOT_POSSIBLE, status.message() + "."};
-    default:
-      return {IPP_STATUS_ERROR_INTERNAL, "The split store failed."};
-  }
+  return ipp_error(Status(status.code(), status.message() + "."), "The split store failed.");
 }
 
-std::optional<IppError> read_job_id(ipp_t* request, std::optional<int>& id) {
-  if (auto error = read_integer(request, ipp::kHeldJobIdAttr, 1, INT_MAX, id)) return error;
-  if (!id)
-    return IppError{IPP_STATUS_ERROR_BAD_REQUEST,
-                    std::string("Missing ") + ipp::kHeldJobIdAttr + "."};
-  return std::nullopt;
+IppResult<int> read_job_id(ipp_t* request) {
+  return required(read_integer(request, ipp::kHeldJobIdAttr, 1, INT_MAX), ipp::kHeldJobIdAttr);
 }
 
 void split_job(pappl_client_t* client, Server& server, const ClientIdentity& who, Site& site) {
   ipp_t* request = papplClientGetRequest(client);
-  std::optional<int> id;
-  std::optional<std::string> text;
-  if (auto error = read_job_id(request, id)) return (void)respond_error(client, *error);
-  if (auto error = read_name(request, ipp::kSplitAttr, kMaxSplitRequestBytes, text))
-    return (void)respond_error(client, *error);
-  if (!text)
-    return (void)respond_error(client, {IPP_STATUS_ERROR_BAD_REQUEST,
-                                        std::string("Missing ") + ipp::kSplitAttr + "."});
+  IppResult<int> id = read_job_id(request);
+  if (!id) return (void)respond_error(client, id.error());
+  IppResult<std::string> text =
+      required(read_name(request, ipp::kSplitAttr, kMaxSplitRequestBytes), ipp::kSplitAttr);
+  if (!text) return (void)respond_error(client, text.error());
   Result<Split> split = split_held_job(site.ledger(), site.jobs(), site.splits(), server.config,
                                        *id, who.user, *text, now());
   if (!split) {
@@ -150,9 +130,8 @@ Result<Share> own_share(Site& site, int id, const std::string& user) {
 
 void decide(pappl_client_t* client, Server& server, const ClientIdentity& who, Site& site,
             bool approve) {
-  std::optional<int> id;
-  if (auto error = read_job_id(papplClientGetRequest(client), id))
-    return (void)respond_error(client, *error);
+  IppResult<int> id = read_job_id(papplClientGetRequest(client));
+  if (!id) return (void)respond_error(client, id.error());
   Result<Share> share = own_share(site, *id, who.user);
   if (!share) return (void)respond_error(client, split_error(share.status()));
   const char* verb = approve ? "approve" : "decline";
@@ -165,12 +144,9 @@ void decide(pappl_client_t* client, Server& server, const ClientIdentity& who, S
       return (void)respond_error(client, split_error(approved.status()));
     }
   } else {
-    Result<Split> after = site.splits().decline(share->id, who.user, now());
+    // The ratio cancel rule (the job goes too) is decline_share's.
+    Result<Split> after = decline_share(site, share->id, who.user, now());
     if (!after) return (void)respond_error(client, split_error(after.status()));
-    if (after->state == SplitState::kCancelled) {
-      // The ratio cancel rule: the job goes too.
-      (void)cancel_held_job(site.ledger(), site.jobs(), *id, after->owner, true);
-    }
   }
   Result<Split> split = site.splits().get_split(share->job_ref);
   const std::string progress = split ? (split->state == SplitState::kCancelled
@@ -207,10 +183,9 @@ void split_operation(pappl_client_t* client, Server& server, const ClientIdentit
     decide(client, server, who, *site, op == ipp::kApproveShare);
 }
 
-Status split_at_submission(Server& server, Site& site, const HeldJob& job,
-                           const std::string& request_text) {
-  Result<Split> split = split_held_job(site.ledger(), site.jobs(), site.splits(), server.config,
-                                       job.id, job.owner, request_text, now());
+Status split_at_submission_locked(Server& server, Site& site, const HeldJob& job,
+                                  const std::string& request_text) {
+  Result<Split> split = pp::split_at_submission(site, server.config, job, request_text, now());
   if (!split) return split.status();
   notify_pending_payers(*split, split_notifier(server));
   return Status::ok();

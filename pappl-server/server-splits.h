@@ -19,10 +19,12 @@ namespace pp::server {
 bool is_split_operation(ipp_op_t op);
 void split_operation(pappl_client_t* client, Server& server, const ClientIdentity& who);
 
-// At submission: splits the just-held job by its `pullprint-split` attribute and notifies the
-// payers. On failure the caller cancels the held job and refuses the IPP job with the message.
-Status split_at_submission(Server& server, Site& site, const HeldJob& job,
-                           const std::string& request_text);
+// At submission: splits the just-held job by its `pullprint-split` attribute (the rule is
+// split_at_submission in holding/split-jobs.h: a split that cannot be made cancels the job) and
+// notifies the payers; on failure the caller refuses the IPP job with the message. `site` is the
+// job threads' site: the caller holds server.hold_mutex.
+Status split_at_submission_locked(Server& server, Site& site, const HeldJob& job,
+                                  const std::string& request_text);
 
 // Tells a user about a split: a line in pullprintd's log, then the configured notify-command.
 SplitNotifier split_notifier(const Server& server);

@@ -116,14 +116,6 @@ WebOutcome decision_refused(pappl_client_t* client, const Status& status, std::i
   }
 }
 
-// After a decline that cancelled the split (on-decline=cancel): the job goes too, as
-// server-splits.cpp does.
-void cancel_job_of(Site& site, const Split& split) {
-  const std::string uuid = split.job_ref.substr(split.job_ref.find('/') + 1);
-  if (Result<HeldJob> job = site.jobs().get_by_uuid(uuid))
-    (void)cancel_held_job(site.ledger(), site.jobs(), job->id, split.owner, true);
-}
-
 }  // namespace
 
 Result<SplitView> load_split_view(SplitStore& splits, const std::vector<const HeldJob*>& jobs,
@@ -265,11 +257,9 @@ WebOutcome decide_from_form(pappl_client_t* client, Server& server, const std::s
     Result<Share> approved = site->splits().approve(*id, user, now());
     if (!approved) refused = approved.status();
   } else {
-    Result<Split> after = site->splits().decline(*id, user, now());
-    if (!after)
-      refused = after.status();
-    else if (after->state == SplitState::kCancelled)
-      cancel_job_of(*site, *after);
+    // The ratio cancel rule (the job goes too) is decline_share's.
+    Result<Split> after = decline_share(*site, *id, user, now());
+    if (!after) refused = after.status();
   }
   if (!refused.is_ok()) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s may not %s share %lld (web): %s", user.c_str(),

@@ -25,7 +25,7 @@
 // the terminal's business): a forged form naming another user's job gets "No held job N of
 // yours." and changes nothing.
 //
-// A release is exactly PullPrint-Release-Held-Jobs (server-release.cpp: check_release_printer,
+// A release is exactly PullPrint-Release-Held-Jobs (server-release.cpp: check_printer_for_release,
 // then release_jobs): the printer's state first (refused with the reason, every job stays held),
 // then each job claimed and queued for the printer's delivery worker; the page shows each job's
 // outcome ("Sending to Lab_A: EUR 0.61", or why not) and a link back.
@@ -297,7 +297,7 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   std::vector<const HeldJob*> releasable = held;
   for (HeldJob& job : *parts) {
     // The payer sees their own part, not the others' (the job's message tells the owner all).
-    job.message = payer_part_message(site->splits(), job, user);
+    job = payer_view(site->splits(), job, user);
     if (job.state == HeldJobState::kHeld) releasable.push_back(&job);
   }
   std::vector<const HeldJob*> shown = held;
@@ -432,12 +432,13 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
                                 : "Tick the jobs to release, or use Release all."},
                      printer->name);
   // Before anything is claimed: a printer that cannot print now keeps every job held.
-  PrinterCheck check;
-  if (std::optional<std::string> refusal = check_release_printer(client, *printer, user, check))
-    return jobs_page(client, server, user, HTTP_STATUS_OK, Banner{*refusal}, printer->name);
+  Result<PrinterCheck> check = check_printer_for_release(client, *printer, user);
+  if (!check)
+    return jobs_page(client, server, user, HTTP_STATUS_OK, Banner{check.status().message()},
+                     printer->name);
   // Own jobs only, operators and admins included (the terminal releases others' jobs).
   const std::vector<ReleaseOutcome> outcomes =
-      release_jobs(client, server, *site, *printer, ids, Releaser{user, false}, check);
+      release_jobs(client, server, *site, *printer, ids, Releaser{user, false}, *check);
   return release_page(client, *printer, outcomes);
 }
 

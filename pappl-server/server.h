@@ -3,8 +3,13 @@
 //
 // One concept per file, as in PAPPL and LPrint: server-main.cpp (command line, configuration),
 // server-system.cpp (the PAPPL system and the queue), server-driver.cpp (driver data),
-// server-raster.cpp (streamed PWG raster / URF into a file), server-hold.cpp (documents into the
-// held store), server-auth.cpp (who may do what), server-timers.cpp (expiry), server-web*.cpp
+// server-raster.cpp (streamed PWG raster / URF into a file), server-formats.cpp (document
+// formats the queue refuses), server-job-name.cpp (a job named after its document),
+// server-hold.cpp (documents into the held store), server-auth.cpp and server-auth-pam.cpp (who
+// may do what; PAM), server-request.cpp (reading and answering vendor operations),
+// server-ops.cpp (the vendor operations on held jobs), server-release.cpp (the release
+// terminal's operation), server-delivery.cpp (the delivery workers), server-splits.cpp (split
+// jobs), server-accounts.cpp (an account over IPP), server-timers.cpp (expiry), server-web*.cpp
 // (the web pages).
 #pragma once
 
@@ -58,7 +63,8 @@ struct Server {
 
   // Each thread kind has a Site of its own (site/site.h: a Site is one set of connections), so
   // that the timer on PAPPL's main thread never waits for a document analysis.
-  std::mutex hold_mutex;       // guards `jobs` (job threads of several printers may run at once)
+  std::mutex hold_mutex;       // guards `jobs` (job threads of several printers may run at once);
+                               // *_locked functions expect it held
   std::optional<Site> jobs;    // used by printfile / raster / JPEG filter callbacks
   std::optional<Site> timers;  // used by the timers only (PAPPL main thread)
 
@@ -129,27 +135,30 @@ inline constexpr std::string_view kUserPagesPrefix = "/pullprint/";
 // server-web.cpp: adds the web pages (the public "/" and "/supplies", "My jobs" at
 // /pullprint/jobs, the admins' /pullprint/admin) and their navigation links.
 void add_web_pages(pappl_system_t* system, Server& server);
-// server-auth-pam.cpp: checks a Basic Authorization header against the PAM service (a user
-// name "card=NUMBER" against card_service); returns the user PAM settled on (for a card, its
-// owner) on success.
+// The user name prefix of a card login: "card=NUMBER" (server-auth-pam.cpp).
 // "=" cannot appear in a user name (POSIX portable names) nor be confused with Basic's ":".
 inline constexpr const char* kCardUserPrefix = "card=";
-// The user name and password of a Basic Authorization header, unchecked (split at the first
-// ':'; without one, all of it is the user and there is no password); nullopt when the header is
-// absent or not Basic.
+// server-auth.cpp: the user name and password of a Basic Authorization header, unchecked (split
+// at the first ':'; without one, all of it is the user and there is no password); nullopt when
+// the header is absent or not Basic.
 struct BasicCredentials {
   std::string user;
   std::optional<std::string> password;
 };
 std::optional<BasicCredentials> decode_basic(const char* authorization);
 
+// server-auth-pam.cpp: checks a Basic Authorization header against the PAM service (a user
+// name "card=NUMBER" against card_service); returns the user PAM settled on (for a card, its
+// owner) on success.
 std::optional<std::string> pam_check_basic(const char* authorization, const char* service,
                                            const char* card_service);
 
 // server-timers.cpp: adds the expiry timer.
 void add_timers(pappl_system_t* system, Server& server);
 
-// The Server of a system (the data pointer of every callback that has none of its own).
-Server& server_of(pappl_system_t* system);
+// server-main.cpp: the one Server of this process, for the PAPPL callbacks that get no data
+// pointer (the driver's print-file and raster callbacks; PAPPL 1.3 keeps no user data on a
+// system). Valid while papplSystemRun runs.
+Server& current_server();
 
 }  // namespace pp::server

@@ -122,31 +122,44 @@ Result<Delivery> resolve_review(Ledger& ledger, DeliveryLog& log, std::string_vi
                        current->bytes_sent, decision);
 }
 
+Result<std::optional<Delivery>> settle_dead_attempt(Ledger& ledger, DeliveryLog& log,
+                                                    const Delivery& row, std::string_view who) {
+  Result<Reservation> reservation = ledger.get_reservation(row.reservation_id);
+  if (!reservation) return reservation.status();
+  const std::string ended = std::string(who) + " ended after the ";
+  Result<Delivery> done = Status(Code::kInternal, "unreachable");
+  if (reservation->state == ReservationState::kCaptured) {
+    done = log.set_state(row.job_ref, DeliveryState::kInFlight, DeliveryState::kPrinted,
+                         row.bytes_sent, "printed (" + ended + "charge)");
+  } else if (reservation->state == ReservationState::kVoided) {
+    done = log.set_state(row.job_ref, DeliveryState::kInFlight, DeliveryState::kVoided,
+                         row.bytes_sent, "voided (" + ended + "void)");
+  } else {
+    return std::optional<Delivery>();  // still open: the caller's decision
+  }
+  if (!done) return done.status();
+  return std::optional<Delivery>(std::move(*done));
+}
+
 Result<int> reconcile_deliveries(Ledger& ledger, DeliveryLog& log) {
   Result<std::vector<Delivery>> in_flight = log.list(DeliveryState::kInFlight, "");
   if (!in_flight) return in_flight.status();
   int changed = 0;
   for (const Delivery& d : *in_flight) {
     if (process_alive({d.pid.value_or(0), d.pid_start})) continue;
-    Result<Reservation> reservation = ledger.get_reservation(d.reservation_id);
-    if (!reservation) return reservation.status();
-    std::string who = "process " + std::to_string(d.pid.value_or(0));
-    Result<Delivery> done = Status(Code::kInternal, "unreachable");
-    if (reservation->state == ReservationState::kCaptured) {
-      done = log.set_state(d.job_ref, DeliveryState::kInFlight, DeliveryState::kPrinted,
-                           d.bytes_sent, "printed (" + who + " ended after the charge)");
-    } else if (reservation->state == ReservationState::kVoided) {
-      done = log.set_state(d.job_ref, DeliveryState::kInFlight, DeliveryState::kVoided,
-                           d.bytes_sent, "voided (" + who + " ended after the void)");
-    } else {
-      done = log.set_state(d.job_ref, DeliveryState::kInFlight, DeliveryState::kReview,
-                           d.bytes_sent,
-                           who + " ended while sending: the pages may have been printed");
+    const std::string who = "process " + std::to_string(d.pid.value_or(0));
+    Result<std::optional<Delivery>> settled = settle_dead_attempt(ledger, log, d, who);
+    Status done = settled.status();
+    if (settled && !*settled) {
+      Result<Delivery> review = log.set_state(
+          d.job_ref, DeliveryState::kInFlight, DeliveryState::kReview, d.bytes_sent,
+          who + " ended while sending: the pages may have been printed");
+      done = review.status();
     }
-    if (done.ok()) {
+    if (done.is_ok()) {
       ++changed;
-    } else if (done.status().code() != Code::kConflict) {  // another process got there first
-      return done.status();
+    } else if (done.code() != Code::kConflict) {  // another process got there first
+      return done;
     }
   }
   return changed;

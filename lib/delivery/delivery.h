@@ -171,10 +171,17 @@ Result<Delivery> finish_delivery(Ledger& ledger, DeliveryLog& log, std::string_v
 Result<Delivery> resolve_review(Ledger& ledger, DeliveryLog& log, std::string_view job_ref,
                                 bool capture, std::string_view admin);
 
-// Finishes what crashes left behind: in-flight rows whose process is gone become printed when
-// their reservation is already captured (a crash after the capture), voided when it was voided
-// meanwhile (a cancel), else review (data may have reached the printer). Returns how many rows
-// it changed.
+// The one rule for an in-flight row whose process is gone (`who`: "process 1234", "the previous
+// attempt"): the ledger decides. Its reservation already captured (a crash after the capture):
+// printed; voided meanwhile (a cancel): voided; the row after it is returned. Still open: nothing
+// is changed and nullopt is returned; the caller decides (reconcile_deliveries puts it under
+// review, the backend sends it again). kConflict when another process moved the row first.
+Result<std::optional<Delivery>> settle_dead_attempt(Ledger& ledger, DeliveryLog& log,
+                                                    const Delivery& row, std::string_view who);
+
+// Finishes what crashes left behind: in-flight rows whose process is gone are settled by
+// settle_dead_attempt(), and the ones whose reservation is still open go under review (data may
+// have reached the printer). Returns how many rows it changed.
 Result<int> reconcile_deliveries(Ledger& ledger, DeliveryLog& log);
 
 }  // namespace pp

@@ -140,4 +140,12 @@ std::string held_job_message(const HeldJob& job) {
   return text + ", " + format_money(job.price_minor, job.currency);
 }
 
+std::string held_job_state_message(const HeldJob& job) {
+  if (job.state == HeldJobState::kHeld)
+    return held_job_message(job) + (job.message.empty() ? "" : ". " + job.message);
+  if (!job.message.empty()) return job.message;
+  return std::string(held_job_state_name(job.state)) + ": " + std::to_string(job.pages) +
+         (job.pages == 1 ? " page, " : " pages, ") + format_money(job.price_minor, job.currency);
+}
+
 }  // namespace pp

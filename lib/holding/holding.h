@@ -68,6 +68,11 @@ Result<int> expire_held_jobs(Ledger& ledger, JobStore& store, std::string_view n
 // job-state-message, the CLI and the web page.
 std::string held_job_message(const HeldJob& job);
 
+// A held job's job-state-message in any state: held_job_message while it waits (and, after it,
+// why the last release did not print it), else what became of it ("Printed on Lab_A: EUR
+// 0.61", or "cancelled: 3 pages, EUR 0.30" when nothing was recorded).
+std::string held_job_state_message(const HeldJob& job);
+
 // Runs the analyser child on a document and returns its analysis: `analyzer --analysis-only
 // --json FILE` (config key `analyzer`, default /usr/lib/cups/filter/pullprint-cost) with the
 // config's analysis keys passed on as --set, under child-cpu-seconds / child-memory and with

@@ -78,30 +78,30 @@ ChildProcessOptions backend_command(const BackendSettings& backend, const Claime
   return command;
 }
 
-// Runs the backend; its own words (the last line it wrote) when it failed. Like cupsd, gives it
+// Runs the backend; a failure carries its own words (the last line it wrote). Like cupsd, gives it
 // a back channel (fd 3: here /dev/null, no filter reads it) and a side channel (fd 4: a socket
 // whose other end stays open and silent): CUPS's ipp backend polls fd 4 and loops forever on a
 // closed one.
-std::string run_backend(const BackendSettings& backend, const ClaimedRelease& claim) {
+Status run_backend(const BackendSettings& backend, const ClaimedRelease& claim) {
   UniqueFd back_channel(::open("/dev/null", O_WRONLY | O_CLOEXEC));
   int side[2];
   if (!back_channel.valid() || ::socketpair(AF_LOCAL, SOCK_STREAM | SOCK_CLOEXEC, 0, side) != 0)
-    return std::string("cannot set up the backend's channels: ") + std::strerror(errno);
+    return Status(Code::kIoError,
+                  std::string("cannot set up the backend's channels: ") + std::strerror(errno));
   UniqueFd side_ours(side[0]), side_theirs(side[1]);
   ChildProcessOptions command = backend_command(backend, claim);
   command.inherit_fds = {back_channel.get(), side_theirs.get()};
   Result<ChildProcess> child = ChildProcess::start(command);
-  if (!child) return child.status().message();
-  Status finished = child->wait();
-  return finished.is_ok() ? "" : finished.message();
+  if (!child) return child.status();
+  return child->wait();
 }
 
 // Submits the job to the CUPS queue of a printer that needs a driver, as its owner, with its
 // options and pullprint-job-ref; the queue's filters and its pullprint backend do the rest. The
 // CUPS job is recorded in the delivery log before the document goes, which is what makes the
 // backend (and the pullprint-cost filter, which then leaves the job's price alone) trust the
-// job reference. Returns "" when the document was handed over, else why not.
-std::string submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
+// job reference. Fails (kIoError) with why when the document was not handed over.
+Status submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
   const HeldJob& job = claim.job;
   const std::string& queue = claim.printer.cups_queue;
   std::string copies;
@@ -111,10 +111,11 @@ std::string submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
   cupsSetUser(job.owner.c_str());  // per thread: this worker's requests only
   const int cups_job = cupsCreateJob(CUPS_HTTP_DEFAULT, queue.c_str(), job.title.c_str(),
                                      options.count(), options.get());
-  if (cups_job <= 0) return std::string("CUPS refused the job: ") + cupsLastErrorString();
+  if (cups_job <= 0)
+    return Status(Code::kIoError, std::string("CUPS refused the job: ") + cupsLastErrorString());
   auto abandon = [&](const std::string& why) {
     cupsCancelJob2(CUPS_HTTP_DEFAULT, queue.c_str(), cups_job, 0);
-    return why;
+    return Status(Code::kIoError, why);
   };
   if (Status recorded = log.set_cups_job(claim.delivery_ref(), queue, cups_job);
       !recorded.is_ok())
@@ -133,26 +134,28 @@ std::string submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
   const bool sent = got == 0;
   if (cupsFinishDocument(CUPS_HTTP_DEFAULT, queue.c_str()) > IPP_STATUS_OK_CONFLICTING || !sent)
     return abandon(std::string("sending the document to CUPS failed: ") + cupsLastErrorString());
-  return "";
+  return Status::ok();
 }
 
 // Waits until the queue's backend settled the job in the delivery log (or the CUPS job ended
-// without it: a filter failed, someone cancelled it in CUPS), at most `timeout_seconds`.
-std::string wait_for_cups(DeliveryLog& log, const ClaimedRelease& claim, int timeout_seconds) {
+// without it: a filter failed, someone cancelled it in CUPS), at most `timeout_seconds`; fails
+// with why it stopped waiting.
+Status wait_for_cups(DeliveryLog& log, const ClaimedRelease& claim, int timeout_seconds) {
   const std::string job_ref = claim.delivery_ref();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   while (std::chrono::steady_clock::now() < deadline) {
     Result<Delivery> delivery = log.get(job_ref);
-    if (!delivery) return delivery.status().message();
+    if (!delivery) return delivery.status();
     if (delivery->state != DeliveryState::kReleased && delivery->state != DeliveryState::kInFlight)
-      return "";
+      return Status::ok();
     if (delivery->state == DeliveryState::kReleased && delivery->cups_job_id) {
       Result<bool> active = cups_job_active(*delivery->cups_job_id);
-      if (active && !*active) return "the CUPS job ended before its backend printed it";
+      if (active && !*active)
+        return Status(Code::kIoError, "the CUPS job ended before its backend printed it");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // polling cupsd, not a sync
   }
-  return "no answer from the CUPS queue within release-timeout";
+  return Status(Code::kLimitExceeded, "no answer from the CUPS queue within release-timeout");
 }
 
 std::string printed_message(const ClaimedRelease& claim) {
@@ -160,9 +163,10 @@ std::string printed_message(const ClaimedRelease& claim) {
          format_money(claim.price_minor, claim.currency);
 }
 
-// The job after a backend run, from the delivery log's record.
+// The job after a backend run (`sent`: how handing it over went), from the delivery log's
+// record.
 Result<HeldJob> settle_job(Site& site, const ClaimedRelease& claim,
-                           const std::string& backend_error) {
+                           const Status& sent) {
   JobStore& store = site.jobs();
   DeliveryLog& log = site.deliveries();
   const HeldJob& job = claim.job;
@@ -179,7 +183,7 @@ Result<HeldJob> settle_job(Site& site, const ClaimedRelease& claim,
   if (!delivery || delivery->state == DeliveryState::kReleased ||
       delivery->state == DeliveryState::kHeld) {
     std::string reason = delivery && !delivery->message.empty() ? delivery->message
-                         : !backend_error.empty()               ? backend_error
+                         : !sent.is_ok()                        ? sent.message()
                                                   : "the printer did not take the job";
     Status back = withdraw_release(
         site, claim,
@@ -241,16 +245,17 @@ Result<BackendSettings> backend_settings_from_config(const Config& config) {
 
 Result<HeldJob> deliver_release(Site& site, const BackendSettings& backend,
                                 const ClaimedRelease& claim) {
-  std::string backend_error;
+  // A failure to hand the job over is not the release's failure: the delivery log says what
+  // became of the job, and the failure's words tell its owner why when nothing was sent.
+  Status sent;
   if (claim.printer.cups_queue.empty()) {
-    backend_error = run_backend(backend, claim);
+    sent = run_backend(backend, claim);
   } else {
-    backend_error = submit_to_cups(site.deliveries(), claim);
-    if (backend_error.empty())
-      backend_error = wait_for_cups(site.deliveries(), claim, backend.timeout_seconds);
+    sent = submit_to_cups(site.deliveries(), claim);
+    if (sent.is_ok()) sent = wait_for_cups(site.deliveries(), claim, backend.timeout_seconds);
   }
-  if (claim.part) return settle_split_part(site, claim, backend_error);
-  Result<HeldJob> settled = settle_job(site, claim, backend_error);
+  if (claim.part) return settle_split_part(site, claim, sent);
+  Result<HeldJob> settled = settle_job(site, claim, sent);
   if (!settled || !claim.ratio_split || settled->state != HeldJobState::kPrinted) return settled;
   return settle_split_print(site, claim, *settled);
 }

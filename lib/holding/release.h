@@ -14,6 +14,7 @@
 // recover_releases() finishes, at start-up, releases a crash interrupted.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -88,6 +89,31 @@ std::string cheaper_printer_hint(const HeldJob& job, const ReleasePrinter& print
 // The job's price on `printer` (from the stored page analysis and job options).
 Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer,
                                const Config& config);
+
+// The printer rules of a release (release-printer.cpp), so that every door decides alike:
+
+// Before anything is claimed: the printer's check when it can print now, else kConflict with
+// the refusal for the user ("Printer Lab_Off is not available (...). Your jobs stay held and
+// nothing was charged; try another printer."): a printer that cannot print keeps every job held.
+Result<PrinterCheck> check_release_printer(const ReleasePrinter& printer);
+
+// Right before a claimed job is sent: a check made at `checked_at` that is stale
+// (printer_check_is_stale) is made again; kConflict with the message for the job's owner ("Not
+// printed: Lab_A is not available (...). The job is still held and nothing was charged.") when
+// the printer cannot print now. The caller then gives the job back (withdraw_release).
+Status recheck_before_send(const ClaimedRelease& claim,
+                           std::chrono::steady_clock::time_point checked_at);
+
+// Gives back at once (withdraw_release) the split parts with an option of their payer's that
+// the printer says it cannot do (a two-sided part on a simplex printer would fail there after
+// its data went out) and removes them from `claims`; returns why, one reason per part given
+// back ("Lab_A cannot print bob's part (sides=two-sided-long-edge); release it at another
+// printer"). A whole job keeps its submitter's options unchecked, as a CUPS queue would send
+// them.
+std::vector<std::string> give_back_unsupported(Site& site,
+                                               const ReleasePrinter& printer,
+                                               const PrinterState& state,
+                                               std::vector<ClaimedRelease>& claims);
 
 // How deliver_release() runs the wrapper backend.
 struct BackendSettings {

@@ -41,6 +41,7 @@
 #include "config/config.h"
 #include "delivery/delivery.h"
 #include "ledger/ledger.h"
+#include "site/site.h"
 #include "splits/splits.h"
 #include "store/job-store.h"
 #include "util/status.h"
@@ -76,6 +77,29 @@ void notify_pending_payers(const Split& split, const SplitNotifier& notify);
 // set: To/Subject headers first), the address as its last argument; ok when it is off.
 Status notify_payer(const SplitSettings& settings, const std::string& user,
                     const std::string& subject, const std::string& text);
+
+// The rule for a split asked for at submission (the job attribute pullprint-split): held `job`
+// is split at once by its owner (split_held_job, on the site's split store); a split that cannot
+// be made cancels the job (its reservation voided, its document deleted: nothing is left
+// behind) and fails with the split's code and "cannot split the job: why".
+Result<Split> split_at_submission(Site& site, const Config& config, const HeldJob& job,
+                                  std::string_view request_text, SplitClock now);
+
+// `payer` declines their share `share_id` (SplitStore::decline); when that cancels the split
+// (a ratio split with on-decline=cancel) its held job is cancelled too, as its owner would.
+// Returns the split after it.
+Result<Split> decline_share(Site& site, std::int64_t share_id, std::string_view payer,
+                            SplitClock now);
+
+// Whether `user` may follow held job `job` in any state: their own, a split job of which they
+// pay a part, or anybody's for those who act for others (`acts_for_others`: admins, and operators
+// who follow the jobs they released). Others are told nothing about it.
+bool may_see_held_job(SplitStore& splits, const HeldJob& job, std::string_view user,
+                      bool acts_for_others);
+
+// What a payer (not the owner) is shown of someone else's split job: the job with its message
+// replaced by their own part's (payer_part_message) and without the whole job's final price.
+HeldJob payer_view(SplitStore& splits, const HeldJob& job, std::string_view payer);
 
 // The timer's work: expire_due, reminders, catching up. A split job under review (its print
 // failed half way, state failed) follows the admin's decision in `deliveries` (when given):

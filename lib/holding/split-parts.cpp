@@ -191,7 +191,7 @@ Status withdraw_split_part(Site& site, const ClaimedRelease& claim, std::string_
 }
 
 Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
-                                  const std::string& backend_error) {
+                                  const Status& sent) {
   DeliveryLog& log = site.deliveries();
   const Share& share = *claim.part;
   const std::string ref = claim.delivery_ref();
@@ -205,7 +205,7 @@ Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
   std::string message;
   if (!delivery || delivery->state == DeliveryState::kReleased) {
     const std::string reason = delivery && !delivery->message.empty() ? delivery->message
-                               : !backend_error.empty()               ? backend_error
+                               : !sent.is_ok()                        ? sent.message()
                                                         : "the printer did not take the job";
     if (Status withdrawn = log.withdraw(ref); !withdrawn.is_ok()) return withdrawn;
     message = "Not printed: " + where + " did not receive " + part_name(share) + " (" + reason +

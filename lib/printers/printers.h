@@ -101,6 +101,25 @@ struct PrinterState {
 Result<PrinterState> query_printer_state(const ReleasePrinter& printer,
                                          std::chrono::milliseconds timeout);
 
+// How long a printer's state may take to come before a release (query_printer_state's budget),
+// and how long a state found fit to print is relied on before a job is sent.
+inline constexpr std::chrono::milliseconds kPrinterStateTimeout{3000};
+inline constexpr std::chrono::seconds kPrinterStateFreshFor{5};
+
+// A printer found fit to print: when, and what it said about itself (what it supports).
+struct PrinterCheck {
+  std::chrono::steady_clock::time_point at;
+  PrinterState state;
+};
+
+// Whether `printer` can print now (PrinterState::can_print, within kPrinterStateTimeout): the
+// check when it can; kConflict with the reason when it cannot ("media-empty-error: Out of
+// paper", "stopped", why it is unreachable), kept so that every caller says the same.
+Result<PrinterCheck> check_printer(const ReleasePrinter& printer);
+
+// Whether a check made at `checked_at` is too old (kPrinterStateFreshFor) to send a job on.
+bool printer_check_is_stale(std::chrono::steady_clock::time_point checked_at);
+
 // Asks the local cupsd (CUPS_SERVER or the client default) to release CUPS job `job_id`, held
 // by the pullprint backend, as `user` (cupsd's policy decides who may; pullprintd runs as root
 // on the print server). kIoError with cupsd's message when it refuses or cannot be reached.

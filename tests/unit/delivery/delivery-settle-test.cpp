@@ -175,6 +175,23 @@ TEST_F(DeliveryTest, ReconcileSendsUnfinishedAttemptsToReview) {
   expect_consistent();
 }
 
+TEST_F(DeliveryTest, DeadAttemptIsSettledFromTheLedgerOrLeftToTheCaller) {
+  PP_ASSERT_OK(log_->release(order()));
+  PP_ASSERT_OK(log_->begin(kJob, dead_stamp()));
+  // Reservation still open: nothing changes, the caller decides (resend or review).
+  auto open = settle_dead_attempt(*ledger_, *log_, *log_->get(kJob), "the previous attempt");
+  PP_ASSERT_OK(open);
+  EXPECT_FALSE(open->has_value());
+  EXPECT_EQ(log_->get(kJob)->state, DeliveryState::kInFlight);
+  // Voided meanwhile (a cancel): the row follows the ledger.
+  PP_ASSERT_OK(ledger_->void_reservation(reservation_id_, JobRef::from_stored(kJob).void_key(), "admin", "x"));
+  auto voided = settle_dead_attempt(*ledger_, *log_, *log_->get(kJob), "the previous attempt");
+  PP_ASSERT_OK(voided);
+  ASSERT_TRUE(voided->has_value());
+  EXPECT_EQ((*voided)->state, DeliveryState::kVoided);
+  expect_consistent();
+}
+
 TEST_F(DeliveryTest, FinishNeedsAnAttempt) {
   PP_ASSERT_OK(log_->release(order()));
   PP_EXPECT_CODE(finish_delivery(*ledger_, *log_, kJob, outcome(0, 1), "backend"),
