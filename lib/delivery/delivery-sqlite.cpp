@@ -10,6 +10,7 @@
 
 #include "delivery/delivery.h"
 #include "sqlite/connection.h"
+#include "sqlite/rows.h"
 #include "util/utc-time.h"
 
 namespace pp {
@@ -21,32 +22,14 @@ constexpr const char* kColumns =
     "       released_by, state, attempts, bytes_sent, pid, pid_start, cups_queue, cups_job_id,"
     "       message, created_at, updated_at FROM deliveries";
 
-std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return column.getInt64();
-}
-
 Delivery delivery_from_row(SQLite::Statement& row) {
   Delivery d;
-  d.job_ref = row.getColumn(0).getString();
-  d.reservation_id = row.getColumn(1).getInt64();
-  d.owner = row.getColumn(2).getString();
-  d.title = row.getColumn(3).getString();
-  d.printer = row.getColumn(4).getString();
-  d.device_uri = row.getColumn(5).getString();
-  d.amount = row.getColumn(6).getInt64();
-  d.currency = row.getColumn(7).getString();
-  d.released_by = row.getColumn(8).getString();
-  d.state = parse_delivery_state(row.getColumn(9).getString()).value_or(DeliveryState::kReview);
-  d.attempts = row.getColumn(10).getInt();
-  d.bytes_sent = row.getColumn(11).getInt64();
-  d.pid = optional_int(row.getColumn(12));
-  d.pid_start = row.getColumn(13).getInt64();
-  d.cups_queue = row.getColumn(14).getString();
-  d.cups_job_id = optional_int(row.getColumn(15));
-  d.message = row.getColumn(16).getString();
-  d.created_at = row.getColumn(17).getString();
-  d.updated_at = row.getColumn(18).getString();
+  std::string state;
+  sqlite::read_columns(row, d.job_ref, d.reservation_id, d.owner, d.title, d.printer, d.device_uri,
+                       d.amount, d.currency, d.released_by, state, d.attempts, d.bytes_sent, d.pid,
+                       d.pid_start, d.cups_queue, d.cups_job_id, d.message, d.created_at,
+                       d.updated_at);
+  d.state = parse_delivery_state(state).value_or(DeliveryState::kReview);
   return d;
 }
 
@@ -123,13 +106,8 @@ class SqliteDeliveryLog final : public DeliveryLog {
           "                        updated_at)"
           " VALUES (?, ?, ?, ?, ?, ?, 'held', ?, ?, 'held for release', ?, ?)");
       std::string now = now_utc();
-      insert.bind(1, job.job_ref);
-      insert.bind(2, job.reservation_id);
-      insert.bind(3, job.owner);
-      insert.bind(4, one_line(job.title));
-      insert.bind(5, job.printer);
-      insert.bind(6, job.device_uri);
-      insert.bind(7, job.cups_queue);
+      sqlite::bind_values(insert, job.job_ref, job.reservation_id, job.owner, one_line(job.title),
+                          job.printer, job.device_uri, job.cups_queue);
       if (job.cups_job_id > 0) insert.bind(8, job.cups_job_id);
       else insert.bind(8);
       insert.bind(9, now);
@@ -147,10 +125,8 @@ class SqliteDeliveryLog final : public DeliveryLog {
       SQLite::Statement update(db_,
                                "UPDATE deliveries SET cups_queue = ?, cups_job_id = ?,"
                                " updated_at = ? WHERE job_ref = ? AND state = 'released'");
-      update.bind(1, std::string(cups_queue));
-      update.bind(2, cups_job_id);
-      update.bind(3, now_utc());
-      update.bind(4, std::string(job_ref));
+      sqlite::bind_values(update, std::string(cups_queue), cups_job_id, now_utc(),
+                          std::string(job_ref));
       if (update.exec() == 1) return Status::ok();
       Result<Delivery> existing = load(job_ref);
       if (!existing) return existing.status();
@@ -182,18 +158,10 @@ class SqliteDeliveryLog final : public DeliveryLog {
             "                        amount, currency, released_by, state, message, created_at,"
             "                        updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'released', ?, ?, ?)");
-        insert.bind(1, order.job_ref);
-        insert.bind(2, order.reservation_id);
-        insert.bind(3, order.owner);
-        insert.bind(4, one_line(order.title));
-        insert.bind(5, order.printer);
-        insert.bind(6, order.device_uri);
-        insert.bind(7, order.amount);
-        insert.bind(8, order.currency);
-        insert.bind(9, order.released_by);
-        insert.bind(10, "released by " + order.released_by);
-        insert.bind(11, now);
-        insert.bind(12, now);
+        sqlite::bind_values(insert, order.job_ref, order.reservation_id, order.owner,
+                            one_line(order.title), order.printer, order.device_uri, order.amount,
+                            order.currency, order.released_by, "released by " + order.released_by,
+                            now, now);
         insert.exec();
         return load(order.job_ref);
       }
@@ -212,14 +180,10 @@ class SqliteDeliveryLog final : public DeliveryLog {
           "UPDATE deliveries SET state = 'released', printer = ?, device_uri = ?, amount = ?,"
           "       currency = ?, released_by = ?, message = ?, updated_at = ?"
           " WHERE job_ref = ? AND state = 'held'");
-      update.bind(1, order.printer.empty() ? d.printer : order.printer);
-      update.bind(2, order.device_uri.empty() ? d.device_uri : order.device_uri);
-      update.bind(3, order.amount);
-      update.bind(4, order.currency);
-      update.bind(5, order.released_by);
-      update.bind(6, "released by " + order.released_by);
-      update.bind(7, now);
-      update.bind(8, order.job_ref);
+      sqlite::bind_values(update, order.printer.empty() ? d.printer : order.printer,
+                          order.device_uri.empty() ? d.device_uri : order.device_uri, order.amount,
+                          order.currency, order.released_by, "released by " + order.released_by,
+                          now, order.job_ref);
       update.exec();
       return load(order.job_ref);
     });
@@ -274,11 +238,7 @@ class SqliteDeliveryLog final : public DeliveryLog {
           "UPDATE deliveries SET state = 'in-flight', attempts = attempts + 1, bytes_sent = 0,"
           "       pid = ?, pid_start = ?, message = ?, updated_at = ?"
           " WHERE job_ref = ?");
-      update.bind(1, stamp.pid);
-      update.bind(2, stamp.start);
-      update.bind(3, message);
-      update.bind(4, now_utc());
-      update.bind(5, std::string(job_ref));
+      sqlite::bind_values(update, stamp.pid, stamp.start, message, now_utc(), std::string(job_ref));
       update.exec();
       return load(job_ref);
     });
@@ -297,12 +257,8 @@ class SqliteDeliveryLog final : public DeliveryLog {
           db_,
           "UPDATE deliveries SET state = ?, bytes_sent = ?, pid = NULL, message = ?,"
           "       updated_at = ? WHERE job_ref = ? AND state = ?");
-      update.bind(1, state_text(to));
-      update.bind(2, bytes_sent);
-      update.bind(3, one_line(message));
-      update.bind(4, now_utc());
-      update.bind(5, std::string(job_ref));
-      update.bind(6, state_text(from));
+      sqlite::bind_values(update, state_text(to), bytes_sent, one_line(message), now_utc(),
+                          std::string(job_ref), state_text(from));
       update.exec();
       return load(job_ref);
     });

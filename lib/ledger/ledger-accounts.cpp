@@ -1,6 +1,7 @@
 // ledger-accounts.cpp: creating, reading and configuring accounts, and shared-account members.
 #include "ledger/ledger-rows.h"
 #include "ledger/ledger-sqlite.h"
+#include "sqlite/rows.h"
 
 namespace pp::ledger_detail {
 
@@ -31,12 +32,8 @@ Result<Account> SqliteLedger::create_account(const NewAccount& spec) {
                              "INSERT INTO accounts (name, type, display_name, credit_limit,"
                              "                      unlimited, created_at)"
                              " VALUES (?, ?, ?, ?, ?, ?)");
-    insert.bind(1, spec.name);
-    insert.bind(2, std::string(account_type_name(spec.type)));
-    insert.bind(3, spec.display_name);
-    insert.bind(4, spec.credit_limit);
-    insert.bind(5, spec.unlimited ? 1 : 0);
-    insert.bind(6, now_utc());
+    sqlite::bind_values(insert, spec.name, std::string(account_type_name(spec.type)),
+                        spec.display_name, spec.credit_limit, spec.unlimited ? 1 : 0, now_utc());
     insert.exec();
     return load_account(spec.name);
   });
@@ -101,9 +98,7 @@ Status SqliteLedger::set_credit_limit(std::string_view account, std::int64_t cre
   return write([&]() -> Status {
     SQLite::Statement update(db_,
                              "UPDATE accounts SET credit_limit = ?, unlimited = ? WHERE name = ?");
-    update.bind(1, credit_limit);
-    update.bind(2, unlimited ? 1 : 0);
-    update.bind(3, std::string(account));
+    sqlite::bind_values(update, credit_limit, unlimited ? 1 : 0, std::string(account));
     return update.exec() == 1 ? Status::ok() : unknown_account(account);
   });
 }

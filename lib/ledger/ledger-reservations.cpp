@@ -6,6 +6,7 @@
 // releases the hold when nothing reached the device. A reservation closes exactly once.
 #include "ledger/ledger-rows.h"
 #include "ledger/ledger-sqlite.h"
+#include "sqlite/rows.h"
 
 namespace pp::ledger_detail {
 
@@ -55,11 +56,8 @@ Result<Reservation> SqliteLedger::reserve(std::string_view account, std::int64_t
                              "INSERT INTO reservations (account_id, amount, job_ref,"
                              "                          idempotency_key, created_at)"
                              " VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, found->id);
-    insert.bind(2, amount);
-    insert.bind(3, std::string(job_ref));
-    insert.bind(4, std::string(key));
-    insert.bind(5, now_utc());
+    sqlite::bind_values(insert, found->id, amount, std::string(job_ref), std::string(key),
+                        now_utc());
     insert.exec();
     std::int64_t id = db_.getLastInsertRowid();
     append(found->id, EntryKind::kReserve, amount, id, key, actor, job_ref);
@@ -86,10 +84,8 @@ Result<JournalEntry> SqliteLedger::close_reservation(std::int64_t reservation_id
     SQLite::Statement close(db_,
                             "UPDATE reservations SET state = ?, captured_amount = ?, closed_at = ?"
                             " WHERE id = ?");
-    close.bind(1, capture ? "captured" : "voided");
-    close.bind(2, capture ? amount : std::int64_t{0});
-    close.bind(3, now_utc());
-    close.bind(4, reservation_id);
+    sqlite::bind_values(close, capture ? "captured" : "voided", capture ? amount : std::int64_t{0},
+                        now_utc(), reservation_id);
     close.exec();
     if (capture) {  // a void's entry releases the hold itself (see append)
       SQLite::Statement release(db_, "UPDATE accounts SET reserved = reserved - ? WHERE id = ?");

@@ -5,6 +5,7 @@
 #include "ledger/ledger-chain.h"
 #include "ledger/ledger-rows.h"
 #include "ledger/ledger-sqlite.h"
+#include "sqlite/rows.h"
 
 namespace pp::ledger_detail {
 
@@ -25,48 +26,32 @@ const char* const kReservationColumns =
 
 Account account_from_row(SQLite::Statement& row) {
   Account account;
-  account.id = row.getColumn(0).getInt64();
-  account.name = row.getColumn(1).getString();
-  account.type =
-      row.getColumn(2).getString() == "shared" ? AccountType::kShared : AccountType::kPersonal;
-  account.display_name = row.getColumn(3).getString();
-  account.balance = row.getColumn(4).getInt64();
-  account.reserved = row.getColumn(5).getInt64();
-  account.credit_limit = row.getColumn(6).getInt64();
-  account.unlimited = row.getColumn(7).getInt() != 0;
-  account.enabled = row.getColumn(8).getInt() != 0;
-  account.created_at = row.getColumn(9).getString();
+  std::string type;
+  sqlite::read_columns(row, account.id, account.name, type, account.display_name, account.balance,
+                       account.reserved, account.credit_limit, account.unlimited, account.enabled,
+                       account.created_at);
+  account.type = type == "shared" ? AccountType::kShared : AccountType::kPersonal;
   return account;
 }
 
 JournalEntry entry_from_row(SQLite::Statement& row) {
   JournalEntry entry;
-  entry.id = row.getColumn(0).getInt64();
-  entry.account_id = row.getColumn(1).getInt64();
-  entry.account = row.getColumn(2).getString();
+  std::string kind;
+  sqlite::read_columns(row, entry.id, entry.account_id, entry.account, kind, entry.amount,
+                       entry.reservation_id, entry.idempotency_key, entry.actor, entry.note,
+                       entry.created_at);
   // The schema's CHECK admits only known kinds; check() reports anything else.
-  entry.kind = parse_entry_kind(row.getColumn(3).getString()).value_or(EntryKind::kAdjustment);
-  entry.amount = row.getColumn(4).getInt64();
-  if (!row.getColumn(5).isNull()) entry.reservation_id = row.getColumn(5).getInt64();
-  entry.idempotency_key = row.getColumn(6).getString();
-  entry.actor = row.getColumn(7).getString();
-  entry.note = row.getColumn(8).getString();
-  entry.created_at = row.getColumn(9).getString();
+  entry.kind = parse_entry_kind(kind).value_or(EntryKind::kAdjustment);
   return entry;
 }
 
 Reservation reservation_from_row(SQLite::Statement& row) {
   Reservation reservation;
-  reservation.id = row.getColumn(0).getInt64();
-  reservation.account_id = row.getColumn(1).getInt64();
-  reservation.account = row.getColumn(2).getString();
-  reservation.amount = row.getColumn(3).getInt64();
-  reservation.captured_amount = row.getColumn(4).getInt64();
-  reservation.state =
-      parse_reservation_state(row.getColumn(5).getString()).value_or(ReservationState::kOpen);
-  reservation.job_ref = row.getColumn(6).getString();
-  reservation.idempotency_key = row.getColumn(7).getString();
-  reservation.created_at = row.getColumn(8).getString();
+  std::string state;
+  sqlite::read_columns(row, reservation.id, reservation.account_id, reservation.account,
+                       reservation.amount, reservation.captured_amount, state, reservation.job_ref,
+                       reservation.idempotency_key, reservation.created_at);
+  reservation.state = parse_reservation_state(state).value_or(ReservationState::kOpen);
   return reservation;
 }
 
@@ -75,42 +60,36 @@ Status unknown_account(std::string_view name) {
 }
 
 Result<Account> SqliteLedger::load_account(std::string_view name) {
-  SQLite::Statement query(db_, std::string(kAccountColumns) + " WHERE name = ?");
-  query.bind(1, std::string(name));
-  if (!query.executeStep()) return unknown_account(name);
-  return account_from_row(query);
+  auto found = sqlite::query_one(db_, std::string(kAccountColumns) + " WHERE name = ?",
+                                 account_from_row, std::string(name));
+  if (!found) return unknown_account(name);
+  return *found;
 }
 
 Result<Account> SqliteLedger::load_account_by_id(std::int64_t id) {
-  SQLite::Statement query(db_, std::string(kAccountColumns) + " WHERE id = ?");
-  query.bind(1, id);
-  if (!query.executeStep()) {
-    return Status(Code::kNotFound, "unknown account id " + std::to_string(id));
-  }
-  return account_from_row(query);
+  auto found =
+      sqlite::query_one(db_, std::string(kAccountColumns) + " WHERE id = ?", account_from_row, id);
+  if (!found) return Status(Code::kNotFound, "unknown account id " + std::to_string(id));
+  return *found;
 }
 
 Result<Reservation> SqliteLedger::load_reservation(std::int64_t id) {
-  SQLite::Statement query(db_, std::string(kReservationColumns) + " WHERE r.id = ?");
-  query.bind(1, id);
-  if (!query.executeStep()) {
-    return Status(Code::kNotFound, "unknown reservation " + std::to_string(id));
-  }
-  return reservation_from_row(query);
+  auto found = sqlite::query_one(db_, std::string(kReservationColumns) + " WHERE r.id = ?",
+                                 reservation_from_row, id);
+  if (!found) return Status(Code::kNotFound, "unknown reservation " + std::to_string(id));
+  return *found;
 }
 
 std::optional<JournalEntry> SqliteLedger::load_entry_by_key(std::string_view key) {
-  SQLite::Statement query(db_, std::string(kEntryColumns) + " WHERE j.idempotency_key = ?");
-  query.bind(1, std::string(key));
-  if (!query.executeStep()) return std::nullopt;
-  return entry_from_row(query);
+  return sqlite::query_one(db_, std::string(kEntryColumns) + " WHERE j.idempotency_key = ?",
+                           entry_from_row, std::string(key));
 }
 
 JournalEntry SqliteLedger::load_entry(std::int64_t id) {
-  SQLite::Statement query(db_, std::string(kEntryColumns) + " WHERE j.id = ?");
-  query.bind(1, id);
-  if (!query.executeStep()) throw std::runtime_error("journal entry vanished");
-  return entry_from_row(query);
+  auto found =
+      sqlite::query_one(db_, std::string(kEntryColumns) + " WHERE j.id = ?", entry_from_row, id);
+  if (!found) throw std::runtime_error("journal entry vanished");
+  return *found;
 }
 
 namespace {
@@ -161,10 +140,7 @@ JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::
                            "INSERT INTO journal (id, account_id, kind, amount, reservation_id,"
                            "                     idempotency_key, actor, note, created_at, hash)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, entry.id);
-  insert.bind(2, account_id);
-  insert.bind(3, std::string(entry_kind_name(kind)));
-  insert.bind(4, amount);
+  sqlite::bind_values(insert, entry.id, account_id, std::string(entry_kind_name(kind)), amount);
   if (reservation_id) insert.bind(5, *reservation_id);  // else stays NULL
   insert.bind(6, entry.idempotency_key);
   insert.bind(7, entry.actor);
@@ -176,9 +152,8 @@ JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::
   SQLite::Statement update(db_,
                            "UPDATE accounts SET balance = balance + ?, reserved = reserved + ?"
                            " WHERE id = ?");
-  update.bind(1, moves_balance(kind) ? amount : std::int64_t{0});
-  update.bind(2, reserved_delta(kind, amount));
-  update.bind(3, account_id);
+  sqlite::bind_values(update, moves_balance(kind) ? amount : std::int64_t{0},
+                      reserved_delta(kind, amount), account_id);
   update.exec();
 
   return load_entry(entry.id);

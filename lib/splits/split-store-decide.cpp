@@ -8,6 +8,7 @@
 
 #include "pricing/pricing.h"
 #include "splits/split-store-sqlite.h"
+#include "sqlite/rows.h"
 
 namespace pp::splits_detail {
 
@@ -121,9 +122,9 @@ Status SqliteSplitStore::apply_ratio_rule(std::int64_t split_id, SplitClock now)
                                " cover_of, part, options, impressions, amount)"
                                " SELECT split_id, position, ?, payer, ?, options, impressions,"
                                " amount FROM split_shares WHERE id = ?");
-      insert.bind(1, split->owner);
-      insert.bind(2, share.description + " of " + share.payer + ", covered by " + split->owner);
-      insert.bind(3, share.id);
+      sqlite::bind_values(insert, split->owner,
+                          share.description + " of " + share.payer + ", covered by " + split->owner,
+                          share.id);
       insert.exec();
     }
     return Status::ok();
@@ -149,9 +150,7 @@ Status SqliteSplitStore::apply_ratio_rule(std::int64_t split_id, SplitClock now)
       SQLite::Statement update(db_,
                                "UPDATE split_shares SET state = 'approved', reservation_id = ?,"
                                " decided_at = ? WHERE id = ? AND state = 'pending'");
-      update.bind(1, held->id);
-      update.bind(2, iso_utc(now));
-      update.bind(3, cover.id);
+      sqlite::bind_values(update, held->id, iso_utc(now), cover.id);
       return update.exec() > 0;
     });
     if (!approved) return approved.status();
@@ -237,10 +236,7 @@ Result<Share> SqliteSplitStore::approve(std::int64_t share_id, std::string_view 
                              " decided_at = ? WHERE id = ? AND state = 'pending'"
                              " AND (SELECT state = 'open' AND deadline > ? FROM splits"
                              "      WHERE splits.id = split_shares.split_id)");
-    update.bind(1, held->id);
-    update.bind(2, now_iso);
-    update.bind(3, share_id);
-    update.bind(4, now_iso);
+    sqlite::bind_values(update, held->id, now_iso, share_id, now_iso);
     return update.exec() > 0;
   });
   if (!approved) return approved.status();

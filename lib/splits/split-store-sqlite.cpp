@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "pricing/pricing.h"
+#include "sqlite/rows.h"
 
 namespace pp::splits_detail {
 
@@ -21,53 +22,33 @@ constexpr const char* kShareSelect =
     "       p.deadline, s.decided_at, s.reminder_sent_at"
     "  FROM split_shares s JOIN splits p ON p.id = s.split_id ";
 
-std::string text_or_empty(const SQLite::Column& column) {
-  return column.isNull() ? "" : column.getString();
-}
-
 Share share_from_row(SQLite::Statement& row) {
   Share share;
-  share.id = row.getColumn(0).getInt64();
-  share.split_id = row.getColumn(1).getInt64();
-  share.job_ref = row.getColumn(2).getString();
-  share.owner = row.getColumn(3).getString();
-  share.title = row.getColumn(4).getString();
-  share.mode = parse_split_mode(row.getColumn(5).getString()).value_or(SplitMode::kRatio);
-  share.payer = row.getColumn(6).getString();
-  share.cover_of = row.getColumn(7).getString();
-  share.description = row.getColumn(8).getString();
-  nlohmann::json options = nlohmann::json::parse(row.getColumn(9).getString(), nullptr, false);
+  std::string mode, options_text, state;
+  sqlite::read_columns(row, share.id, share.split_id, share.job_ref, share.owner, share.title, mode,
+                       share.payer, share.cover_of, share.description, options_text,
+                       share.impressions, share.amount, share.currency, state, share.reservation_id,
+                       share.deadline, share.decided_at, share.reminder_sent_at);
+  share.mode = parse_split_mode(mode).value_or(SplitMode::kRatio);
+  nlohmann::json options = nlohmann::json::parse(options_text, nullptr, false);
   if (options.is_object()) {
     for (const auto& [name, value] : options.items()) {
       if (value.is_string()) share.options[name] = value.get<std::string>();
     }
   }
-  share.impressions = row.getColumn(10).getInt64();
-  share.amount = row.getColumn(11).getInt64();
-  share.currency = row.getColumn(12).getString();
-  share.state = parse_share_state(row.getColumn(13).getString()).value_or(ShareState::kPending);
-  if (!row.getColumn(14).isNull()) share.reservation_id = row.getColumn(14).getInt64();
-  share.deadline = row.getColumn(15).getString();
-  share.decided_at = text_or_empty(row.getColumn(16));
-  share.reminder_sent_at = text_or_empty(row.getColumn(17));
+  share.state = parse_share_state(state).value_or(ShareState::kPending);
   return share;
 }
 
 Split split_from_row(SQLite::Statement& row) {
   Split split;
-  split.id = row.getColumn(0).getInt64();
-  split.job_ref = row.getColumn(1).getString();
-  split.owner = row.getColumn(2).getString();
-  split.title = row.getColumn(3).getString();
-  split.mode = parse_split_mode(row.getColumn(4).getString()).value_or(SplitMode::kRatio);
-  split.request = row.getColumn(5).getString();
-  split.on_decline = parse_on_decline(row.getColumn(6).getString()).value_or(OnDecline::kOwnerCovers);
-  split.price = row.getColumn(7).getInt64();
-  split.currency = row.getColumn(8).getString();
-  split.state = parse_split_state(row.getColumn(9).getString()).value_or(SplitState::kOpen);
-  split.deadline = row.getColumn(10).getString();
-  split.created_at = row.getColumn(11).getString();
-  split.updated_at = row.getColumn(12).getString();
+  std::string mode, on_decline, state;
+  sqlite::read_columns(row, split.id, split.job_ref, split.owner, split.title, mode, split.request,
+                       on_decline, split.price, split.currency, state, split.deadline,
+                       split.created_at, split.updated_at);
+  split.mode = parse_split_mode(mode).value_or(SplitMode::kRatio);
+  split.on_decline = parse_on_decline(on_decline).value_or(OnDecline::kOwnerCovers);
+  split.state = parse_split_state(state).value_or(SplitState::kOpen);
   return split;
 }
 
@@ -182,17 +163,10 @@ Result<Split> SqliteSplitStore::create_split(const NewSplit& split, const PayerC
                              "INSERT INTO splits (job_ref, owner, title, mode, request, on_decline,"
                              " price, currency, deadline, created_at, updated_at)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, split.job_ref);
-    insert.bind(2, split.owner);
-    insert.bind(3, split.title);
-    insert.bind(4, std::string(split_mode_name(split.request.mode)));
-    insert.bind(5, request);
-    insert.bind(6, std::string(on_decline_name(on_decline)));
-    insert.bind(7, split.quote.total);
-    insert.bind(8, split.quote.currency);
-    insert.bind(9, deadline);
-    insert.bind(10, created);
-    insert.bind(11, created);
+    sqlite::bind_values(insert, split.job_ref, split.owner, split.title,
+                        std::string(split_mode_name(split.request.mode)), request,
+                        std::string(on_decline_name(on_decline)), split.quote.total,
+                        split.quote.currency, deadline, created, created);
     insert.exec();
     std::int64_t split_id = db_.getLastInsertRowid();
     for (std::size_t i = 0; i < split.quote.parts.size(); ++i) {
@@ -200,13 +174,9 @@ Result<Split> SqliteSplitStore::create_split(const NewSplit& split, const PayerC
       SQLite::Statement share(db_,
                               "INSERT INTO split_shares (split_id, position, payer, part, options,"
                               " impressions, amount) VALUES (?, ?, ?, ?, ?, ?, ?)");
-      share.bind(1, split_id);
-      share.bind(2, static_cast<std::int64_t>(i));
-      share.bind(3, part.payer);
-      share.bind(4, part.description);
-      share.bind(5, options_json(part.options));
-      share.bind(6, part.impressions);
-      share.bind(7, part.amount);
+      sqlite::bind_values(share, split_id, static_cast<std::int64_t>(i), part.payer,
+                          part.description, options_json(part.options), part.impressions,
+                          part.amount);
       share.exec();
     }
     return load_split_by_id(split_id);

@@ -6,6 +6,7 @@
 // what was written (FileRemover), and the row only becomes visible with COMMIT, when its file is
 // already in place. A crash between the rename and COMMIT leaves a file without a row, which
 // remove_orphan_documents() collects.
+#include "sqlite/rows.h"
 #include "store/job-store-sqlite.h"
 #include "store/spool-file.h"
 
@@ -50,18 +51,10 @@ Result<HeldJob> SqliteJobStore::insert(const NewHeldJob& job, const std::string&
             strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
             strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?15),
             strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))sql");
-  insert.bind(1, job.uuid);
-  insert.bind(2, job.owner);
-  insert.bind(3, job.payer);
-  insert.bind(4, job.title);
-  insert.bind(5, job.format);
-  insert.bind(6, file_name);
-  insert.bind(7, job.options_json.empty() ? std::string("{}") : job.options_json);
-  insert.bind(8, job.pages);
-  insert.bind(9, job.color_pages);
-  insert.bind(10, static_cast<std::int64_t>(job.impressions));
-  insert.bind(11, static_cast<std::int64_t>(job.price_minor));
-  insert.bind(12, job.currency);
+  sqlite::bind_values(insert, job.uuid, job.owner, job.payer, job.title, job.format, file_name,
+                      job.options_json.empty() ? std::string("{}") : job.options_json, job.pages,
+                      job.color_pages, static_cast<std::int64_t>(job.impressions),
+                      static_cast<std::int64_t>(job.price_minor), job.currency);
   if (job.reservation_id)
     insert.bind(13, static_cast<std::int64_t>(*job.reservation_id));
   else

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "sqlite/rows.h"
 #include "store/job-store-sqlite.h"
 #include "store/spool-file.h"
 
@@ -26,46 +27,32 @@ std::string select_from(const std::string& where) {
 
 HeldJob SqliteJobStore::from_row(SQLite::Statement& row) const {
   HeldJob job;
-  job.id = row.getColumn(0).getInt64();
-  job.uuid = row.getColumn(1).getString();
-  job.owner = row.getColumn(2).getString();
-  job.payer = row.getColumn(3).getString();
-  job.title = row.getColumn(4).getString();
-  job.format = row.getColumn(5).getString();
-  std::string file = row.getColumn(6).getString();
+  std::string file, state;
+  sqlite::read_columns(row, job.id, job.uuid, job.owner, job.payer, job.title, job.format, file,
+                       job.options_json, job.pages, job.color_pages, job.impressions,
+                       job.price_minor, job.currency, job.reservation_id, job.origin, state,
+                       job.created_at, job.expires_at, job.pages_json, job.printer, job.released_by,
+                       job.final_price_minor, job.message);
   job.document_path = file.empty() ? "" : spool_dir_ + "/" + file;
-  job.options_json = row.getColumn(7).getString();
-  job.pages = row.getColumn(8).getInt();
-  job.color_pages = row.getColumn(9).getInt();
-  job.impressions = row.getColumn(10).getInt64();
-  job.price_minor = row.getColumn(11).getInt64();
-  job.currency = row.getColumn(12).getString();
-  if (!row.getColumn(13).isNull()) job.reservation_id = row.getColumn(13).getInt64();
-  job.origin = row.getColumn(14).getString();
   // The CHECK constraint admits only known names.
-  job.state = parse_held_job_state(row.getColumn(15).getString()).value_or(HeldJobState::kFailed);
-  job.created_at = row.getColumn(16).getString();
-  job.expires_at = row.getColumn(17).getString();
-  job.pages_json = row.getColumn(18).getString();
-  job.printer = row.getColumn(19).getString();
-  job.released_by = row.getColumn(20).getString();
-  if (!row.getColumn(21).isNull()) job.final_price_minor = row.getColumn(21).getInt64();
-  job.message = row.getColumn(22).getString();
+  job.state = parse_held_job_state(state).value_or(HeldJobState::kFailed);
   return job;
 }
 
 Result<HeldJob> SqliteJobStore::load(std::int64_t id) {
-  SQLite::Statement query(db_, select_from("WHERE id = ?"));
-  query.bind(1, static_cast<std::int64_t>(id));
-  if (!query.executeStep()) return Status(Code::kNotFound, "no held job " + std::to_string(id));
-  return from_row(query);
+  auto found = sqlite::query_one(
+      db_, select_from("WHERE id = ?"), [this](SQLite::Statement& row) { return from_row(row); },
+      static_cast<std::int64_t>(id));
+  if (!found) return Status(Code::kNotFound, "no held job " + std::to_string(id));
+  return *found;
 }
 
 Result<HeldJob> SqliteJobStore::load_by_uuid(std::string_view uuid) {
-  SQLite::Statement query(db_, select_from("WHERE uuid = ?"));
-  query.bind(1, std::string(uuid));
-  if (!query.executeStep()) return Status(Code::kNotFound, "no held job " + std::string(uuid));
-  return from_row(query);
+  auto found = sqlite::query_one(
+      db_, select_from("WHERE uuid = ?"), [this](SQLite::Statement& row) { return from_row(row); },
+      std::string(uuid));
+  if (!found) return Status(Code::kNotFound, "no held job " + std::string(uuid));
+  return *found;
 }
 
 Result<HeldJob> SqliteJobStore::get(std::int64_t id) {
@@ -119,9 +106,8 @@ Status SqliteJobStore::transition(std::int64_t id, HeldJobState from, HeldJobSta
                              "UPDATE held_jobs SET state = ?1, "
                              "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
                              "WHERE id = ?2 AND state = ?3");
-    update.bind(1, std::string(held_job_state_name(to)));
-    update.bind(2, static_cast<std::int64_t>(id));
-    update.bind(3, std::string(held_job_state_name(from)));
+    sqlite::bind_values(update, std::string(held_job_state_name(to)), static_cast<std::int64_t>(id),
+                        std::string(held_job_state_name(from)));
     if (update.exec() == 1) return Status::ok();
     Result<HeldJob> job = load(id);
     if (!job) return job.status();

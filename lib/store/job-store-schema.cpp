@@ -6,8 +6,7 @@
 // pullprintd touches, nobody reads its schema as documentation the way admins read the ledger's,
 // and keeping it in the .cpp needs no change to the lead's lib/CMakeLists.txt. Should the store
 // grow, move the migrations to share/store/ with a copy of ledger-schema.cmake.
-#include <SQLiteCpp/Transaction.h>
-
+#include "sqlite/schema.h"
 #include "store/job-store-sqlite.h"
 
 namespace pp::store_detail {
@@ -60,17 +59,6 @@ ALTER TABLE held_jobs ADD COLUMN message TEXT NOT NULL DEFAULT '';
 )sql"},
 };
 
-int user_version(SQLite::Database& db) {
-  return db.execAndGet("PRAGMA user_version").getInt();
-}
-
-Status refuse_newer(int found, const std::string& path) {
-  return Status(Code::kIoError, path + " has job store schema version " + std::to_string(found) +
-                                    ", but this pullprint knows only versions up to " +
-                                    std::to_string(job_store_schema_version()) +
-                                    "; upgrade pullprint");
-}
-
 }  // namespace
 
 int job_store_schema_version() {
@@ -78,20 +66,14 @@ int job_store_schema_version() {
 }
 
 Status migrate_job_store(SQLite::Database& db, const std::string& path) {
-  int found = user_version(db);  // fast path without the write lock
-  if (found == job_store_schema_version()) return Status::ok();
-  if (found > job_store_schema_version()) return refuse_newer(found, path);
-
-  SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
-  found = user_version(db);  // another process may have migrated while we waited
-  if (found > job_store_schema_version()) return refuse_newer(found, path);
-  for (const Migration& migration : kMigrations) {
-    if (migration.version <= found) continue;
-    db.exec(migration.sql);
-    db.exec("PRAGMA user_version = " + std::to_string(migration.version));  // our own integer
-  }
-  txn.commit();
-  return Status::ok();
+  return sqlite::migrate(db, path, "job store", job_store_schema_version(),
+                         [](SQLite::Database& database, int found) {
+                           for (const Migration& migration : kMigrations) {
+                             if (migration.version <= found) continue;
+                             sqlite::apply_migration(database, migration.version, migration.sql);
+                           }
+                           return Status::ok();
+                         });
 }
 
 }  // namespace pp::store_detail

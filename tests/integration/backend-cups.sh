@@ -15,13 +15,11 @@ command -v cupsd >/dev/null || pp_skip "cupsd is not installed"
 
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
 
-base=$(pp_make_base)
-pp_test_config "$base" "$base/pp-state"
+pp_test_site pp-state
 # The filter runs as lp: the ledger directory is shared with it (group lp in production).
 chown lp:lp "$base/pp-state"
 chmod 0770 "$base/pp-state"
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+pp_sample_pdf "$base/sample.pdf"
 pp account create alice >/dev/null
 pp topup alice 5.00 --key test-topup-alice >/dev/null
 

@@ -20,11 +20,10 @@ pp_require_ipp_printer
 cost="$PULLPRINT_BUILD_DIR/filters/pullprint-cost"
 backend="$PULLPRINT_BUILD_DIR/backend/pullprint"
 
-base=$(pp_make_base)
+pp_test_site pp-state
 mkdir -p "$base/bin/backend" "$base/tmp" "$base/marks"
 chmod 1777 "$base/tmp"
 chmod 0777 "$base/marks"
-pp_test_config "$base" "$base/pp-state"
 
 # ServerBin as cupsd has it: the real ipp backend, our wrapper (0700: runs as root) and fakes.
 ln -s /usr/lib/cups/backend/ipp "$base/bin/backend/ipp"
@@ -55,8 +54,7 @@ exec sleep 600
 SCRIPT
 chmod 0755 "$base/bin/backend/fail" "$base/bin/backend/stall" "$base/bin/backend/hang"
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+pp_sample_pdf "$base/sample.pdf"
 pp account create alice >/dev/null
 pp topup alice 10.00 --key test-topup-alice >/dev/null
 
@@ -81,6 +79,14 @@ run_backend() {
   DEVICE_URI=$uri bash -c 'exec -a "$0" "$@"' "$uri" "$base/bin/backend/pullprint" "$job" "$user" \
     "job $job" 1 "$options" <"$base/sample.pdf" >>"$base/backend-$job.log" 2>&1 || status=$?
   echo "$status"
+}
+# held_and_released JOB-ID USER UUID [DEVICE-URI]: reserves the job, runs the backend once (the
+# job is held) and releases it without resuming it, as a release at the terminal does; sets ref.
+held_and_released() {
+  reserve "$1" "$2" "$3"
+  ref=cups/urn:uuid:$3
+  run_backend "${4:-$uri}" "$1" "$2" "job-uuid=urn:uuid:$3" >/dev/null
+  pp deliveries release "$ref" --no-resume >/dev/null
 }
 row() { pp deliveries --json | jq -r --arg ref "$1" ".[] | select(.job_ref == \$ref) | $2"; }
 captures() { pp history alice --json | jq '[.[] | select(.kind == "capture")] | length'; }
@@ -125,10 +131,7 @@ check_ledger
 
 # 2. Printer down (nothing listens; contimeout makes the ipp backend give up): nothing charged,
 #    the job stays released and the ipp backend's status passes through.
-reserve 2 alice two
-ref=cups/urn:uuid:two
-run_backend "$uri" 2 alice "job-uuid=urn:uuid:two" >/dev/null
-pp deliveries release $ref --no-resume >/dev/null
+held_and_released 2 alice two
 down="pullprint:ipp://127.0.0.1:$(pp_free_port)/ipp/print?contimeout=1"
 status=$(run_backend "$down" 2 alice "job-uuid=urn:uuid:two")
 pp_assert_eq 1 "$status" "status with the printer down (CUPS_BACKEND_FAILED from ipp)"
@@ -145,11 +148,8 @@ pp_assert_eq 2 "$(captures)" "capture entries after job 2"
 check_ledger
 
 # 3. A backend that fails after taking data: review, nothing captured, then an admin voids it.
-reserve 3 alice three
-ref=cups/urn:uuid:three
 jammed="pullprint:fail://operator:secret@jammed/q"
-run_backend "$jammed" 3 alice "job-uuid=urn:uuid:three" >/dev/null
-pp deliveries release $ref --no-resume >/dev/null
+held_and_released 3 alice three "$jammed"
 pp_assert_eq 5 "$(run_backend "$jammed" 3 alice "job-uuid=urn:uuid:three")" \
   "status of a job that failed after data was sent"
 # Credentials reach the real backend in DEVICE_URI only, never the ledger.
@@ -169,10 +169,7 @@ check_ledger
 
 # 4. The wrapper is killed (SIGKILL) while the real backend has read part of the job; the rerun
 #    takes the dead attempt over and prints once, charges once.
-reserve 4 alice four
-ref=cups/urn:uuid:four
-run_backend "$uri" 4 alice "job-uuid=urn:uuid:four" >/dev/null
-pp deliveries release $ref --no-resume >/dev/null
+held_and_released 4 alice four
 DEVICE_URI=pullprint:stall://x bash -c 'exec -a "$0" "$@"' pullprint:stall://x \
   "$base/bin/backend/pullprint" 4 alice "job 4" 1 "job-uuid=urn:uuid:four" <"$base/sample.pdf" \
   >>"$base/backend-4.log" 2>&1 &
@@ -197,10 +194,7 @@ check_ledger
 
 # 5. mallory's CUPS job names alice's released job: the option is ignored, mallory's own job
 #    has no reservation and is refused; alice's job is untouched.
-reserve 5 alice five
-ref=cups/urn:uuid:five
-run_backend "$uri" 5 alice "job-uuid=urn:uuid:five" >/dev/null
-pp deliveries release $ref --no-resume >/dev/null
+held_and_released 5 alice five
 before=$(received)
 pp_assert_eq 5 "$(run_backend "$uri" 66 mallory "job-uuid=urn:uuid:mallory pullprint-job-ref=$ref")" \
   "status of the forged job"
@@ -247,18 +241,12 @@ cancel_run() {
   pp_wait_for 10 "the hanging backend to end" sh -c "! kill -0 $hung 2>/dev/null"
   echo "$status"
 }
-reserve 8 alice eight
-ref=cups/urn:uuid:eight
-run_backend "$uri" 8 alice "job-uuid=urn:uuid:eight" >/dev/null
-pp deliveries release $ref --no-resume >/dev/null
+held_and_released 8 alice eight
 pp_assert_eq 5 "$(cancel_run 8 eight)" "status of a job cancelled by cupsd"
 pp_assert_eq voided "$(row $ref .state)" "delivery state after the cancel"
 reservation=$(pp history alice --json | jq -r '[.[] | select(.kind == "void" and .key == "void:cups/urn:uuid:eight")] | length')
 pp_assert_eq 1 "$reservation" "void entries of job 8 under its void key"
-reserve 9 alice nine
-ref=cups/urn:uuid:nine
-run_backend "$uri" 9 alice "job-uuid=urn:uuid:nine" >/dev/null
-pp deliveries release $ref --no-resume >/dev/null
+held_and_released 9 alice nine
 cancel_run 9 nine PULLPRINT_DOOR=pullprintd >/dev/null
 pp_assert_eq released "$(row $ref .state)" "delivery state after pullprintd's SIGTERM"
 pp_assert_eq 4 "$(captures)" "capture entries after the cancels"

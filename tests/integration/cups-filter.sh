@@ -8,17 +8,15 @@ source "$(dirname "$0")/support/pullprintd.sh"
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
 cost="$PULLPRINT_BUILD_DIR/filters/pullprint-cost"
 
-base=$(pp_make_base)
+pp_test_site pp-state
 mkdir -p "$base/out"
 chmod 0777 "$base/out"
-pp_test_config "$base" "$base/pp-state"
 pp_config_top "child-cpu-seconds = 3"
 # The filter runs as lp: the ledger directory is shared with it (group lp in production).
 if [[ $(id -u) == 0 ]]; then chown lp:lp "$base/pp-state"; fi
 chmod 0770 "$base/pp-state"
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+pp_sample_pdf "$base/sample.pdf"
 
 pp_start_cupsd "$base"
 lpadmin -p Lab -E -P "$support/pullprint-test.ppd" -v "file://$base/out/lab.pdf" \

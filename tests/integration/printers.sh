@@ -8,10 +8,9 @@ source "$(dirname "$0")/support/pullprintd.sh"
 
 pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 base=$(pp_make_base)
-mkdir -p "$base/state"
 
 # The IPP printer: pullprintd with its defaults (PP_CONFIG unset).
-pp_start_pullprintd "$base/state" "$base/pullprintd.log"
+pp_start_plain_pullprintd
 down_port=$(pp_free_port)
 
 config="$base/pullprint.conf"

@@ -17,9 +17,7 @@ source "$(dirname "$0")/support/pullprintd.sh"
 
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
 pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
-base=$(pp_make_base)
-state="$base/state"
-pp_test_config "$base" "$state"
+pp_test_site
 # srv USER ARGS...: the client as USER (CUPS_USER) through pullprintd, with a configuration whose
 # state directory holds no ledger: every answer must come from the server.
 srv() {

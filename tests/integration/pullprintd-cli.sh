@@ -9,16 +9,13 @@ source "$(dirname "$0")/support/pullprintd.sh"
 
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
 pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
-base=$(pp_make_base)
-state="$base/state"
-pp_test_config "$base" "$state"
+pp_test_site
 # as USER ARGS...: the client as USER (libcups's cupsUser() honours CUPS_USER), server from the
 # config key `server`.
 as() { CUPS_USER=$1 "$pullprint" -c "$PP_CONFIG" -o "server=$PP_URI" "${@:2}"; }
 store_state() { sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $1"; }
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+pp_sample_pdf "$base/sample.pdf"
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=jpeg -r20 -dFirstPage=2 -dLastPage=2 \
   -sOutputFile="$base/red.jpg" "$base/sample.pdf"
 

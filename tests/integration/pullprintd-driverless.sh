@@ -10,9 +10,7 @@ source "$(dirname "$0")/support/cupsd.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
 cost="$PULLPRINT_BUILD_DIR/filters/pullprint-cost"
-base=$(pp_make_base)
-state="$base/pp-state"
-pp_test_config "$base" "$state"
+pp_test_site pp-state
 # Prints one column of pullprintd's held job number N (1 = first) as "owner|format|price|state".
 held_row() {
   sqlite3 "$state/jobs.sqlite" \
@@ -20,8 +18,7 @@ held_row() {
 }
 price_of() { "$cost" --json "$base/sample.pdf" -c "$PP_CONFIG" "$@" | pp_json .price.minor; }
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+pp_sample_pdf "$base/sample.pdf"
 pp account create alice >/dev/null
 pp topup alice 5.00 --key test-topup-alice >/dev/null
 

@@ -9,17 +9,14 @@
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
-base=$(pp_make_base)
-state="$base/state"
-pp_test_config "$base" "$state"
+pp_test_site
 job_state() { sqlite3 "$state/jobs.sqlite" "SELECT state FROM held_jobs WHERE id = $1"; }
 job_document() { sqlite3 "$state/jobs.sqlite" "SELECT document_file FROM held_jobs WHERE id = $1"; }
 newest_job() { sqlite3 "$state/jobs.sqlite" "SELECT max(id) FROM held_jobs"; }
 is_expired() { [[ "$(job_state "$1")" == expired ]]; }
 voids() { pp history "$1" --json | jq '[.[] | select(.kind == "void")] | length'; }
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+pp_sample_pdf "$base/sample.pdf"
 
 pp account create alice >/dev/null
 pp topup alice 5.00 --key test-topup-alice >/dev/null

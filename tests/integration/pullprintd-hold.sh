@@ -8,13 +8,10 @@ source "$(dirname "$0")/support/pullprintd.sh"
 
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
 cost="$PULLPRINT_BUILD_DIR/filters/pullprint-cost"
-base=$(pp_make_base)
-state="$base/state"
-pp_test_config "$base" "$state"
+pp_test_site
 held_jobs() { sqlite3 "$state/jobs.sqlite" "SELECT count(*) FROM held_jobs WHERE state = 'held'"; }
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+pp_sample_pdf "$base/sample.pdf"
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=jpeg -r20 -dFirstPage=2 -dLastPage=2 \
   -sOutputFile="$base/red.jpg" "$base/sample.pdf"
 gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pwgraster -r30 -dLastPage=1 \

@@ -8,8 +8,7 @@ source "$(dirname "$0")/support/pullprintd.sh"
 
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
 base=$(pp_make_base)
-mkdir -p "$base/state"
-pp_start_pullprintd "$base/state" "$base/pullprintd.log"
+pp_start_plain_pullprintd
 
 # 1. The queue: IPP Everywhere formats, the account attribute, one queue at /ipp/print.
 attrs=$(ipptool -tv "$PP_URI" get-printer-attributes.test)

@@ -8,9 +8,7 @@ source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
 support="$PULLPRINT_SOURCE_DIR/tests/integration/support"
-base=$(pp_make_base)
-state="$base/state"
-pp_test_config "$base" "$state"
+pp_test_site
 pp_sample_pdf "$base/sample.pdf"
 pp_funded_accounts 5.00 alice
 pp_start_pullprintd "$state" "$base/pullprintd.log"

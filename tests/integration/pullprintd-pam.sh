@@ -23,12 +23,10 @@
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
-base=$(pp_make_base)
-state="$base/state"
-mkdir -p "$base/home" "$base/pam.d"
+pp_test_site
+mkdir -p "$base/pam.d"
 # libcups' self-signed certificate (server) and its client-side credential store (ipptool).
-export HOME="$base/home"
-pp_test_config "$base" "$state"
+pp_test_home
 stored_jobs() { sqlite3 "$state/jobs.sqlite" "SELECT count(*) FROM held_jobs"; }
 
 # pullprintd under pam_wrapper (preloaded into it alone, not into ipptool, sqlite3 or the CLI),
@@ -52,8 +50,7 @@ cat >"$base/job-owner.test" <<'TEST'
 }
 TEST
 
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$base/sample.pdf" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
+pp_sample_pdf "$base/sample.pdf"
 
 pp account create alice >/dev/null
 pp topup alice 5.00 --key test-topup-alice >/dev/null

@@ -18,18 +18,10 @@ source "$(dirname "$0")/support/splits.sh"  # job_state, newest_job, price_of, c
 pp_require_ipp_printer
 command -v gs >/dev/null || pp_skip "Ghostscript (gs) is not installed"
 command -v qpdf >/dev/null || pp_skip "qpdf is not installed"
-base=$(pp_make_base)
-state="$base/state"
-export HOME="$base/home"
-mkdir -p "$HOME"
-pp_test_config "$base" "$state"
+pp_test_site
+pp_test_home
 pp_start_ipp_printer "$base" -f application/pdf  # the later -f wins: PDF only
-pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
-cat >>"$PP_CONFIG" <<CONF
-[printer Lab_A]
-price-profile = default
-device-uri = $PP_PRINTER_URI
-CONF
+pp_lab_a_printer
 
 pp_sample_pdf "$base/sample.pdf"
 cp "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps" "$base/sample.ps"

@@ -6,9 +6,7 @@
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
-base=$(pp_make_base)
-state="$base/state"
-pp_test_config "$base" "$state"
+pp_test_site
 pp_sample_pdf "$base/sample.pdf"
 pp account create alice >/dev/null
 pp topup alice 5.00 --key test-topup-alice >/dev/null

@@ -22,11 +22,9 @@ source "$(dirname "$0")/support/pullprintd.sh"
 
 pp_require_ipp_printer
 
-base=$(pp_make_base)
-state="$base/state"
-export HOME="$base/home"
-mkdir -p "$HOME" "$base/pam.d" "$base/serverbin/backend"
-pp_test_config "$base" "$state"
+pp_test_site
+pp_test_home
+mkdir -p "$base/pam.d" "$base/serverbin/backend"
 
 # Printers: Lab_A (fast), Lab_Slow (each job waits for a file the test creates), Lab_Off.
 pp_start_ipp_printer "$base"
@@ -49,13 +47,8 @@ off_port=$(pp_free_port)
 
 pp_config_top "operators = carol" "card-max-failures = 3" \
   "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
+pp_lab_a_library_printer
 cat >>"$PP_CONFIG" <<CONF
-[price Lab_A]
-mono-impression = 7
-color-impression = 40
-[printer Lab_A]
-location = Library
-device-uri = $PP_PRINTER_URI
 [printer Lab_Slow]
 price-profile = default
 device-uri = ipp://127.0.0.1:$slow_port/ipp/print

@@ -13,9 +13,7 @@ source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/cupsd.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
-base=$(pp_make_base)
-state="$base/pp-state"
-pp_test_config "$base" "$state"
+pp_test_site pp-state
 pp_sample_pdf "$base/sample.pdf"
 pp_funded_accounts 5.00 alice bob
 pp_start_pullprintd "$state" "$base/pullprintd.log"

@@ -29,18 +29,10 @@ source "$(dirname "$0")/support/web.sh"
 pp_require_ipp_printer
 command -v qpdf >/dev/null || pp_skip "qpdf is not installed"
 
-base=$(pp_make_base)
-state="$base/state"
-export HOME="$base/home"
-mkdir -p "$HOME"
-pp_test_config "$base" "$state"
+pp_test_site
+pp_test_home
 pp_start_ipp_printer "$base" -s 10,10  # a colour printer, one-sided only
-pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
-cat >>"$PP_CONFIG" <<CONF
-[printer Lab_A]
-price-profile = default
-device-uri = $PP_PRINTER_URI
-CONF
+pp_lab_a_printer
 
 pp_sample_pdf "$base/sample.pdf"
 pp_assert_eq 4 "$(qpdf --show-npages "$base/sample.pdf")" "pages of the sample"

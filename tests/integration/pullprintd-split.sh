@@ -22,19 +22,11 @@ source "$(dirname "$0")/support/splits.sh"
 
 pp_require_ipp_printer
 
-base=$(pp_make_base)
-state="$base/state"
-export HOME="$base/home"
-mkdir -p "$HOME"
-pp_test_config "$base" "$state"
+pp_test_site
+pp_test_home
 pp_start_ipp_printer "$base"
-pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint" \
-  "notify-command = $base/notify" "notify-domain = example.org"
-cat >>"$PP_CONFIG" <<CONF
-[printer Lab_A]
-price-profile = default
-device-uri = $PP_PRINTER_URI
-CONF
+pp_lab_a_printer
+pp_config_top "notify-command = $base/notify" "notify-domain = example.org"
 # The notification command: sendmail-compatible (the message on stdin, the address last).
 mkdir -p "$base/mail"
 cat >"$base/notify" <<SH

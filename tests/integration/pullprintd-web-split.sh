@@ -26,26 +26,12 @@ source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
 
-pp_require_web_clients
-
-base=$(pp_make_base)
-state="$base/state"
-export HOME="$base/home"
-mkdir -p "$HOME"
-pp_test_config "$base" "$state"
+pp_web_test_site
 pp_use_pam "$base" alice:secret bob:hunter2 carol:pw-carol
 
 # The job title is the file name: make it one that must be escaped.
-mkdir -p "$base/docs"
-title="a<b>&'c'.pdf"
-doc="$base/docs/$title"
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$doc" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
-escaped_title="a&lt;b&gt;&amp;&#39;c&#39;.pdf"
-for user in alice bob; do
-  pp account create "$user" >/dev/null
-  pp topup "$user" 5.00 --key "topup-$user" >/dev/null
-done
+pp_escaped_title_doc
+pp_funded_accounts 5.00 alice bob
 pp account create carol >/dev/null  # no money
 
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o auth=pam

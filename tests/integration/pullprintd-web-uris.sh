@@ -20,13 +20,7 @@ source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
 
-pp_require_web_clients
-
-base=$(pp_make_base)
-state="$base/state"
-export HOME="$base/home"
-mkdir -p "$HOME"
-pp_test_config "$base" "$state"
+pp_web_test_site
 pp_config_top "admins = dana"
 off_port=$(pp_free_port)
 cat >>"$PP_CONFIG" <<CONF
@@ -44,11 +38,7 @@ CONF
 pp_use_pam "$base" alice:secret dana:pw-dana
 pp_funded_accounts 5.00 alice
 
-mkdir -p "$base/docs"
-title="a<b>&'c'.pdf"
-doc="$base/docs/$title"
-pp_sample_pdf "$doc"
-escaped_title="a&lt;b&gt;&amp;&#39;c&#39;.pdf"
+pp_escaped_title_doc
 
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o auth=pam
 site="http://127.0.0.1:$PP_PORT"

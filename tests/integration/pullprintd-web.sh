@@ -21,26 +21,16 @@ source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
 
-pp_require_web_clients
+pp_web_test_site
 pp_require_ipp_printer
-
-base=$(pp_make_base)
-state="$base/state"
-export HOME="$base/home"
-mkdir -p "$HOME" "$base/pam.d"
-pp_test_config "$base" "$state"
+mkdir -p "$base/pam.d"
 
 pp_start_ipp_printer "$base"
 off_port=$(pp_free_port)
 
 pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
+pp_lab_a_library_printer
 cat >>"$PP_CONFIG" <<CONF
-[price Lab_A]
-mono-impression = 7
-color-impression = 40
-[printer Lab_A]
-location = Library
-device-uri = $PP_PRINTER_URI
 [printer Lab_Off]
 price-profile = default
 device-uri = ipp://127.0.0.1:$off_port/ipp/print
@@ -50,16 +40,8 @@ CONF
 pp_use_pam "$base" alice:secret bob:hunter2
 
 # The job title is the file name: make it one that must be escaped.
-mkdir -p "$base/docs"
-title="a<b>&'c'.pdf"
-doc="$base/docs/$title"
-gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -sOutputFile="$doc" \
-  "$PULLPRINT_SOURCE_DIR/share/samples/sample.ps"
-escaped_title="a&lt;b&gt;&amp;&#39;c&#39;.pdf"
-for user in alice bob; do
-  pp account create "$user" >/dev/null
-  pp topup "$user" 5.00 --key "topup-$user" >/dev/null
-done
+pp_escaped_title_doc
+pp_funded_accounts 5.00 alice bob
 
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o auth=pam
 page=$(pp_web_page)

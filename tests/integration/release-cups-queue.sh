@@ -18,9 +18,7 @@ for program in cupsd lpadmin lp; do
 done
 pp_require_ipp_printer
 
-base=$(pp_make_base)
-state="$base/state"
-pp_test_config "$base" "$state"
+pp_test_site
 # The filter runs as lp under a root cupsd: it must reach the ledger.
 chmod 0755 "$base"
 chmod 0777 "$state"

@@ -162,3 +162,58 @@ pp_funded_accounts() {
     pp topup "$user" "$amount" --key "topup-$user" >/dev/null
   done
 }
+
+# pp_test_site [STATE_NAME]: the start most pullprintd tests share: sets base (pp_make_base) and
+# state (base/STATE_NAME, "state" by default) and writes the test configuration (pp_test_config).
+pp_test_site() {
+  base=$(pp_make_base)
+  state="$base/${1:-state}"
+  pp_test_config "$base" "$state"
+}
+
+# pp_test_home: HOME is base/home, made (ipptool, curl and the CLI keep their files there).
+pp_test_home() {
+  export HOME="$base/home"
+  mkdir -p "$HOME"
+}
+
+# pp_start_plain_pullprintd: pullprintd with its defaults (PP_CONFIG unset), its state in
+# base/state (made here), its log in base/pullprintd.log.
+pp_start_plain_pullprintd() {
+  mkdir -p "$base/state"
+  pp_start_pullprintd "$base/state" "$base/pullprintd.log"
+}
+
+# pp_lab_a_printer: release printer Lab_A is the test's ippeveprinter ($PP_PRINTER_URI, from
+# pp_start_ipp_printer) at the default prices, reached through the build's wrapper backend.
+pp_lab_a_printer() {
+  pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
+  cat >>"$PP_CONFIG" <<CONF
+[printer Lab_A]
+price-profile = default
+device-uri = $PP_PRINTER_URI
+CONF
+}
+
+# pp_lab_a_library_printer: release printer Lab_A, in the Library, is the test's ippeveprinter
+# at its own prices (7 cents grey, 40 cents colour per impression); the caller names the backend.
+pp_lab_a_library_printer() {
+  cat >>"$PP_CONFIG" <<CONF
+[price Lab_A]
+mono-impression = 7
+color-impression = 40
+[printer Lab_A]
+location = Library
+device-uri = $PP_PRINTER_URI
+CONF
+}
+
+# pp_escaped_title_doc: the sample PDF (pp_sample_pdf) saved under a file name that must be
+# escaped in HTML, the job's title: sets title, doc (its path in base/docs) and escaped_title.
+pp_escaped_title_doc() {
+  mkdir -p "$base/docs"
+  title="a<b>&'c'.pdf"
+  doc="$base/docs/$title"
+  pp_sample_pdf "$doc"
+  escaped_title="a&lt;b&gt;&amp;&#39;c&#39;.pdf"
+}

@@ -43,3 +43,11 @@ pp_require_web_clients() {
 browser() {
   timeout 120 /usr/bin/python3 "$PULLPRINT_SOURCE_DIR/tests/integration/support/browser.py" "$@"
 }
+
+# pp_web_test_site: the start the web tests share: the web clients (pp_require_web_clients), a
+# test site (pp_test_site) and HOME for curl and ipptool (pp_test_home).
+pp_web_test_site() {
+  pp_require_web_clients
+  pp_test_site
+  pp_test_home
+}

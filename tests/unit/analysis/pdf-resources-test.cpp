@@ -171,23 +171,29 @@ class PdfOptionalContentTest : public PdfResourcesTest {
     pdf.qpdf().getRoot().replaceKey("/OCProperties", props);
     return ocg;
   }
+
+  // Page resources that name `ocg` /L1, as "/OC /L1 BDC" refers to it.
+  QPDFObjectHandle layer_resources(QPDFObjectHandle ocg) {
+    return dict({{"/Properties", dict({{"/L1", ocg}})}});
+  }
 };
 
 TEST_F(PdfOptionalContentTest, HiddenMarkedContentIsNotInk) {
   QPDFObjectHandle ocg = add_ocg(true);
   EXPECT_FALSE(page_is_color("/OC /L1 BDC 1 0 0 rg 0 0 100 100 re f EMC 0 g 0 0 10 10 re f",
-                             dict({{"/Properties", dict({{"/L1", ocg}})}})));
+                             layer_resources(ocg)));
 }
 
 TEST_F(PdfOptionalContentTest, VisibleMarkedContentIsInk) {
   QPDFObjectHandle ocg = add_ocg(false);
-  EXPECT_TRUE(page_is_color("/OC /L1 BDC 1 0 0 rg 0 0 100 100 re f EMC", dict({{"/Properties", dict({{"/L1", ocg}})}})));
+  EXPECT_TRUE(page_is_color("/OC /L1 BDC 1 0 0 rg 0 0 100 100 re f EMC", layer_resources(ocg)));
 }
 
 TEST_F(PdfOptionalContentTest, ContentAfterHiddenSectionCounts) {
   QPDFObjectHandle ocg = add_ocg(true);
-  EXPECT_TRUE(page_is_color("/OC /L1 BDC /Span << /MCID 1 >> BDC 0 g EMC EMC 1 0 0 rg 0 0 100 100 re f",
-                            dict({{"/Properties", dict({{"/L1", ocg}})}})));
+  EXPECT_TRUE(
+      page_is_color("/OC /L1 BDC /Span << /MCID 1 >> BDC 0 g EMC EMC 1 0 0 rg 0 0 100 100 re f",
+                    layer_resources(ocg)));
 }
 
 TEST_F(PdfOptionalContentTest, FormWithHiddenOcIsNotInk) {
@@ -227,7 +233,7 @@ TEST_F(PdfOptionalContentTest, PrintStateUsageWinsWhenPrinting) {
   props.replaceKey("/OCGs", QPDFObjectHandle::newArray({ocg}));
   props.getKey("/D").getKey("/AS").getArrayItem(0).replaceKey("/OCGs", QPDFObjectHandle::newArray({ocg}));
   pdf.qpdf().getRoot().replaceKey("/OCProperties", props);
-  EXPECT_FALSE(page_is_color("/OC /L1 BDC 1 0 0 rg 0 0 100 100 re f EMC", dict({{"/Properties", dict({{"/L1", ocg}})}})));
+  EXPECT_FALSE(page_is_color("/OC /L1 BDC 1 0 0 rg 0 0 100 100 re f EMC", layer_resources(ocg)));
 }
 
 // ---- soft masks ----

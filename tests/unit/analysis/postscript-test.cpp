@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/document.h"
+#include "support/status-assert.h"
 #include "support/temp-dir.h"
 
 namespace pp {
@@ -54,10 +55,7 @@ TEST_F(PostScript, DefaultMediaIsUsedWhenTheProgramSetsNone) {
 
 TEST_F(PostScript, ErrorInTheProgramCarriesGhostscriptsText) {
   Result<DocumentInfo> info = analyze("%!PS\n72 72 moveto 1 2 3 nosuchop\nshowpage\n");
-  ASSERT_FALSE(info.ok());
-  EXPECT_EQ(info.status().code(), Code::kMalformedDocument);
-  EXPECT_NE(info.status().message().find("/undefined in nosuchop"), std::string::npos)
-      << info.status().message();
+  test::expect_failure(info, Code::kMalformedDocument, "/undefined in nosuchop");
 }
 
 TEST_F(PostScript, ProgramWithoutShowpageIsNeverZeroPages) {

@@ -2,14 +2,14 @@
 #include <gtest/gtest.h>
 
 #include "config/config.h"
+#include "support/config-text.h"
 
 namespace pp {
 namespace {
 
+// A configuration that must parse.
 Config parse_ok(std::string_view text) {
-  Result<Config> config = Config::parse(text, "test.conf");
-  EXPECT_TRUE(config.ok()) << config.status().to_string();
-  return config.ok() ? config.value() : Config();
+  return test::config_of(text);
 }
 
 std::string parse_error(std::string_view text) {

@@ -38,27 +38,28 @@ class DeliveryTest : public ::testing::Test {
     return held.ok() ? held->id : 0;
   }
 
-  HeldDelivery held_job(const std::string& job_ref = kJob) {
-    HeldDelivery job;
+  // What a held job and its release order both say: alice's report.pdf for printer Lab.
+  template <typename Job>
+  Job alices_report(const std::string& job_ref) const {
+    Job job;
     job.job_ref = job_ref;
     job.reservation_id = reservation_id_;
     job.owner = "alice";
     job.title = "report.pdf";
     job.printer = "Lab";
     job.device_uri = "ipp://printer.example/ipp/print";
+    return job;
+  }
+
+  HeldDelivery held_job(const std::string& job_ref = kJob) {
+    HeldDelivery job = alices_report<HeldDelivery>(job_ref);
     job.cups_queue = "Lab";
     job.cups_job_id = 42;
     return job;
   }
 
   ReleaseOrder order(const std::string& job_ref = kJob, std::int64_t amount = 100) {
-    ReleaseOrder release;
-    release.job_ref = job_ref;
-    release.reservation_id = reservation_id_;
-    release.owner = "alice";
-    release.title = "report.pdf";
-    release.printer = "Lab";
-    release.device_uri = "ipp://printer.example/ipp/print";
+    ReleaseOrder release = alices_report<ReleaseOrder>(job_ref);
     release.amount = amount;
     release.currency = "EUR";
     release.released_by = "alice";
@@ -95,11 +96,7 @@ class DeliveryTest : public ::testing::Test {
     return count;
   }
 
-  void expect_consistent() {
-    auto checked = ledger_->check();
-    ASSERT_TRUE(checked.ok()) << checked.status().to_string();
-    for (const auto& violation : checked->violations) ADD_FAILURE() << violation;
-  }
+  void expect_consistent() { test::expect_no_violations(ledger_->check()); }
 
   static inline const std::string kJob = "cups/0b1c2d3e-job";
   TempDir dir_;

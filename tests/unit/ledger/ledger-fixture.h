@@ -7,33 +7,10 @@
 #include <string>
 
 #include "ledger/ledger.h"
+#include "support/status-assert.h"  // PP_ASSERT_OK, PP_EXPECT_CODE
 #include "support/temp-dir.h"
 
-// Fails the test unless `expr` (a Status or Result) succeeded, showing the error.
-#define PP_ASSERT_OK(expr)                                                 \
-  do {                                                                     \
-    auto&& pp_result_ = (expr);                                            \
-    ASSERT_TRUE(::pp::test::status_of(pp_result_).is_ok())                 \
-        << #expr << ": " << ::pp::test::status_of(pp_result_).to_string(); \
-  } while (0)
-
-// Expects `expr` to fail with `code`.
-#define PP_EXPECT_CODE(expr, expected_code)                                    \
-  do {                                                                         \
-    auto&& pp_result_ = (expr);                                                \
-    EXPECT_EQ(::pp::test::status_of(pp_result_).code(), expected_code)         \
-        << #expr << " gave " << ::pp::test::status_of(pp_result_).to_string(); \
-  } while (0)
-
 namespace pp::test {
-
-inline Status status_of(const Status& status) {
-  return status;
-}
-template <typename T>
-Status status_of(const Result<T>& result) {
-  return result.status();
-}
 
 // A NewAccount with defaults but its name.
 inline NewAccount new_account(const std::string& name) {
@@ -78,11 +55,7 @@ class LedgerTest : public ::testing::Test {
   }
 
   // check() must succeed and report no violation.
-  void expect_consistent() {
-    auto checked = ledger_->check();
-    ASSERT_TRUE(checked.ok()) << checked.status().to_string();
-    for (const auto& violation : checked->violations) ADD_FAILURE() << violation;
-  }
+  void expect_consistent() { expect_no_violations(ledger_->check()); }
 
   TempDir dir_;
   std::unique_ptr<Ledger> ledger_;

@@ -2,15 +2,12 @@
 #include <gtest/gtest.h>
 
 #include "pricing/pricing.h"
+#include "support/config-text.h"
 
 namespace pp {
 namespace {
 
-Config config_of(std::string_view text) {
-  Result<Config> config = Config::parse(text, "test.conf");
-  EXPECT_TRUE(config.ok()) << config.status().to_string();
-  return config.ok() ? config.value() : Config();
-}
+using test::config_of;
 
 constexpr const char* kSite =
     "currency = EUR\n"

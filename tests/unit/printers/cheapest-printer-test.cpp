@@ -2,15 +2,13 @@
 #include <gtest/gtest.h>
 
 #include "printers/printers.h"
+#include "support/config-text.h"
+#include "unit/pricing/documents.h"
 
 namespace pp {
 namespace {
 
-Config config_of(std::string_view text) {
-  Result<Config> config = Config::parse(text, "test.conf");
-  EXPECT_TRUE(config.ok()) << config.status().to_string();
-  return config.ok() ? config.value() : Config();
-}
+using test::config_of;
 
 // Grey pages cost 5 on Lab_Mono and 10 on Lab_Colour; colour pages 25 and 30.
 constexpr const char* kSite =
@@ -28,19 +26,7 @@ constexpr const char* kSite =
     "device-uri = ipp://127.0.0.1/ipp/print\n"
     "price-profile = Lab_Colour\n";
 
-// One page per letter: 'g' grey, 'c' colour, A4.
-DocumentInfo document(std::string_view pages) {
-  DocumentInfo info;
-  info.format = "application/pdf";
-  for (char page : pages) {
-    PageInfo p;
-    p.number = static_cast<int>(info.pages.size()) + 1;
-    p.color = page == 'c';
-    p.media = "iso_a4_210x297mm";
-    info.pages.push_back(p);
-  }
-  return info;
-}
+using test::document;  // one page per letter: 'g' grey, 'c' colour, A4
 
 struct CheapestPrinter : ::testing::Test {
   Config config = config_of(kSite);

@@ -8,15 +8,12 @@
 #include <sstream>
 
 #include "printers/printers.h"
+#include "support/config-text.h"
 
 namespace pp {
 namespace {
 
-Config config_of(std::string_view text) {
-  Result<Config> config = Config::parse(text, "test.conf");
-  EXPECT_TRUE(config.ok()) << config.status().to_string();
-  return config.ok() ? config.value() : Config();
-}
+using test::config_of;
 
 // The error message of reading the printers of `text`; "" when it succeeded.
 std::string error_of(std::string_view text) {

@@ -9,12 +9,10 @@
 #include <numeric>
 
 #include "splits/money-split.h"
+#include "unit/pricing/documents.h"  // document, kA4, kA3
 
 namespace pp::test {
 namespace {
-
-constexpr const char* kA4 = "iso_a4_210x297mm";
-constexpr const char* kA3 = "iso_a3_297x420mm";
 
 using Amounts = std::vector<std::int64_t>;
 
@@ -136,20 +134,6 @@ RC_GTEST_PROP(LargestRemainderProperties, PermutationBehaviour, ()) {
 }
 
 // --- per-payer parts ---------------------------------------------------------------------
-
-// 'g' grey A4, 'c' colour A4.
-DocumentInfo document(std::string_view pages) {
-  DocumentInfo info;
-  info.format = "application/pdf";
-  for (char page : pages) {
-    PageInfo p;
-    p.number = static_cast<int>(info.pages.size()) + 1;
-    p.color = page == 'c';
-    p.media = kA4;
-    info.pages.push_back(p);
-  }
-  return info;
-}
 
 // 5 per grey, 20 per colour impression; A3 costs double.
 PriceProfile profile() {

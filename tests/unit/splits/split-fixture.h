@@ -12,33 +12,14 @@
 
 #include "ledger/ledger.h"
 #include "splits/splits.h"
+#include "support/status-assert.h"
 #include "support/temp-dir.h"
 
-// Fails the test unless `expr` (a Status or Result) succeeded, showing the error.
-#define SPLIT_ASSERT_OK(expr)                                                  \
-  do {                                                                         \
-    auto&& split_result_ = (expr);                                             \
-    ASSERT_TRUE(::pp::test::split_status(split_result_).is_ok())               \
-        << #expr << ": " << ::pp::test::split_status(split_result_).to_string(); \
-  } while (0)
-
-// Expects `expr` to fail with `code`.
-#define SPLIT_EXPECT_CODE(expr, expected_code)                                     \
-  do {                                                                             \
-    auto&& split_result_ = (expr);                                                 \
-    EXPECT_EQ(::pp::test::split_status(split_result_).code(), expected_code)       \
-        << #expr << " gave " << ::pp::test::split_status(split_result_).to_string(); \
-  } while (0)
+// The split tests' names for PP_ASSERT_OK and PP_EXPECT_CODE (support/status-assert.h).
+#define SPLIT_ASSERT_OK(expr) PP_ASSERT_OK(expr)
+#define SPLIT_EXPECT_CODE(expr, expected_code) PP_EXPECT_CODE(expr, expected_code)
 
 namespace pp::test {
-
-inline Status split_status(const Status& status) {
-  return status;
-}
-template <typename T>
-Status split_status(const Result<T>& result) {
-  return result.status();
-}
 
 inline constexpr const char* kJob = "pullprintd/urn:uuid:6f1d2c3a-0000-4000-8000-000000000001";
 
@@ -129,12 +110,8 @@ class SplitTest : public ::testing::Test {
 
   // The ledger and the shares agree.
   void expect_consistent() {
-    auto ledger = ledger_->check();
-    ASSERT_TRUE(ledger.ok()) << ledger.status().to_string();
-    for (const auto& violation : ledger->violations) ADD_FAILURE() << violation;
-    auto splits = check_splits(*store_, *ledger_);
-    ASSERT_TRUE(splits.ok()) << splits.status().to_string();
-    for (const auto& violation : splits->violations) ADD_FAILURE() << violation;
+    ASSERT_NO_FATAL_FAILURE(expect_no_violations(ledger_->check()));
+    expect_no_violations(check_splits(*store_, *ledger_));
   }
 
   TempDir dir_;
