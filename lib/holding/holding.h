@@ -13,7 +13,7 @@
 #include "config/config.h"
 #include "ledger/job-ref.h"
 #include "ledger/ledger.h"
-#include "store/job-store.h"
+#include "job-store/job-store.h"
 #include "util/scoped-temp-dir.h"
 #include "util/status.h"
 

@@ -29,7 +29,7 @@
 #include "delivery/delivery.h"
 #include "ledger/ledger.h"
 #include "splits/split-store.h"
-#include "store/job-store.h"
+#include "job-store/job-store.h"
 #include "util/status.h"
 
 namespace pp {

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <unistd.h>
 
-#include "holding/release.h"
-#include "holding/split-jobs.h"
+#include "release/release.h"
+#include "split-jobs/split-jobs.h"
 #include "unit/holding/holding-fixture.h"
 
 namespace pp {

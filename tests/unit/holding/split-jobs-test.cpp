@@ -1,4 +1,4 @@
-// split-jobs-test.cpp: held jobs split among payers (lib/holding/split-jobs.h) on a real ledger,
+// split-jobs-test.cpp: held jobs split among payers (lib/split-jobs/split-jobs.h) on a real ledger,
 // job store and analyser child.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "holding-fixture.h"
-#include "holding/split-jobs.h"
+#include "split-jobs/split-jobs.h"
 
 namespace pp {
 namespace {

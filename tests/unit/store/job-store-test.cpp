@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "store/job-store.h"
+#include "job-store/job-store.h"
 #include "support/temp-dir.h"
 #include "unit/ledger/ledger-fixture.h"  // PP_ASSERT_OK, PP_EXPECT_CODE
 

@@ -1,0 +1,158 @@
+// release-claim.cpp: the first step of a release: who may, the price on the chosen printer, and
+// the compare-and-set that makes one of two concurrent releases win.
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "charging/payer.h"
+#include "charging/quote.h"
+#include "holding/holding.h"
+#include "release/release.h"
+#include "split-jobs/split-jobs.h"
+#include "split-jobs/split-parts.h"
+
+namespace pp {
+std::map<std::string, std::string> held_job_options(const HeldJob& job) {
+  std::map<std::string, std::string> options;
+  try {
+    options = nlohmann::json::parse(job.options_json).get<std::map<std::string, std::string>>();
+  } catch (const std::exception&) {
+    // Written by hold_job from such a map: unreadable only if the file was edited by hand. The
+    // job is then priced without options, which the capture shows.
+  }
+  return options;
+}
+
+std::string cheaper_printer_hint(const HeldJob& job, const ReleasePrinter& printer,
+                                 const Config& config) {
+  Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(config);
+  Result<DocumentInfo> document = document_from_json(job.pages_json);
+  if (!printers || !document) return "";
+  Result<PrinterChoice> choice =
+      cheapest_printer(*document, held_job_options(job), *printers, config, printer.name);
+  return choice ? choice->hint() : "";
+}
+
+Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer,
+                               const Config& config) {
+  // Jobs held before the page analysis was stored keep their estimate.
+  if (job.pages_json.empty()) return Price{job.price_minor, job.currency};
+  Result<DocumentInfo> document = document_from_json(job.pages_json);
+  if (!document) return document.status();
+  Result<Quote> quote = quote_analysed(std::move(*document), held_job_options(job), printer.profile,
+                                       config);
+  if (!quote) return quote.status();
+  return quote->price;
+}
+
+Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, SplitStore& splits,
+                                             std::string_view user) {
+  Result<std::vector<HeldJob>> jobs = store.list(user, HeldJobState::kHeld);
+  if (!jobs) return jobs;
+  std::reverse(jobs->begin(), jobs->end());  // the store lists newest first
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(store, splits, user);
+  if (!parts) return parts.status();
+  for (const HeldJob& job : *parts)
+    if (job.state == HeldJobState::kHeld) jobs->push_back(job);
+  return jobs;
+}
+
+std::string ClaimedRelease::delivery_ref() const {
+  return part ? part->part_ref().str() : JobRef::held(job.uuid).str();
+}
+
+std::map<std::string, std::string> ClaimedRelease::print_options() const {
+  return part ? part->options : held_job_options(job);
+}
+
+namespace {
+
+// Claims a whole job (no split, or a ratio split once it is settled).
+Result<ClaimedRelease> claim_job(Site& site, const Config& config, const ReleasePrinter& printer,
+                                 HeldJob job, const Releaser& releaser) {
+  const std::int64_t job_id = job.id;
+  if (!job.reservation_id)
+    return Status(Code::kInternal, "job " + std::to_string(job_id) + " has no reservation");
+  Result<Price> price = price_on_printer(job, printer, config);
+  if (!price) return price.status();
+  // A ratio split job prints once its split is settled, at the split's price (split-jobs.h).
+  std::int64_t reservation_id = *job.reservation_id;
+  bool ratio_split = false;
+  if (Result<std::optional<SplitClaim>> split = claim_split_job(site.ledger(), site.splits(), job);
+      !split) {
+    return split.status();
+  } else if (*split) {
+    reservation_id = (*split)->carrier_reservation_id;
+    price = Price{(*split)->price, (*split)->currency};
+    ratio_split = true;
+  }
+
+  if (Status claimed =
+          site.jobs().transition(job_id, HeldJobState::kHeld, HeldJobState::kReleasing);
+      !claimed.is_ok())
+    return claimed;
+  ReleaseOrder order{JobRef::held(job.uuid).str(), reservation_id, job.owner, job.title,
+                     printer.name, redacted_device_uri(printer.device_uri),
+                     ratio_split ? 0 : price->minor, price->currency,
+                     releaser.user};
+  if (Result<Delivery> released = site.deliveries().release(order); !released) {
+    // A job not put back stays "releasing": the caller must hear of that as well.
+    return with_cleanup_failure(
+        released.status(),
+        site.jobs().transition(job_id, HeldJobState::kReleasing, HeldJobState::kHeld),
+        "putting the job back on hold");
+  }
+  ReleaseNote note{printer.name, releaser.user, std::nullopt,
+                   "Released to " + printer.name + " by " + releaser.user};
+  if (Status noted = site.jobs().record_release(job_id, note); !noted.is_ok()) return noted;
+  job.state = HeldJobState::kReleasing;
+  job.printer = printer.name;
+  job.released_by = releaser.user;
+  const std::string hint =
+      ratio_split ? "" : cheaper_printer_hint(job, printer, config);
+  const std::string document = job.document_path;
+  return ClaimedRelease{std::move(job), printer,          price->minor, price->currency,
+                        hint,           ratio_split,  std::nullopt, document};
+}
+
+}  // namespace
+
+Result<std::vector<ClaimedRelease>> claim_release(Site& site, const Config& config,
+                                                  const ReleasePrinter& printer,
+                                                  std::int64_t job_id, const Releaser& releaser) {
+  if (!printer.enabled)
+    return Status(Code::kConflict, "printer " + printer.name + " is disabled");
+  Result<HeldJob> job = site.jobs().get(job_id);
+  if (!job) return job.status();
+  const std::string name = "job " + std::to_string(job_id);
+  Result<Split> split = site.splits().get_split(JobRef::held(job->uuid).str());
+  if (!split && split.status().code() != Code::kNotFound) return split.status();
+  const bool parts = split && split->mode != SplitMode::kRatio;
+  // A payer of a part may release it; otherwise others learn nothing about the job.
+  if (job->owner != releaser.user && !releaser.may_release_others &&
+      !(parts && pays_part_of(site.splits(), *job, releaser.user)))
+    return Status(Code::kNotFound, "no held " + name);
+  if (job->state != HeldJobState::kHeld)
+    return Status(Code::kConflict, name + " is " + std::string(held_job_state_name(job->state)));
+  if (parts) return claim_split_parts(site, printer, *job, *split, releaser);
+  Result<ClaimedRelease> claim = claim_job(site, config, printer, std::move(*job), releaser);
+  if (!claim) return claim.status();
+  std::vector<ClaimedRelease> claims;
+  claims.push_back(std::move(*claim));
+  return claims;
+}
+
+Status withdraw_release(Site& site, const ClaimedRelease& claim, std::string_view message) {
+  if (claim.part) return withdraw_split_part(site, claim, message);
+  JobStore& store = site.jobs();
+  DeliveryLog& log = site.deliveries();
+  const HeldJob& job = claim.job;
+  if (Status withdrawn = log.withdraw(JobRef::held(job.uuid).str()); !withdrawn.is_ok())
+    return withdrawn;
+  Status back = store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
+  if (!back.is_ok()) return back;
+  return store.record_release(job.id, ReleaseNote{job.printer, job.released_by, std::nullopt,
+                                                  std::string(message)});
+}
+
+}  // namespace pp

@@ -1,0 +1,175 @@
+// split-timers.cpp: the periodic side of split jobs: expiry of pending shares, reminders before
+// the deadline, catching up after a crash, and notifying payers (see split-jobs.h).
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "holding/holding.h"
+#include "split-jobs/split-jobs.h"
+#include "split-jobs/split-parts.h"
+#include "util/child-process.h"
+#include "util/unique-fd.h"
+
+namespace pp {
+namespace {
+
+constexpr int kNotifyTimeoutSeconds = 20;
+
+std::vector<std::string> split_words(const std::string& command) {
+  std::vector<std::string> words;
+  std::istringstream in(command);
+  for (std::string word; in >> word;) words.push_back(word);
+  return words;
+}
+
+// "pullprintd/<uuid>" -> "<uuid>"; "" when the reference is not a held job's.
+std::string uuid_of(const std::string& job_ref) {
+  return JobRef::from_stored(job_ref).held_uuid().value_or("");
+}
+
+// A copies/pages/method split: parts whose delivery was settled without the split store
+// following (an admin's review decision, a crash after the backend's capture) follow now; a job
+// whose split is over (the last pending part expired or was declined) is finished.
+void catch_up_parts(JobStore& store, SplitStore& splits, DeliveryLog& log, const HeldJob& job,
+                    SplitClock now, std::vector<std::string>& lines) {
+  if (job.state != HeldJobState::kHeld) return;  // releasing: its delivery worker settles it
+  Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
+  if (!split) return;
+  for (const Share& share : split->shares) {
+    if (share.state != ShareState::kApproved) continue;
+    Result<Delivery> delivery = log.get(share.part_ref().str());
+    if (!delivery) continue;
+    if (delivery->state == DeliveryState::kPrinted && splits.capture_share(share.id, kHoldActor, now))
+      lines.push_back("captured " + share.payer + "'s part of job " + std::to_string(job.id));
+    else if (delivery->state == DeliveryState::kVoided && splits.void_share(share.id, kHoldActor, now))
+      lines.push_back("discarded " + share.payer + "'s part of job " + std::to_string(job.id));
+  }
+  Result<Split> after = splits.get_split(JobRef::held(job.uuid).str());
+  if (after && after->state != SplitState::kOpen &&
+      finish_parts_job(store, log, splits, job, HeldJobState::kHeld, "").is_ok())
+    lines.push_back("finished split job " + std::to_string(job.id) + ": " + after->progress());
+}
+
+}  // namespace
+
+Status notify_payer(const SplitSettings& settings, const std::string& user,
+                    const std::string& subject, const std::string& text) {
+  std::vector<std::string> argv = split_words(settings.notify_command);
+  if (argv.empty()) return Status::ok();
+  const std::string address =
+      settings.notify_domain.empty() ? user : user + "@" + settings.notify_domain;
+  std::string message;
+  if (!settings.notify_domain.empty())
+    message = "To: " + address + "\nSubject: " + subject + "\n\n";
+  message += text + "\n";
+  char path[] = "/tmp/pullprint-notify-XXXXXX";
+  UniqueFd file(::mkstemp(path));
+  if (!file.valid()) return Status(Code::kIoError, "cannot write the notification");
+  const bool written = ::write(file.get(), message.data(), message.size()) ==
+                       static_cast<ssize_t>(message.size());
+  file.reset();
+  Status result;
+  if (!written) {
+    result = Status(Code::kIoError, "cannot write the notification");
+  } else {
+    argv.push_back(address);
+    ChildProcessOptions command;
+    command.argv = argv;
+    command.display_name = "notify-command";
+    command.stdin_path = path;
+    command.timeout_seconds = kNotifyTimeoutSeconds;
+    Result<ChildProcess> child = ChildProcess::start(command);
+    result = child ? child->wait() : child.status();
+  }
+  ::unlink(path);
+  return result;
+}
+
+Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& store,
+                                                  SplitStore& splits,
+                                                  const SplitSettings& settings,
+                                                  const SplitNotifier& notify, SplitClock now,
+                                                  DeliveryLog* deliveries) {
+  std::vector<std::string> log;
+  Result<std::vector<ExpiredSplit>> expired = splits.expire_due(now);
+  if (!expired) return expired.status();
+  for (const ExpiredSplit& done : *expired) {
+    const Split& split = done.split;
+    log.push_back("split of " + split.job_ref + ": " + std::to_string(done.expired.size()) +
+                  " share(s) expired; " +
+                  (split.state == SplitState::kCancelled ? std::string("split cancelled")
+                                                         : split.progress()));
+    notify(split.owner, "Your split job \"" + split.title + "\" (" + split.job_ref + "): " +
+                            (split.state == SplitState::kCancelled
+                                 ? std::string("cancelled, a payer did not approve in time")
+                                 : split.progress()));
+  }
+  if (settings.reminder_lead.count() > 0) {
+    Result<std::vector<Share>> due = splits.reminders_due(now, settings.reminder_lead);
+    if (!due) return due.status();
+    for (const Share& share : *due) {
+      notify(share.payer, "Reminder: " + describe_share(share));
+      if (Status marked = splits.mark_reminded(share.id, now); !marked.is_ok()) return marked;
+      log.push_back("reminded " + share.payer + " of share " + std::to_string(share.id));
+    }
+  }
+  // Catching up: the job printed but its shares were not captured (a crash after the backend
+  // settled), or the job ended without printing (cancelled, expired, the split cancelled).
+  Result<std::vector<Split>> open = splits.list_splits(SplitState::kOpen);
+  if (!open) return open.status();
+  Result<std::vector<Split>> cancelled = splits.list_splits(SplitState::kCancelled);
+  if (!cancelled) return cancelled.status();
+  Result<std::vector<Split>> closed = splits.list_splits(SplitState::kClosed);
+  if (!closed) return closed.status();
+  for (const std::vector<Split>* some : {&*open, &*closed}) {
+    for (const Split& split : *some) {
+      if (split.mode == SplitMode::kRatio || !deliveries) continue;
+      if (Result<HeldJob> job = store.get_by_uuid(uuid_of(split.job_ref)); job)
+        catch_up_parts(store, splits, *deliveries, *job, now, log);
+    }
+  }
+  for (const Split& split : *open) {
+    const std::string uuid = uuid_of(split.job_ref);
+    if (uuid.empty()) continue;
+    Result<HeldJob> job = store.get_by_uuid(uuid);
+    if (!job) continue;
+    std::optional<DeliveryState> reviewed;
+    if (job->state == HeldJobState::kFailed && deliveries) {
+      if (Result<Delivery> delivery = deliveries->get(split.job_ref); delivery)
+        reviewed = delivery->state;
+    }
+    if (split.mode == SplitMode::kRatio &&
+        (job->state == HeldJobState::kPrinted || reviewed == DeliveryState::kPrinted)) {
+      Result<std::string> captured = capture_split_print(splits, *job, kHoldActor, now);
+      if (captured) log.push_back("captured the shares of printed job " +
+                                  std::to_string(job->id) + ": " + *captured);
+    } else if (job->state == HeldJobState::kCancelled || job->state == HeldJobState::kExpired ||
+               reviewed == DeliveryState::kVoided) {
+      if (splits.cancel_split(split.job_ref, split.owner, true, now))
+        log.push_back("cancelled the split of ended job " + std::to_string(job->id));
+    }
+  }
+  for (const Split& split : *cancelled) {
+    const std::string uuid = uuid_of(split.job_ref);
+    if (uuid.empty()) continue;
+    Result<HeldJob> job = store.get_by_uuid(uuid);
+    if (!job) continue;
+    if (job->state == HeldJobState::kHeld) {
+      // The ratio cancel rule (on-decline=cancel) or the owner gave up: the job goes too.
+      if (cancel_held_job(ledger, store, job->id, split.owner, true).is_ok())
+        log.push_back("cancelled job " + std::to_string(job->id) + ": its split was cancelled");
+    }
+    // The zero carrier reservation of an earlier, unprinted release.
+    Result<Reservation> carrier = ledger.reserve(
+        job->owner, 0, JobRef::held(uuid).split_carrier_reserve_key(), split.job_ref, kHoldActor);
+    if (carrier && carrier->state == ReservationState::kOpen &&
+        job->state != HeldJobState::kReleasing)
+      (void)ledger.void_reservation(carrier->id, JobRef::held(uuid).split_carrier_void_key(),
+                                    kHoldActor, "the split job ended");
+  }
+  return log;
+}
+
+}  // namespace pp

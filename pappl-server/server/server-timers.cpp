@@ -1,0 +1,68 @@
+// server-timers.cpp: periodic work of pullprintd.
+//
+// Timer callbacks run on PAPPL's main thread with the system READ lock held: they must not call
+// anything that takes the system write lock (no papplPrinter*/papplSystemSet*), only ledger and
+// store work, on a Site of their own (Server::timers) so that they never wait for a job thread.
+#include <algorithm>
+#include <ctime>
+
+#include "delivery/delivery.h"
+#include "holding/holding.h"
+#include "release/release.h"
+#include "printers/printers.h"
+#include "server/server-splits.h"
+#include "server/server.h"
+#include "util/utc-time.h"
+
+namespace pp::server {
+namespace {
+
+// Now as ISO 8601 UTC ("2026-01-31T12:00:00Z"), the store's time format.
+std::string now_iso() {
+  return iso_utc(std::chrono::system_clock::now());
+}
+
+// Closes the CUPS-door jobs that were cancelled (or aborted) in CUPS while the backend held them:
+// their reservations are voided. Only when some release printer is a CUPS queue.
+void sweep_cups_door(pappl_system_t* system, Server& server) {
+  Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(server.config);
+  if (!printers || std::none_of(printers->begin(), printers->end(), [](const ReleasePrinter& p) {
+        return !p.cups_queue.empty();
+      }))
+    return;
+  Result<int> closed =
+      sweep_gone_cups_jobs(server.timers->ledger(), server.timers->deliveries(), cups_job_active);
+  if (!closed)
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Sweeping cancelled CUPS jobs failed: %s",
+             closed.status().to_string().c_str());
+  else if (*closed > 0)
+    papplLog(system, PAPPL_LOGLEVEL_INFO, "Voided %d CUPS job(s) cancelled while held.", *closed);
+}
+
+// Expires held jobs whose time is up (voids their reservations, deletes their documents) and
+// finishes jobs a crash of another process left half cancelled.
+bool expire_timer(pappl_system_t* system, void* data) {
+  Server& server = *static_cast<Server*>(data);
+  Result<int> expired = expire_held_jobs(server.timers->ledger(), server.timers->jobs(), now_iso());
+  if (expired) {
+    Result<int> reconciled = reconcile_held_jobs(server.timers->ledger(), server.timers->jobs());
+    if (!reconciled) expired = reconciled.status();
+  }
+  if (!expired)
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Expiring held jobs failed: %s",
+             expired.status().to_string().c_str());
+  else if (*expired > 0)
+    papplLog(system, PAPPL_LOGLEVEL_INFO, "Expired %d held job(s).", *expired);
+  sweep_cups_door(system, server);
+  // Split jobs: expired shares, reminders, catching up (also at start-up: the first run).
+  run_split_timer(system, server);
+  return true;  // keep running
+}
+
+}  // namespace
+
+void add_timers(pappl_system_t* system, Server& server) {
+  papplSystemAddTimerCallback(system, 0, server.settings.expire_interval, expire_timer, &server);
+}
+
+}  // namespace pp::server
