@@ -18,8 +18,10 @@ bool is_closed(HeldJobState state) {
 }
 
 // Voids the job's reservation if it is still open, then deletes its document.
-Status finish_closed_job(Ledger& ledger, JobStore& store, const HeldJob& job,
-                         std::string_view actor, std::string_view note) {
+Status finish_closed_job(Site& site, const HeldJob& job, std::string_view actor,
+                         std::string_view note) {
+  Ledger& ledger = site.ledger();
+  JobStore& store = site.jobs();
   if (job.reservation_id) {
     Result<Reservation> reservation = ledger.get_reservation(*job.reservation_id);
     if (!reservation) return reservation.status();
@@ -43,8 +45,9 @@ Result<HeldJob> close_held(JobStore& store, std::int64_t id, HeldJobState to) {
 // it stores, so a crash in between leaves such a reservation. Only reservations older than
 // min_age count: a younger one may belong to a hold_job still running (it stores its job within
 // seconds of reserving), so this is safe to run at any time.
-Result<int> void_reservations_without_job(Ledger& ledger, JobStore& store,
-                                          std::chrono::seconds min_age) {
+Result<int> void_reservations_without_job(Site& site, std::chrono::seconds min_age) {
+  Ledger& ledger = site.ledger();
+  JobStore& store = site.jobs();
   const std::string cutoff = iso_utc(std::chrono::system_clock::now() - min_age);
   Result<std::vector<Reservation>> open = ledger.open_reservations(kHeldJobRefPrefix);
   if (!open) return open.status();
@@ -66,8 +69,8 @@ Result<int> void_reservations_without_job(Ledger& ledger, JobStore& store,
 
 }  // namespace
 
-Status cancel_held_job(Ledger& ledger, JobStore& store, std::int64_t job_id,
-                       std::string_view user, bool is_admin) {
+Status cancel_held_job(Site& site, std::int64_t job_id, std::string_view user, bool is_admin) {
+  JobStore& store = site.jobs();
   Result<HeldJob> job = store.get(job_id);
   if (!job) return job.status();
   // Says nothing about the job (owner, title, state) to someone who may not see it.
@@ -81,15 +84,16 @@ Status cancel_held_job(Ledger& ledger, JobStore& store, std::int64_t job_id,
                                        std::string(held_job_state_name(closed->state)) +
                                        " and can no longer be cancelled");
   // Also for a job already cancelled or expired: a repeated cancel finishes a crashed one.
-  Status finished = finish_closed_job(ledger, store, *closed, user,
-                                      "held job cancelled by " + std::string(user));
+  Status finished =
+      finish_closed_job(site, *closed, user, "held job cancelled by " + std::string(user));
   if (!finished.is_ok()) return finished;
   if (closed->state == HeldJobState::kExpired)
     return Status(Code::kConflict, "job " + std::to_string(job_id) + " has expired");
   return Status::ok();
 }
 
-Result<int> expire_held_jobs(Ledger& ledger, JobStore& store, std::string_view now_iso) {
+Result<int> expire_held_jobs(Site& site, std::string_view now_iso) {
+  JobStore& store = site.jobs();
   Result<std::vector<HeldJob>> due = store.expired(now_iso);
   if (!due) return due.status();
   int expired = 0;
@@ -97,9 +101,9 @@ Result<int> expire_held_jobs(Ledger& ledger, JobStore& store, std::string_view n
   for (const HeldJob& job : *due) {
     Status moved = store.transition(job.id, HeldJobState::kHeld, HeldJobState::kExpired);
     if (moved.code() == Code::kConflict) continue;  // released or cancelled meanwhile
-    Status finished = moved.is_ok() ? finish_closed_job(ledger, store, job, kHoldActor,
-                                                        "held job expired unreleased")
-                                    : moved;
+    Status finished = moved.is_ok()
+                          ? finish_closed_job(site, job, kHoldActor, "held job expired unreleased")
+                          : moved;
     // One job that fails must not keep the others held forever: go on, report the first error
     // (the job is already expired; the next run or reconcile_held_jobs finishes it).
     if (finished.is_ok())
@@ -111,8 +115,8 @@ Result<int> expire_held_jobs(Ledger& ledger, JobStore& store, std::string_view n
   return expired;
 }
 
-Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store,
-                                std::chrono::seconds orphan_reservation_age) {
+Result<int> reconcile_held_jobs(Site& site, std::chrono::seconds orphan_reservation_age) {
+  JobStore& store = site.jobs();
   int finished = 0;
   for (HeldJobState state : {HeldJobState::kCancelled, HeldJobState::kExpired}) {
     Result<std::vector<HeldJob>> jobs = store.list("", state);
@@ -120,13 +124,13 @@ Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store,
     for (const HeldJob& job : *jobs) {
       // The void comes before the delete, so a job without its document is finished.
       if (job.document_path.empty()) continue;
-      Status status = finish_closed_job(ledger, store, job, kHoldActor,
-                                        "finishing a held job after a restart");
+      Status status =
+          finish_closed_job(site, job, kHoldActor, "finishing a held job after a restart");
       if (!status.is_ok()) return status;
       finished++;
     }
   }
-  Result<int> orphans_voided = void_reservations_without_job(ledger, store, orphan_reservation_age);
+  Result<int> orphans_voided = void_reservations_without_job(site, orphan_reservation_age);
   if (!orphans_voided) return orphans_voided.status();
   finished += *orphans_voided;
   constexpr std::int64_t kOrphanAgeSeconds = 3600;  // older than any add() still running

@@ -91,8 +91,13 @@ std::string new_job_uuid() {
   return text;
 }
 
-Result<HeldJob> hold_job(Ledger& ledger, JobStore& store, const Config& config,
-                         const HoldRequest& request) {
+Result<HeldJob> hold_job(Site& site, const Config& config, const HoldRequest& request) {
+  return hold_job_into(site, site.jobs(), config, request);
+}
+
+Result<HeldJob> hold_job_into(Site& site, JobStore& store, const Config& config,
+                              const HoldRequest& request) {
+  Ledger& ledger = site.ledger();
   if (request.owner.empty()) return Status(Code::kInvalidArgument, "the job has no owner");
   std::string uuid = request.uuid.empty() ? new_job_uuid() : request.uuid;
   // A client's retry: the job is already held.

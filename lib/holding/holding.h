@@ -14,6 +14,7 @@
 #include "ledger/job-ref.h"
 #include "ledger/ledger.h"
 #include "job-store/job-store.h"
+#include "site/site.h"
 #include "util/scoped-temp-dir.h"
 #include "util/status.h"
 
@@ -32,19 +33,24 @@ struct HoldRequest {
   std::string uuid;                        // job-uuid; generated when empty
 };
 
+// How long a held job waits for its release (config job-lifetime, seconds; default 24 h).
+Result<std::int64_t> job_lifetime(const Config& config);
+
 // Analyses the document in a child process (the pullprint-cost program named by the config key
 // `analyzer`, under the child-* limits: a hostile document cannot take the server down), prices
-// it for the default printer, reserves the price on the payer and stores the job as held.
+// it for the default printer, reserves the price on the payer (in the site's ledger) and stores
+// the job as held (in the site's job store).
 // PostScript is held as the PDF Ghostscript makes of it (printable_document below).
 // Failures leave nothing behind (no reservation, no spool file) and say why:
 // kMalformedDocument / kUnsupportedFormat / kLimitExceeded for the document,
 // kInsufficientFunds ("account alice has EUR 0.20 available, the job costs EUR 0.84"),
 // kPermissionDenied for a job-account-id the owner may not charge.
-// How long a held job waits for its release (config job-lifetime, seconds; default 24 h).
-Result<std::int64_t> job_lifetime(const Config& config);
+Result<HeldJob> hold_job(Site& site, const Config& config, const HoldRequest& request);
 
-Result<HeldJob> hold_job(Ledger& ledger, JobStore& store, const Config& config,
-                         const HoldRequest& request);
+// hold_job() storing the job in `store` instead of the site's job store (the site's ledger still
+// reserves): the seam through which a test makes the store fail after the reservation.
+Result<HeldJob> hold_job_into(Site& site, JobStore& store, const Config& config,
+                              const HoldRequest& request);
 
 // The document as it is held, priced and released: PostScript converted to PDF by Ghostscript
 // (a bounded child process, the child-* limits; the PDF lives in `temp`), any other document as
@@ -58,11 +64,10 @@ Result<PrintableDocument> printable_document(const std::string& received, const 
 
 // Cancels a held job: voids its reservation and deletes its document. Only the owner or an admin
 // (is_admin) may; others get kPermissionDenied (and learn nothing about the job).
-Status cancel_held_job(Ledger& ledger, JobStore& store, std::int64_t job_id,
-                       std::string_view user, bool is_admin);
+Status cancel_held_job(Site& site, std::int64_t job_id, std::string_view user, bool is_admin);
 
 // Expires held jobs whose time is up (void + delete); returns how many. now_iso: ISO 8601 UTC.
-Result<int> expire_held_jobs(Ledger& ledger, JobStore& store, std::string_view now_iso);
+Result<int> expire_held_jobs(Site& site, std::string_view now_iso);
 
 // "Waiting for release: 12 pages (2 colour), EUR 0.84": what the owner sees in
 // job-state-message, the CLI and the web page.
@@ -102,7 +107,7 @@ std::string new_job_uuid();
 // commit point; from then on nobody can release it), then void the reservation (idempotent key
 // "void:pullprintd/<uuid>"), then delete the document (idempotent). Each step can be repeated,
 // so re-running cancel_held_job or this function after a crash at any point finishes the job.
-Result<int> reconcile_held_jobs(Ledger& ledger, JobStore& store,
-                                std::chrono::seconds orphan_reservation_age = std::chrono::minutes(10));
+Result<int> reconcile_held_jobs(
+    Site& site, std::chrono::seconds orphan_reservation_age = std::chrono::minutes(10));
 
 }  // namespace pp

@@ -45,12 +45,12 @@ Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer
   return quote->price;
 }
 
-Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, SplitStore& splits,
-                                             std::string_view user) {
+Result<std::vector<HeldJob>> releasable_jobs(Site& site, std::string_view user) {
+  JobStore& store = site.jobs();
   Result<std::vector<HeldJob>> jobs = store.list(user, HeldJobState::kHeld);
   if (!jobs) return jobs;
   std::reverse(jobs->begin(), jobs->end());  // the store lists newest first
-  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(store, splits, user);
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(site, user);
   if (!parts) return parts.status();
   for (const HeldJob& job : *parts)
     if (job.state == HeldJobState::kHeld) jobs->push_back(job);
@@ -78,8 +78,7 @@ Result<ClaimedRelease> claim_job(Site& site, const Config& config, const Release
   // A ratio split job prints once its split is settled, at the split's price (split-jobs.h).
   std::int64_t reservation_id = *job.reservation_id;
   bool ratio_split = false;
-  if (Result<std::optional<SplitClaim>> split = claim_split_job(site.ledger(), site.splits(), job);
-      !split) {
+  if (Result<std::optional<SplitClaim>> split = claim_split_job(site, job); !split) {
     return split.status();
   } else if (*split) {
     reservation_id = (*split)->carrier_reservation_id;

@@ -14,8 +14,10 @@ Result<std::vector<Delivery>> held_cups_jobs(DeliveryLog& log, std::string_view 
   return jobs;
 }
 
-Result<Delivery> release_cups_job(Ledger& ledger, DeliveryLog& log, std::string_view job_ref,
+Result<Delivery> release_cups_job(Site& site, std::string_view job_ref,
                                   const ReleasePrinter& printer, const Releaser& releaser) {
+  Ledger& ledger = site.ledger();
+  DeliveryLog& log = site.deliveries();
   const Status not_here(Code::kNotFound, "no job " + std::string(job_ref) + " held in " +
                                              printer.cups_queue);
   Result<Delivery> held = log.get(job_ref);
@@ -37,8 +39,10 @@ Result<Delivery> release_cups_job(Ledger& ledger, DeliveryLog& log, std::string_
   return log.release(order);
 }
 
-Result<int> sweep_gone_cups_jobs(Ledger& ledger, DeliveryLog& log,
+Result<int> sweep_gone_cups_jobs(Site& site,
                                  const std::function<Result<bool>(std::int64_t)>& still_active) {
+  Ledger& ledger = site.ledger();
+  DeliveryLog& log = site.deliveries();
   Result<std::vector<Delivery>> held = log.list(DeliveryState::kHeld, "");
   if (!held) return held.status();
   int closed = 0;

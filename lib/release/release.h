@@ -75,8 +75,7 @@ Result<std::vector<ClaimedRelease>> claim_release(Site& site, const Config& conf
 
 // The held jobs `user` may release now, oldest first (what a terminal lists).
 // Then others' held split jobs in which `user` has an approved part to release themselves.
-Result<std::vector<HeldJob>> releasable_jobs(JobStore& store, SplitStore& splits,
-                                             std::string_view user);
+Result<std::vector<HeldJob>> releasable_jobs(Site& site, std::string_view user);
 
 // The job options a held job was priced with (copies, sides, number-up, ...).
 std::map<std::string, std::string> held_job_options(const HeldJob& job);
@@ -150,7 +149,7 @@ Result<std::vector<Delivery>> held_cups_jobs(DeliveryLog& log, std::string_view 
 // queue) at the price the filter reserved for that queue. kNotFound for a job that is not
 // held there or (for users who may not release others' jobs) not theirs. The caller then asks
 // cupsd to release the CUPS job (resume_cups_job in printers/printers.h).
-Result<Delivery> release_cups_job(Ledger& ledger, DeliveryLog& log, std::string_view job_ref,
+Result<Delivery> release_cups_job(Site& site, std::string_view job_ref,
                                   const ReleasePrinter& printer, const Releaser& releaser);
 
 // Closes the CUPS-door jobs whose CUPS job is gone while the backend held them (cancelled with
@@ -158,7 +157,7 @@ Result<Delivery> release_cups_job(Ledger& ledger, DeliveryLog& log, std::string_
 // "void:<job_ref>") and their delivery closed as voided. `still_active` says whether a CUPS job
 // may still print (cups_job_active in printers/printers.h; errors skip the job until the next
 // sweep). Returns how many it closed.
-Result<int> sweep_gone_cups_jobs(Ledger& ledger, DeliveryLog& log,
+Result<int> sweep_gone_cups_jobs(Site& site,
                                  const std::function<Result<bool>(std::int64_t)>& still_active);
 
 // At start-up, before any delivery worker runs: jobs left in `releasing` by a crash are settled

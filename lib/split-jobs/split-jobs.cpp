@@ -46,9 +46,11 @@ Result<SplitSettings> split_settings_from_config(const Config& config) {
   return settings;
 }
 
-Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits,
-                             const Config& config, std::int64_t job_id, std::string_view user,
-                             std::string_view request_text, SplitClock now) {
+Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_id,
+                             std::string_view user, std::string_view request_text, SplitClock now) {
+  Ledger& ledger = site.ledger();
+  JobStore& store = site.jobs();
+  SplitStore& splits = site.splits();
   Result<HeldJob> job = store.get(job_id);
   if (!job) return job.status();
   if (job->owner != user)
@@ -127,8 +129,9 @@ void notify_pending_payers(const Split& split, const SplitNotifier& notify) {
   }
 }
 
-Result<std::optional<SplitClaim>> claim_split_job(Ledger& ledger, SplitStore& splits,
-                                                  const HeldJob& job) {
+Result<std::optional<SplitClaim>> claim_split_job(Site& site, const HeldJob& job) {
+  Ledger& ledger = site.ledger();
+  SplitStore& splits = site.splits();
   Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) {
     if (split.status().code() == Code::kNotFound) return std::optional<SplitClaim>();

@@ -63,9 +63,8 @@ Result<SplitSettings> split_settings_from_config(const Config& config);
 // refusal for a payer without an account; pages mode needs a PDF (kConflict otherwise: other
 // formats cannot be cut into parts here).
 // On failure nothing is left behind (the job keeps its own reservation).
-Result<Split> split_held_job(Ledger& ledger, JobStore& store, SplitStore& splits,
-                             const Config& config, std::int64_t job_id, std::string_view user,
-                             std::string_view request_text, SplitClock now);
+Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_id,
+                             std::string_view user, std::string_view request_text, SplitClock now);
 
 // Who is told what: payer (or owner) and the text.
 using SplitNotifier = std::function<void(const std::string& user, const std::string& text)>;
@@ -102,13 +101,10 @@ bool may_see_held_job(SplitStore& splits, const HeldJob& job, std::string_view u
 HeldJob payer_view(SplitStore& splits, const HeldJob& job, std::string_view payer);
 
 // The timer's work: expire_due, reminders, catching up. A split job under review (its print
-// failed half way, state failed) follows the admin's decision in `deliveries` (when given):
+// failed half way, state failed) follows the admin's decision in the site's delivery log:
 // charged -> its shares are captured, voided -> its split is cancelled. Returns lines for the log.
-Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& store,
-                                                  SplitStore& splits,
-                                                  const SplitSettings& settings,
-                                                  const SplitNotifier& notify, SplitClock now,
-                                                  DeliveryLog* deliveries = nullptr);
+Result<std::vector<std::string>> run_split_timers(Site& site, const SplitSettings& settings,
+                                                  const SplitNotifier& notify, SplitClock now);
 
 // The release of a split job (release-claim.cpp): nullopt when the job has no split; else the
 // reservation the wrapper backend captures (the zero carrier), or kConflict "waiting for
@@ -118,8 +114,7 @@ struct SplitClaim {
   std::int64_t price = 0;  // what the shares sum to
   std::string currency;
 };
-Result<std::optional<SplitClaim>> claim_split_job(Ledger& ledger, SplitStore& splits,
-                                                  const HeldJob& job);
+Result<std::optional<SplitClaim>> claim_split_job(Site& site, const HeldJob& job);
 
 // After the job printed (release-deliver.cpp and the timer's catch-up): captures every
 // releasable share; returns the split after it and the per-payer amounts text
@@ -145,14 +140,12 @@ Status cancel_job_split(SplitStore& splits, const HeldJob& job, SplitClock now);
 // at once. kConflict while a part of it is under review (data reached a printer, then it
 // failed): voiding that part's reservation before the admin decides would lose the charge of a
 // part that may have printed.
-Status cancel_job_and_split(Ledger& ledger, JobStore& store, DeliveryLog& log, SplitStore& splits,
-                            std::int64_t job_id, std::string_view user, bool is_admin,
+Status cancel_job_and_split(Site& site, std::int64_t job_id, std::string_view user, bool is_admin,
                             SplitClock now);
 
 // Held jobs of others in which `payer` has an approved part to release themselves (what a
 // payer's terminal lists besides their own jobs).
-Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& splits,
-                                                std::string_view payer);
+Result<std::vector<HeldJob>> jobs_with_parts_of(Site& site, std::string_view payer);
 
 // What a payer (not the owner) is shown of someone else's split job: their own part only,
 // "Your part (2 copies, EUR 1.60): approved" or, once printed, "Printed your part (2 copies):

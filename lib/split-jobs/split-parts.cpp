@@ -154,8 +154,11 @@ Result<std::vector<ClaimedRelease>> claim_split_parts(Site& site, const ReleaseP
   return claims;
 }
 
-Status finish_parts_job(JobStore& store, DeliveryLog& log, SplitStore& splits, const HeldJob& job,
-                        HeldJobState from, const std::string& message) {
+Status finish_parts_job(Site& site, const HeldJob& job, HeldJobState from,
+                        const std::string& message) {
+  JobStore& store = site.jobs();
+  DeliveryLog& log = site.deliveries();
+  SplitStore& splits = site.splits();
   Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) return split.status();
   for (const Share& share : split->shares) {
@@ -186,8 +189,7 @@ Status withdraw_split_part(Site& site, const ClaimedRelease& claim, std::string_
   if (Status withdrawn = site.deliveries().withdraw(claim.delivery_ref()); !withdrawn.is_ok())
     return withdrawn;
   remove_part_document(claim);
-  return finish_parts_job(site.jobs(), site.deliveries(), site.splits(), claim.job,
-                          HeldJobState::kReleasing, std::string(message));
+  return finish_parts_job(site, claim.job, HeldJobState::kReleasing, std::string(message));
 }
 
 Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
@@ -225,8 +227,7 @@ Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
               delivery->message + "); an admin will check whether it printed";
   }
   remove_part_document(claim);
-  if (Status finished = finish_parts_job(site.jobs(), log, site.splits(), claim.job,
-                                         HeldJobState::kReleasing, message);
+  if (Status finished = finish_parts_job(site, claim.job, HeldJobState::kReleasing, message);
       !finished.is_ok())
     return finished;
   return site.jobs().get(claim.job.id);
@@ -249,13 +250,13 @@ Status recover_split_parts(Site& site, const HeldJob& job, const Split& split) {
         return voided.status();
     }
   }
-  return finish_parts_job(site.jobs(), site.deliveries(), site.splits(), job,
-                          HeldJobState::kReleasing,
+  return finish_parts_job(site, job, HeldJobState::kReleasing,
                           "The release was interrupted; parts not sent stay held");
 }
 
-Result<std::vector<HeldJob>> jobs_with_parts_of(JobStore& store, SplitStore& splits,
-                                                std::string_view payer) {
+Result<std::vector<HeldJob>> jobs_with_parts_of(Site& site, std::string_view payer) {
+  JobStore& store = site.jobs();
+  SplitStore& splits = site.splits();
   Result<std::vector<Share>> shares = splits.shares_of(payer);
   if (!shares) return shares.status();
   std::vector<HeldJob> jobs;
@@ -285,9 +286,11 @@ std::string payer_part_message(SplitStore& splits, const HeldJob& job, std::stri
   return "";
 }
 
-Status cancel_job_and_split(Ledger& ledger, JobStore& store, DeliveryLog& log, SplitStore& splits,
-                            std::int64_t job_id, std::string_view user, bool is_admin,
+Status cancel_job_and_split(Site& site, std::int64_t job_id, std::string_view user, bool is_admin,
                             SplitClock now) {
+  JobStore& store = site.jobs();
+  DeliveryLog& log = site.deliveries();
+  SplitStore& splits = site.splits();
   Result<HeldJob> job = store.get(job_id);
   if (job && (job->owner == user || is_admin)) {
     if (Result<Split> split = splits.get_split(JobRef::held(job->uuid).str()); split) {
@@ -300,8 +303,7 @@ Status cancel_job_and_split(Ledger& ledger, JobStore& store, DeliveryLog& log, S
       }
     }
   }
-  if (Status cancelled = cancel_held_job(ledger, store, job_id, user, is_admin);
-      !cancelled.is_ok())
+  if (Status cancelled = cancel_held_job(site, job_id, user, is_admin); !cancelled.is_ok())
     return cancelled;
   if (Result<HeldJob> after = store.get(job_id); after) return cancel_job_split(splits, *after, now);
   return Status::ok();

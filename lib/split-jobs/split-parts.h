@@ -44,7 +44,7 @@ Status recover_split_parts(Site& site, const HeldJob& job, const Split& split);
 // The held job of a sub-job split after its parts moved: nothing when a part is still on its
 // way; else `from` -> held (split still open), printed or cancelled (split over: the document
 // is deleted, the final price is what the printed parts cost). `message` for the owner.
-Status finish_parts_job(JobStore& store, DeliveryLog& log, SplitStore& splits, const HeldJob& job,
-                        HeldJobState from, const std::string& message);
+Status finish_parts_job(Site& site, const HeldJob& job, HeldJobState from,
+                        const std::string& message);
 
 }  // namespace pp

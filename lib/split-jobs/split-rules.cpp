@@ -12,12 +12,11 @@ namespace pp {
 
 Result<Split> split_at_submission(Site& site, const Config& config, const HeldJob& job,
                                   std::string_view request_text, SplitClock now) {
-  Result<Split> split = split_held_job(site.ledger(), site.jobs(), site.splits(), config, job.id,
-                                       job.owner, request_text, now);
+  Result<Split> split = split_held_job(site, config, job.id, job.owner, request_text, now);
   if (split) return split;
   // The refusal below is the answer either way; a cancel that failed leaves a held job that
   // expires (and is voided) at the end of its job-lifetime, as any held job does.
-  (void)cancel_held_job(site.ledger(), site.jobs(), job.id, job.owner, false);
+  (void)cancel_held_job(site, job.id, job.owner, false);
   return Status(split.status().code(), "cannot split the job: " + split.status().message());
 }
 
@@ -30,7 +29,7 @@ Result<Split> decline_share(Site& site, std::int64_t share_id, std::string_view 
   // expires at the end of its job-lifetime.
   if (std::optional<std::string> uuid = JobRef::from_stored(after->job_ref).held_uuid()) {
     if (Result<HeldJob> job = site.jobs().get_by_uuid(*uuid))
-      (void)cancel_held_job(site.ledger(), site.jobs(), job->id, after->owner, true);
+      (void)cancel_held_job(site, job->id, after->owner, true);
   }
   return after;
 }

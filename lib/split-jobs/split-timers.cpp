@@ -32,8 +32,10 @@ std::string uuid_of(const std::string& job_ref) {
 // A copies/pages/method split: parts whose delivery was settled without the split store
 // following (an admin's review decision, a crash after the backend's capture) follow now; a job
 // whose split is over (the last pending part expired or was declined) is finished.
-void catch_up_parts(JobStore& store, SplitStore& splits, DeliveryLog& log, const HeldJob& job,
-                    SplitClock now, std::vector<std::string>& lines) {
+void catch_up_parts(Site& site, const HeldJob& job, SplitClock now,
+                    std::vector<std::string>& lines) {
+  SplitStore& splits = site.splits();
+  DeliveryLog& log = site.deliveries();
   if (job.state != HeldJobState::kHeld) return;  // releasing: its delivery worker settles it
   Result<Split> split = splits.get_split(JobRef::held(job.uuid).str());
   if (!split) return;
@@ -48,7 +50,7 @@ void catch_up_parts(JobStore& store, SplitStore& splits, DeliveryLog& log, const
   }
   Result<Split> after = splits.get_split(JobRef::held(job.uuid).str());
   if (after && after->state != SplitState::kOpen &&
-      finish_parts_job(store, log, splits, job, HeldJobState::kHeld, "").is_ok())
+      finish_parts_job(site, job, HeldJobState::kHeld, "").is_ok())
     lines.push_back("finished split job " + std::to_string(job.id) + ": " + after->progress());
 }
 
@@ -87,11 +89,12 @@ Status notify_payer(const SplitSettings& settings, const std::string& user,
   return result;
 }
 
-Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& store,
-                                                  SplitStore& splits,
-                                                  const SplitSettings& settings,
-                                                  const SplitNotifier& notify, SplitClock now,
-                                                  DeliveryLog* deliveries) {
+Result<std::vector<std::string>> run_split_timers(Site& site, const SplitSettings& settings,
+                                                  const SplitNotifier& notify, SplitClock now) {
+  Ledger& ledger = site.ledger();
+  JobStore& store = site.jobs();
+  SplitStore& splits = site.splits();
+  DeliveryLog& deliveries = site.deliveries();
   std::vector<std::string> log;
   Result<std::vector<ExpiredSplit>> expired = splits.expire_due(now);
   if (!expired) return expired.status();
@@ -125,9 +128,9 @@ Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& stor
   if (!closed) return closed.status();
   for (const std::vector<Split>* some : {&*open, &*closed}) {
     for (const Split& split : *some) {
-      if (split.mode == SplitMode::kRatio || !deliveries) continue;
+      if (split.mode == SplitMode::kRatio) continue;
       if (Result<HeldJob> job = store.get_by_uuid(uuid_of(split.job_ref)); job)
-        catch_up_parts(store, splits, *deliveries, *job, now, log);
+        catch_up_parts(site, *job, now, log);
     }
   }
   for (const Split& split : *open) {
@@ -136,8 +139,8 @@ Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& stor
     Result<HeldJob> job = store.get_by_uuid(uuid);
     if (!job) continue;
     std::optional<DeliveryState> reviewed;
-    if (job->state == HeldJobState::kFailed && deliveries) {
-      if (Result<Delivery> delivery = deliveries->get(split.job_ref); delivery)
+    if (job->state == HeldJobState::kFailed) {
+      if (Result<Delivery> delivery = deliveries.get(split.job_ref); delivery)
         reviewed = delivery->state;
     }
     if (split.mode == SplitMode::kRatio &&
@@ -158,7 +161,7 @@ Result<std::vector<std::string>> run_split_timers(Ledger& ledger, JobStore& stor
     if (!job) continue;
     if (job->state == HeldJobState::kHeld) {
       // The ratio cancel rule (on-decline=cancel) or the owner gave up: the job goes too.
-      if (cancel_held_job(ledger, store, job->id, split.owner, true).is_ok())
+      if (cancel_held_job(site, job->id, split.owner, true).is_ok())
         log.push_back("cancelled job " + std::to_string(job->id) + ": its split was cancelled");
     }
     // The zero carrier reservation of an earlier, unprinted release.

@@ -152,7 +152,7 @@ Status open_holding(Server& server) {
   server.jobs.emplace(std::move(*jobs));
   server.timers.emplace(std::move(*timers));
   // Finish what a crash may have left half done (cancelled/expired jobs, orphaned spool files).
-  Result<int> reconciled = reconcile_held_jobs(server.jobs->ledger(), server.jobs->jobs());
+  Result<int> reconciled = reconcile_held_jobs(*server.jobs);
   if (!reconciled) return reconciled.status();
   if (*reconciled > 0)
     std::fprintf(stderr, "pullprintd: finished %d interrupted held job(s)\n", *reconciled);
@@ -172,8 +172,7 @@ bool hold_document(Server& server, pappl_job_t* job, const std::string& path) {
   const std::optional<std::string> split = attribute_text(job, kSplitAttribute);
   Result<HeldJob> held = [&] {
     std::lock_guard lock(server.hold_mutex);
-    Result<HeldJob> kept =
-        hold_job(server.jobs->ledger(), server.jobs->jobs(), server.config, request);
+    Result<HeldJob> kept = hold_job(*server.jobs, server.config, request);
     if (!kept || !split) return kept;
     Status made = split_at_submission_locked(server, *server.jobs, *kept, *split);
     return made.is_ok() ? kept : Result<HeldJob>(made);

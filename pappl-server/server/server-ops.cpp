@@ -229,7 +229,7 @@ Result<std::vector<HeldJob>> own_and_part_jobs(Site& site, const ListRequest& li
   Result<std::vector<HeldJob>> jobs =
       site.jobs().list(list.all_users ? std::string_view() : who.user, state);
   if (!jobs || list.all_users) return jobs;
-  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(site.jobs(), site.splits(), who.user);
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(site, who.user);
   if (!parts) return parts.status();
   jobs->insert(jobs->end(), parts->begin(), parts->end());
   return jobs;
@@ -303,8 +303,7 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
   if (!site) return (void)respond_internal(client, site.status());
   // A split job's approved shares are given back at once (else the split timer does it).
   Status cancelled =
-      cancel_job_and_split(site->ledger(), site->jobs(), site->deliveries(), site->splits(), *id,
-                           who.user, who.admin, std::chrono::system_clock::now());
+      cancel_job_and_split(*site, *id, who.user, who.admin, std::chrono::system_clock::now());
   if (!cancelled.is_ok()) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Cancel of held job %d by %s refused: %s", *id,
                    who.user.c_str(), cancelled.to_string().c_str());

@@ -124,8 +124,8 @@ Result<std::vector<std::string>> cups_jobs_to_release(DeliveryLog& log,
 void release_cups_door_job(pappl_client_t* client, ipp_t* response, Site& site,
                            const ReleasePrinter& printer, const std::string& job_ref,
                            const ClientIdentity& who, const std::string& currency) {
-  Result<Delivery> released = release_cups_job(site.ledger(), site.deliveries(), job_ref, printer,
-                                               Releaser{who.user, who.operator_});
+  Result<Delivery> released =
+      release_cups_job(site, job_ref, printer, Releaser{who.user, who.operator_});
   if (!released) {
     add_cups_group(response, job_ref, "", "held",
                    released.status().code() == Code::kNotFound
@@ -154,12 +154,11 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, Site& site,
 }
 
 // The jobs to release: those asked for, or all of the user's held jobs.
-Result<std::vector<std::int64_t>> jobs_to_release(JobStore& store, SplitStore& splits,
-                                                  const ReleaseRequest& request,
+Result<std::vector<std::int64_t>> jobs_to_release(Site& site, const ReleaseRequest& request,
                                                   const ClientIdentity& who) {
   std::vector<std::int64_t> ids(request.job_ids.begin(), request.job_ids.end());
   if (!ids.empty() || !request.job_refs.empty()) return ids;
-  Result<std::vector<HeldJob>> jobs = releasable_jobs(store, splits, who.user);
+  Result<std::vector<HeldJob>> jobs = releasable_jobs(site, who.user);
   if (!jobs) return jobs.status();
   for (const HeldJob& job : *jobs) ids.push_back(job.id);
   return ids;
@@ -244,8 +243,7 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   if (!check) return (void)respond_error(client, ipp_error(check.status()));
   Result<Site> site = open_operation_site(server);
   if (!site) return (void)respond_internal(client, site.status());
-  Result<std::vector<std::int64_t>> ids =
-      jobs_to_release(site->jobs(), site->splits(), request, who);
+  Result<std::vector<std::int64_t>> ids = jobs_to_release(*site, request, who);
   if (!ids) return (void)respond_internal(client, ids.status());
   Result<std::vector<std::string>> refs =
       cups_jobs_to_release(site->deliveries(), request, *printer, who);

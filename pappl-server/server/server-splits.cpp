@@ -71,8 +71,7 @@ void split_job(pappl_client_t* client, Server& server, const ClientIdentity& who
   IppResult<std::string> text =
       required(read_name(request, ipp::kSplitAttr, kMaxSplitRequestBytes), ipp::kSplitAttr);
   if (!text) return (void)respond_error(client, text.error());
-  Result<Split> split = split_held_job(site.ledger(), site.jobs(), site.splits(), server.config,
-                                       *id, who.user, *text, now());
+  Result<Split> split = split_held_job(site, server.config, *id, who.user, *text, now());
   if (!split) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Split of job %d by %s refused: %s", *id,
                    who.user.c_str(), split.status().to_string().c_str());
@@ -195,8 +194,7 @@ void run_split_timer(pappl_system_t* system, Server& server) {
   Result<SplitSettings> settings = split_settings_from_config(server.config);
   Site& site = *server.timers;
   Result<std::vector<std::string>> done =
-      settings ? run_split_timers(site.ledger(), site.jobs(), site.splits(), *settings,
-                                  split_notifier(server), now(), &site.deliveries())
+      settings ? run_split_timers(site, *settings, split_notifier(server), now())
                : Result<std::vector<std::string>>(settings.status());
   if (!done) {
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Split timer failed: %s",

@@ -30,8 +30,7 @@ void sweep_cups_door(pappl_system_t* system, Server& server) {
         return !p.cups_queue.empty();
       }))
     return;
-  Result<int> closed =
-      sweep_gone_cups_jobs(server.timers->ledger(), server.timers->deliveries(), cups_job_active);
+  Result<int> closed = sweep_gone_cups_jobs(*server.timers, cups_job_active);
   if (!closed)
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Sweeping cancelled CUPS jobs failed: %s",
              closed.status().to_string().c_str());
@@ -43,9 +42,9 @@ void sweep_cups_door(pappl_system_t* system, Server& server) {
 // finishes jobs a crash of another process left half cancelled.
 bool expire_timer(pappl_system_t* system, void* data) {
   Server& server = *static_cast<Server*>(data);
-  Result<int> expired = expire_held_jobs(server.timers->ledger(), server.timers->jobs(), now_iso());
+  Result<int> expired = expire_held_jobs(*server.timers, now_iso());
   if (expired) {
-    Result<int> reconciled = reconcile_held_jobs(server.timers->ledger(), server.timers->jobs());
+    Result<int> reconciled = reconcile_held_jobs(*server.timers);
     if (!reconciled) expired = reconciled.status();
   }
   if (!expired)

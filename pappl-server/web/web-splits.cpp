@@ -206,8 +206,7 @@ WebOutcome split_from_form(pappl_client_t* client, Server& server, const std::st
             SplitRetry{*id, text}};
   Result<Site> site = open_operation_site(server);
   if (!site) return store_failed(client, site.status());
-  Result<Split> split = split_held_job(site->ledger(), site->jobs(), site->splits(), server.config,
-                                       *id, user, text, now());
+  Result<Split> split = split_held_job(*site, server.config, *id, user, text, now());
   if (!split) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Split of job %lld by %s (web) refused: %s",
                    static_cast<long long>(*id), user.c_str(), split.status().to_string().c_str());

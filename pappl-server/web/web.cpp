@@ -286,7 +286,7 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(server.config);
   if (!printers) return internal_error(client, printers.status());
   // Others' split jobs in which the user has an approved part to release.
-  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(site->jobs(), site->splits(), user);
+  Result<std::vector<HeldJob>> parts = jobs_with_parts_of(*site, user);
   if (!parts) return internal_error(client, parts.status());
   std::vector<const HeldJob*> held;
   std::vector<const HeldJob*> recent;
@@ -385,9 +385,7 @@ std::string cancel_job(pappl_client_t* client, Server& server, const std::string
     papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "My jobs: %s", site.status().to_string().c_str());
     return "The held-job store failed; please try again later.";
   }
-  Status cancelled =
-      cancel_job_and_split(site->ledger(), site->jobs(), site->deliveries(), site->splits(), id,
-                           user, false, std::chrono::system_clock::now());
+  Status cancelled = cancel_job_and_split(*site, id, user, false, std::chrono::system_clock::now());
   if (cancelled.is_ok()) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Held job %lld cancelled by %s (web).",
                    static_cast<long long>(id), user.c_str());
@@ -420,7 +418,7 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
   if (!site) return internal_error(client, site.status());
   std::vector<std::int64_t> ids;
   if (all) {
-    Result<std::vector<HeldJob>> jobs = releasable_jobs(site->jobs(), site->splits(), user);
+    Result<std::vector<HeldJob>> jobs = releasable_jobs(*site, user);
     if (!jobs) return internal_error(client, jobs.status());
     for (const HeldJob& job : *jobs) ids.push_back(job.id);
   } else {

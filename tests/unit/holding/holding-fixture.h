@@ -79,7 +79,7 @@ class HoldingTest : public ::testing::Test {
   }
 
   HeldJob hold(const HoldRequest& r) {
-    Result<HeldJob> held = hold_job(*ledger_, *store_, config_, r);
+    Result<HeldJob> held = hold_job(*site_, config_, r);
     EXPECT_TRUE(held.ok()) << held.status().to_string();
     return held.ok() ? *held : HeldJob{};
   }

@@ -101,7 +101,7 @@ TEST_F(HoldingTest, HoldingTheSameJobTwiceKeepsTheFirst) {
   EXPECT_EQ(again.id, first.id);
   EXPECT_EQ(reserved_on("alice"), first.price_minor);
   // Someone else's job with that uuid is refused without naming it.
-  Result<HeldJob> other = hold_job(*ledger_, *store_, config_, request(three_pages_, "bob"));
+  Result<HeldJob> other = hold_job(*site_, config_, request(three_pages_, "bob"));
   PP_EXPECT_CODE(other, Code::kConflict);
   EXPECT_EQ(other.status().message().find("alice"), std::string::npos);
   EXPECT_EQ(reserved_on("bob"), 0);
@@ -119,7 +119,7 @@ TEST_F(HoldingTest, GeneratesAVersion4UuidWhenNoneIsGiven) {
 TEST_F(HoldingTest, UnaffordableJobIsRefusedAndLeavesNothing) {
   std::string colour = write_pdf("colour.pdf", {"1 0 0 rg 0 0 9 9 re f", "0 1 0 rg 0 0 9 9 re f",
                                                 "0 0 1 rg 0 0 9 9 re f"});  // EUR 1.50
-  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(colour));
+  Result<HeldJob> held = hold_job(*site_, config_, request(colour));
   PP_EXPECT_CODE(held, Code::kInsufficientFunds);
   EXPECT_EQ(held.status().message(),
             "account alice has EUR 1.00 available, the job costs EUR 1.50");
@@ -130,7 +130,7 @@ TEST_F(HoldingTest, UnaffordableJobIsRefusedAndLeavesNothing) {
 TEST_F(HoldingTest, MalformedPdfIsRefusedAndNothingIsReserved) {
   std::string broken = dir_.file("broken.pdf");
   test::write_file(broken, "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R\nno trailer");
-  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(broken));
+  Result<HeldJob> held = hold_job(*site_, config_, request(broken));
   PP_EXPECT_CODE(held, Code::kMalformedDocument);
   EXPECT_EQ(reserved_on("alice"), 0);
   expect_nothing_held();
@@ -139,7 +139,7 @@ TEST_F(HoldingTest, MalformedPdfIsRefusedAndNothingIsReserved) {
 TEST_F(HoldingTest, UnknownFormatIsRefused) {
   std::string text = dir_.file("notes.txt");
   test::write_file(text, "just some text\n");
-  PP_EXPECT_CODE(hold_job(*ledger_, *store_, config_, request(text)), Code::kUnsupportedFormat);
+  PP_EXPECT_CODE(hold_job(*site_, config_, request(text)), Code::kUnsupportedFormat);
   expect_nothing_held();
 }
 
@@ -149,7 +149,7 @@ TEST_F(HoldingTest, HostilePostScriptIsStoppedByTheCpuLimit) {
   test::write_file(loop, "%!PS\n{} loop\n");
   config_.set("child-cpu-seconds", "1");
   config_.set("child-timeout", "20");
-  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(loop));
+  Result<HeldJob> held = hold_job(*site_, config_, request(loop));
   PP_EXPECT_CODE(held, Code::kLimitExceeded);
   expect_nothing_held();
 }
@@ -197,7 +197,7 @@ TEST_F(HoldingTest, FailingPostScriptIsRefusedWithGhostscriptsError) {
   if (!have_ghostscript()) GTEST_SKIP() << "Ghostscript (gs) is not installed";
   std::string ps = dir_.file("broken.ps");
   test::write_file(ps, "%!PS\n72 72 moveto nosuchoperator showpage\n");
-  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(ps));
+  Result<HeldJob> held = hold_job(*site_, config_, request(ps));
   PP_EXPECT_CODE(held, Code::kMalformedDocument);
   EXPECT_NE(held.status().message().find("cannot convert the PostScript document to PDF"),
             std::string::npos)
@@ -211,7 +211,7 @@ TEST_F(HoldingTest, OversizedPostScriptIsRefusedBeforeGhostscriptRuns) {
   std::string ps = dir_.file("big.ps");
   test::write_file(ps, std::string(kThreePagesPostScript) + std::string(4096, '%'));
   config_.set("max-file-size", "1024");
-  Result<HeldJob> held = hold_job(*ledger_, *store_, config_, request(ps));
+  Result<HeldJob> held = hold_job(*site_, config_, request(ps));
   PP_EXPECT_CODE(held, Code::kLimitExceeded);
   // The PostScript file's own size, not the size of a PDF made of it.
   const std::string size = std::to_string(std::filesystem::file_size(ps));
@@ -224,7 +224,7 @@ TEST_F(HoldingTest, AccountTheOwnerMayNotChargeIsRefused) {
   PP_ASSERT_OK(ledger_->create_account(test::new_account("physics")));
   HoldRequest r = request(three_pages_);
   r.account_id = "physics";
-  PP_EXPECT_CODE(hold_job(*ledger_, *store_, config_, r), Code::kPermissionDenied);
+  PP_EXPECT_CODE(hold_job(*site_, config_, r), Code::kPermissionDenied);
   expect_nothing_held();
 }
 
@@ -242,7 +242,7 @@ TEST_F(HoldingTest, SharedAccountPaysWhenTheOwnerIsAMember) {
 
 TEST_F(HoldingTest, FailedStoreGivesTheReservationBack) {
   FailingStore failing(*store_);
-  Result<HeldJob> held = hold_job(*ledger_, failing, config_, request(three_pages_));
+  Result<HeldJob> held = hold_job_into(*site_, failing, config_, request(three_pages_));
   PP_EXPECT_CODE(held, Code::kIoError);
   EXPECT_EQ(reserved_on("alice"), 0);
   Result<std::optional<Reservation>> reservation =
@@ -251,25 +251,25 @@ TEST_F(HoldingTest, FailedStoreGivesTheReservationBack) {
   ASSERT_TRUE(reservation->has_value());
   EXPECT_EQ((*reservation)->state, ReservationState::kVoided);
   // The uuid is spent: a retry is refused rather than stored with a voided reservation.
-  PP_EXPECT_CODE(hold_job(*ledger_, *store_, config_, request(three_pages_)), Code::kConflict);
+  PP_EXPECT_CODE(hold_job(*site_, config_, request(three_pages_)), Code::kConflict);
 }
 
 TEST_F(HoldingTest, OwnerCancelsVoidsAndDeletes) {
   HeldJob job = hold(request(three_pages_));
-  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job.id, "alice", false));
+  PP_ASSERT_OK(cancel_held_job(*site_, job.id, "alice", false));
   HeldJob after = current(job);
   EXPECT_EQ(after.state, HeldJobState::kCancelled);
   EXPECT_EQ(after.document_path, "");
   EXPECT_FALSE(std::filesystem::exists(job.document_path));
   EXPECT_EQ(reservation_of(job).state, ReservationState::kVoided);
   EXPECT_EQ(reserved_on("alice"), 0);
-  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job.id, "alice", false));  // idempotent
-  PP_EXPECT_CODE(cancel_held_job(*ledger_, *store_, job.id + 7, "alice", false), Code::kNotFound);
+  PP_ASSERT_OK(cancel_held_job(*site_, job.id, "alice", false));  // idempotent
+  PP_EXPECT_CODE(cancel_held_job(*site_, job.id + 7, "alice", false), Code::kNotFound);
 }
 
 TEST_F(HoldingTest, AnotherUserCannotCancelAndLearnsNothing) {
   HeldJob job = hold(request(three_pages_));
-  Status refused = cancel_held_job(*ledger_, *store_, job.id, "mallory", false);
+  Status refused = cancel_held_job(*site_, job.id, "mallory", false);
   EXPECT_EQ(refused.code(), Code::kPermissionDenied) << refused.to_string();
   EXPECT_EQ(refused.message().find("alice"), std::string::npos) << refused.message();
   EXPECT_EQ(refused.message().find("thesis"), std::string::npos) << refused.message();
@@ -282,7 +282,7 @@ TEST_F(HoldingTest, AnotherUserCannotCancelAndLearnsNothing) {
 
 TEST_F(HoldingTest, AdminMayCancelAnyJob) {
   HeldJob job = hold(request(three_pages_));
-  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job.id, "root", true));
+  PP_ASSERT_OK(cancel_held_job(*site_, job.id, "root", true));
   EXPECT_EQ(current(job).state, HeldJobState::kCancelled);
   EXPECT_EQ(reserved_on("alice"), 0);
 }
@@ -290,17 +290,17 @@ TEST_F(HoldingTest, AdminMayCancelAnyJob) {
 TEST_F(HoldingTest, AReleasingJobCannotBeCancelled) {
   HeldJob job = hold(request(three_pages_));
   PP_ASSERT_OK(store_->transition(job.id, HeldJobState::kHeld, HeldJobState::kReleasing));
-  PP_EXPECT_CODE(cancel_held_job(*ledger_, *store_, job.id, "alice", false), Code::kConflict);
+  PP_EXPECT_CODE(cancel_held_job(*site_, job.id, "alice", false), Code::kConflict);
   EXPECT_EQ(reservation_of(job).state, ReservationState::kOpen);
   EXPECT_TRUE(std::filesystem::exists(job.document_path));
 }
 
 TEST_F(HoldingTest, ExpiryVoidsAndDeletes) {
   HeldJob job = hold(request(three_pages_));
-  Result<int> none = expire_held_jobs(*ledger_, *store_, iso_utc(std::chrono::system_clock::now()));
+  Result<int> none = expire_held_jobs(*site_, iso_utc(std::chrono::system_clock::now()));
   PP_ASSERT_OK(none);
   EXPECT_EQ(*none, 0);  // 24 h to go
-  Result<int> expired = expire_held_jobs(*ledger_, *store_, "2999-01-01T00:00:00Z");
+  Result<int> expired = expire_held_jobs(*site_, "2999-01-01T00:00:00Z");
   PP_ASSERT_OK(expired);
   EXPECT_EQ(*expired, 1);
   HeldJob after = current(job);
@@ -308,20 +308,20 @@ TEST_F(HoldingTest, ExpiryVoidsAndDeletes) {
   EXPECT_EQ(after.document_path, "");
   EXPECT_EQ(reservation_of(job).state, ReservationState::kVoided);
   EXPECT_EQ(reserved_on("alice"), 0);
-  EXPECT_EQ(expire_held_jobs(*ledger_, *store_, "2999-01-01T00:00:00Z").value(), 0);
-  PP_EXPECT_CODE(cancel_held_job(*ledger_, *store_, job.id, "alice", false), Code::kConflict);
+  EXPECT_EQ(expire_held_jobs(*site_, "2999-01-01T00:00:00Z").value(), 0);
+  PP_EXPECT_CODE(cancel_held_job(*site_, job.id, "alice", false), Code::kConflict);
 }
 
 TEST_F(HoldingTest, LifetimeComesFromTheConfig) {
   config_.set("job-lifetime", "60");
   HeldJob job = hold(request(three_pages_));
   std::string in_two_minutes = iso_utc(std::chrono::system_clock::now() + std::chrono::minutes(2));
-  EXPECT_EQ(expire_held_jobs(*ledger_, *store_, in_two_minutes).value(), 1);
+  EXPECT_EQ(expire_held_jobs(*site_, in_two_minutes).value(), 1);
   EXPECT_EQ(current(job).state, HeldJobState::kExpired);
   config_.set("job-lifetime", "0");
   HoldRequest r = request(three_pages_);
   r.uuid.clear();
-  PP_EXPECT_CODE(hold_job(*ledger_, *store_, config_, r), Code::kInvalidArgument);
+  PP_EXPECT_CODE(hold_job(*site_, config_, r), Code::kInvalidArgument);
 }
 
 TEST_F(HoldingTest, RestartKeepsHeldJobs) {
@@ -333,7 +333,7 @@ TEST_F(HoldingTest, RestartKeepsHeldJobs) {
   EXPECT_EQ((*held)[0].id, job.id);
   EXPECT_EQ((*held)[0].price_minor, 70);
   EXPECT_TRUE(std::filesystem::exists((*held)[0].document_path));
-  EXPECT_EQ(reconcile_held_jobs(*ledger_, *store_).value(), 0);  // nothing to finish
+  EXPECT_EQ(reconcile_held_jobs(*site_).value(), 0);  // nothing to finish
   EXPECT_EQ(current(job).state, HeldJobState::kHeld);
 }
 
@@ -342,7 +342,7 @@ TEST_F(HoldingTest, ReconcileFinishesACancelInterruptedByACrash) {
   // The crash came right after the compare-and-set: cancelled, but still reserved and stored.
   PP_ASSERT_OK(store_->transition(job.id, HeldJobState::kHeld, HeldJobState::kCancelled));
   reopen_store();
-  Result<int> finished = reconcile_held_jobs(*ledger_, *store_);
+  Result<int> finished = reconcile_held_jobs(*site_);
   PP_ASSERT_OK(finished);
   EXPECT_EQ(*finished, 1);
   EXPECT_EQ(reservation_of(job).state, ReservationState::kVoided);
@@ -355,7 +355,7 @@ TEST_F(HoldingTest, RepeatedCancelFinishesAfterACrashBetweenVoidAndDelete) {
   PP_ASSERT_OK(store_->transition(job.id, HeldJobState::kHeld, HeldJobState::kCancelled));
   PP_ASSERT_OK(ledger_->void_reservation(*job.reservation_id,
                                          std::string("void:pullprintd/") + kUuid, "alice", ""));
-  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job.id, "alice", false));
+  PP_ASSERT_OK(cancel_held_job(*site_, job.id, "alice", false));
   EXPECT_FALSE(std::filesystem::exists(job.document_path));
   EXPECT_EQ(current(job).document_path, "");
 }
@@ -369,11 +369,11 @@ TEST_F(HoldingTest, ReconcileVoidsAReservationWhoseJobWasNeverStored) {
   PP_ASSERT_OK(orphan);
   HeldJob kept = hold(request(three_pages_));  // a stored job's reservation must stay open
   // Under the default age the fresh orphan could still be a hold_job in progress: kept.
-  Result<int> too_young = reconcile_held_jobs(*ledger_, *store_);
+  Result<int> too_young = reconcile_held_jobs(*site_);
   PP_ASSERT_OK(too_young);
   EXPECT_EQ(*too_young, 0);
   EXPECT_EQ(ledger_->get_reservation(orphan->id)->state, ReservationState::kOpen);
-  Result<int> finished = reconcile_held_jobs(*ledger_, *store_, std::chrono::seconds(0));
+  Result<int> finished = reconcile_held_jobs(*site_, std::chrono::seconds(0));
   PP_ASSERT_OK(finished);
   EXPECT_EQ(*finished, 1);
   EXPECT_EQ(ledger_->get_reservation(orphan->id)->state, ReservationState::kVoided);

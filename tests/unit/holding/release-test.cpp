@@ -217,8 +217,8 @@ class SplitPartsTest : public ReleaseTest {
   }
 
   Split split(const std::string& text, const HeldJob& job) {
-    Result<Split> made = split_held_job(*ledger_, *store_, *splits_, config_, job.id, "alice",
-                                        text, std::chrono::system_clock::now());
+    Result<Split> made =
+        split_held_job(*site_, config_, job.id, "alice", text, std::chrono::system_clock::now());
     EXPECT_TRUE(made.ok()) << made.status().to_string();
     return made.ok() ? *made : Split{};
   }
@@ -330,8 +330,7 @@ TEST_F(SplitPartsTest, AnExpiredPartIsNeverPrintedAndTheRestGoesAhead) {
   PP_ASSERT_OK(settings);
   const SplitClock later = std::chrono::system_clock::now() + std::chrono::hours(49);  // past 48 h
   PP_ASSERT_OK(run_split_timers(
-      *ledger_, *store_, *splits_, *settings, [](const std::string&, const std::string&) {}, later,
-      log_));
+      *site_, *settings, [](const std::string&, const std::string&) {}, later));
   EXPECT_EQ(share_of(held, "carol").state, ShareState::kExpired);
   EXPECT_EQ(share_of(held, "carol").options.size(), 0u);  // its data is deleted
   Result<std::vector<ClaimedRelease>> claims =
@@ -372,9 +371,9 @@ TEST_F(SplitPartsTest, APartThatDiedInFlightIsReviewedThenChargedOnce) {
   PP_EXPECT_CODE(claim_release(stores(), config_, printer("Lab_Cheap"), held.id, {"bob", false}),
                  Code::kConflict);
   // Nor can the owner cancel the job yet: that would void a part that may have printed.
-  PP_EXPECT_CODE(cancel_job_and_split(*ledger_, *store_, *log_, *splits_, held.id, "alice", false,
-                                      std::chrono::system_clock::now()),
-                 Code::kConflict);
+  PP_EXPECT_CODE(
+      cancel_job_and_split(*site_, held.id, "alice", false, std::chrono::system_clock::now()),
+      Code::kConflict);
   EXPECT_EQ(job_state(held.id).state, HeldJobState::kHeld);
   // The admin says it printed; the timer's catch-up moves the share, charging it once.
   PP_ASSERT_OK(resolve_review(*ledger_, *log_, ref, true, "root"));
@@ -382,15 +381,15 @@ TEST_F(SplitPartsTest, APartThatDiedInFlightIsReviewedThenChargedOnce) {
   PP_ASSERT_OK(settings);
   for (int run = 0; run < 2; ++run)
     PP_ASSERT_OK(run_split_timers(
-        *ledger_, *store_, *splits_, *settings, [](const std::string&, const std::string&) {},
-        std::chrono::system_clock::now(), log_));
+        *site_, *settings, [](const std::string&, const std::string&) {},
+        std::chrono::system_clock::now()));
   EXPECT_EQ(share_of(held, "bob").state, ShareState::kPrinted);
   Result<Reservation> money = ledger_->get_reservation(*share_of(held, "bob").reservation_id);
   PP_ASSERT_OK(money);
   EXPECT_EQ(money->captured_amount, share_of(held, "bob").amount);
   // Once decided, the owner may cancel the rest: alice's approved part is given back.
-  PP_ASSERT_OK(cancel_job_and_split(*ledger_, *store_, *log_, *splits_, held.id, "alice", false,
-                                    std::chrono::system_clock::now()));
+  PP_ASSERT_OK(
+      cancel_job_and_split(*site_, held.id, "alice", false, std::chrono::system_clock::now()));
   EXPECT_EQ(share_of(held, "alice").state, ShareState::kDiscarded);
   EXPECT_EQ(share_of(held, "bob").state, ShareState::kPrinted);
   Result<SplitCheck> checked = check_splits(*splits_, *ledger_);

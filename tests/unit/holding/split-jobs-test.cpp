@@ -40,7 +40,7 @@ class SplitJobsTest : public HoldingTest {
   }
 
   Result<Split> split(std::string_view text, std::string_view user = "alice") {
-    return split_held_job(*ledger_, *store_, *splits_, config_, job_.id, user, text, now_);
+    return split_held_job(*site_, config_, job_.id, user, text, now_);
   }
 
   Share share_of(const Split& split, const std::string& payer) {
@@ -75,18 +75,18 @@ TEST_F(SplitJobsTest, RefusalsLeaveTheJobAsItWas) {
   EXPECT_EQ(ReservationState::kOpen, reservation_of(job_).state);
   EXPECT_EQ(job_.price_minor, reserved_on("alice"));
   PP_EXPECT_CODE(splits_->get_split("pullprintd/" + job_.uuid), Code::kNotFound);
-  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job_.id, "alice", false));
+  PP_ASSERT_OK(cancel_held_job(*site_, job_.id, "alice", false));
   PP_EXPECT_CODE(split("ratio:alice=50,bob=50"), Code::kConflict);
 }
 
 TEST_F(SplitJobsTest, ClaimWaitsForApprovalsThenCarriesNothing) {
   Result<Split> made = split("ratio:alice=50,bob=50");
   ASSERT_TRUE(made.ok()) << made.status().to_string();
-  Result<std::optional<SplitClaim>> early = claim_split_job(*ledger_, *splits_, job_);
+  Result<std::optional<SplitClaim>> early = claim_split_job(*site_, job_);
   ASSERT_FALSE(early.ok());
   EXPECT_EQ("waiting for approvals: 1 of 2 approved, 1 pending", early.status().message());
   PP_ASSERT_OK(splits_->approve(share_of(*made, "bob").id, "bob", now_));
-  Result<std::optional<SplitClaim>> claim = claim_split_job(*ledger_, *splits_, job_);
+  Result<std::optional<SplitClaim>> claim = claim_split_job(*site_, job_);
   ASSERT_TRUE(claim.ok()) << claim.status().to_string();
   ASSERT_TRUE(claim->has_value());
   EXPECT_EQ(job_.price_minor, (*claim)->price);
@@ -106,7 +106,7 @@ TEST_F(SplitJobsTest, ClaimWaitsForApprovalsThenCarriesNothing) {
 }
 
 TEST_F(SplitJobsTest, AJobWithoutSplitClaimsAsBefore) {
-  Result<std::optional<SplitClaim>> claim = claim_split_job(*ledger_, *splits_, job_);
+  Result<std::optional<SplitClaim>> claim = claim_split_job(*site_, job_);
   ASSERT_TRUE(claim.ok()) << claim.status().to_string();
   EXPECT_FALSE(claim->has_value());
 }
@@ -136,14 +136,12 @@ TEST_F(SplitJobsTest, TimerExpiresRemindsAndNotifies) {
   SplitNotifier notify = [&](const std::string& user, const std::string& text) {
     told.push_back(user + ": " + text);
   };
-  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, notify, now_));
+  PP_ASSERT_OK(run_split_timers(*site_, *settings, notify, now_));
   EXPECT_TRUE(told.empty());
-  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, notify,
-                                now_ + hours(1) + seconds(1)));
+  PP_ASSERT_OK(run_split_timers(*site_, *settings, notify, now_ + hours(1) + seconds(1)));
   ASSERT_EQ(1u, told.size());
   EXPECT_EQ(0u, told[0].rfind("bob: Reminder: share", 0)) << told[0];
-  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, notify,
-                                now_ + hours(2) + seconds(5)));
+  PP_ASSERT_OK(run_split_timers(*site_, *settings, notify, now_ + hours(2) + seconds(5)));
   Result<Split> after = splits_->get_split("pullprintd/" + job_.uuid);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(ShareState::kExpired, share_of(*after, "bob").state);
@@ -156,7 +154,7 @@ TEST_F(SplitJobsTest, CancellingTheJobGivesTheSharesBackAtOnce) {
   PP_ASSERT_OK(cancel_job_split(*splits_, job_, now_));  // no split: nothing to do
   ASSERT_TRUE(split("ratio:alice=50,bob=50").ok());
   EXPECT_EQ(job_.price_minor, split_price(*splits_, job_));
-  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job_.id, "alice", false));
+  PP_ASSERT_OK(cancel_held_job(*site_, job_.id, "alice", false));
   PP_ASSERT_OK(cancel_job_split(*splits_, job_, now_));
   EXPECT_EQ(0, reserved_on("alice"));
   EXPECT_FALSE(split_price(*splits_, job_).has_value());
@@ -164,11 +162,11 @@ TEST_F(SplitJobsTest, CancellingTheJobGivesTheSharesBackAtOnce) {
 
 TEST_F(SplitJobsTest, TimerCancelsTheSplitOfACancelledJob) {
   ASSERT_TRUE(split("ratio:alice=50,bob=50").ok());
-  PP_ASSERT_OK(cancel_held_job(*ledger_, *store_, job_.id, "alice", false));
+  PP_ASSERT_OK(cancel_held_job(*site_, job_.id, "alice", false));
   Result<SplitSettings> settings = split_settings_from_config(config_);
   ASSERT_TRUE(settings.ok());
-  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings,
-                                [](const std::string&, const std::string&) {}, now_));
+  PP_ASSERT_OK(run_split_timers(
+      *site_, *settings, [](const std::string&, const std::string&) {}, now_));
   Result<Split> after = splits_->get_split("pullprintd/" + job_.uuid);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(SplitState::kCancelled, after->state);
@@ -179,7 +177,7 @@ TEST_F(SplitJobsTest, AReviewedPrintCapturesTheSharesOnTheAdminsWord) {
   Result<Split> made = split("ratio:alice=50,bob=50");
   ASSERT_TRUE(made.ok()) << made.status().to_string();
   PP_ASSERT_OK(splits_->approve(share_of(*made, "bob").id, "bob", now_));
-  Result<std::optional<SplitClaim>> claim = claim_split_job(*ledger_, *splits_, job_);
+  Result<std::optional<SplitClaim>> claim = claim_split_job(*site_, job_);
   ASSERT_TRUE(claim.ok() && claim->has_value());
   // The print failed half way: the job is failed, its delivery under review.
   Result<std::unique_ptr<DeliveryLog>> log = DeliveryLog::open(dir_.file("ledger.sqlite"));
@@ -196,10 +194,10 @@ TEST_F(SplitJobsTest, AReviewedPrintCapturesTheSharesOnTheAdminsWord) {
   Result<SplitSettings> settings = split_settings_from_config(config_);
   ASSERT_TRUE(settings.ok());
   auto quiet = [](const std::string&, const std::string&) {};
-  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, quiet, now_, log->get()));
+  PP_ASSERT_OK(run_split_timers(*site_, *settings, quiet, now_));
   EXPECT_EQ(job_.price_minor, reserved_on("alice") + reserved_on("bob"));  // undecided
   PP_ASSERT_OK(resolve_review(*ledger_, **log, job_ref, true, "admin"));
-  PP_ASSERT_OK(run_split_timers(*ledger_, *store_, *splits_, *settings, quiet, now_, log->get()));
+  PP_ASSERT_OK(run_split_timers(*site_, *settings, quiet, now_));
   EXPECT_EQ(0, reserved_on("alice"));
   EXPECT_EQ(0, reserved_on("bob"));
   EXPECT_EQ(1000 - job_.price_minor / 2, ledger_->get_account("bob")->balance);
