@@ -73,29 +73,21 @@ Site::Site(Site&&) noexcept = default;
 Site& Site::operator=(Site&&) noexcept = default;
 Site::~Site() = default;
 
-Ledger& Site::ledger() {
-  if (!ledger_) missing_store("ledger");
-  return *ledger_;
+namespace {
+
+// The store behind `owner`; a store the Site was not opened with aborts (missing_store).
+template <typename Store>
+Store& opened(const std::unique_ptr<Store>& owner, const char* name) {
+  if (!owner) missing_store(name);
+  return *owner;
 }
 
-JobStore& Site::jobs() {
-  if (!jobs_) missing_store("held-job");
-  return *jobs_;
-}
+}  // namespace
 
-SplitStore& Site::splits() {
-  if (!splits_) missing_store("split");
-  return *splits_;
-}
-
-CardStore& Site::cards() {
-  if (!cards_) missing_store("card");
-  return *cards_;
-}
-
-DeliveryLog& Site::deliveries() {
-  if (!deliveries_) missing_store("delivery");
-  return *deliveries_;
-}
+Ledger& Site::ledger() { return opened(ledger_, "ledger"); }
+JobStore& Site::jobs() { return opened(jobs_, "held-job"); }
+SplitStore& Site::splits() { return opened(splits_, "split"); }
+CardStore& Site::cards() { return opened(cards_, "card"); }
+DeliveryLog& Site::deliveries() { return opened(deliveries_, "delivery"); }
 
 }  // namespace pp

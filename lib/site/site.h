@@ -27,9 +27,9 @@
 #include "cards/cards.h"
 #include "config/config.h"
 #include "delivery/delivery.h"
+#include "job-store/job-store.h"
 #include "ledger/ledger.h"
 #include "splits/split-store.h"
-#include "job-store/job-store.h"
 #include "util/status.h"
 
 namespace pp {
