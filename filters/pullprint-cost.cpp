@@ -38,8 +38,8 @@
 #include "delivery/job-ref.h"
 #include "ledger/job-ref.h"
 #include "pricing/engine-config.h"
-#include "site/site.h"
 #include "pricing/pricing.h"
+#include "site/site.h"
 #include "util/input-file.h"
 
 namespace {

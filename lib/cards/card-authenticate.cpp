@@ -88,7 +88,8 @@ Verdict SqliteCardStore::decide(const std::string& number,
     lock.bind(1, static_cast<std::int64_t>(until));
     lock.bind(2, number);
     lock.exec();
-    return {Code::kPermissionDenied, "card " + number + " locked until " + iso_utc_from_unix(until), ""};
+    return {Code::kPermissionDenied, "card " + number + " locked until " + iso_utc_from_unix(until),
+            ""};
   }
   SQLite::Statement count(db_, "UPDATE cards SET failures = ? WHERE number = ?");
   count.bind(1, failures);

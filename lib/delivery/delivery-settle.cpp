@@ -151,9 +151,9 @@ Result<int> reconcile_deliveries(Ledger& ledger, DeliveryLog& log) {
     Result<std::optional<Delivery>> settled = settle_dead_attempt(ledger, log, d, who);
     Status done = settled.status();
     if (settled && !*settled) {
-      Result<Delivery> review = log.set_state(
-          d.job_ref, DeliveryState::kInFlight, DeliveryState::kReview, d.bytes_sent,
-          who + " ended while sending: the pages may have been printed");
+      Result<Delivery> review =
+          log.set_state(d.job_ref, DeliveryState::kInFlight, DeliveryState::kReview, d.bytes_sent,
+                        who + " ended while sending: the pages may have been printed");
       done = review.status();
     }
     if (done.is_ok()) {

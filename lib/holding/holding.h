@@ -11,9 +11,9 @@
 
 #include "analysis/document.h"
 #include "config/config.h"
+#include "job-store/job-store.h"
 #include "ledger/job-ref.h"
 #include "ledger/ledger.h"
-#include "job-store/job-store.h"
 #include "site/site.h"
 #include "util/scoped-temp-dir.h"
 #include "util/status.h"

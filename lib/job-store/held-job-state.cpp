@@ -5,20 +5,26 @@ namespace pp {
 
 namespace {
 
-constexpr HeldJobState kAllStates[] = {HeldJobState::kHeld,      HeldJobState::kReleasing,
-                                       HeldJobState::kPrinted,   HeldJobState::kCancelled,
-                                       HeldJobState::kExpired,   HeldJobState::kFailed};
+constexpr HeldJobState kAllStates[] = {HeldJobState::kHeld,    HeldJobState::kReleasing,
+                                       HeldJobState::kPrinted, HeldJobState::kCancelled,
+                                       HeldJobState::kExpired, HeldJobState::kFailed};
 
 }  // namespace
 
 std::string_view held_job_state_name(HeldJobState state) {
   switch (state) {
-    case HeldJobState::kHeld: return "held";
-    case HeldJobState::kReleasing: return "releasing";
-    case HeldJobState::kPrinted: return "printed";
-    case HeldJobState::kCancelled: return "cancelled";
-    case HeldJobState::kExpired: return "expired";
-    case HeldJobState::kFailed: return "failed";
+    case HeldJobState::kHeld:
+      return "held";
+    case HeldJobState::kReleasing:
+      return "releasing";
+    case HeldJobState::kPrinted:
+      return "printed";
+    case HeldJobState::kCancelled:
+      return "cancelled";
+    case HeldJobState::kExpired:
+      return "expired";
+    case HeldJobState::kFailed:
+      return "failed";
   }
   return "unknown";
 }

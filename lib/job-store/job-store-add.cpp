@@ -6,9 +6,9 @@
 // what was written (FileRemover), and the row only becomes visible with COMMIT, when its file is
 // already in place. A crash between the rename and COMMIT leaves a file without a row, which
 // remove_orphan_documents() collects.
-#include "sqlite/rows.h"
 #include "job-store/job-store-sqlite.h"
 #include "job-store/spool-file.h"
+#include "sqlite/rows.h"
 
 namespace pp::store_detail {
 
@@ -20,8 +20,8 @@ Status check_new_job(const NewHeldJob& job) {
   if (job.format.empty()) return Status(Code::kInvalidArgument, "held job without a format");
   if (job.lifetime_seconds < 0)
     return Status(Code::kInvalidArgument, "held job lifetime is negative");
-  if (job.pages < 0 || job.color_pages < 0 || job.color_pages > job.pages ||
-      job.impressions < 0 || job.price_minor < 0)
+  if (job.pages < 0 || job.color_pages < 0 || job.color_pages > job.pages || job.impressions < 0 ||
+      job.price_minor < 0)
     return Status(Code::kInvalidArgument, "held job with negative or inconsistent counts");
   return Status::ok();
 }

@@ -2,7 +2,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-
 #include "job-store/job-store-sqlite.h"
 #include "job-store/spool-file.h"
 #include "util/unique-fd.h"
@@ -17,7 +16,8 @@ namespace {
 // SQLite gives its -wal and -shm files the same mode.
 void create_private_database_file(const std::string& path) {
   // Closed at once; when it exists already, or cannot be made, SQLite reports the error in detail.
-  const UniqueFd created(::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+  const UniqueFd created(
+      ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
 }
 
 }  // namespace

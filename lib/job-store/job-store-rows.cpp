@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <set>
 
-#include "sqlite/rows.h"
 #include "job-store/job-store-sqlite.h"
 #include "job-store/spool-file.h"
+#include "sqlite/rows.h"
 
 namespace pp::store_detail {
 

@@ -6,8 +6,8 @@
 // pullprintd touches, nobody reads its schema as documentation the way admins read the ledger's,
 // and keeping it in the .cpp needs no change to the lead's lib/CMakeLists.txt. Should the store
 // grow, move the migrations to share/store/ with a copy of ledger-schema.cmake.
-#include "sqlite/schema.h"
 #include "job-store/job-store-sqlite.h"
+#include "sqlite/schema.h"
 
 namespace pp::store_detail {
 

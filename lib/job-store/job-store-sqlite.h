@@ -10,8 +10,8 @@
 
 #include <string>
 
-#include "sqlite/connection.h"
 #include "job-store/job-store.h"
+#include "sqlite/connection.h"
 
 namespace pp::store_detail {
 

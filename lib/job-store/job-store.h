@@ -63,15 +63,15 @@ struct HeldJob {
   std::int64_t price_minor = 0;  // estimate for the default printer, reserved on the payer
   std::string currency;
   std::optional<std::int64_t> reservation_id;
-  std::string origin;         // where it came in, e.g. "ipp/PullPrint/17"
+  std::string origin;  // where it came in, e.g. "ipp/PullPrint/17"
   HeldJobState state = HeldJobState::kHeld;
-  std::string created_at;     // ISO 8601 UTC
-  std::string expires_at;     // ISO 8601 UTC
-  std::string pages_json;     // per-page analysis (colour, media), to price it on any printer
-  std::string printer;        // release printer it went to ("" while never released)
-  std::string released_by;    // who released it (the owner, or an operator)
+  std::string created_at;   // ISO 8601 UTC
+  std::string expires_at;   // ISO 8601 UTC
+  std::string pages_json;   // per-page analysis (colour, media), to price it on any printer
+  std::string printer;      // release printer it went to ("" while never released)
+  std::string released_by;  // who released it (the owner, or an operator)
   std::optional<std::int64_t> final_price_minor;  // price captured on `printer`
-  std::string message;        // what happened at the last release ("" when nothing did)
+  std::string message;  // what happened at the last release ("" when nothing did)
 };
 
 // What a release changed on a held job (JobStore::record_release).
@@ -97,7 +97,7 @@ struct NewHeldJob {
   std::string currency;
   std::optional<std::int64_t> reservation_id;
   std::string origin;
-  std::string pages_json;  // per-page analysis (see HeldJob::pages_json)
+  std::string pages_json;                     // per-page analysis (see HeldJob::pages_json)
   std::int64_t lifetime_seconds = 24 * 3600;  // until expiry
 };
 

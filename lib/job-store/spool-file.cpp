@@ -68,7 +68,8 @@ Status ensure_private_dir(const std::string& dir) {
 
 Result<std::string> uuid_file_stem(std::string_view uuid) {
   constexpr std::string_view kPrefix = "urn:uuid:";
-  Status invalid(Code::kInvalidArgument, "job uuid is not urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+  Status invalid(Code::kInvalidArgument,
+                 "job uuid is not urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
   if (uuid.size() != kPrefix.size() + 36 || !uuid.starts_with(kPrefix)) return invalid;
   std::string stem(uuid.substr(kPrefix.size()));
   for (std::size_t i = 0; i < stem.size(); i++) {

@@ -33,12 +33,14 @@ namespace {
 //    -shm files.
 void create_database_file(const std::string& path) {
   if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
-  const UniqueFd file(::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660));
+  const UniqueFd file(
+      ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660));
   if (!file.valid()) return;  // exists already, or SQLite will report the error with more detail
   std::string dir = std::filesystem::path(path).parent_path().string();
   struct stat dir_info {};
   struct stat file_info {};
-  if (::stat(dir.empty() ? "." : dir.c_str(), &dir_info) == 0 && ::fstat(file.get(), &file_info) == 0) {
+  if (::stat(dir.empty() ? "." : dir.c_str(), &dir_info) == 0 &&
+      ::fstat(file.get(), &file_info) == 0) {
     if ((dir_info.st_mode & S_IWGRP) && !(file_info.st_mode & S_IWGRP)) {
       if (::fchmod(file.get(), (file_info.st_mode & 0777) | S_IRGRP | S_IWGRP) != 0) {
         // Best effort: the opener that cannot write will report it.

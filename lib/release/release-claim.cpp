@@ -39,8 +39,8 @@ Result<Price> price_on_printer(const HeldJob& job, const ReleasePrinter& printer
   if (job.pages_json.empty()) return Price{job.price_minor, job.currency};
   Result<DocumentInfo> document = document_from_json(job.pages_json);
   if (!document) return document.status();
-  Result<Quote> quote = quote_analysed(std::move(*document), held_job_options(job), printer.profile,
-                                       config);
+  Result<Quote> quote =
+      quote_analysed(std::move(*document), held_job_options(job), printer.profile, config);
   if (!quote) return quote.status();
   return quote->price;
 }
@@ -90,9 +90,14 @@ Result<ClaimedRelease> claim_job(Site& site, const Config& config, const Release
           site.jobs().transition(job_id, HeldJobState::kHeld, HeldJobState::kReleasing);
       !claimed.is_ok())
     return claimed;
-  ReleaseOrder order{JobRef::held(job.uuid).str(), reservation_id, job.owner, job.title,
-                     printer.name, redacted_device_uri(printer.device_uri),
-                     ratio_split ? 0 : price->minor, price->currency,
+  ReleaseOrder order{JobRef::held(job.uuid).str(),
+                     reservation_id,
+                     job.owner,
+                     job.title,
+                     printer.name,
+                     redacted_device_uri(printer.device_uri),
+                     ratio_split ? 0 : price->minor,
+                     price->currency,
                      releaser.user};
   if (Result<Delivery> released = site.deliveries().release(order); !released) {
     // A job not put back stays "releasing": the caller must hear of that as well.
@@ -107,11 +112,10 @@ Result<ClaimedRelease> claim_job(Site& site, const Config& config, const Release
   job.state = HeldJobState::kReleasing;
   job.printer = printer.name;
   job.released_by = releaser.user;
-  const std::string hint =
-      ratio_split ? "" : cheaper_printer_hint(job, printer, config);
+  const std::string hint = ratio_split ? "" : cheaper_printer_hint(job, printer, config);
   const std::string document = job.document_path;
-  return ClaimedRelease{std::move(job), printer,          price->minor, price->currency,
-                        hint,           ratio_split,  std::nullopt, document};
+  return ClaimedRelease{std::move(job), printer,     price->minor, price->currency,
+                        hint,           ratio_split, std::nullopt, document};
 }
 
 }  // namespace
@@ -119,8 +123,7 @@ Result<ClaimedRelease> claim_job(Site& site, const Config& config, const Release
 Result<std::vector<ClaimedRelease>> claim_release(Site& site, const Config& config,
                                                   const ReleasePrinter& printer,
                                                   std::int64_t job_id, const Releaser& releaser) {
-  if (!printer.enabled)
-    return Status(Code::kConflict, "printer " + printer.name + " is disabled");
+  if (!printer.enabled) return Status(Code::kConflict, "printer " + printer.name + " is disabled");
   Result<HeldJob> job = site.jobs().get(job_id);
   if (!job) return job.status();
   const std::string name = "job " + std::to_string(job_id);
@@ -150,8 +153,8 @@ Status withdraw_release(Site& site, const ClaimedRelease& claim, std::string_vie
     return withdrawn;
   Status back = store.transition(job.id, HeldJobState::kReleasing, HeldJobState::kHeld);
   if (!back.is_ok()) return back;
-  return store.record_release(job.id, ReleaseNote{job.printer, job.released_by, std::nullopt,
-                                                  std::string(message)});
+  return store.record_release(
+      job.id, ReleaseNote{job.printer, job.released_by, std::nullopt, std::string(message)});
 }
 
 }  // namespace pp

@@ -18,8 +18,8 @@ Result<Delivery> release_cups_job(Site& site, std::string_view job_ref,
                                   const ReleasePrinter& printer, const Releaser& releaser) {
   Ledger& ledger = site.ledger();
   DeliveryLog& log = site.deliveries();
-  const Status not_here(Code::kNotFound, "no job " + std::string(job_ref) + " held in " +
-                                             printer.cups_queue);
+  const Status not_here(Code::kNotFound,
+                        "no job " + std::string(job_ref) + " held in " + printer.cups_queue);
   Result<Delivery> held = log.get(job_ref);
   if (!held) return held.status().code() == Code::kNotFound ? not_here : held.status();
   if (held->state != DeliveryState::kHeld || printer.cups_queue.empty() ||
@@ -29,13 +29,13 @@ Result<Delivery> release_cups_job(Site& site, std::string_view job_ref,
   Result<Reservation> reservation = ledger.get_reservation(held->reservation_id);
   if (!reservation) return reservation.status();
   if (reservation->state != ReservationState::kOpen)
-    return Status(Code::kConflict, "the reservation of job " + std::string(job_ref) +
-                                       " is no longer open");
+    return Status(Code::kConflict,
+                  "the reservation of job " + std::string(job_ref) + " is no longer open");
   // The delivery keeps the queue's name as its printer: the job prints only there, whatever
   // the release printer (a [printer NAME] with cups-queue = QUEUE) is called.
-  ReleaseOrder order{held->job_ref, held->reservation_id, held->owner, held->title,
-                     held->printer, held->device_uri, reservation->amount, held->currency,
-                     releaser.user};
+  ReleaseOrder order{held->job_ref,       held->reservation_id, held->owner,
+                     held->title,         held->printer,        held->device_uri,
+                     reservation->amount, held->currency,       releaser.user};
   return log.release(order);
 }
 
@@ -51,16 +51,17 @@ Result<int> sweep_gone_cups_jobs(Site& site,
     Result<bool> active = still_active(*job.cups_job_id);
     if (!active || *active) continue;
     // held -> released (by nobody who prints it) -> voided: the delivery log's states.
-    ReleaseOrder order{job.job_ref, job.reservation_id, job.owner, job.title, job.printer,
-                       job.device_uri, 0, job.currency, "cupsd"};
+    ReleaseOrder order{job.job_ref, job.reservation_id, job.owner,
+                       job.title,   job.printer,        job.device_uri,
+                       0,           job.currency,       "cupsd"};
     if (Result<Delivery> released = log.release(order); !released) return released.status();
     Result<JournalEntry> voided = ledger.void_reservation(
         job.reservation_id, JobRef::from_stored(job.job_ref).void_key(), "pullprintd",
         "CUPS job " + std::to_string(*job.cups_job_id) + " ended while held for release");
     if (!voided && voided.status().code() != Code::kConflict) return voided.status();
-    Result<Delivery> done = log.set_state(job.job_ref, DeliveryState::kReleased,
-                                          DeliveryState::kVoided, 0,
-                                          "the CUPS job ended while held; nothing charged");
+    Result<Delivery> done =
+        log.set_state(job.job_ref, DeliveryState::kReleased, DeliveryState::kVoided, 0,
+                      "the CUPS job ended while held; nothing charged");
     if (!done) return done.status();
     ++closed;
   }

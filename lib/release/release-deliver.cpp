@@ -1,9 +1,9 @@
 // release-deliver.cpp: the second step of a release: the wrapper backend sends the job, and its
 // record in the delivery log says what became of it.
 //
-// A printer with a device URI: pullprintd runs the backend the way cupsd would (argv[0] = device URI "pullprint:REAL-URI",
-// job-id user title copies options, the document on stdin, DEVICE_URI), plus
-// PULLPRINT_DOOR=pullprintd, which tells it to trust the pullprint-job-ref option (cupsd never
+// A printer with a device URI: pullprintd runs the backend the way cupsd would (argv[0] = device
+// URI "pullprint:REAL-URI", job-id user title copies options, the document on stdin, DEVICE_URI),
+// plus PULLPRINT_DOOR=pullprintd, which tells it to trust the pullprint-job-ref option (cupsd never
 // passes that variable, so a job printed straight to a CUPS queue cannot claim a released job).
 // A printer that needs a driver (cups-queue): the job goes to that local CUPS queue, whose
 // device URI is pullprint:..., and the backend there prints and settles it.
@@ -20,11 +20,11 @@
 
 #include "delivery/job-ref.h"
 #include "holding/holding.h"
+#include "pricing/pricing.h"
+#include "printers/printers.h"
 #include "release/release.h"
 #include "split-jobs/split-jobs.h"
 #include "split-jobs/split-parts.h"
-#include "pricing/pricing.h"
-#include "printers/printers.h"
 #include "util/child-process.h"
 #include "util/cups-handles.h"
 #include "util/unique-fd.h"
@@ -69,10 +69,10 @@ ChildProcessOptions backend_command(const BackendSettings& backend, const Claime
   command.argv = {device_uri, std::to_string(job.id), job.owner, job.title, copies, options};
   command.stdin_path = claim.document_path;
   command.timeout_seconds = backend.timeout_seconds;
-  command.environment = {"DEVICE_URI=" + device_uri, "PULLPRINT_DOOR=pullprintd",
-                         "PRINTER=" + claim.printer.name,
-                         "PRINTER_LOCATION=" + claim.printer.location,
-                         "CONTENT_TYPE=" + job.format, "FINAL_CONTENT_TYPE=" + job.format};
+  command.environment = {
+      "DEVICE_URI=" + device_uri,      "PULLPRINT_DOOR=pullprintd",
+      "PRINTER=" + claim.printer.name, "PRINTER_LOCATION=" + claim.printer.location,
+      "CONTENT_TYPE=" + job.format,    "FINAL_CONTENT_TYPE=" + job.format};
   if (!backend.config_path.empty())
     command.environment.push_back("PULLPRINT_CONFIG=" + backend.config_path);
   return command;
@@ -117,8 +117,7 @@ Status submit_to_cups(DeliveryLog& log, const ClaimedRelease& claim) {
     cupsCancelJob2(CUPS_HTTP_DEFAULT, queue.c_str(), cups_job, 0);
     return Status(Code::kIoError, why);
   };
-  if (Status recorded = log.set_cups_job(claim.delivery_ref(), queue, cups_job);
-      !recorded.is_ok())
+  if (Status recorded = log.set_cups_job(claim.delivery_ref(), queue, cups_job); !recorded.is_ok())
     return abandon(recorded.message());
   if (cupsStartDocument(CUPS_HTTP_DEFAULT, queue.c_str(), cups_job, job.title.c_str(),
                         job.format.c_str(), 1) != HTTP_STATUS_CONTINUE)
@@ -165,8 +164,7 @@ std::string printed_message(const ClaimedRelease& claim) {
 
 // The job after a backend run (`sent`: how handing it over went), from the delivery log's
 // record.
-Result<HeldJob> settle_job(Site& site, const ClaimedRelease& claim,
-                           const Status& sent) {
+Result<HeldJob> settle_job(Site& site, const ClaimedRelease& claim, const Status& sent) {
   JobStore& store = site.jobs();
   DeliveryLog& log = site.deliveries();
   const HeldJob& job = claim.job;
@@ -184,7 +182,7 @@ Result<HeldJob> settle_job(Site& site, const ClaimedRelease& claim,
       delivery->state == DeliveryState::kHeld) {
     std::string reason = delivery && !delivery->message.empty() ? delivery->message
                          : !sent.is_ok()                        ? sent.message()
-                                                  : "the printer did not take the job";
+                                         : "the printer did not take the job";
     Status back = withdraw_release(
         site, claim,
         "Not printed: " + where + " did not receive the job (" + reason +

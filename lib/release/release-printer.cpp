@@ -25,8 +25,7 @@ Status recheck_before_send(const ClaimedRelease& claim,
                                            "). The job is still held and nothing was charged.");
 }
 
-std::vector<std::string> give_back_unsupported(Site& site,
-                                               const ReleasePrinter& printer,
+std::vector<std::string> give_back_unsupported(Site& site, const ReleasePrinter& printer,
                                                const PrinterState& state,
                                                std::vector<ClaimedRelease>& claims) {
   std::vector<std::string> refused;

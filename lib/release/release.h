@@ -25,11 +25,11 @@
 #include "config/config.h"
 #include "config/program-paths.h"
 #include "delivery/delivery.h"
+#include "job-store/job-store.h"
 #include "ledger/ledger.h"
 #include "printers/printers.h"
 #include "site/site.h"
 #include "splits/splits.h"
-#include "job-store/job-store.h"
 #include "util/status.h"
 
 namespace pp {
@@ -43,11 +43,11 @@ struct Releaser {
 // A job (or one payer's part of a split job) claimed for a printer, ready for
 // deliver_release().
 struct ClaimedRelease {
-  HeldJob job;               // as stored, state releasing
+  HeldJob job;  // as stored, state releasing
   ReleasePrinter printer;
   std::int64_t price_minor = 0;  // the job's price on this printer, captured when it prints
   std::string currency;
-  std::string hint;          // "this job costs EUR 0.40 on Lab_Mono instead of ..." or ""
+  std::string hint;  // "this job costs EUR 0.40 on Lab_Mono instead of ..." or ""
   // A ratio split job (split-jobs.h): its approved shares are captured when it printed (the
   // backend captures a zero carrier reservation).
   bool ratio_split = false;
@@ -109,16 +109,15 @@ Status recheck_before_send(const ClaimedRelease& claim,
 // back ("Lab_A cannot print bob's part (sides=two-sided-long-edge); release it at another
 // printer"). A whole job keeps its submitter's options unchecked, as a CUPS queue would send
 // them.
-std::vector<std::string> give_back_unsupported(Site& site,
-                                               const ReleasePrinter& printer,
+std::vector<std::string> give_back_unsupported(Site& site, const ReleasePrinter& printer,
                                                const PrinterState& state,
                                                std::vector<ClaimedRelease>& claims);
 
 // How deliver_release() runs the wrapper backend.
 struct BackendSettings {
   std::string program{kBackendProgram.installed};  // config key `backend`
-  std::string config_path;       // PULLPRINT_CONFIG for the backend (pullprintd's effective one)
-  int timeout_seconds = 900;     // config key `release-timeout`: then the backend is killed
+  std::string config_path;    // PULLPRINT_CONFIG for the backend (pullprintd's effective one)
+  int timeout_seconds = 900;  // config key `release-timeout`: then the backend is killed
 };
 // Reads `backend` and `release-timeout` from the config (config_path is set by the caller).
 Result<BackendSettings> backend_settings_from_config(const Config& config);

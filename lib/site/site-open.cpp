@@ -84,10 +84,20 @@ Store& opened(const std::unique_ptr<Store>& owner, const char* name) {
 
 }  // namespace
 
-Ledger& Site::ledger() { return opened(ledger_, "ledger"); }
-JobStore& Site::jobs() { return opened(jobs_, "held-job"); }
-SplitStore& Site::splits() { return opened(splits_, "split"); }
-CardStore& Site::cards() { return opened(cards_, "card"); }
-DeliveryLog& Site::deliveries() { return opened(deliveries_, "delivery"); }
+Ledger& Site::ledger() {
+  return opened(ledger_, "ledger");
+}
+JobStore& Site::jobs() {
+  return opened(jobs_, "held-job");
+}
+SplitStore& Site::splits() {
+  return opened(splits_, "split");
+}
+CardStore& Site::cards() {
+  return opened(cards_, "card");
+}
+DeliveryLog& Site::deliveries() {
+  return opened(deliveries_, "delivery");
+}
 
 }  // namespace pp

@@ -4,10 +4,10 @@
 // effects (the job, the request, the price) comes first; then create_split(), which checks the
 // payers and records every share pending; only then is the job's own reservation voided. If the
 // void fails the split is cancelled again, so the job keeps its reservation and prints as before.
-#include "holding/holding.h"
-#include "release/release.h"
 #include "split-jobs/split-jobs.h"
+#include "holding/holding.h"
 #include "pricing/pricing.h"
+#include "release/release.h"
 #include "util/utc-time.h"
 
 namespace pp {
@@ -54,8 +54,8 @@ Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_
   Result<HeldJob> job = store.get(job_id);
   if (!job) return job.status();
   if (job->owner != user)
-    return Status(Code::kNotFound, "no held job " + std::to_string(job_id) + " of " +
-                                       std::string(user));
+    return Status(Code::kNotFound,
+                  "no held job " + std::to_string(job_id) + " of " + std::string(user));
   if (job->state != HeldJobState::kHeld)
     return Status(Code::kConflict, "job " + std::to_string(job_id) + " is " +
                                        std::string(held_job_state_name(job->state)) +
@@ -94,9 +94,9 @@ Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_
   // that the approved parts can still be released however late the last payer answers.
   const SplitClock keep_until = parse_iso(split->deadline) + std::chrono::seconds(*lifetime);
   if (Status kept = store.extend_expiry(job_id, iso_utc(keep_until)); !kept.is_ok()) {
-    return with_cleanup_failure(
-        kept, splits.cancel_split(fresh.job_ref, job->owner, true, now).status(),
-        "cancelling the split");
+    return with_cleanup_failure(kept,
+                                splits.cancel_split(fresh.job_ref, job->owner, true, now).status(),
+                                "cancelling the split");
   }
 
   // The shares replace the job's own reservation.
@@ -148,8 +148,8 @@ Result<std::optional<SplitClaim>> claim_split_job(Site& site, const HeldJob& job
       return Status(Code::kConflict, "waiting for approvals: " + split->progress());
   }
   if (split->state != SplitState::kOpen)
-    return Status(Code::kConflict, "the split of " + name + " is " +
-                                       std::string(split_state_name(split->state)));
+    return Status(Code::kConflict,
+                  "the split of " + name + " is " + std::string(split_state_name(split->state)));
   // The wrapper backend captures this zero reservation; the shares carry the money.
   Result<Reservation> carrier =
       ledger.reserve(job.owner, 0, JobRef::held(job.uuid).split_carrier_reserve_key(),
@@ -175,8 +175,8 @@ Result<std::string> capture_split_print(SplitStore& splits, const HeldJob& job,
   for (const Share& share : after->shares) {
     if (share.state != ShareState::kPrinted) continue;
     if (!text.empty()) text += ", ";
-    text += (share.is_cover() ? share.payer + " (for " + share.cover_of + ")" : share.payer) +
-            " " + format_money(share.amount, share.currency);
+    text += (share.is_cover() ? share.payer + " (for " + share.cover_of + ")" : share.payer) + " " +
+            format_money(share.amount, share.currency);
   }
   return text;
 }

@@ -40,10 +40,10 @@
 
 #include "config/config.h"
 #include "delivery/delivery.h"
+#include "job-store/job-store.h"
 #include "ledger/ledger.h"
 #include "site/site.h"
 #include "splits/splits.h"
-#include "job-store/job-store.h"
 #include "util/status.h"
 
 namespace pp {

@@ -8,8 +8,8 @@
 #include <chrono>
 
 #include "holding/holding.h"
-#include "split-jobs/split-jobs.h"
 #include "pricing/pricing.h"
+#include "split-jobs/split-jobs.h"
 #include "util/child-process.h"
 
 namespace pp {
@@ -192,8 +192,7 @@ Status withdraw_split_part(Site& site, const ClaimedRelease& claim, std::string_
   return finish_parts_job(site, claim.job, HeldJobState::kReleasing, std::string(message));
 }
 
-Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
-                                  const Status& sent) {
+Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim, const Status& sent) {
   DeliveryLog& log = site.deliveries();
   const Share& share = *claim.part;
   const std::string ref = claim.delivery_ref();
@@ -208,7 +207,7 @@ Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
   if (!delivery || delivery->state == DeliveryState::kReleased) {
     const std::string reason = delivery && !delivery->message.empty() ? delivery->message
                                : !sent.is_ok()                        ? sent.message()
-                                                        : "the printer did not take the job";
+                                               : "the printer did not take the job";
     if (Status withdrawn = log.withdraw(ref); !withdrawn.is_ok()) return withdrawn;
     message = "Not printed: " + where + " did not receive " + part_name(share) + " (" + reason +
               "); nothing was charged, release it again";
@@ -305,7 +304,8 @@ Status cancel_job_and_split(Site& site, std::int64_t job_id, std::string_view us
   }
   if (Status cancelled = cancel_held_job(site, job_id, user, is_admin); !cancelled.is_ok())
     return cancelled;
-  if (Result<HeldJob> after = store.get(job_id); after) return cancel_job_split(splits, *after, now);
+  if (Result<HeldJob> after = store.get(job_id); after)
+    return cancel_job_split(splits, *after, now);
   return Status::ok();
 }
 

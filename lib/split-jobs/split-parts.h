@@ -31,8 +31,7 @@ Result<std::vector<ClaimedRelease>> claim_split_parts(Site& site, const ReleaseP
 // why when nothing was sent): the share is captured (printed), discarded (cancelled while
 // printing), left approved (nothing sent: released again later; review: an admin decides), and
 // the job is finished when no part is on its way any more. Returns the job after it.
-Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim,
-                                  const Status& sent);
+Result<HeldJob> settle_split_part(Site& site, const ClaimedRelease& claim, const Status& sent);
 
 // Takes a claimed part back unsent (its delivery row removed), with `message` for the job.
 Status withdraw_split_part(Site& site, const ClaimedRelease& claim, std::string_view message);

@@ -43,9 +43,11 @@ void catch_up_parts(Site& site, const HeldJob& job, SplitClock now,
     if (share.state != ShareState::kApproved) continue;
     Result<Delivery> delivery = log.get(share.part_ref().str());
     if (!delivery) continue;
-    if (delivery->state == DeliveryState::kPrinted && splits.capture_share(share.id, kHoldActor, now))
+    if (delivery->state == DeliveryState::kPrinted &&
+        splits.capture_share(share.id, kHoldActor, now))
       lines.push_back("captured " + share.payer + "'s part of job " + std::to_string(job.id));
-    else if (delivery->state == DeliveryState::kVoided && splits.void_share(share.id, kHoldActor, now))
+    else if (delivery->state == DeliveryState::kVoided &&
+             splits.void_share(share.id, kHoldActor, now))
       lines.push_back("discarded " + share.payer + "'s part of job " + std::to_string(job.id));
   }
   Result<Split> after = splits.get_split(JobRef::held(job.uuid).str());
@@ -69,8 +71,8 @@ Status notify_payer(const SplitSettings& settings, const std::string& user,
   char path[] = "/tmp/pullprint-notify-XXXXXX";
   UniqueFd file(::mkstemp(path));
   if (!file.valid()) return Status(Code::kIoError, "cannot write the notification");
-  const bool written = ::write(file.get(), message.data(), message.size()) ==
-                       static_cast<ssize_t>(message.size());
+  const bool written =
+      ::write(file.get(), message.data(), message.size()) == static_cast<ssize_t>(message.size());
   file.reset();
   Status result;
   if (!written) {
@@ -146,8 +148,9 @@ Result<std::vector<std::string>> run_split_timers(Site& site, const SplitSetting
     if (split.mode == SplitMode::kRatio &&
         (job->state == HeldJobState::kPrinted || reviewed == DeliveryState::kPrinted)) {
       Result<std::string> captured = capture_split_print(splits, *job, kHoldActor, now);
-      if (captured) log.push_back("captured the shares of printed job " +
-                                  std::to_string(job->id) + ": " + *captured);
+      if (captured)
+        log.push_back("captured the shares of printed job " + std::to_string(job->id) + ": " +
+                      *captured);
     } else if (job->state == HeldJobState::kCancelled || job->state == HeldJobState::kExpired ||
                reviewed == DeliveryState::kVoided) {
       if (splits.cancel_split(split.job_ref, split.owner, true, now))

@@ -201,8 +201,7 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
     input_read.reset(input_fds[0]);
     input_write.reset(input_fds[1]);
   } else {
-    const std::string stdin_name =
-        options.stdin_path.empty() ? "/dev/null" : options.stdin_path;
+    const std::string stdin_name = options.stdin_path.empty() ? "/dev/null" : options.stdin_path;
     dev_null.reset(::open(stdin_name.c_str(), O_RDONLY | O_CLOEXEC));
     if (!dev_null.valid())
       return Status(Code::kIoError, "cannot open " + stdin_name + ": " + errno_text(errno));
@@ -243,19 +242,24 @@ Result<ChildProcess> ChildProcess::start(const ChildProcessOptions& options) {
   std::vector<char*> envp;
   for (const std::string& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
   envp.push_back(nullptr);
-  ChildSetup setup{
-      input_read.valid() ? input_read.get() : dev_null.get(),
-      options.inherit_stdout ? -1
-      : stdout_write.valid() ? stdout_write.get()
-      : stdout_file.valid()  ? stdout_file.get()
-                             : output_write.get(),
-      output_write.get(),  error_write.get(),
-      ::getpid(),          options.cpu_seconds,
-      options.memory_bytes, envp.data(),
-      options.inherit_fds.data(), static_cast<int>(options.inherit_fds.size()),
-      options.own_process_group, options.parent_death_signal,
-      options.run_as.has_value(), options.run_as ? options.run_as->uid : 0,
-      options.run_as ? options.run_as->gid : 0};
+  ChildSetup setup{input_read.valid() ? input_read.get() : dev_null.get(),
+                   options.inherit_stdout ? -1
+                   : stdout_write.valid() ? stdout_write.get()
+                   : stdout_file.valid()  ? stdout_file.get()
+                                          : output_write.get(),
+                   output_write.get(),
+                   error_write.get(),
+                   ::getpid(),
+                   options.cpu_seconds,
+                   options.memory_bytes,
+                   envp.data(),
+                   options.inherit_fds.data(),
+                   static_cast<int>(options.inherit_fds.size()),
+                   options.own_process_group,
+                   options.parent_death_signal,
+                   options.run_as.has_value(),
+                   options.run_as ? options.run_as->uid : 0,
+                   options.run_as ? options.run_as->gid : 0};
 
   pid_t pid = ::fork();
   if (pid < 0) return Status(Code::kIoError, "cannot fork for " + name + ": " + errno_text(errno));
@@ -377,7 +381,7 @@ void ChildProcess::feed_input() {
     return;
   }
   const ssize_t put = ::write(input_write_.get(), input_buffer_.data() + input_offset_,
-                             input_buffer_.size() - input_offset_);
+                              input_buffer_.size() - input_offset_);
   if (put > 0) {
     input_offset_ += static_cast<std::size_t>(put);
     input_written_ += put;
@@ -431,9 +435,8 @@ Status ChildProcess::wait() {
     nfds_t input_at = 4;  // the feed's entry, if any: the source to read or the pipe to write
     if (!input_done_) {
       input_at = count;
-      fds[count++] = input_offset_ < input_buffer_.size()
-                         ? pollfd{input_write_.get(), POLLOUT, 0}
-                         : pollfd{input_source_, POLLIN, 0};
+      fds[count++] = input_offset_ < input_buffer_.size() ? pollfd{input_write_.get(), POLLOUT, 0}
+                                                          : pollfd{input_source_, POLLIN, 0};
     }
     if (output_pipe_.valid()) fds[count++] = {output_pipe_.get(), POLLIN, 0};
     if (stdout_pipe_.valid()) fds[count++] = {stdout_pipe_.get(), POLLIN, 0};

@@ -47,7 +47,7 @@ struct ChildProcessOptions {
   // child ends input_bytes_unread() tells how much of what was written it never read. A read
   // error on it ends the feeding, sends the child SIGTERM and is kept in input_error().
   int stdin_source_fd = -1;
-  bool inherit_stdout = false;     // the child's stdout is ours (not stdout_path, not captured)
+  bool inherit_stdout = false;  // the child's stdout is ours (not stdout_path, not captured)
   // Extra environment entries "NAME=value" for the child; each replaces the inherited variable
   // of the same name.
   std::vector<std::string> environment;
@@ -61,8 +61,8 @@ struct ChildProcessOptions {
   // Its own process group (killed whole at the end); false keeps it in ours, so that a signal
   // to our group (cupsd cancelling a job) reaches it too; then only the child itself is killed.
   bool own_process_group = true;
-  int parent_death_signal = SIGKILL;  // what the child gets when we die
-  std::optional<ChildUser> run_as;    // change to this user before exec; unset = stay
+  int parent_death_signal = SIGKILL;           // what the child gets when we die
+  std::optional<ChildUser> run_as;             // change to this user before exec; unset = stay
   std::size_t max_captured_bytes = 64 * 1024;  // only the last this many bytes are kept
   // When set, stdout is streamed to this function as it arrives (output too large to keep,
   // e.g. rendered pages) instead of going to stdout_path or the capture; stderr is still captured.
@@ -116,8 +116,8 @@ class ChildProcess {
   bool drain_stdout();  // the same for the stdout_sink pipe
   void reap();          // waits for the exited child and records status and usage
   void signal_child(int signal_number);  // the group, or only the child when it has none
-  void feed_input();    // reads the source or writes the pipe, as poll() allowed; see wait()
-  void end_input();     // closes the pipe's write end: the child sees end of file
+  void feed_input();  // reads the source or writes the pipe, as poll() allowed; see wait()
+  void end_input();   // closes the pipe's write end: the child sees end of file
   Status finish_status() const;
 
   pid_t pid_ = -1;

@@ -55,7 +55,9 @@ Result<InputFile> InputFile::open(const char* path) {
   }
   std::string name = temp_template();
   UniqueFd temporary(mkstemp(name.data()));  // mkstemp creates the file with mode 0600
-  if (!temporary.valid()) return Status(Code::kIoError, "cannot create a temporary file: " + std::string(strerror(errno)));
+  if (!temporary.valid())
+    return Status(Code::kIoError,
+                  "cannot create a temporary file: " + std::string(strerror(errno)));
   InputFile file(name, true);  // from here on the destructor removes it
   bool copied = copy_fd(STDIN_FILENO, temporary.get());
   bool closed = close(temporary.release()) == 0;  // its failure matters: a write may be lost

@@ -30,8 +30,8 @@ std::string Status::to_string() const {
 
 Status with_cleanup_failure(Status failure, const Status& cleanup, std::string_view undoing) {
   if (cleanup.is_ok()) return failure;
-  return Status(failure.code(), failure.message() + "; " + std::string(undoing) + ": " +
-                                    cleanup.message());
+  return Status(failure.code(),
+                failure.message() + "; " + std::string(undoing) + ": " + cleanup.message());
 }
 
 }  // namespace pp

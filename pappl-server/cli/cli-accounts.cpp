@@ -29,8 +29,8 @@ void create_account(CliContext& context, const AccountArgs& args) {
                      args.display_name, *limit, args.unlimited};
   Result<Account> created = context.ledger().create_account(account);
   if (!created) die(created.status());
-  std::cout << "created " << (args.shared ? "shared" : "personal") << " account "
-            << created->name << "\n";
+  std::cout << "created " << (args.shared ? "shared" : "personal") << " account " << created->name
+            << "\n";
 }
 
 void list_accounts(CliContext& context, const AccountArgs& args) {
@@ -66,8 +66,8 @@ void set_limit(CliContext& context, const AccountArgs& args) {
 
 void change_member(CliContext& context, const AccountArgs& args, bool add) {
   Ledger& ledger = context.ledger();
-  Status status = add ? ledger.add_member(args.name, args.user)
-                      : ledger.remove_member(args.name, args.user);
+  Status status =
+      add ? ledger.add_member(args.name, args.user) : ledger.remove_member(args.name, args.user);
   if (!status.is_ok()) die(status);
   std::cout << args.user << (add ? " may charge " : " may no longer charge ") << args.name << "\n";
 }
@@ -87,9 +87,9 @@ void add_member_commands(CLI::App& account, CliContext& context) {
   member->require_subcommand(1);
   for (bool add : {true, false}) {
     auto args = std::make_shared<AccountArgs>();
-    auto* command = member->add_subcommand(add ? "add" : "remove",
-                                           add ? "Let USER charge ACCOUNT (job-account-id)"
-                                               : "Stop USER charging ACCOUNT");
+    auto* command = member->add_subcommand(
+        add ? "add" : "remove",
+        add ? "Let USER charge ACCOUNT (job-account-id)" : "Stop USER charging ACCOUNT");
     command->add_option("account", args->name)->required();
     command->add_option("user", args->user)->required();
     command->callback([&context, args, add] { change_member(context, *args, add); });

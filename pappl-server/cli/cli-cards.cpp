@@ -36,14 +36,13 @@ std::string time_text(const std::optional<std::int64_t>& seconds) {
 }
 
 nlohmann::json card_json(const Card& card) {
-  nlohmann::json object{{"number", card.number},
-                        {"user", card.user},
-                        {"pin", card.has_pin},
-                        {"state", card_state_name(card.state)},
-                        {"failures", card.failures},
-                        {"created_at", time_text(card.created_at)}};
-  object["locked_until"] = card.locked_until ? nlohmann::json(time_text(card.locked_until)) : nullptr;
-  object["last_used_at"] = card.last_used_at ? nlohmann::json(time_text(card.last_used_at)) : nullptr;
+  nlohmann::json object{{"number", card.number},     {"user", card.user},
+                        {"pin", card.has_pin},       {"state", card_state_name(card.state)},
+                        {"failures", card.failures}, {"created_at", time_text(card.created_at)}};
+  object["locked_until"] =
+      card.locked_until ? nlohmann::json(time_text(card.locked_until)) : nullptr;
+  object["last_used_at"] =
+      card.last_used_at ? nlohmann::json(time_text(card.last_used_at)) : nullptr;
   return object;
 }
 
@@ -113,12 +112,16 @@ void set_pin(CliContext& context, const CardArgs& args) {
 void run(CliContext& context, const CardArgs& args, const std::string& action) {
   CardStore* store = open_cards(context);
   Status status;
-  if (action == "add") status = store->add_card(args.number, args.user);
-  else if (action == "remove") status = store->remove_card(args.number);
-  else if (action == "block") status = store->set_state(args.number, CardState::kBlocked);
-  else status = store->set_state(args.number, CardState::kActive);
+  if (action == "add")
+    status = store->add_card(args.number, args.user);
+  else if (action == "remove")
+    status = store->remove_card(args.number);
+  else if (action == "block")
+    status = store->set_state(args.number, CardState::kBlocked);
+  else
+    status = store->set_state(args.number, CardState::kActive);
   if (!status.is_ok()) die(status);
-  std::string done = action == "add" ? "added for " + args.user
+  std::string done = action == "add"      ? "added for " + args.user
                      : action == "remove" ? std::string("removed")
                                           : action + "ed";  // blocked, unblocked
   std::cout << "card " << args.number << ": " << done << "\n";

@@ -68,9 +68,9 @@ void list_deliveries(CliContext& context, const DeliveryArgs& args) {
   if (!args.state.empty()) {
     state = parse_delivery_state(args.state);
     if (!state)
-      die(Status(Code::kInvalidArgument,
-                 "unknown state " + args.state +
-                     " (held, released, in-flight, printed, voided, review)"));
+      die(Status(
+          Code::kInvalidArgument,
+          "unknown state " + args.state + " (held, released, in-flight, printed, voided, review)"));
   }
   Result<std::vector<Delivery>> rows = open_log(context)->list(state, args.owner);
   if (!rows) die(rows.status());
@@ -130,8 +130,7 @@ void release_delivery(CliContext& context, const DeliveryArgs& args) {
   std::cout << released->job_ref << ": released to " << released->printer << " at "
             << format_money(released->amount, currency) << "\n";
   if (args.no_resume || released->cups_queue.empty() || !released->cups_job_id) return;
-  if (Status resumed = resume_cups_job(*released->cups_job_id, current_user());
-      !resumed.is_ok()) {
+  if (Status resumed = resume_cups_job(*released->cups_job_id, current_user()); !resumed.is_ok()) {
     std::fprintf(stderr, "pullprint: %s; release it with lp -i %lld -H resume\n",
                  resumed.message().c_str(), static_cast<long long>(*released->cups_job_id));
     std::exit(1);
@@ -153,8 +152,8 @@ void review(CliContext& context, const DeliveryArgs& args) {
   Result<Delivery> done =
       resolve_review(context.ledger(), *log, args.job_ref, args.capture, current_user());
   if (!done) die(done.status());
-  std::cout << done->job_ref << ": " << delivery_state_name(done->state) << " ("
-            << done->message << ")\n";
+  std::cout << done->job_ref << ": " << delivery_state_name(done->state) << " (" << done->message
+            << ")\n";
 }
 
 }  // namespace
@@ -185,8 +184,8 @@ void add_delivery_commands(CLI::App& app, CliContext& context) {
                     "Do not ask cupsd to release the held CUPS job");
   release->callback([&context, release_args] { release_delivery(context, *release_args); });
 
-  auto* reconcile_command = deliveries->add_subcommand(
-      "reconcile", "Settle jobs left in flight by a backend that died");
+  auto* reconcile_command =
+      deliveries->add_subcommand("reconcile", "Settle jobs left in flight by a backend that died");
   reconcile_command->callback([&context] { reconcile(context); });
 
   auto review_args = std::make_shared<DeliveryArgs>();

@@ -56,15 +56,17 @@ Connection connect(CliContext& context, const std::string& server) {
   connection.uri = server_uri(context, server);
   char scheme[32], userpass[256], host[256], resource[1024];
   int port = 0;
-  if (httpSeparateURI(HTTP_URI_CODING_ALL, connection.uri.c_str(), scheme, sizeof(scheme),
-                      userpass, sizeof(userpass), host, sizeof(host), &port, resource,
+  if (httpSeparateURI(HTTP_URI_CODING_ALL, connection.uri.c_str(), scheme, sizeof(scheme), userpass,
+                      sizeof(userpass), host, sizeof(host), &port, resource,
                       sizeof(resource)) < HTTP_URI_STATUS_OK ||
       (std::strcmp(scheme, "ipp") != 0 && std::strcmp(scheme, "ipps") != 0))
-    die(Status(Code::kInvalidArgument, "bad server URI '" + connection.uri + "' (ipp://HOST:PORT/ipp/print)"));
+    die(Status(Code::kInvalidArgument,
+               "bad server URI '" + connection.uri + "' (ipp://HOST:PORT/ipp/print)"));
   const http_encryption_t encryption =
       std::strcmp(scheme, "ipps") == 0 ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED;
   errno = 0;
-  connection.http.reset(httpConnect2(host, port, nullptr, AF_UNSPEC, encryption, 1, 30000, nullptr));
+  connection.http.reset(
+      httpConnect2(host, port, nullptr, AF_UNSPEC, encryption, 1, 30000, nullptr));
   if (!connection.http) {
     fail("cannot reach pullprintd at " + connection.uri + ": " + connect_error(host, port));
   }
@@ -82,13 +84,13 @@ IppPtr new_request(const Connection& connection, ipp_op_t op) {
 }
 
 IppPtr send_checked_later(Connection& connection, IppPtr request) {
-  return IppPtr(cupsDoRequest(connection.http.get(), request.release(),
-                              connection.resource.c_str()));
+  return IppPtr(
+      cupsDoRequest(connection.http.get(), request.release(), connection.resource.c_str()));
 }
 
 IppPtr send(Connection& connection, IppPtr request, const std::string& what) {
-  IppPtr response(cupsDoRequest(connection.http.get(), request.release(),
-                                connection.resource.c_str()));
+  IppPtr response(
+      cupsDoRequest(connection.http.get(), request.release(), connection.resource.c_str()));
   if (cupsLastError() > IPP_STATUS_OK_CONFLICTING) fail(what + ": " + cupsLastErrorString());
   return response;
 }
@@ -137,20 +139,20 @@ std::string date_of(ipp_t* ipp, const char* name) {
 // One held job of a Get-Held-Jobs response as JSON.
 nlohmann::json job_json(ipp_t* job) {
   nlohmann::json result = {{"id", integer_of(job, "job-id")},
-          {"uuid", text_of(job, "job-uuid")},
-          {"title", text_of(job, "job-name")},
-          {"owner", text_of(job, "job-originating-user-name")},
-          {"payer", text_of(job, "pullprint-payer")},
-          {"state", text_of(job, "pullprint-job-state")},
-          {"message", text_of(job, "job-state-message")},
-          {"format", text_of(job, "document-format")},
-          {"pages", integer_of(job, "job-pages")},
-          {"color_pages", integer_of(job, "pullprint-color-pages")},
-          {"impressions", integer_of(job, "job-impressions")},
-          {"price", integer_of(job, "pullprint-price")},
-          {"currency", text_of(job, "pullprint-currency")},
-          {"created_at", date_of(job, "date-time-at-creation")},
-          {"expires_at", date_of(job, "pullprint-date-time-at-expiry")}};
+                           {"uuid", text_of(job, "job-uuid")},
+                           {"title", text_of(job, "job-name")},
+                           {"owner", text_of(job, "job-originating-user-name")},
+                           {"payer", text_of(job, "pullprint-payer")},
+                           {"state", text_of(job, "pullprint-job-state")},
+                           {"message", text_of(job, "job-state-message")},
+                           {"format", text_of(job, "document-format")},
+                           {"pages", integer_of(job, "job-pages")},
+                           {"color_pages", integer_of(job, "pullprint-color-pages")},
+                           {"impressions", integer_of(job, "job-impressions")},
+                           {"price", integer_of(job, "pullprint-price")},
+                           {"currency", text_of(job, "pullprint-currency")},
+                           {"created_at", date_of(job, "date-time-at-creation")},
+                           {"expires_at", date_of(job, "pullprint-date-time-at-expiry")}};
   if (ippFindAttribute(job, "pullprint-job-ref", IPP_TAG_NAME))
     result["ref"] = text_of(job, "pullprint-job-ref");  // a CUPS-door job
   if (ippFindAttribute(job, "pullprint-printer-price", IPP_TAG_INTEGER)) {

@@ -20,10 +20,10 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli-ipp.h"
 #include "cli/cli.h"
 #include "pricing/pricing.h"
 #include "pullprint-ipp.h"
-#include "cli/cli-ipp.h"
 
 namespace pp::cli {
 namespace {
@@ -47,17 +47,15 @@ void list_jobs(CliContext& context, const JobsArgs& args) {
     std::cout << "no held jobs\n";
     return;
   }
-  std::cout << fmt::format("{:>6}  {:<12} {:>5} {:>6} {:>12}  {:<20}  {}\n", "ID", "OWNER",
-                           "PAGES", "COLOUR", "PRICE", "EXPIRES", "TITLE");
+  std::cout << fmt::format("{:>6}  {:<12} {:>5} {:>6} {:>12}  {:<20}  {}\n", "ID", "OWNER", "PAGES",
+                           "COLOUR", "PRICE", "EXPIRES", "TITLE");
   for (const nlohmann::json& job : held.jobs) {
-    std::cout << fmt::format("{:>6}  {:<12} {:>5} {:>6} {:>12}  {:<20}  {}\n",
-                             job["id"].get<std::int64_t>(), job["owner"].get<std::string>(),
-                             job["pages"].get<std::int64_t>(),
-                             job["color_pages"].get<std::int64_t>(),
-                             format_money(job["price"].get<std::int64_t>(),
-                                          job["currency"].get<std::string>()),
-                             job["expires_at"].get<std::string>(),
-                             job["title"].get<std::string>());
+    std::cout << fmt::format(
+        "{:>6}  {:<12} {:>5} {:>6} {:>12}  {:<20}  {}\n", job["id"].get<std::int64_t>(),
+        job["owner"].get<std::string>(), job["pages"].get<std::int64_t>(),
+        job["color_pages"].get<std::int64_t>(),
+        format_money(job["price"].get<std::int64_t>(), job["currency"].get<std::string>()),
+        job["expires_at"].get<std::string>(), job["title"].get<std::string>());
   }
 }
 
@@ -76,13 +74,13 @@ nlohmann::json queue_json(Connection& connection) {
   IppPtr request = new_request(connection, IPP_OP_GET_PRINTER_ATTRIBUTES);
   static const char* const kWanted[] = {"printer-name", "printer-state", "printer-state-message",
                                         "printer-is-accepting-jobs"};
-  ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-                4, nullptr, kWanted);
+  ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4,
+                nullptr, kWanted);
   IppPtr response = send(connection, std::move(request), "cannot read the queue's state");
-  ipp_attribute_t* accepting = ippFindAttribute(response.get(), "printer-is-accepting-jobs",
-                                                IPP_TAG_BOOLEAN);
-  const char* state = ippEnumString("printer-state",
-                                    static_cast<int>(integer_of(response.get(), "printer-state")));
+  ipp_attribute_t* accepting =
+      ippFindAttribute(response.get(), "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
+  const char* state =
+      ippEnumString("printer-state", static_cast<int>(integer_of(response.get(), "printer-state")));
   return {{"name", text_of(response.get(), "printer-name")},
           {"state", state ? state : "unknown"},
           {"message", text_of(response.get(), "printer-state-message")},

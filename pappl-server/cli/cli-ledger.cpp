@@ -32,9 +32,9 @@ void check_ledger(CliContext& context, bool json) {
   } else {
     std::cout << "accounts: " << check->accounts << ", journal entries: " << check->entries
               << ", open reservations: " << check->open_reservations
-              << ", splits: " << split_check->splits << ", shares: " << split_check->shares
-              << "\n";
-    for (const std::string& violation : check->violations) std::cout << "VIOLATION: " << violation << "\n";
+              << ", splits: " << split_check->splits << ", shares: " << split_check->shares << "\n";
+    for (const std::string& violation : check->violations)
+      std::cout << "VIOLATION: " << violation << "\n";
     std::cout << (check->ok() ? "ledger OK\n" : "ledger BROKEN\n");
   }
   if (!check->ok()) std::exit(1);

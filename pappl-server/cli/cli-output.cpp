@@ -49,12 +49,11 @@ nlohmann::json entry_json(const JournalEntry& entry, const std::string& currency
 }
 
 void print_account_table(const std::vector<Account>& accounts, const std::string& currency) {
-  fmt::print("{:<20} {:<9} {:>14} {:>14} {:>14} {:>14}\n", "ACCOUNT", "TYPE", "BALANCE",
-             "RESERVED", "AVAILABLE", "CREDIT LIMIT");
+  fmt::print("{:<20} {:<9} {:>14} {:>14} {:>14} {:>14}\n", "ACCOUNT", "TYPE", "BALANCE", "RESERVED",
+             "AVAILABLE", "CREDIT LIMIT");
   for (const Account& account : accounts)
-    fmt::print("{:<20} {:<9} {:>14} {:>14} {:>14} {:>14}\n", account.name,
-               type_name(account.type), format_money(account.balance, currency),
-               format_money(account.reserved, currency),
+    fmt::print("{:<20} {:<9} {:>14} {:>14} {:>14} {:>14}\n", account.name, type_name(account.type),
+               format_money(account.balance, currency), format_money(account.reserved, currency),
                format_money(account.available(), currency), limit_text(account, currency));
 }
 

@@ -133,8 +133,10 @@ Choice choose_jobs(const ReleaseArgs& args, const nlohmann::json& listed) {
       const bool cups = job.contains("ref");
       const std::string label = (cups ? "cups-" : "") + std::to_string(job["id"].get<int>());
       if (label != word) continue;
-      if (cups) choice.refs.push_back(job["ref"].get<std::string>());
-      else choice.ids.push_back(job["id"].get<int>());
+      if (cups)
+        choice.refs.push_back(job["ref"].get<std::string>());
+      else
+        choice.ids.push_back(job["id"].get<int>());
     }
   }
   return choice;
@@ -144,10 +146,9 @@ void print_jobs(const nlohmann::json& jobs, const std::string& printer) {
   std::cout << fmt::format("{:>6}  {:>5} {:>12}  {}\n", "ID", "PAGES", "PRICE", "TITLE");
   for (const nlohmann::json& job : jobs) {
     const std::int64_t price = job.value("printer_price", job["price"].get<std::int64_t>());
-    const std::string label = (job.contains("ref") ? "cups-" : "") +
-                              std::to_string(job["id"].get<std::int64_t>());
-    std::cout << fmt::format("{:>6}  {:>5} {:>12}  {}\n", label,
-                             job["pages"].get<std::int64_t>(),
+    const std::string label =
+        (job.contains("ref") ? "cups-" : "") + std::to_string(job["id"].get<std::int64_t>());
+    std::cout << fmt::format("{:>6}  {:>5} {:>12}  {}\n", label, job["pages"].get<std::int64_t>(),
                              format_money(price, job["currency"].get<std::string>()),
                              job["title"].get<std::string>());
     const std::string hint = job.value("hint", "");
@@ -216,9 +217,8 @@ bool follow_jobs(Connection& connection, std::set<int> pending, int wait_seconds
       if (!pending.contains(id) || job["state"] == "releasing") continue;
       pending.erase(id);
       // A part of a split job printed: the job is held again for the parts still to come.
-      const bool part_printed = job["state"] == "held" &&
-                                job["message"].get<std::string>().find("Printed ") !=
-                                    std::string::npos;
+      const bool part_printed = job["state"] == "held" && job["message"].get<std::string>().find(
+                                                              "Printed ") != std::string::npos;
       all_printed = all_printed && (job["state"] == "printed" || part_printed);
       std::cout << fmt::format("{:>6}  {}\n", id, job["message"].get<std::string>());
     }
@@ -277,7 +277,7 @@ int run_release(CliContext& context, const ReleaseArgs& args) {
   int status = 0;
   do {
     std::optional<Credentials> credentials = ask_credentials(args);
-    if (!credentials) break;  // end of input
+    if (!credentials) break;                                                       // end of input
     if ((args.card || !args.user.empty()) && credentials->user.empty()) continue;  // empty line
     status = args.loop ? forked_session(context, args, *credentials)
                        : release_session(context, args, *credentials);

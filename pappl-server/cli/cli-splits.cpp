@@ -45,8 +45,8 @@ void split_job(CliContext& context, const SplitArgs& args) {
 
 void list_approvals(CliContext& context, const SplitArgs& args) {
   Connection connection = connect(context, args.server);
-  IppPtr response = send(connection, new_request(connection, ipp::kGetApprovals),
-                         "cannot list the approvals");
+  IppPtr response =
+      send(connection, new_request(connection, ipp::kGetApprovals), "cannot list the approvals");
   nlohmann::json shares = nlohmann::json::array();
   for (ipp_attribute_t* attr = ippFirstAttribute(response.get()); attr;
        attr = ippNextAttribute(response.get())) {
@@ -56,15 +56,24 @@ void list_approvals(CliContext& context, const SplitArgs& args) {
     if (shares.empty()) continue;
     nlohmann::json& share = shares.back();
     const char* text = ippGetString(attr, 0, nullptr);
-    if (name == ipp::kHeldJobIdAttr) share["job"] = ippGetInteger(attr, 0);
-    else if (name == "pullprint-share-id") share["share"] = ippGetInteger(attr, 0);
-    else if (name == "pullprint-amount") share["amount"] = ippGetInteger(attr, 0);
-    else if (name == "job-name") share["title"] = text ? text : "";
-    else if (name == "job-originating-user-name") share["owner"] = text ? text : "";
-    else if (name == "pullprint-currency") share["currency"] = text ? text : "";
-    else if (name == "pullprint-share") share["what"] = text ? text : "";
-    else if (name == "pullprint-deadline") share["deadline"] = text ? text : "";
-    else if (name == "job-state-message") share["message"] = text ? text : "";
+    if (name == ipp::kHeldJobIdAttr)
+      share["job"] = ippGetInteger(attr, 0);
+    else if (name == "pullprint-share-id")
+      share["share"] = ippGetInteger(attr, 0);
+    else if (name == "pullprint-amount")
+      share["amount"] = ippGetInteger(attr, 0);
+    else if (name == "job-name")
+      share["title"] = text ? text : "";
+    else if (name == "job-originating-user-name")
+      share["owner"] = text ? text : "";
+    else if (name == "pullprint-currency")
+      share["currency"] = text ? text : "";
+    else if (name == "pullprint-share")
+      share["what"] = text ? text : "";
+    else if (name == "pullprint-deadline")
+      share["deadline"] = text ? text : "";
+    else if (name == "job-state-message")
+      share["message"] = text ? text : "";
   }
   if (args.json) {
     std::cout << shares.dump(2) << "\n";
@@ -74,8 +83,8 @@ void list_approvals(CliContext& context, const SplitArgs& args) {
     std::cout << "no pending approvals\n";
     return;
   }
-  std::cout << fmt::format("{:>6}  {:<12} {:>12}  {:<16} {:<20}  {}\n", "JOB", "ASKED BY",
-                           "AMOUNT", "SHARE", "DEADLINE", "TITLE");
+  std::cout << fmt::format("{:>6}  {:<12} {:>12}  {:<16} {:<20}  {}\n", "JOB", "ASKED BY", "AMOUNT",
+                           "SHARE", "DEADLINE", "TITLE");
   for (const nlohmann::json& share : shares) {
     std::cout << fmt::format(
         "{:>6}  {:<12} {:>12}  {:<16} {:<20}  {}\n", share.value("job", 0),
@@ -114,8 +123,7 @@ void add_split_commands(CLI::App& app, CliContext& context) {
   auto* split = app.add_subcommand("split", "Share the cost of my held job among payers");
   add_server_option(split, *split_args);
   add_job_argument(split, *split_args);
-  split->add_option("spec", split_args->spec,
-                    "The split, e.g. ratio:alice=50,bob=50;deadline=24h")
+  split->add_option("spec", split_args->spec, "The split, e.g. ratio:alice=50,bob=50;deadline=24h")
       ->required();
   split->callback([&context, split_args] { split_job(context, *split_args); });
 
@@ -127,9 +135,9 @@ void add_split_commands(CLI::App& app, CliContext& context) {
 
   for (bool approve : {true, false}) {
     auto args = std::make_shared<SplitArgs>();
-    auto* command = app.add_subcommand(approve ? "approve" : "decline",
-                                       approve ? "Approve my share of a split job"
-                                               : "Decline my share of a split job");
+    auto* command = app.add_subcommand(
+        approve ? "approve" : "decline",
+        approve ? "Approve my share of a split job" : "Decline my share of a split job");
     add_server_option(command, *args);
     add_job_argument(command, *args);
     command->callback([&context, args, approve] { decide(context, *args, approve); });

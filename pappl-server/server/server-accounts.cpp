@@ -45,8 +45,7 @@ IppResult<AccountRequest> parse_account_request(ipp_t* request, const ClientIden
   IppResult<std::optional<std::string>> account =
       read_name(request, ipp::kAccountAttr, kMaxAccountName);
   if (!account) return account.error();
-  IppResult<std::optional<int>> limit =
-      read_integer(request, "limit", 1, ipp::kMaxJournalEntries);
+  IppResult<std::optional<int>> limit = read_integer(request, "limit", 1, ipp::kMaxJournalEntries);
   if (!limit) return limit.error();
   return AccountRequest{account->value_or(who.user), *limit};
 }

@@ -24,13 +24,15 @@ int converse(int count, const struct pam_message** messages, struct pam_response
              void* data) {
   const auto* credentials = static_cast<const std::pair<std::string, std::string>*>(data);
   // PAM frees the answers with free(): they must come from malloc/strdup.
-  auto* answers = static_cast<pam_response*>(std::calloc(static_cast<std::size_t>(count),
-                                                         sizeof(pam_response)));
+  auto* answers = static_cast<pam_response*>(
+      std::calloc(static_cast<std::size_t>(count), sizeof(pam_response)));
   if (!answers) return PAM_BUF_ERR;
   for (int i = 0; i < count; ++i) {
     const int style = messages[i]->msg_style;
-    if (style == PAM_PROMPT_ECHO_OFF) answers[i].resp = strdup(credentials->second.c_str());
-    else if (style == PAM_PROMPT_ECHO_ON) answers[i].resp = strdup(credentials->first.c_str());
+    if (style == PAM_PROMPT_ECHO_OFF)
+      answers[i].resp = strdup(credentials->second.c_str());
+    else if (style == PAM_PROMPT_ECHO_ON)
+      answers[i].resp = strdup(credentials->first.c_str());
   }
   *responses = answers;
   return PAM_SUCCESS;

@@ -40,9 +40,11 @@ namespace {
 // Operations no client may use, admins included: holding and releasing happen in pullprint's
 // store, and reprinting a completed job would print without paying.
 constexpr std::array kRefusedOperations = {
-    IPP_OP_HOLD_JOB,    IPP_OP_RELEASE_JOB,   IPP_OP_HOLD_NEW_JOBS, IPP_OP_RELEASE_HELD_NEW_JOBS,
-    IPP_OP_RESTART_JOB, IPP_OP_REPROCESS_JOB, IPP_OP_RESUBMIT_JOB,  IPP_OP_RESUME_JOB,
-    IPP_OP_PROMOTE_JOB, IPP_OP_SET_JOB_ATTRIBUTES,
+    IPP_OP_HOLD_JOB,      IPP_OP_RELEASE_JOB,
+    IPP_OP_HOLD_NEW_JOBS, IPP_OP_RELEASE_HELD_NEW_JOBS,
+    IPP_OP_RESTART_JOB,   IPP_OP_REPROCESS_JOB,
+    IPP_OP_RESUBMIT_JOB,  IPP_OP_RESUME_JOB,
+    IPP_OP_PROMOTE_JOB,   IPP_OP_SET_JOB_ATTRIBUTES,
 };
 
 bool is_refused(ipp_op_t op) {
@@ -56,8 +58,8 @@ bool is_local(pappl_client_t* client) {
 
 // The requesting-user-name of an IPP request, or "" when none was sent.
 std::string requested_user(ipp_t* request) {
-  ipp_attribute_t* attr = request ? ippFindAttribute(request, "requesting-user-name", IPP_TAG_NAME)
-                                  : nullptr;
+  ipp_attribute_t* attr =
+      request ? ippFindAttribute(request, "requesting-user-name", IPP_TAG_NAME) : nullptr;
   const char* name = attr ? ippGetString(attr, 0, nullptr) : nullptr;
   return name ? name : "";
 }
@@ -118,8 +120,8 @@ std::string basic_user_name(const char* authorization) {
 }
 
 // The user behind the request, or the HTTP status that refuses it.
-std::variant<std::string, http_status_t> identify_user(pappl_client_t* client,
-                                                       const Server& server, ipp_t* request) {
+std::variant<std::string, http_status_t> identify_user(pappl_client_t* client, const Server& server,
+                                                       ipp_t* request) {
   if (!server.settings.pam_auth && !request) {
     // Web pages in trusted mode: there is no requesting-user-name, so only the local host is
     // trusted, with the Basic user name as sent (password unchecked, as requesting-user-name).
@@ -136,9 +138,8 @@ std::variant<std::string, http_status_t> identify_user(pappl_client_t* client,
   }
   const char* authorization = httpGetField(papplClientGetHTTP(client), HTTP_FIELD_AUTHORIZATION);
   if (!authorization || !*authorization) return HTTP_STATUS_UNAUTHORIZED;
-  std::optional<std::string> user =
-      pam_check_basic(authorization, server.settings.pam_service.c_str(),
-                      server.settings.card_pam_service.c_str());
+  std::optional<std::string> user = pam_check_basic(
+      authorization, server.settings.pam_service.c_str(), server.settings.card_pam_service.c_str());
   if (!user) return HTTP_STATUS_UNAUTHORIZED;
   return *user;
 }

@@ -12,7 +12,6 @@
 
 namespace pp::server {
 
-
 Server::~Server() {
   if (workers) workers->stop();
 }
@@ -20,7 +19,9 @@ Server::~Server() {
 DeliveryWorkers::DeliveryWorkers(Server& server, BackendSettings backend)
     : server_(server), backend_(std::move(backend)) {}
 
-DeliveryWorkers::~DeliveryWorkers() { stop(); }
+DeliveryWorkers::~DeliveryWorkers() {
+  stop();
+}
 
 void DeliveryWorkers::enqueue(ClaimedRelease claim,
                               std::chrono::steady_clock::time_point checked_at) {

@@ -15,15 +15,14 @@ namespace pp::server {
 namespace {
 
 constexpr const char* kMedia[] = {
-    "iso_a4_210x297mm",   "na_letter_8.5x11in", "iso_a3_297x420mm",
-    "iso_a5_148x210mm",   "na_legal_8.5x14in",  "na_ledger_11x17in",
+    "iso_a4_210x297mm", "na_letter_8.5x11in", "iso_a3_297x420mm",
+    "iso_a5_148x210mm", "na_legal_8.5x14in",  "na_ledger_11x17in",
 };
 constexpr const char* kSources[] = {"main", "alternate"};
 constexpr int kMargin = 423;  // 1/6", hundredths of millimetres
 
 // Identify-Printer: a virtual queue has no lamp or beeper; the request is only logged.
-void identify(pappl_printer_t* printer, pappl_identify_actions_t /*actions*/,
-              const char* message) {
+void identify(pappl_printer_t* printer, pappl_identify_actions_t /*actions*/, const char* message) {
   papplLogPrinter(printer, PAPPL_LOGLEVEL_INFO, "Identify-Printer: %s",
                   message ? message : "(no message)");
 }
@@ -76,8 +75,8 @@ void fill_capabilities(pappl_pr_driver_data_t& data) {
                          PAPPL_COLOR_MODE_COLOR | PAPPL_COLOR_MODE_MONOCHROME;
   data.color_default = PAPPL_COLOR_MODE_AUTO;
   data.duplex = PAPPL_DUPLEX_NORMAL;
-  data.sides_supported = PAPPL_SIDES_ONE_SIDED | PAPPL_SIDES_TWO_SIDED_LONG_EDGE |
-                         PAPPL_SIDES_TWO_SIDED_SHORT_EDGE;
+  data.sides_supported =
+      PAPPL_SIDES_ONE_SIDED | PAPPL_SIDES_TWO_SIDED_LONG_EDGE | PAPPL_SIDES_TWO_SIDED_SHORT_EDGE;
   data.sides_default = PAPPL_SIDES_ONE_SIDED;
   data.raster_types = PAPPL_PWG_RASTER_TYPE_BLACK_1 | PAPPL_PWG_RASTER_TYPE_BLACK_8 |
                       PAPPL_PWG_RASTER_TYPE_SGRAY_8 | PAPPL_PWG_RASTER_TYPE_SRGB_8;
@@ -96,10 +95,10 @@ ipp_t* driver_attributes() {
   // Lets CUPS 2.4 clients forward `lp -o job-account-id=...`: the account that pays.
   ippAddBoolean(attrs, IPP_TAG_PRINTER, "job-account-id-supported", 1);
   ippAddOutOfBand(attrs, IPP_TAG_PRINTER, IPP_TAG_NOVALUE, "job-account-id-default");
-  ippAddString(attrs, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "print-rendering-intent-supported",
-               nullptr, "auto");
-  ippAddString(attrs, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "print-rendering-intent-default",
-               nullptr, "auto");
+  ippAddString(attrs, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "print-rendering-intent-supported", nullptr,
+               "auto");
+  ippAddString(attrs, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "print-rendering-intent-default", nullptr,
+               "auto");
   ippAddBoolean(attrs, IPP_TAG_PRINTER, "preferred-attributes-supported", 0);
   return attrs;
 }

@@ -22,8 +22,8 @@
 #include "charging/payer.h"
 #include "holding/holding.h"
 #include "server/server-splits.h"
-#include "splits/split-request.h"
 #include "server/server.h"
+#include "splits/split-request.h"
 
 namespace pp::server {
 namespace {
@@ -163,7 +163,8 @@ bool hold_document(Server& server, pappl_job_t* job, const std::string& path) {
   const HoldRequest request = hold_request(server, job, path);
   if (request.owner.empty()) {
     papplJobSetReasons(job, PAPPL_JREASON_ABORTED_BY_SYSTEM, PAPPL_JREASON_NONE);
-    papplJobSetMessage(job, "Refused: the job has no owner (requesting-user-name) (account-info-needed)");
+    papplJobSetMessage(
+        job, "Refused: the job has no owner (requesting-user-name) (account-info-needed)");
     return false;
   }
   // A split asked for at submission (job attribute pullprint-split: PAPPL keeps every job

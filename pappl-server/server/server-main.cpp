@@ -35,9 +35,9 @@
 #include "command-line.h"
 #include "config/program-paths.h"
 #include "release/release.h"
-#include "split-jobs/split-jobs.h"
 #include "server/server-delivery.h"
 #include "server/server.h"
+#include "split-jobs/split-jobs.h"
 #include "util/unique-fd.h"
 
 namespace pp::server {
@@ -68,12 +68,15 @@ Status parse_listen(const std::string& text, ServerSettings& settings) {
 // "debug" ... "fatal" to PAPPL's log levels.
 Result<pappl_loglevel_t> parse_log_level(const std::string& text) {
   static const std::map<std::string, pappl_loglevel_t, std::less<>> levels = {
-      {"debug", PAPPL_LOGLEVEL_DEBUG}, {"info", PAPPL_LOGLEVEL_INFO},
-      {"warn", PAPPL_LOGLEVEL_WARN},   {"error", PAPPL_LOGLEVEL_ERROR},
+      {"debug", PAPPL_LOGLEVEL_DEBUG},
+      {"info", PAPPL_LOGLEVEL_INFO},
+      {"warn", PAPPL_LOGLEVEL_WARN},
+      {"error", PAPPL_LOGLEVEL_ERROR},
       {"fatal", PAPPL_LOGLEVEL_FATAL}};
   auto found = levels.find(text);
   if (found == levels.end())
-    return Result<pappl_loglevel_t>(Code::kInvalidArgument, "log-level: unknown level '" + text + "'");
+    return Result<pappl_loglevel_t>(Code::kInvalidArgument,
+                                    "log-level: unknown level '" + text + "'");
   return found->second;
 }
 
@@ -137,7 +140,8 @@ Result<ServerSettings> read_settings(const Config& config) {
   settings.queue = config.get_string("queue", "PullPrint");
   const std::string auth = config.get_string("auth", "pam");
   if (auth != "pam" && auth != "trusted")
-    return Result<ServerSettings>(Code::kInvalidArgument, "auth: expected pam or trusted, got '" + auth + "'");
+    return Result<ServerSettings>(Code::kInvalidArgument,
+                                  "auth: expected pam or trusted, got '" + auth + "'");
   settings.pam_auth = auth == "pam";
   Result<pappl_loglevel_t> level = parse_log_level(config.get_string("log-level", "info"));
   if (!level) return level.status();
@@ -150,7 +154,9 @@ Result<ServerSettings> read_settings(const Config& config) {
   return settings;
 }
 
-Server& current_server() { return *g_server; }
+Server& current_server() {
+  return *g_server;
+}
 
 // Writes the effective configuration (file + -o overrides) where the wrapper backend reads it:
 // STATE/backend.conf, private (it may hold device URIs with credentials).
@@ -161,8 +167,10 @@ Result<std::string> write_backend_config(const Server& server) {
     UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (!fd.valid())
       return Status(Code::kIoError, "cannot write " + temp + ": " + std::strerror(errno));
-    const std::string text = "# Written by pullprintd at start-up: its configuration for the "
-                             "pullprint backend.\n" + server.config.to_text();
+    const std::string text =
+        "# Written by pullprintd at start-up: its configuration for the "
+        "pullprint backend.\n" +
+        server.config.to_text();
     if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
       return Status(Code::kIoError, "cannot write " + temp + ": " + std::strerror(errno));
   }
@@ -204,7 +212,8 @@ int run_server(const std::optional<std::string>& config_path,
   std::filesystem::create_directories(server->settings.pappl_dir + "/spool", error);
   if (!error) std::filesystem::create_directories(server->settings.pappl_dir + "/incoming", error);
   if (error)
-    return fail(Status(Code::kIoError, "cannot create " + server->settings.pappl_dir + ": " + error.message()));
+    return fail(Status(Code::kIoError,
+                       "cannot create " + server->settings.pappl_dir + ": " + error.message()));
   if (Status s = open_holding(*server); !s.is_ok()) return fail(s);
   if (Status s = start_delivery(*server); !s.is_ok()) return fail(s);
 
@@ -212,7 +221,7 @@ int run_server(const std::optional<std::string>& config_path,
   server->system = create_system(*server);
   if (!server->system) return 1;
   papplSystemRun(server->system);  // returns after SIGTERM/SIGINT
-  server->workers->stop();  // before the system goes: workers log through it
+  server->workers->stop();         // before the system goes: workers log through it
   papplSystemDelete(server->system);
   g_server = nullptr;
   return 0;

@@ -33,16 +33,16 @@
 
 #include "charging/payer.h"
 #include "holding/holding.h"
-#include "release/release.h"
-#include "split-jobs/split-jobs.h"
-#include "printers/printers.h"
 #include "pricing/pricing.h"
+#include "printers/printers.h"
 #include "pullprint-ipp.h"
+#include "release/release.h"
 #include "server/server-accounts.h"
 #include "server/server-release.h"
 #include "server/server-request.h"
 #include "server/server-splits.h"
 #include "server/server.h"
+#include "split-jobs/split-jobs.h"
 #include "util/utc-time.h"
 
 namespace pp::server {
@@ -54,7 +54,7 @@ struct ListRequest {
   bool all_states = false;  // which-jobs = all (else held jobs only)
   int limit = ipp::kMaxHeldJobs;
   std::optional<std::string> printer;  // printer-name: also price held jobs on this printer
-  std::vector<int> job_ids;  // pullprint-job-id: just these jobs (any state)
+  std::vector<int> job_ids;            // pullprint-job-id: just these jobs (any state)
 };
 
 // which-jobs: "held" (default) or "all"; whether all states are asked for.
@@ -65,8 +65,7 @@ IppResult<bool> read_which_jobs(ipp_t* request) {
   const char* keyword = ippGetString(**attr, 0, nullptr);
   const std::string which = keyword ? keyword : "";
   if (which != "held" && which != "all")
-    return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
-                    "Bad which-jobs: expected held or all."};
+    return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES, "Bad which-jobs: expected held or all."};
   return which == "all";
 }
 
@@ -100,12 +99,17 @@ time_t time_of_iso_utc(const std::string& text) {
 // IPP's job-state for a held job's state, for clients that know only the standard values.
 ipp_jstate_t ipp_job_state(HeldJobState state) {
   switch (state) {
-    case HeldJobState::kHeld: return IPP_JSTATE_HELD;
-    case HeldJobState::kReleasing: return IPP_JSTATE_PROCESSING;
-    case HeldJobState::kPrinted: return IPP_JSTATE_COMPLETED;
-    case HeldJobState::kCancelled: return IPP_JSTATE_CANCELED;
+    case HeldJobState::kHeld:
+      return IPP_JSTATE_HELD;
+    case HeldJobState::kReleasing:
+      return IPP_JSTATE_PROCESSING;
+    case HeldJobState::kPrinted:
+      return IPP_JSTATE_COMPLETED;
+    case HeldJobState::kCancelled:
+      return IPP_JSTATE_CANCELED;
     case HeldJobState::kExpired:
-    case HeldJobState::kFailed: return IPP_JSTATE_ABORTED;
+    case HeldJobState::kFailed:
+      return IPP_JSTATE_ABORTED;
   }
   return IPP_JSTATE_ABORTED;
 }
@@ -124,9 +128,9 @@ void add_job_group(ipp_t* response, const HeldJob& job, const std::string& split
   ippAddInteger(response, group, IPP_TAG_ENUM, "job-state", ipp_job_state(job.state));
   ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr,
                std::string(held_job_state_name(job.state)).c_str());
-  const std::string message =
-      split_note.empty() ? held_job_state_message(job)
-                         : held_job_state_message(job) + " (" + split_note + ")";
+  const std::string message = split_note.empty()
+                                  ? held_job_state_message(job)
+                                  : held_job_state_message(job) + " (" + split_note + ")";
   ippAddString(response, group, IPP_TAG_TEXT, "job-state-message", nullptr, message.c_str());
   if (!split_note.empty())
     ippAddString(response, group, IPP_TAG_TEXT, "pullprint-split-progress", nullptr,
@@ -145,9 +149,9 @@ void add_job_group(ipp_t* response, const HeldJob& job, const std::string& split
                   ipp_int(*job.final_price_minor));
   if (!job.printer.empty())
     ippAddString(response, group, IPP_TAG_NAME, "pullprint-printer", nullptr, job.printer.c_str());
-  ippAddString(response, group, IPP_TAG_MIMETYPE, "document-format", nullptr,
-               job.format.c_str());
-  ippAddDate(response, group, "date-time-at-creation", ippTimeToDate(time_of_iso_utc(job.created_at)));
+  ippAddString(response, group, IPP_TAG_MIMETYPE, "document-format", nullptr, job.format.c_str());
+  ippAddDate(response, group, "date-time-at-creation",
+             ippTimeToDate(time_of_iso_utc(job.created_at)));
   ippAddDate(response, group, "pullprint-date-time-at-expiry",
              ippTimeToDate(time_of_iso_utc(job.expires_at)));
 }
@@ -198,11 +202,11 @@ void add_cups_door_jobs(ipp_t* response, const Server& server, Site& site,
     ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr, "held");
     ippAddString(response, group, IPP_TAG_TEXT, "job-state-message", nullptr,
                  ("Held in CUPS queue " + job.cups_queue).c_str());
-    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-price", ipp_int(reservation->amount));
+    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-price",
+                  ipp_int(reservation->amount));
     ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-printer-price",
                   ipp_int(reservation->amount));
-    ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-currency", nullptr,
-                 currency.c_str());
+    ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-currency", nullptr, currency.c_str());
   }
 }
 
@@ -240,8 +244,8 @@ void get_held_jobs(pappl_client_t* client, const Server& server, const ClientIde
   if (!parsed) return (void)respond_error(client, parsed.error());
   const ListRequest& list = *parsed;
   if (list.all_users && !who.admin)
-    return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_AUTHORIZED,
-                                        "Only admins may list everybody's held jobs."});
+    return (void)respond_error(
+        client, {IPP_STATUS_ERROR_NOT_AUTHORIZED, "Only admins may list everybody's held jobs."});
   Result<Site> site = open_operation_site(server);
   if (!site) return (void)respond_internal(client, site.status());
   Result<std::vector<HeldJob>> jobs =
@@ -289,15 +293,17 @@ Status cancel_refusal(const Status& status, std::int64_t id, const ClientIdentit
       [[fallthrough]];
     case Code::kPermissionDenied:
       return Status(Code::kPermissionDenied, job + " is not a held job of " + who.user + ".");
-    case Code::kConflict: return Status(Code::kConflict, status.message() + ".");
-    default: return Status(Code::kInternal, status.message());
+    case Code::kConflict:
+      return Status(Code::kConflict, status.message() + ".");
+    default:
+      return Status(Code::kInternal, status.message());
   }
 }
 
 void cancel_held(pappl_client_t* client, const Server& server, const ClientIdentity& who) {
-  IppResult<int> id = required(
-      read_integer(papplClientGetRequest(client), ipp::kHeldJobIdAttr, 1, INT_MAX),
-      ipp::kHeldJobIdAttr);
+  IppResult<int> id =
+      required(read_integer(papplClientGetRequest(client), ipp::kHeldJobIdAttr, 1, INT_MAX),
+               ipp::kHeldJobIdAttr);
   if (!id) return (void)respond_error(client, id.error());
   Result<Site> site = open_operation_site(server);
   if (!site) return (void)respond_internal(client, site.status());

@@ -59,8 +59,8 @@ std::shared_ptr<RasterSpool> take_spool(Server& server, pappl_job_t* job) {
 bool start_job(pappl_job_t* job, pappl_pr_options_t* /*options*/, pappl_device_t* /*device*/) {
   Server& server = current_server();
   auto spool = std::make_shared<RasterSpool>();
-  spool->path = server.settings.pappl_dir + "/incoming/raster-" +
-                std::to_string(papplJobGetID(job)) + ".pwg";
+  spool->path =
+      server.settings.pappl_dir + "/incoming/raster-" + std::to_string(papplJobGetID(job)) + ".pwg";
   ::unlink(spool->path.c_str());  // left over from a crash
   spool->fd.reset(::open(spool->path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (!spool->fd.valid()) {

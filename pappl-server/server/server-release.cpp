@@ -25,14 +25,14 @@
 #include <string>
 #include <vector>
 
-#include "release/release.h"
-#include "split-jobs/split-jobs.h"
 #include "pricing/pricing.h"
 #include "printers/printers.h"
 #include "pullprint-ipp.h"
+#include "release/release.h"
 #include "server/server-delivery.h"
 #include "server/server-release.h"
 #include "server/server-request.h"
+#include "split-jobs/split-jobs.h"
 
 namespace pp::server {
 namespace {
@@ -40,8 +40,8 @@ namespace {
 // What the terminal asked for.
 struct ReleaseRequest {
   std::string printer;
-  std::vector<int> job_ids;            // empty (and no job_refs): all of the user's held jobs
-  std::vector<std::string> job_refs;   // CUPS-door jobs the backend holds ("cups/<uuid>")
+  std::vector<int> job_ids;           // empty (and no job_refs): all of the user's held jobs
+  std::vector<std::string> job_refs;  // CUPS-door jobs the backend holds ("cups/<uuid>")
 };
 
 IppResult<ReleaseRequest> parse_release_request(ipp_t* request) {
@@ -66,8 +66,7 @@ void add_job_outcome(ipp_t* response, const std::string& title, const std::strin
     ippAddString(response, IPP_TAG_JOB, IPP_TAG_NAME, "job-name", nullptr, title.c_str());
   ippAddString(response, IPP_TAG_JOB, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr,
                state.c_str());
-  ippAddString(response, IPP_TAG_JOB, IPP_TAG_TEXT, "job-state-message", nullptr,
-               message.c_str());
+  ippAddString(response, IPP_TAG_JOB, IPP_TAG_TEXT, "job-state-message", nullptr, message.c_str());
 }
 
 // One job group of the answer.
@@ -98,9 +97,12 @@ void add_cups_group(ipp_t* response, const std::string& job_ref, const std::stri
 // Why a job could not be claimed, in words for the user at the terminal.
 std::string claim_refusal(const Status& status, int id) {
   switch (status.code()) {
-    case Code::kNotFound: return "No held job " + std::to_string(id) + " of yours.";
-    case Code::kConflict: return "Not released: " + status.message() + ".";
-    default: return "Not released: the held-job store failed.";
+    case Code::kNotFound:
+      return "No held job " + std::to_string(id) + " of yours.";
+    case Code::kConflict:
+      return "Not released: " + status.message() + ".";
+    default:
+      return "Not released: the held-job store failed.";
   }
 }
 
@@ -138,10 +140,10 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, Site& site,
     // cupsd did not take it: the job goes back to held (a failed withdraw is logged, the
     // delivery stays released and an admin sees it in `pullprint deliveries`).
     if (Status withdrawn = site.deliveries().withdraw(job_ref); !withdrawn.is_ok())
-      papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "CUPS job %s not withdrawn: %s",
-                     job_ref.c_str(), withdrawn.to_string().c_str());
-    add_cups_group(response, job_ref, released->title, "held", "Not released: " +
-                                                                   resumed.message() + ".");
+      papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "CUPS job %s not withdrawn: %s", job_ref.c_str(),
+                     withdrawn.to_string().c_str());
+    add_cups_group(response, job_ref, released->title, "held",
+                   "Not released: " + resumed.message() + ".");
     return;
   }
   if (released->owner != who.user)
@@ -235,8 +237,8 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   const ReleaseRequest& request = *parsed;
   Result<ReleasePrinter> printer = find_release_printer(server.config, request.printer);
   if (!printer && printer.status().code() == Code::kNotFound)
-    return (void)respond_error(client, {IPP_STATUS_ERROR_NOT_FOUND,
-                                        "No release printer " + request.printer + "."});
+    return (void)respond_error(
+        client, {IPP_STATUS_ERROR_NOT_FOUND, "No release printer " + request.printer + "."});
   if (!printer) return (void)respond_internal(client, printer.status());
   // Before anything is claimed: a printer that cannot print now keeps every job held.
   Result<PrinterCheck> check = check_printer_for_release(client, *printer, who.user);
@@ -255,9 +257,8 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   const std::string currency = site_currency(server.config);
   for (const std::string& job_ref : *refs)
     release_cups_door_job(client, response, *site, *printer, job_ref, who, currency);
-  for (const ReleaseOutcome& outcome :
-       release_jobs(client, server, *site, *printer, *ids, Releaser{who.user, who.operator_},
-                    *check))
+  for (const ReleaseOutcome& outcome : release_jobs(client, server, *site, *printer, *ids,
+                                                    Releaser{who.user, who.operator_}, *check))
     add_release_group(response, outcome.id, outcome.title, outcome.sent ? "releasing" : "held",
                       outcome.message, outcome.price, outcome.hint);
 }

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "release/release.h"
 #include "pricing/pricing.h"
 #include "printers/printers.h"
+#include "release/release.h"
 #include "server/server-request.h"
 #include "server/server.h"
 
@@ -33,11 +33,11 @@ Result<PrinterCheck> check_printer_for_release(pappl_client_t* client,
 // What became of one held job of a release.
 struct ReleaseOutcome {
   std::int64_t id = 0;
-  std::string title;         // "" when the job was not claimed (others learn nothing about it)
-  bool sent = false;         // claimed (held -> releasing) and queued for the printer's worker
-  std::string message;       // "Sending to Lab_A: EUR 0.61", or why it stays held
+  std::string title;           // "" when the job was not claimed (others learn nothing about it)
+  bool sent = false;           // claimed (held -> releasing) and queued for the printer's worker
+  std::string message;         // "Sending to Lab_A: EUR 0.61", or why it stays held
   std::optional<Price> price;  // the job's price on this printer, when claimed
-  std::string hint;          // a cheaper printer, or ""
+  std::string hint;            // a cheaper printer, or ""
 };
 
 // Claims each job for `printer` (claim_release) and queues it for the printer's delivery worker;

@@ -9,16 +9,20 @@ Result<Site> open_operation_site(const Server& server) {
   return Site::open(server.config, kServerSiteStores);
 }
 
-
 ipp_status_t ipp_status_for(Code code) {
   switch (code) {
-    case Code::kInvalidArgument: return IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES;
-    case Code::kNotFound: return IPP_STATUS_ERROR_NOT_FOUND;
-    case Code::kPermissionDenied: return IPP_STATUS_ERROR_NOT_AUTHORIZED;
+    case Code::kInvalidArgument:
+      return IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES;
+    case Code::kNotFound:
+      return IPP_STATUS_ERROR_NOT_FOUND;
+    case Code::kPermissionDenied:
+      return IPP_STATUS_ERROR_NOT_AUTHORIZED;
     case Code::kAlreadyExists:
     case Code::kConflict:
-    case Code::kInsufficientFunds: return IPP_STATUS_ERROR_NOT_POSSIBLE;
-    default: return IPP_STATUS_ERROR_INTERNAL;
+    case Code::kInsufficientFunds:
+      return IPP_STATUS_ERROR_NOT_POSSIBLE;
+    default:
+      return IPP_STATUS_ERROR_INTERNAL;
   }
 }
 
@@ -54,9 +58,9 @@ IppResult<std::optional<int>> read_integer(ipp_t* request, const char* name, int
   if (!*attr) return std::optional<int>();
   const int number = ippGetInteger(**attr, 0);
   if (number < min || number > max)
-    return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
-                    std::string("Bad ") + name + ": expected " + std::to_string(min) + ".." +
-                        std::to_string(max) + "."};
+    return IppError{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES, std::string("Bad ") + name +
+                                                               ": expected " + std::to_string(min) +
+                                                               ".." + std::to_string(max) + "."};
   return std::optional<int>(number);
 }
 
@@ -82,8 +86,7 @@ IppResult<std::vector<int>> read_integers(ipp_t* request, const char* name, int 
   const int count = ippGetCount(attr);
   const IppError bad{IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES,
                      std::string("Bad ") + name + ": expected 1.." + std::to_string(max_count) +
-                         " integers in " + std::to_string(min) + ".." + std::to_string(max) +
-                         "."};
+                         " integers in " + std::to_string(min) + ".." + std::to_string(max) + "."};
   if (ippGetGroupTag(attr) != IPP_TAG_OPERATION || ippGetValueTag(attr) != IPP_TAG_INTEGER ||
       count < 1 || count > max_count)
     return bad;
@@ -121,7 +124,6 @@ int ipp_int(std::int64_t value) {
   constexpr std::int64_t high = std::numeric_limits<int>::max();
   return static_cast<int>(value < low ? low : value > high ? high : value);
 }
-
 
 bool respond_http(pappl_client_t* client, http_status_t status) {
   papplClientRespond(client, status, nullptr, nullptr, 0, 0);

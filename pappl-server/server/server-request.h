@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "delivery/delivery.h"
-#include "release/release.h"
+#include "job-store/job-store.h"
 #include "ledger/ledger.h"
+#include "release/release.h"
 #include "server/server.h"
 #include "site/site.h"
 #include "splits/splits.h"
-#include "job-store/job-store.h"
 
 namespace pp::server {
 
@@ -36,7 +36,7 @@ struct IppError {
 template <typename T>
 class IppResult {
  public:
-  IppResult(T value) : data_(std::move(value)) {}      // NOLINT: implicit by design
+  IppResult(T value) : data_(std::move(value)) {}         // NOLINT: implicit by design
   IppResult(IppError error) : data_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(data_); }

@@ -1,5 +1,5 @@
-// server-splits.cpp: split jobs in pullprintd (issue 5; the rules are in lib/split-jobs/split-jobs.h
-// and lib/splits).
+// server-splits.cpp: split jobs in pullprintd (issue 5; the rules are in
+// lib/split-jobs/split-jobs.h and lib/splits).
 //
 //   PullPrint-Split-Job (0x4B03)      the owner splits one of their held jobs:
 //                                     pullprint-job-id + pullprint-split (the request syntax of
@@ -22,17 +22,19 @@
 #include <string>
 #include <variant>
 
-#include "holding/holding.h"
-#include "split-jobs/split-jobs.h"
 #include "charging/payer.h"
+#include "holding/holding.h"
 #include "pricing/pricing.h"
 #include "pullprint-ipp.h"
 #include "server/server-request.h"
+#include "split-jobs/split-jobs.h"
 
 namespace pp::server {
 namespace {
 
-SplitClock now() { return std::chrono::system_clock::now(); }
+SplitClock now() {
+  return std::chrono::system_clock::now();
+}
 
 // Logs the notification and runs the configured notify-command.
 void notify(const Server& server, const std::string& user, const std::string& text) {
@@ -41,16 +43,15 @@ void notify(const Server& server, const std::string& user, const std::string& te
   if (!settings) return;
   Status sent = notify_payer(*settings, user, "pullprint: a print job to share", text);
   if (!sent.is_ok())
-    papplLog(server.system, PAPPL_LOGLEVEL_ERROR, "notify-command for %s failed: %s",
-             user.c_str(), sent.to_string().c_str());
+    papplLog(server.system, PAPPL_LOGLEVEL_ERROR, "notify-command for %s failed: %s", user.c_str(),
+             sent.to_string().c_str());
 }
 
 }  // namespace
 
 SplitNotifier split_notifier(const Server& server) {
-  return [&server](const std::string& user, const std::string& text) {
-    notify(server, user, text);
-  };
+  return
+      [&server](const std::string& user, const std::string& text) { notify(server, user, text); };
 }
 
 namespace {
@@ -81,8 +82,7 @@ void split_job(pappl_client_t* client, Server& server, const ClientIdentity& who
                  split->request.c_str());
   notify_pending_payers(*split, split_notifier(server));
   papplClientRespondIPP(client, IPP_STATUS_OK, "Job %d is split (%s): %s, deadline %s.", *id,
-                        split->request.c_str(), split->progress().c_str(),
-                        split->deadline.c_str());
+                        split->request.c_str(), split->progress().c_str(), split->deadline.c_str());
 }
 
 void get_approvals(pappl_client_t* client, Site& site, const ClientIdentity& who) {
@@ -137,8 +137,8 @@ void decide(pappl_client_t* client, Server& server, const ClientIdentity& who, S
   if (approve) {
     Result<Share> approved = site.splits().approve(share->id, who.user, now());
     if (!approved) {
-      papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s may not %s share %lld: %s",
-                     who.user.c_str(), verb, static_cast<long long>(share->id),
+      papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s may not %s share %lld: %s", who.user.c_str(),
+                     verb, static_cast<long long>(share->id),
                      approved.status().to_string().c_str());
       return (void)respond_error(client, split_error(approved.status()));
     }
@@ -148,13 +148,12 @@ void decide(pappl_client_t* client, Server& server, const ClientIdentity& who, S
     if (!after) return (void)respond_error(client, split_error(after.status()));
   }
   Result<Split> split = site.splits().get_split(share->job_ref);
-  const std::string progress = split ? (split->state == SplitState::kCancelled
-                                            ? std::string("split cancelled")
-                                            : split->progress())
-                                     : std::string();
-  papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s %sd share %lld of job %d (%s).",
-                 who.user.c_str(), verb, static_cast<long long>(share->id), *id,
-                 progress.c_str());
+  const std::string progress =
+      split ? (split->state == SplitState::kCancelled ? std::string("split cancelled")
+                                                      : split->progress())
+            : std::string();
+  papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s %sd share %lld of job %d (%s).", who.user.c_str(),
+                 verb, static_cast<long long>(share->id), *id, progress.c_str());
   notify(server, share->owner,
          who.user + " " + verb + "d their share (" + format_money(share->amount, share->currency) +
              ") of \"" + share->title + "\" (job " + std::to_string(*id) + "): " + progress);
@@ -201,7 +200,8 @@ void run_split_timer(pappl_system_t* system, Server& server) {
              done.status().to_string().c_str());
     return;
   }
-  for (const std::string& line : *done) papplLog(system, PAPPL_LOGLEVEL_INFO, "Splits: %s", line.c_str());
+  for (const std::string& line : *done)
+    papplLog(system, PAPPL_LOGLEVEL_INFO, "Splits: %s", line.c_str());
 }
 
 }  // namespace pp::server

@@ -6,10 +6,10 @@
 
 #include <string>
 
-#include "split-jobs/split-jobs.h"
+#include "job-store/job-store.h"
 #include "server/server.h"
 #include "site/site.h"
-#include "job-store/job-store.h"
+#include "split-jobs/split-jobs.h"
 #include "util/status.h"
 
 namespace pp::server {

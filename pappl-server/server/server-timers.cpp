@@ -8,8 +8,8 @@
 
 #include "delivery/delivery.h"
 #include "holding/holding.h"
-#include "release/release.h"
 #include "printers/printers.h"
+#include "release/release.h"
 #include "server/server-splits.h"
 #include "server/server.h"
 #include "util/utc-time.h"
@@ -26,9 +26,8 @@ std::string now_iso() {
 // their reservations are voided. Only when some release printer is a CUPS queue.
 void sweep_cups_door(pappl_system_t* system, Server& server) {
   Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(server.config);
-  if (!printers || std::none_of(printers->begin(), printers->end(), [](const ReleasePrinter& p) {
-        return !p.cups_queue.empty();
-      }))
+  if (!printers || std::none_of(printers->begin(), printers->end(),
+                                [](const ReleasePrinter& p) { return !p.cups_queue.empty(); }))
     return;
   Result<int> closed = sweep_gone_cups_jobs(*server.timers, cups_job_active);
   if (!closed)

@@ -16,18 +16,18 @@
 #include <pappl/pappl.h>
 
 #include <map>
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include "config/config.h"
+#include "job-store/job-store.h"
 #include "ledger/ledger.h"
 #include "site/site.h"
-#include "job-store/job-store.h"
 #include "util/status.h"
 
 namespace pp::server {
@@ -37,13 +37,13 @@ struct ServerSettings {
   std::string listen_host = "localhost";  // "*" = every interface
   int listen_port = 8631;
   std::string state_dir;
-  std::string pappl_dir;   // STATE/pappl: PAPPL's state file and spool
+  std::string pappl_dir;  // STATE/pappl: PAPPL's state file and spool
   std::string queue = "PullPrint";
-  bool pam_auth = true;    // false: trusted network, requesting-user-name as sent
+  bool pam_auth = true;  // false: trusted network, requesting-user-name as sent
   bool tls = true;
   bool dnssd = true;
   pappl_loglevel_t log_level = PAPPL_LOGLEVEL_INFO;
-  int expire_interval = 60;  // seconds between expiry runs
+  int expire_interval = 60;                   // seconds between expiry runs
   std::set<std::string, std::less<>> admins;  // users allowed to act on other users' jobs
   // Users ("carol") and groups ("@printdesk") who may release others' jobs at a printer.
   std::set<std::string, std::less<>> operators;
@@ -70,7 +70,7 @@ struct Server {
 
   std::unique_ptr<DeliveryWorkers> workers;  // one per release printer (server-delivery)
 
-  std::mutex raster_mutex;  // guards `rasters`
+  std::mutex raster_mutex;                                     // guards `rasters`
   std::map<int, std::shared_ptr<struct RasterSpool>> rasters;  // job id -> open raster file
 };
 
@@ -101,8 +101,7 @@ bool hold_filter_callback(pappl_job_t* job, pappl_device_t* device, void* data);
 void set_raster_callbacks(pappl_pr_driver_data_t& data);
 
 // server-auth.cpp: the auth callback (refuses hold/release operations, sets the user name).
-http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t group_id,
-                            void* data);
+http_status_t auth_callback(pappl_client_t* client, const char* group, gid_t group_id, void* data);
 // server-formats.cpp: for Print-Job, Send-Document and Validate-Job, whether the document's
 // format (document-format, or what PAPPL will auto-type application/octet-stream as) is one the
 // queue does not take; then the client's response is set to

@@ -13,8 +13,8 @@
 #include "delivery/delivery.h"
 #include "pricing/pricing.h"
 #include "server/server-request.h"
-#include "web/web.h"
 #include "server/server.h"
+#include "web/web.h"
 
 namespace pp::server::web {
 namespace {

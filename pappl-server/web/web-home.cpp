@@ -22,8 +22,8 @@
 
 #include "pricing/pricing.h"
 #include "printers/printers.h"
-#include "web/web.h"
 #include "server/server.h"
+#include "web/web.h"
 
 namespace pp::server::web {
 namespace {

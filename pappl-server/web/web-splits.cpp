@@ -23,10 +23,10 @@
 #include <utility>
 
 #include "holding/holding.h"
-#include "split-jobs/split-jobs.h"
 #include "pricing/pricing.h"
 #include "server/server-request.h"
 #include "server/server-splits.h"
+#include "split-jobs/split-jobs.h"
 #include "web/web.h"
 
 namespace pp::server::web {
@@ -270,9 +270,8 @@ WebOutcome decide_from_form(pappl_client_t* client, Server& server, const std::s
   const std::string amount = format_money(share->amount, share->currency);
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s %sd share %lld (web) of %s (%s).", user.c_str(),
                  verb, static_cast<long long>(*id), share->job_ref.c_str(), progress.c_str());
-  split_notifier(server)(share->owner,
-         user + " " + verb + "d their share (" + amount + ") of \"" + share->title +
-             "\": " + progress);
+  split_notifier(server)(share->owner, user + " " + verb + "d their share (" + amount + ") of \"" +
+                                           share->title + "\": " + progress);
   return {HTTP_STATUS_OK,
           std::string(approve ? "Approved" : "Declined") + " request " + std::to_string(*id) +
               ": " + amount + " for " + share->description + " of \"" + share->title + "\" (" +

@@ -44,14 +44,14 @@
 #include <vector>
 
 #include "holding/holding.h"
-#include "release/release.h"
-#include "split-jobs/split-jobs.h"
 #include "pricing/pricing.h"
 #include "printers/printers.h"
+#include "release/release.h"
 #include "server/server-release.h"
 #include "server/server-request.h"
-#include "web/web.h"
 #include "server/server.h"
+#include "split-jobs/split-jobs.h"
+#include "web/web.h"
 
 namespace pp::server {
 namespace web {
@@ -61,12 +61,23 @@ std::string html(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -133,8 +144,8 @@ using web::put;
 using web::start_page;
 using web::when;
 
-constexpr std::size_t kRecentJobs = 20;          // other jobs shown below the held ones
-constexpr std::size_t kMaxFormJobs = 1000;       // job-ID fields read from one form
+constexpr std::size_t kRecentJobs = 20;     // other jobs shown below the held ones
+constexpr std::size_t kMaxFormJobs = 1000;  // job-ID fields read from one form
 
 // Text for a URL query value: everything but unreserved characters percent-encoded.
 std::string url_encode(std::string_view text) {
@@ -214,8 +225,8 @@ std::string printer_options(const std::vector<ReleasePrinter>& printers,
                             const ReleasePrinter* chosen) {
   std::string out;
   for (const ReleasePrinter& p : printers) {
-    out += "              <option value=\"" + html(p.name) + "\"" + (&p == chosen ? " selected" : "") +
-           (p.enabled ? "" : " disabled") + ">" + html(p.name) +
+    out += "              <option value=\"" + html(p.name) + "\"" +
+           (&p == chosen ? " selected" : "") + (p.enabled ? "" : " disabled") + ">" + html(p.name) +
            (p.location.empty() ? "" : " (" + html(p.location) + ")") +
            (p.enabled ? "" : " - out of service") + "</option>\n";
   }
@@ -223,14 +234,15 @@ std::string printer_options(const std::vector<ReleasePrinter>& printers,
 }
 
 // "Prices on: Lab_A Lab_B": links that show the held jobs' prices on each enabled printer.
-std::string price_links(const std::vector<ReleasePrinter>& printers,
-                        const ReleasePrinter* chosen) {
+std::string price_links(const std::vector<ReleasePrinter>& printers, const ReleasePrinter* chosen) {
   std::string out = "          <p>Prices on:";
   for (const ReleasePrinter& p : printers) {
     if (!p.enabled) continue;
     const std::string href = std::string(kJobsPath) + "?printer=" + url_encode(p.name);
-    if (&p == chosen) out += " <span class=\"active\">" + html(p.name) + "</span>";
-    else out += " <a href=\"" + html(href) + "\">" + html(p.name) + "</a>";
+    if (&p == chosen)
+      out += " <span class=\"active\">" + html(p.name) + "</span>";
+    else
+      out += " <a href=\"" + html(href) + "\">" + html(p.name) + "</a>";
   }
   return out + "</p>\n";
 }
@@ -260,9 +272,9 @@ std::string held_row(const HeldJob& job, const ReleasePrinter* printer, const Co
          html(format_money(shared.value_or(job.price_minor), job.currency)) + "</td>" +
          (printer ? "<td>" + on_printer + "</td>" : "") + "<td>" + html(when(job.expires_at)) +
          "</td><td>" + html(job.message) + "</td><td>" +
-         (part_of ? std::string()
-                  : "<button type=\"submit\" name=\"cancel\" value=\"" + id +
-                        "\">Cancel</button>") +
+         (part_of
+              ? std::string()
+              : "<button type=\"submit\" name=\"cancel\" value=\"" + id + "\">Cancel</button>") +
          "</td></tr>\n";
 }
 
@@ -291,8 +303,10 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   std::vector<const HeldJob*> held;
   std::vector<const HeldJob*> recent;
   for (const HeldJob& job : *jobs) {
-    if (job.state == HeldJobState::kHeld) held.push_back(&job);
-    else if (recent.size() < kRecentJobs) recent.push_back(&job);
+    if (job.state == HeldJobState::kHeld)
+      held.push_back(&job);
+    else if (recent.size() < kRecentJobs)
+      recent.push_back(&job);
   }
   std::vector<const HeldJob*> releasable = held;
   for (HeldJob& job : *parts) {
@@ -309,7 +323,9 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   if (banner) put(client, "          <div class=\"banner\">" + html(banner->text) + "</div>\n");
   std::string intro = "          <p>Signed in as " + html(user) + ".";
   if (Result<Account> account = site->ledger().get_account(user))
-    intro += " Available: " + html(format_money(account->available(), site_currency(server.config))) + ".";
+    intro +=
+        " Available: " + html(format_money(account->available(), site_currency(server.config))) +
+        ".";
   put(client, intro + "</p>\n");
   if (is_admin_user(client, server, user)) put(client, web::admin_link());
 
@@ -342,11 +358,12 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
                           banner ? banner->retry : std::optional<web::SplitRetry>());
   web::put_approvals(client, *splits);
   if (!recent.empty()) {
-    put(client, "          <h2 class=\"title\">Recent jobs</h2>\n"
-                "          <table class=\"list\" summary=\"Recent jobs\">\n"
-                "            <thead><tr><th>Job</th><th>Title</th><th>State</th><th>Pages</th>"
-                "<th>Price</th><th>Printer</th><th>Message</th></tr></thead>\n"
-                "            <tbody>\n");
+    put(client,
+        "          <h2 class=\"title\">Recent jobs</h2>\n"
+        "          <table class=\"list\" summary=\"Recent jobs\">\n"
+        "            <thead><tr><th>Job</th><th>Title</th><th>State</th><th>Pages</th>"
+        "<th>Price</th><th>Printer</th><th>Message</th></tr></thead>\n"
+        "            <tbody>\n");
     for (const HeldJob* job : recent) put(client, recent_row(*job));
     put(client, "            </tbody>\n          </table>\n");
   }
@@ -369,10 +386,11 @@ bool release_page(pappl_client_t* client, const ReleasePrinter& printer,
     if (!outcome.hint.empty()) line += " (" + html(outcome.hint) + ")";
     put(client, line + "</li>\n");
   }
-  put(client, "          </ul>\n"
-              "          <p>Jobs being sent show their outcome under Recent jobs.</p>\n"
-              "          <p><a class=\"btn\" href=\"" + std::string(kJobsPath) +
-              "\">Back to my jobs</a></p>\n");
+  put(client,
+      "          </ul>\n"
+      "          <p>Jobs being sent show their outcome under Recent jobs.</p>\n"
+      "          <p><a class=\"btn\" href=\"" +
+          std::string(kJobsPath) + "\">Back to my jobs</a></p>\n");
   end_page(client);
   return true;
 }
@@ -395,9 +413,12 @@ std::string cancel_job(pappl_client_t* client, Server& server, const std::string
                  static_cast<long long>(id), user.c_str(), cancelled.to_string().c_str());
   switch (cancelled.code()) {
     case Code::kNotFound:
-    case Code::kPermissionDenied: return "No held job " + std::to_string(id) + " of yours.";
-    case Code::kConflict: return "Not cancelled: " + cancelled.message() + ".";
-    default: return "The held-job store failed; please try again later.";
+    case Code::kPermissionDenied:
+      return "No held job " + std::to_string(id) + " of yours.";
+    case Code::kConflict:
+      return "Not cancelled: " + cancelled.message() + ".";
+    default:
+      return "The held-job store failed; please try again later.";
   }
 }
 
@@ -425,10 +446,10 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
     ids = form.checked_jobs();
   }
   if (ids.empty())
-    return jobs_page(client, server, user, HTTP_STATUS_OK,
-                     Banner{all ? "You have no held jobs."
-                                : "Tick the jobs to release, or use Release all."},
-                     printer->name);
+    return jobs_page(
+        client, server, user, HTTP_STATUS_OK,
+        Banner{all ? "You have no held jobs." : "Tick the jobs to release, or use Release all."},
+        printer->name);
   // Before anything is claimed: a printer that cannot print now keeps every job held.
   Result<PrinterCheck> check = check_printer_for_release(client, *printer, user);
   if (!check)

@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "job-store/job-store.h"
 #include "server/server.h"
 #include "splits/splits.h"
-#include "job-store/job-store.h"
 
 namespace pp::server::web {
 

@@ -184,7 +184,8 @@ TEST_F(DeliveryTest, DeadAttemptIsSettledFromTheLedgerOrLeftToTheCaller) {
   EXPECT_FALSE(open->has_value());
   EXPECT_EQ(log_->get(kJob)->state, DeliveryState::kInFlight);
   // Voided meanwhile (a cancel): the row follows the ledger.
-  PP_ASSERT_OK(ledger_->void_reservation(reservation_id_, JobRef::from_stored(kJob).void_key(), "admin", "x"));
+  PP_ASSERT_OK(ledger_->void_reservation(reservation_id_, JobRef::from_stored(kJob).void_key(),
+                                         "admin", "x"));
   auto voided = settle_dead_attempt(*ledger_, *log_, *log_->get(kJob), "the previous attempt");
   PP_ASSERT_OK(voided);
   ASSERT_TRUE(voided->has_value());
