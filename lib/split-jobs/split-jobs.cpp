@@ -114,7 +114,7 @@ Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_
     }
   }
   // The owner's own share needs no asking; one the owner cannot afford stays pending (they
-  // approve it with `pullprint approve` once they can).
+  // approve it with `pullprint approve` once they can): a refusal here is not a failure.
   for (const Share& share : split->shares) {
     if (share.payer == job->owner && !share.is_cover() && share.state == ShareState::kPending)
       (void)splits.approve(share.id, job->owner, now);

@@ -137,7 +137,9 @@ Result<std::vector<ClaimedRelease>> claim_split_parts(Site& site, const ReleaseP
   for (const Share& share : parts) {
     Result<ClaimedRelease> claim = claim_part(site.deliveries(), printer, job, share, releaser);
     if (!claim) {
-      // All or nothing: the parts claimed so far go back, and so does the job.
+      // All or nothing: the parts claimed so far go back, and so does the job. The claim's
+      // failure is the answer; a give-back that fails too leaves a part released or the job
+      // releasing, which recover_releases() gives back at the next start.
       for (const ClaimedRelease& taken : claims) {
         (void)site.deliveries().withdraw(taken.delivery_ref());
         remove_part_document(taken);

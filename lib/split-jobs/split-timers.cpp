@@ -172,6 +172,7 @@ Result<std::vector<std::string>> run_split_timers(Site& site, const SplitSetting
         job->owner, 0, JobRef::held(uuid).split_carrier_reserve_key(), split.job_ref, kHoldActor);
     if (carrier && carrier->state == ReservationState::kOpen &&
         job->state != HeldJobState::kReleasing)
+      // A failed void is tried again at the next tick: the carrier stays open and is found here.
       (void)ledger.void_reservation(carrier->id, JobRef::held(uuid).split_carrier_void_key(),
                                     kHoldActor, "the split job ended");
   }
