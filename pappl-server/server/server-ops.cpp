@@ -301,9 +301,7 @@ Status cancel_refusal(const Status& status, std::int64_t id, const ClientIdentit
 }
 
 void cancel_held(pappl_client_t* client, const Server& server, const ClientIdentity& who) {
-  IppResult<int> id =
-      required(read_integer(papplClientGetRequest(client), ipp::kHeldJobIdAttr, 1, INT_MAX),
-               ipp::kHeldJobIdAttr);
+  IppResult<int> id = read_held_job_id(papplClientGetRequest(client));
   if (!id) return (void)respond_error(client, id.error());
   Result<Site> site = open_operation_site(server);
   if (!site) return (void)respond_internal(client, site.status());

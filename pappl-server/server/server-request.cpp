@@ -1,7 +1,10 @@
 // server-request.cpp: reading vendor-operation requests and answering them (server-request.h).
 #include "server/server-request.h"
 
+#include <climits>
 #include <limits>
+
+#include "pullprint-ipp.h"
 
 namespace pp::server {
 
@@ -76,6 +79,10 @@ IppResult<std::optional<std::string>> read_name(ipp_t* request, const char* name
                     std::string("Bad ") + name + ": expected 1.." + std::to_string(max_length) +
                         " characters."};
   return std::optional<std::string>(name_value);
+}
+
+IppResult<int> read_held_job_id(ipp_t* request) {
+  return required(read_integer(request, ipp::kHeldJobIdAttr, 1, INT_MAX), ipp::kHeldJobIdAttr);
 }
 
 IppResult<std::vector<int>> read_integers(ipp_t* request, const char* name, int min, int max,

@@ -96,6 +96,9 @@ IppResult<T> required(IppResult<std::optional<T>> read, const char* name) {
   return std::move(**read);
 }
 
+// The required held-job-id operation attribute (1..INT_MAX) of a request on one held job.
+IppResult<int> read_held_job_id(ipp_t* request);
+
 // IPP integers are 32-bit: amounts beyond that are clamped (no real job or balance comes close).
 int ipp_int(std::int64_t value);
 

@@ -61,13 +61,9 @@ IppError split_error(const Status& status) {
   return ipp_error(Status(status.code(), status.message() + "."), "The split store failed.");
 }
 
-IppResult<int> read_job_id(ipp_t* request) {
-  return required(read_integer(request, ipp::kHeldJobIdAttr, 1, INT_MAX), ipp::kHeldJobIdAttr);
-}
-
 void split_job(pappl_client_t* client, Server& server, const ClientIdentity& who, Site& site) {
   ipp_t* request = papplClientGetRequest(client);
-  IppResult<int> id = read_job_id(request);
+  IppResult<int> id = read_held_job_id(request);
   if (!id) return (void)respond_error(client, id.error());
   IppResult<std::string> text =
       required(read_name(request, ipp::kSplitAttr, kMaxSplitRequestBytes), ipp::kSplitAttr);
@@ -129,7 +125,7 @@ Result<Share> own_share(Site& site, int id, const std::string& user) {
 
 void decide(pappl_client_t* client, Server& server, const ClientIdentity& who, Site& site,
             bool approve) {
-  IppResult<int> id = read_job_id(papplClientGetRequest(client));
+  IppResult<int> id = read_held_job_id(papplClientGetRequest(client));
   if (!id) return (void)respond_error(client, id.error());
   Result<Share> share = own_share(site, *id, who.user);
   if (!share) return (void)respond_error(client, split_error(share.status()));
