@@ -12,14 +12,18 @@ namespace pp::ledger_detail {
 
 namespace {
 
-// Runs every migration above `from`; inside the caller's transaction.
+// Runs every migration above `from`; inside the caller's transaction. Numbers increase but may
+// leave gaps: parts of one issue are given numbers up front (e.g. 006 and 008) so that branches
+// developed in parallel never collide.
 Status apply_from(SQLite::Database& db, int from) {
-  int expected = 1;
+  int previous = 0;
   for (const auto& migration : ledger_sql::kMigrations) {
-    if (migration.version != expected++) {
-      return Status(Code::kInternal,
-                    std::string("ledger migrations are not numbered 1, 2, ...: ") + migration.name);
+    if (migration.version <= previous) {
+      return Status(
+          Code::kInternal,
+          std::string("ledger migrations are not numbered in increasing order: ") + migration.name);
     }
+    previous = migration.version;
     if (migration.version <= from) continue;
     sqlite::apply_migration(db, migration.version, migration.sql);
   }
