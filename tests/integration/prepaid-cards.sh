@@ -26,6 +26,7 @@ fi
 pullprint="$PULLPRINT_BUILD_DIR/pappl-server/pullprint"
 module="$PULLPRINT_BUILD_DIR/pam/pam_pullprint.so"
 [[ -f "$module" ]] || pp_fail "$module was not built"
+command -v curl >/dev/null || pp_fail "step 6 needs curl (apt-get install -y curl)"
 
 pp_test_site
 pp_config_top "card-max-failures = 3" "card-lock-seconds = 3600"
@@ -135,38 +136,34 @@ pp_assert_eq unissued "$(pp card list --json | jq -r --arg n "${cards[3]}" '.[] 
 pp_stop_pullprintd "$PP_PULLPRINTD_PID" >/dev/null
 
 # 6. The web form, as dave (auth = pam).
-if command -v curl >/dev/null; then
-  pp_use_pam "$base" dave:secret
-  pp_start_pullprintd "$state" "$base/pullprintd-pam.log" -o auth=pam
-  card_url="http://127.0.0.1:$PP_PORT/pullprint/card"
-  web_as() { curl -sS -o "$base/body" -w '%{http_code}' "$@"; }
-  pp_assert_eq 401 "$(web_as "$card_url")" "the card page asks for credentials"
-  home=$(curl -sS -u dave:secret "http://127.0.0.1:$PP_PORT/")
-  grep -q 'action="/pullprint/card"' <<<"$home" || pp_fail "no card form on dave's home page"
-  anonymous=$(curl -sS "http://127.0.0.1:$PP_PORT/")
-  ! grep -q 'action="/pullprint/card"' <<<"$anonymous" || pp_fail "card form for anonymous users"
-  pp_pass "the home page has the card form for a signed-in user only"
-  session=$(curl -sS -u dave:secret "$card_url" | grep -o 'name="session" value="[^"]*"' |
-    head -n 1 | sed 's/.*value="//; s/"$//')
-  [[ -n $session ]] || pp_fail "no session key in the card form"
-  pp_assert_eq 400 "$(web_as -u dave:secret --data-urlencode "number=${cards[3]}" "$card_url")" \
-    "a form without its session key is refused"
-  pp_assert_eq unissued "$(pp card list --json | jq -r --arg n "${cards[3]}" '.[] | select(.number == $n) | .state')" \
-    "card 4 still unissued after the refused form"
-  pp_assert_eq 200 "$(web_as -u dave:secret --data-urlencode "session=$session" \
-    --data-urlencode "number=${cards[3]:0:4}-${cards[3]:4:4}-${cards[3]:8:4}" "$card_url")" \
-    "dave activates card 4 on the web"
-  grep -q "Card ${cards[3]} activated: EUR 5.00 credited. Balance EUR 5.00." "$base/body" ||
-    pp_fail "the page does not say what happened: $(cat "$base/body")"
-  pp_assert_eq 200 "$(web_as -u dave:secret --data-urlencode "session=$session" \
-    --data-urlencode "number=${cards[3]}" "$card_url")" "dave activates it again"
-  grep -q "was already activated by you: nothing credited" "$base/body" ||
-    pp_fail "a second activation is not told apart: $(cat "$base/body")"
-  pp_assert_eq "1 500" "$(credits "${cards[3]}")" "card 4 credited once"
-  pp_stop_pullprintd "$PP_PULLPRINTD_PID" >/dev/null
-else
-  skipped+="${skipped:+; }step 6 needs curl"
-fi
+pp_use_pam "$base" dave:secret
+pp_start_pullprintd "$state" "$base/pullprintd-pam.log" -o auth=pam
+card_url="http://127.0.0.1:$PP_PORT/pullprint/card"
+web_as() { curl -sS -o "$base/body" -w '%{http_code}' "$@"; }
+pp_assert_eq 401 "$(web_as "$card_url")" "the card page asks for credentials"
+home=$(curl -sS -u dave:secret "http://127.0.0.1:$PP_PORT/")
+grep -q 'action="/pullprint/card"' <<<"$home" || pp_fail "no card form on dave's home page"
+anonymous=$(curl -sS "http://127.0.0.1:$PP_PORT/")
+! grep -q 'action="/pullprint/card"' <<<"$anonymous" || pp_fail "card form for anonymous users"
+pp_pass "the home page has the card form for a signed-in user only"
+session=$(curl -sS -u dave:secret "$card_url" | grep -o 'name="session" value="[^"]*"' |
+  head -n 1 | sed 's/.*value="//; s/"$//')
+[[ -n $session ]] || pp_fail "no session key in the card form"
+pp_assert_eq 400 "$(web_as -u dave:secret --data-urlencode "number=${cards[3]}" "$card_url")" \
+  "a form without its session key is refused"
+pp_assert_eq unissued "$(pp card list --json | jq -r --arg n "${cards[3]}" '.[] | select(.number == $n) | .state')" \
+  "card 4 still unissued after the refused form"
+pp_assert_eq 200 "$(web_as -u dave:secret --data-urlencode "session=$session" \
+  --data-urlencode "number=${cards[3]:0:4}-${cards[3]:4:4}-${cards[3]:8:4}" "$card_url")" \
+  "dave activates card 4 on the web"
+grep -q "Card ${cards[3]} activated: EUR 5.00 credited. Balance EUR 5.00." "$base/body" ||
+  pp_fail "the page does not say what happened: $(cat "$base/body")"
+pp_assert_eq 200 "$(web_as -u dave:secret --data-urlencode "session=$session" \
+  --data-urlencode "number=${cards[3]}" "$card_url")" "dave activates it again"
+grep -q "was already activated by you: nothing credited" "$base/body" ||
+  pp_fail "a second activation is not told apart: $(cat "$base/body")"
+pp_assert_eq "1 500" "$(credits "${cards[3]}")" "card 4 credited once"
+pp_stop_pullprintd "$PP_PULLPRINTD_PID" >/dev/null
 
 # 7. The activated card at the terminal; the ledger.
 pam_card "${cards[0]}" || pp_fail "activated card refused: $(cat "$base/pam.out")"
