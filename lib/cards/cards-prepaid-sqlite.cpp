@@ -197,4 +197,44 @@ Result<std::vector<PrepaidCard>> SqliteCardStore::uncredited_prepaid_cards() {
   });
 }
 
+Result<std::vector<std::string>> SqliteCardStore::check_prepaid_cards() {
+  return connection_.read([&]() -> Result<std::vector<std::string>> {
+    std::vector<std::string> violations;
+    // Each credited card against its top-up (the key is "prepaid-card:" + number, as
+    // prepaid_card_key makes it).
+    SQLite::Statement credited(
+        db_,
+        "SELECT p.number, p.value, p.activated_by, j.kind, j.amount, a.name "
+        "FROM prepaid_cards p LEFT JOIN journal j ON j.idempotency_key = 'prepaid-card:' || "
+        "p.number "
+        "LEFT JOIN accounts a ON a.id = j.account_id WHERE p.credited_at IS NOT NULL");
+    while (credited.executeStep()) {
+      const std::string number = credited.getColumn(0).getString();
+      if (credited.getColumn(3).isNull()) {
+        violations.push_back("prepaid card " + number + " is marked credited without a top-up");
+        continue;
+      }
+      if (credited.getColumn(3).getString() != "top-up" ||
+          credited.getColumn(4).getInt64() != credited.getColumn(1).getInt64() ||
+          credited.getColumn(5).getString() != credited.getColumn(2).getString()) {
+        violations.push_back("prepaid card " + number + ": its top-up is not " +
+                             std::to_string(credited.getColumn(1).getInt64()) + " to " +
+                             credited.getColumn(2).getString());
+      }
+    }
+    // Each card top-up against an activated card (a credit without an activation is money
+    // from nowhere).
+    SQLite::Statement entries(
+        db_,
+        "SELECT j.idempotency_key FROM journal j LEFT JOIN prepaid_cards p "
+        "ON j.idempotency_key = 'prepaid-card:' || p.number "
+        "WHERE j.idempotency_key LIKE 'prepaid-card:%' AND p.activated_by IS NULL");
+    while (entries.executeStep()) {
+      violations.push_back("journal entry " + entries.getColumn(0).getString() +
+                           " credits no activated prepaid card");
+    }
+    return violations;
+  });
+}
+
 }  // namespace pp::cards_detail

@@ -36,6 +36,7 @@ class SqliteCardStore final : public CardStore {
                                                   std::string_view user) override;
   Status mark_prepaid_credited(std::string_view number) override;
   Result<std::vector<PrepaidCard>> uncredited_prepaid_cards() override;
+  Result<std::vector<std::string>> check_prepaid_cards() override;
 
  private:
   // Decides and records an attempt inside the write transaction; `pin_ok` is the PIN check

@@ -118,6 +118,11 @@ class CardStore {
   virtual Status mark_prepaid_credited(std::string_view number) = 0;
   // Activated prepaid cards whose credit is not recorded yet (a crash cut it short).
   virtual Result<std::vector<PrepaidCard>> uncredited_prepaid_cards() = 0;
+  // For `pullprint ledger check` (read-only): every credited card has exactly its value topped
+  // up on its owner's account under prepaid_card_key, and every such top-up belongs to an
+  // activated card of that owner and value. Reads the ledger's journal, which lives in the same
+  // database (an implementation keeps them together). Returns the violations found.
+  virtual Result<std::vector<std::string>> check_prepaid_cards() = 0;
 };
 
 // The message of a terminal's refusal of a prepaid card that is not activated yet.

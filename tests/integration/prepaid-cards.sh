@@ -13,7 +13,7 @@
 #  6. The web: a signed-in user's home page has the form; /pullprint/card activates for the
 #     signed-in user (auth = pam), refuses a form without its session key, and anonymous users.
 #  7. The activated card is accepted at the terminal as alice's; `pullprint ledger check` is
-#     clean and each card's top-up is in the journal once.
+#     clean and each card's top-up is in the journal once; a forged card credit is caught.
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 
@@ -173,4 +173,12 @@ pp_assert_eq "top-up prepaid-card:${cards[0]}" \
   "$(pp history alice --ledger --json | jq -r '.[0] | "\(.kind) \(.key)"')" "alice's history"
 pp ledger check >/dev/null || pp_fail "ledger check failed: $(pp ledger check 2>&1)"
 pp_pass "ledger check"
+# A top-up under a card's key without its activation is money from nowhere: the check says so.
+pp card issue --count 1 --value 2.00 --json >"$base/extra.json"
+extra=$(jq -r '.[0].number' "$base/extra.json")
+pp topup alice 2.00 --key "prepaid-card:$extra" >/dev/null
+out=$(pp ledger check 2>&1) && pp_fail "ledger check missed a card credit without activation"
+grep -q "VIOLATION: prepaid: journal entry prepaid-card:$extra credits no activated prepaid card" <<<"$out" ||
+  pp_fail "no prepaid violation: $out"
+pp_pass "ledger check finds a card credit without activation"
 [[ -z $skipped ]] || pp_skip_unchangeable "$skipped"

@@ -264,5 +264,27 @@ TEST_F(PrepaidTest, ConcurrentActivationsOfOneCardCreditOnce) {
   EXPECT_TRUE(check->ok()) << check->violations.front();
 }
 
+TEST_F(PrepaidTest, CheckFindsCreditsThatDoNotMatchTheirCards) {
+  const std::string good = issue_one(300);
+  ASSERT_TRUE(activate(good, "alice").ok());
+  auto clean = store_->check_prepaid_cards();
+  ASSERT_TRUE(clean.ok()) << clean.status().to_string();
+  EXPECT_TRUE(clean->empty());
+  // An activated, uncredited card (the crash window) is not a violation.
+  const std::string pending = issue_one(100);
+  ASSERT_TRUE(store_->activate_prepaid_card(pending, "bob").ok());
+  EXPECT_TRUE(store_->check_prepaid_cards()->empty());
+  // A credit for a card nobody activated is money from nowhere.
+  const std::string unissued = issue_one(100);
+  ASSERT_TRUE(ledger_->top_up("alice", 100, prepaid_card_key(unissued), "x", "").ok());
+  // A card marked credited whose top-up is missing.
+  ASSERT_TRUE(store_->mark_prepaid_credited(pending).is_ok());
+  auto broken = store_->check_prepaid_cards();
+  ASSERT_TRUE(broken.ok());
+  ASSERT_EQ(broken->size(), 2u);
+  EXPECT_NE((*broken)[0].find(pending), std::string::npos) << (*broken)[0];
+  EXPECT_NE((*broken)[1].find(unissued), std::string::npos) << (*broken)[1];
+}
+
 }  // namespace
 }  // namespace pp::test
