@@ -4,6 +4,7 @@
 
 #include "directory/directory-store.h"
 #include "sqlite/connection.h"
+#include "site/site.h"
 #include "sqlite/rows.h"
 #include "util/utc-time.h"
 
@@ -320,6 +321,10 @@ Result<std::unique_ptr<DirectoryStore>> open_sqlite_directory_store(const std::s
   } catch (const std::exception& error) {
     return sqlite::status_from_exception(error, "ledger (directory sync)", Code::kInternal);
   }
+}
+
+Result<std::unique_ptr<DirectoryStore>> open_directory_store(const Config& config) {
+  return open_sqlite_directory_store(Site::ledger_path_of(config), LedgerMigrations::kRun);
 }
 
 }  // namespace pp

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
 #include "directory/directory-plan.h"
 #include "ledger/ledger.h"
 #include "util/status.h"
@@ -68,7 +69,12 @@ class DirectoryStore {
   virtual Result<std::vector<DirectorySyncRecord>> list_syncs() = 0;
 };
 
-// Opens the directory store on the ledger file at `path` (see LedgerMigrations).
+// Opens the directory store of a config's site (its ledger file, Site::ledger_path_of), running
+// the ledger file's migrations when needed. The doors use this; it picks the implementation
+// beside Site::open.
+Result<std::unique_ptr<DirectoryStore>> open_directory_store(const Config& config);
+
+// Opens the SQLite directory store on the ledger file at `path` (see LedgerMigrations).
 Result<std::unique_ptr<DirectoryStore>> open_sqlite_directory_store(
     const std::string& path, LedgerMigrations migrations = LedgerMigrations::kRun);
 

@@ -6,6 +6,7 @@
 // document on its stdin; the worker blocks on it, which is why there is one worker per printer.
 #include "server/server-delivery.h"
 #include "server/server-request.h"
+#include "server/server-directory.h"
 
 #include "printers/printers.h"
 #include "server/server.h"
