@@ -122,8 +122,8 @@ Result<std::string> normalize_card_number(std::string_view value, const CardForm
     if (output == CardFormat::Base::kHexadecimal) {
       digits = compact;
     } else {
-      std::string significant = compact.substr(std::min(compact.find_first_not_of('0'),
-                                                        compact.size()));
+      std::string significant =
+          compact.substr(std::min(compact.find_first_not_of('0'), compact.size()));
       if (significant.size() > 16) return refuse(value, "too long to write in decimal");
       std::uint64_t number = 0;
       for (char c : significant) number = number * 16 + static_cast<std::uint64_t>(hex_digit(c));

@@ -58,18 +58,33 @@ Result<DirectoryConfig> section(const Config& config, const std::string& name,
     field = *value;
     return Status::ok();
   };
-  static const std::set<std::string> kKnown = {
-      "uri",          "start-tls",          "bind-dn",           "bind-password-file",
-      "base",         "user-filter",        "id-attribute",      "login-attribute",
-      "name-attribute", "mail-attribute",   "department-attribute", "card-attribute",
-      "group-base",   "group-filter",       "group-name-attribute", "member-attribute",
-      "card-format",  "sync-interval",      "leaver-grace",      "timeout",
-      "page-size"};
+  static const std::set<std::string> kKnown = {"uri",
+                                               "start-tls",
+                                               "bind-dn",
+                                               "bind-password-file",
+                                               "base",
+                                               "user-filter",
+                                               "id-attribute",
+                                               "login-attribute",
+                                               "name-attribute",
+                                               "mail-attribute",
+                                               "department-attribute",
+                                               "card-attribute",
+                                               "group-base",
+                                               "group-filter",
+                                               "group-name-attribute",
+                                               "member-attribute",
+                                               "card-format",
+                                               "sync-interval",
+                                               "leaver-grace",
+                                               "timeout",
+                                               "page-size"};
   for (const std::string& key : keys) {
     if (!kKnown.count(key)) return bad_key(prefix + key, "unknown key in [directory " + name + "]");
   }
   text("uri", directory.uri);
-  if (directory.uri.empty()) return bad_key(prefix + "uri", "missing (ldap://, ldaps:// or ldapi://)");
+  if (directory.uri.empty())
+    return bad_key(prefix + "uri", "missing (ldap://, ldaps:// or ldapi://)");
   if (directory.uri.rfind("ldap://", 0) != 0 && directory.uri.rfind("ldaps://", 0) != 0 &&
       directory.uri.rfind("ldapi://", 0) != 0)
     return bad_key(prefix + "uri", "must start with ldap://, ldaps:// or ldapi://");
@@ -93,7 +108,8 @@ Result<DirectoryConfig> section(const Config& config, const std::string& name,
   text("group-base", directory.group_base);
   text("group-name-attribute", directory.group_name_attribute);
   text("member-attribute", directory.member_attribute);
-  Result<MemberStyle> style = member_style_of(prefix + "member-attribute", directory.member_attribute);
+  Result<MemberStyle> style =
+      member_style_of(prefix + "member-attribute", directory.member_attribute);
   if (!style) return style.status();
   directory.member_style = *style;
   directory.group_filter = default_group_filter(directory.member_style);

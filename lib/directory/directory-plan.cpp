@@ -30,9 +30,9 @@ std::string dn_key(std::string_view dn) {
   key.reserve(dn.size());
   for (std::size_t i = 0; i < dn.size(); ++i) {
     char c = dn[i];
-    if (c == ' ' && (key.empty() || key.back() == ',' || key.back() == '=' ||
-                     (i + 1 < dn.size() && (dn[i + 1] == ',' || dn[i + 1] == '=' ||
-                                            dn[i + 1] == ' '))))
+    if (c == ' ' &&
+        (key.empty() || key.back() == ',' || key.back() == '=' ||
+         (i + 1 < dn.size() && (dn[i + 1] == ',' || dn[i + 1] == '=' || dn[i + 1] == ' '))))
       continue;
     key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
@@ -114,8 +114,7 @@ class Planner {
       }
       if (!valid_login(user->login)) {
         plan_.warnings.push_back("user " + user->dn + " has no valid " +
-                                 directory_.login_attribute + " ('" + user->login +
-                                 "'): left out");
+                                 directory_.login_attribute + " ('" + user->login + "'): left out");
         continue;
       }
       if (!seen_logins.insert(user->login).second) {
@@ -134,11 +133,9 @@ class Planner {
           adopt_.insert(user->login);
         } else if (!given_up) {
           conflict("login " + user->login + " (" + user->dn + ") already belongs to " +
-                   (holder->source.empty()
-                        ? std::string("a local person")
-                        : holder->source == directory_.name
-                              ? "another user of this directory"
-                              : "directory " + holder->source) +
+                   (holder->source.empty()              ? std::string("a local person")
+                    : holder->source == directory_.name ? "another user of this directory"
+                                                        : "directory " + holder->source) +
                    ": left out");
           continue;
         }
@@ -191,9 +188,9 @@ class Planner {
       auto mine = mine_by_id_.find(user.id);
       bool was_enabled = true;
       if (mine == mine_by_id_.end()) {
-        PersonWrite write{adopt_.count(user.login) ? PersonWriteKind::kAdopt
-                                                   : PersonWriteKind::kCreate,
-                          person, adopt_.count(user.login) ? "taken over" : "new"};
+        PersonWrite write{
+            adopt_.count(user.login) ? PersonWriteKind::kAdopt : PersonWriteKind::kCreate, person,
+            adopt_.count(user.login) ? "taken over" : "new"};
         plan_.people.push_back(std::move(write));
       } else {
         const Person& old = *mine->second;
@@ -222,8 +219,7 @@ class Planner {
         if (!account->second->enabled && !was_enabled)
           plan_.accounts.push_back({AccountWriteKind::kEnable, user.login, ""});
         if (account->second->display_name != user.display_name)
-          plan_.accounts.push_back(
-              {AccountWriteKind::kDisplayName, user.login, user.display_name});
+          plan_.accounts.push_back({AccountWriteKind::kDisplayName, user.login, user.display_name});
       }
     }
   }
@@ -241,7 +237,8 @@ class Planner {
       if (person->state == PersonState::kActive) {
         after.state = PersonState::kDisabled;
         after.state_since = plan_.now;
-        plan_.people.push_back({PersonWriteKind::kUpdate, after, "disabled (gone from the directory)"});
+        plan_.people.push_back(
+            {PersonWriteKind::kUpdate, after, "disabled (gone from the directory)"});
         auto account = accounts_.find(person->login);
         if (account != accounts_.end() && account->second->enabled)
           plan_.accounts.push_back({AccountWriteKind::kDisable, person->login, ""});
@@ -260,7 +257,8 @@ class Planner {
     for (const AcceptedUser& accepted : accepted_)
       user_by_dn.emplace(dn_key(accepted.entry->dn), accepted.entry->login);
     std::unordered_map<std::string, const DirectoryGroup*> group_by_dn;
-    for (const DirectoryGroup& group : snapshot_.groups) group_by_dn.emplace(dn_key(group.dn), &group);
+    for (const DirectoryGroup& group : snapshot_.groups)
+      group_by_dn.emplace(dn_key(group.dn), &group);
 
     std::map<std::string, const StoredGroup*> stored_by_name;
     std::map<std::string, const StoredGroup*> mine_by_id;
@@ -294,9 +292,10 @@ class Planner {
       auto holder = stored_by_name.find(group->name);
       if (holder != stored_by_name.end() && holder->second != existing) {
         const StoredGroup& other = *holder->second;
-        bool leaving = other.source == directory_.name &&
-                       std::none_of(snapshot_.groups.begin(), snapshot_.groups.end(),
-                                    [&](const DirectoryGroup& g) { return g.id == other.source_id; });
+        bool leaving =
+            other.source == directory_.name &&
+            std::none_of(snapshot_.groups.begin(), snapshot_.groups.end(),
+                         [&](const DirectoryGroup& g) { return g.id == other.source_id; });
         if (!leaving) {
           conflict("group " + group->name + " (" + group->dn + ") already exists as " +
                    (other.source.empty() ? std::string("a local group")
@@ -324,7 +323,8 @@ class Planner {
       }
     }
     for (const auto& [id, group] : mine_by_id) {
-      if (!kept_ids.count(id)) plan_.groups.push_back({GroupWriteKind::kDelete, group->name, *group});
+      if (!kept_ids.count(id))
+        plan_.groups.push_back({GroupWriteKind::kDelete, group->name, *group});
     }
   }
 
@@ -345,9 +345,9 @@ class Planner {
       const DirectoryGroup* current = pending.back();
       pending.pop_back();
       for (const std::string& value : current->members) {
-        std::string key = dn_key(directory_.member_style == MemberStyle::kUniqueMember
-                                     ? without_uid(value)
-                                     : std::string_view(value));
+        std::string key =
+            dn_key(directory_.member_style == MemberStyle::kUniqueMember ? without_uid(value)
+                                                                         : std::string_view(value));
         if (auto user = user_by_dn.find(key); user != user_by_dn.end()) {
           logins.insert(user->second);
         } else if (auto nested = group_by_dn.find(key); nested != group_by_dn.end()) {
@@ -440,11 +440,13 @@ PlanSummary summarize_plan(const DirectoryPlan& plan) {
       ++summary.people_disabled;
     else if (write.person.state == PersonState::kArchived)
       ++summary.people_archived;
-    else if (write.change.rfind("renamed from ", 0) != 0 || write.change.find(',') != std::string::npos)
+    else if (write.change.rfind("renamed from ", 0) != 0 ||
+             write.change.find(',') != std::string::npos)
       ++summary.people_updated;
   }
   for (const AccountWrite& write : plan.accounts)
-    ++(write.kind == AccountWriteKind::kCreate ? summary.accounts_created : summary.accounts_changed);
+    ++(write.kind == AccountWriteKind::kCreate ? summary.accounts_created
+                                               : summary.accounts_changed);
   summary.groups_changed = static_cast<std::int64_t>(plan.groups.size());
   for (const MemberWrite& write : plan.members)
     ++(write.add ? summary.members_added : summary.members_removed);
@@ -489,10 +491,12 @@ std::string describe_plan(const DirectoryPlan& plan, std::size_t limit) {
     const Person& person = write.person;
     char mark = write.kind == PersonWriteKind::kUpdate ? '~' : '+';
     std::string detail;
-    if (write.kind != PersonWriteKind::kUpdate || write.change != "disabled (gone from the directory)")
+    if (write.kind != PersonWriteKind::kUpdate ||
+        write.change != "disabled (gone from the directory)")
       detail = " (" + person.display_name + ", " + person.email + ", " + person.department + ")";
     if (person.state != PersonState::kActive) mark = '-', detail.clear();
-    lines.push_back(std::string(1, mark) + " person " + person.login + ": " + write.change + detail);
+    lines.push_back(std::string(1, mark) + " person " + person.login + ": " + write.change +
+                    detail);
   }
   for (const AccountWrite& write : plan.accounts) {
     switch (write.kind) {

@@ -53,7 +53,7 @@ struct StoredCard {
   std::string number;
   std::string user;
   bool blocked = false;
-  std::string directory;      // the directory that brought it; "" for a card added by hand
+  std::string directory;         // the directory that brought it; "" for a card added by hand
   bool blocked_by_sync = false;  // blocked because it was gone from its directory
 };
 
@@ -140,9 +140,9 @@ struct DirectoryPlan {
 // Counts of a plan by kind, as `directory sync` and `directory status` show them.
 struct PlanSummary {
   std::int64_t people_created = 0, people_updated = 0, people_renamed = 0, people_disabled = 0,
-               people_archived = 0, accounts_created = 0, accounts_changed = 0,
-               groups_changed = 0, members_added = 0, members_removed = 0, cards_added = 0,
-               cards_changed = 0, cards_blocked = 0;
+               people_archived = 0, accounts_created = 0, accounts_changed = 0, groups_changed = 0,
+               members_added = 0, members_removed = 0, cards_added = 0, cards_changed = 0,
+               cards_blocked = 0;
 };
 
 // Makes the plan of syncing `snapshot` (read from `directory`) into `state` at `now`.

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "directory/directory-store.h"
-#include "sqlite/connection.h"
 #include "site/site.h"
+#include "sqlite/connection.h"
 #include "sqlite/rows.h"
 #include "util/utc-time.h"
 
@@ -20,7 +20,9 @@ constexpr const char* kPeopleSelect =
 
 // A temporary login during a rename's first step; no real login starts with a control
 // character (they are refused on the way in).
-std::string parked(const std::string& login) { return "\x01rename\x01" + login; }
+std::string parked(const std::string& login) {
+  return "\x01rename\x01" + login;
+}
 
 class SqliteDirectoryStore final : public DirectoryStore {
  public:
@@ -175,8 +177,8 @@ class SqliteDirectoryStore final : public DirectoryStore {
       SQLite::Statement* statement = nullptr;
       if (write.kind == PersonWriteKind::kCreate) {
         statement = &create_person;
-        sqlite::bind_values(create_person, p.login, p.display_name, p.email, p.department,
-                            p.source, p.source_id, plan.now, plan.now, plan.now);
+        sqlite::bind_values(create_person, p.login, p.display_name, p.email, p.department, p.source,
+                            p.source_id, plan.now, plan.now, plan.now);
       } else if (write.kind == PersonWriteKind::kAdopt) {
         statement = &adopt_person;
         sqlite::bind_values(adopt_person, p.display_name, p.email, p.department, p.source,
@@ -233,10 +235,9 @@ class SqliteDirectoryStore final : public DirectoryStore {
       }
     }
 
-    SQLite::Statement add_member(
-        db_,
-        "INSERT INTO group_members (group_id, user, since)"
-        " SELECT id, ?, ? FROM groups WHERE name = ? AND source = ?");
+    SQLite::Statement add_member(db_,
+                                 "INSERT INTO group_members (group_id, user, since)"
+                                 " SELECT id, ?, ? FROM groups WHERE name = ? AND source = ?");
     SQLite::Statement remove_member(
         db_,
         "DELETE FROM group_members WHERE user = ?"

@@ -25,8 +25,8 @@ Result<DirectoryPlan> sync_directory(const DirectoryConfig& directory, Directory
   Result<DirectorySnapshot> snapshot = reader(directory);
   if (!snapshot) {
     if (!options.dry_run) {
-      Status recorded = store.record_failure(directory.name, options.now,
-                                             snapshot.status().message());
+      Status recorded =
+          store.record_failure(directory.name, options.now, snapshot.status().message());
       if (!recorded.is_ok())
         return with_cleanup_failure(snapshot.status(), recorded, "recording the failure");
     }
@@ -42,17 +42,16 @@ Result<DirectoryPlan> sync_directory(const DirectoryConfig& directory, Directory
   }
   Result<DirectoryPlan> applied = store.apply(directory.name, planner);
   if (!applied) {
-    Status recorded = store.record_failure(directory.name, options.now,
-                                           "applying the sync failed: " +
-                                               applied.status().message());
+    Status recorded = store.record_failure(
+        directory.name, options.now, "applying the sync failed: " + applied.status().message());
     if (!recorded.is_ok())
       return with_cleanup_failure(applied.status(), recorded, "recording the failure");
   }
   return applied;
 }
 
-Result<std::vector<DirectoryConfig>> directories_due(const std::vector<DirectoryConfig>& directories,
-                                                     DirectoryStore& store, std::int64_t now) {
+Result<std::vector<DirectoryConfig>> directories_due(
+    const std::vector<DirectoryConfig>& directories, DirectoryStore& store, std::int64_t now) {
   Result<std::vector<DirectorySyncRecord>> records = store.list_syncs();
   if (!records) return records.status();
   std::vector<DirectoryConfig> due;

@@ -31,7 +31,7 @@ Result<DirectoryPlan> sync_directory(const DirectoryConfig& directory, Directory
                                      const DirectoryReader& reader = read_directory_with_password);
 
 // Directories whose sync-interval has passed since their last attempt, at `now`.
-Result<std::vector<DirectoryConfig>> directories_due(const std::vector<DirectoryConfig>& directories,
-                                                     DirectoryStore& store, std::int64_t now);
+Result<std::vector<DirectoryConfig>> directories_due(
+    const std::vector<DirectoryConfig>& directories, DirectoryStore& store, std::int64_t now);
 
 }  // namespace pp

@@ -62,8 +62,8 @@ class Reader {
   Reader(const DirectoryConfig& directory) : directory_(directory) {}
 
   Status fail(const std::string& what, int code) const {
-    return Status(Code::kIoError, "directory " + directory_.name + " (" + directory_.uri + "): " +
-                                      what + ": " + ldap_err2string(code));
+    return Status(Code::kIoError, "directory " + directory_.name + " (" + directory_.uri +
+                                      "): " + what + ": " + ldap_err2string(code));
   }
 
   Status connect(const std::string& password) {
@@ -86,8 +86,8 @@ class Reader {
     credentials.bv_val = secret.data();
     credentials.bv_len = secret.size();
     const char* dn = directory_.bind_dn.empty() ? nullptr : directory_.bind_dn.c_str();
-    int rc = ldap_sasl_bind_s(ld_.get(), dn, LDAP_SASL_SIMPLE, &credentials, nullptr, nullptr,
-                              nullptr);
+    int rc =
+        ldap_sasl_bind_s(ld_.get(), dn, LDAP_SASL_SIMPLE, &credentials, nullptr, nullptr, nullptr);
     std::fill(secret.begin(), secret.end(), '\0');
     if (rc != LDAP_SUCCESS)
       return fail(dn ? "bind as " + directory_.bind_dn + " failed" : "anonymous bind failed", rc);
@@ -114,9 +114,9 @@ class Reader {
       ControlHandle page_control(raw_control);
       LDAPControl* server_controls[] = {page_control.get(), nullptr};
       LDAPMessage* raw_result = nullptr;
-      int rc = ldap_search_ext_s(ld_.get(), base.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(),
-                                 names.data(), 0, server_controls, nullptr, &timeout, 0,
-                                 &raw_result);
+      int rc =
+          ldap_search_ext_s(ld_.get(), base.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(),
+                            names.data(), 0, server_controls, nullptr, &timeout, 0, &raw_result);
       MessageHandle result(raw_result);
       if (rc != LDAP_SUCCESS)
         return fail("search " + filter + " under " + base + " failed after " +
@@ -144,8 +144,8 @@ class Reader {
                    : nullptr;
       if (!response) break;  // the server did not page: the result is whole
       ber_int_t estimate = 0;
-      if (int parsed = ldap_parse_pageresponse_control(ld_.get(), response, &estimate,
-                                                       cookie.get());
+      if (int parsed =
+              ldap_parse_pageresponse_control(ld_.get(), response, &estimate, cookie.get());
           parsed != LDAP_SUCCESS)
         return fail("cannot read the paged-results response", parsed);
     } while (!cookie.empty());
@@ -216,20 +216,18 @@ Result<DirectorySnapshot> read_directory(const DirectoryConfig& directory,
         &directory.card_attribute}) {
     if (!attribute->empty()) user_attributes.push_back(*attribute);
   }
-  Status users = reader.search(directory.base, directory.user_filter, user_attributes,
-                               [&](LDAPMessage* entry) {
-                                 DirectoryUser user;
-                                 user.dn = reader.dn_of(entry);
-                                 user.id = reader.first_value(entry, directory.id_attribute, true);
-                                 user.login = reader.first_value(entry, directory.login_attribute);
-                                 user.display_name =
-                                     reader.first_value(entry, directory.name_attribute);
-                                 user.email = reader.first_value(entry, directory.mail_attribute);
-                                 user.department =
-                                     reader.first_value(entry, directory.department_attribute);
-                                 user.cards = reader.all_values(entry, directory.card_attribute);
-                                 snapshot.users.push_back(std::move(user));
-                               });
+  Status users = reader.search(
+      directory.base, directory.user_filter, user_attributes, [&](LDAPMessage* entry) {
+        DirectoryUser user;
+        user.dn = reader.dn_of(entry);
+        user.id = reader.first_value(entry, directory.id_attribute, true);
+        user.login = reader.first_value(entry, directory.login_attribute);
+        user.display_name = reader.first_value(entry, directory.name_attribute);
+        user.email = reader.first_value(entry, directory.mail_attribute);
+        user.department = reader.first_value(entry, directory.department_attribute);
+        user.cards = reader.all_values(entry, directory.card_attribute);
+        snapshot.users.push_back(std::move(user));
+      });
   if (!users.is_ok()) return users;
   if (directory.group_filter == "none") return snapshot;
   Status groups = reader.search(

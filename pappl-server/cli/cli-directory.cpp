@@ -39,7 +39,8 @@ std::int64_t sync_time(const std::string& at) {
   }
   std::optional<std::chrono::system_clock::time_point> parsed = parse_iso_utc(at);
   if (!parsed)
-    die(Status(Code::kInvalidArgument, "--at " + at + ": not an ISO 8601 UTC time (2026-01-31T12:00:00Z)"));
+    die(Status(Code::kInvalidArgument,
+               "--at " + at + ": not an ISO 8601 UTC time (2026-01-31T12:00:00Z)"));
   return std::chrono::duration_cast<std::chrono::seconds>(parsed->time_since_epoch()).count();
 }
 
@@ -62,8 +63,9 @@ void sync(CliContext& context, const DirectoryArgs& args) {
   }
   if (chosen.empty()) {
     die(Status(args.name.empty() ? Code::kNotFound : Code::kInvalidArgument,
-               args.name.empty() ? "no [directory NAME] section in the configuration"
-                                 : "no [directory " + args.name + "] section in the configuration"));
+               args.name.empty()
+                   ? "no [directory NAME] section in the configuration"
+                   : "no [directory " + args.name + "] section in the configuration"));
   }
   std::unique_ptr<DirectoryStore> store = open_store(context);
   SyncOptions options{args.dry_run, sync_time(args.at)};
@@ -77,9 +79,8 @@ void sync(CliContext& context, const DirectoryArgs& args) {
     if (!plan) {
       failed = true;
       if (args.json) {
-        results.push_back({{"directory", directory.name},
-                           {"ok", false},
-                           {"error", plan.status().message()}});
+        results.push_back(
+            {{"directory", directory.name}, {"ok", false}, {"error", plan.status().message()}});
       } else {
         std::fprintf(stderr, "pullprint: directory %s: sync failed, nothing changed: %s\n",
                      directory.name.c_str(), plan.status().message().c_str());
@@ -104,9 +105,8 @@ void sync(CliContext& context, const DirectoryArgs& args) {
     }
     std::printf("directory %s: %lld users, %lld groups, %lld cards read (%.1f s)%s\n",
                 directory.name.c_str(), static_cast<long long>(plan->users_read),
-                static_cast<long long>(plan->groups_read),
-                static_cast<long long>(plan->cards_read), seconds,
-                args.dry_run ? "; dry run, nothing changed" : "");
+                static_cast<long long>(plan->groups_read), static_cast<long long>(plan->cards_read),
+                seconds, args.dry_run ? "; dry run, nothing changed" : "");
     std::fputs(describe_plan(*plan, args.dry_run ? 0 : 40).c_str(), stdout);
     std::printf("%s %s: %s\n", args.dry_run ? "would change" : "changed", directory.name.c_str(),
                 summary_text(summary).c_str());
@@ -140,8 +140,8 @@ void status(CliContext& context, bool json) {
       list.push_back({{"directory", shown.directory},
                       {"uri", directory.uri},
                       {"sync_interval", directory.sync_interval},
-                      {"last_attempt_at",
-                       never ? nlohmann::json(nullptr) : nlohmann::json(time_text(shown.last_attempt_at))},
+                      {"last_attempt_at", never ? nlohmann::json(nullptr)
+                                                : nlohmann::json(time_text(shown.last_attempt_at))},
                       {"last_success_at", shown.last_success_at
                                               ? nlohmann::json(time_text(shown.last_success_at))
                                               : nlohmann::json(nullptr)},
@@ -174,7 +174,8 @@ void add_directory_commands(CLI::App& app, CliContext& context) {
   CLI::App* sync_command = directory->add_subcommand(
       "sync", "read a directory (or all) and update people, groups, cards and accounts");
   sync_command->add_option("name", sync_args->name, "the [directory NAME] (default: all)");
-  sync_command->add_flag("--dry-run", sync_args->dry_run, "print what would change, change nothing");
+  sync_command->add_flag("--dry-run", sync_args->dry_run,
+                         "print what would change, change nothing");
   sync_command->add_option("--at", sync_args->at,
                            "the sync's time, ISO 8601 UTC (leaver grace; default now)");
   sync_command->add_flag("--json", sync_args->json, "JSON output");

@@ -15,7 +15,7 @@ DirectorySyncer::~DirectorySyncer() {
 }
 
 void DirectorySyncer::start_if_idle() {
-  if (running_.exchange(true)) return;  // a sync is running: the next tick tries again
+  if (running_.exchange(true)) return;     // a sync is running: the next tick tries again
   if (worker_.joinable()) worker_.join();  // the previous worker has ended (running_ was false)
   worker_ = std::thread([this] {
     run();
@@ -55,13 +55,11 @@ void DirectorySyncer::run() {
     }
     papplLog(system_, plan->conflicts.empty() ? PAPPL_LOGLEVEL_INFO : PAPPL_LOGLEVEL_WARN,
              "Directory %s: %lld users read; %s%s", directory.name.c_str(),
-             static_cast<long long>(plan->users_read),
-             summary_text(summarize_plan(*plan)).c_str(),
-             plan->conflicts.empty()
-                 ? ""
-                 : ("; " + std::to_string(plan->conflicts.size()) + " conflict(s): " +
-                    plan->conflicts.front())
-                       .c_str());
+             static_cast<long long>(plan->users_read), summary_text(summarize_plan(*plan)).c_str(),
+             plan->conflicts.empty() ? ""
+                                     : ("; " + std::to_string(plan->conflicts.size()) +
+                                        " conflict(s): " + plan->conflicts.front())
+                                           .c_str());
   }
 }
 

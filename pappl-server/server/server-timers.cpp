@@ -74,7 +74,10 @@ void add_timers(pappl_system_t* system, Server& server) {
   papplSystemAddTimerCallback(system, 0, server.settings.expire_interval, expire_timer, &server);
   if (directory_sync_wanted(server.config, system)) {
     server.directories = std::make_unique<DirectorySyncer>(server.config, system);
-    papplSystemAddTimerCallback(system, 0, kDirectoryTimerSeconds, directory_timer, &server);
+    // A start of 0 would first run after one interval: start now, so that a directory long due
+    // (pullprintd was down) is synced at once.
+    papplSystemAddTimerCallback(system, std::time(nullptr), kDirectoryTimerSeconds,
+                                directory_timer, &server);
   }
 }
 

@@ -221,3 +221,18 @@ pp_assert_eq conflicts "$(pp directory status --json | jq -r '.[] | select(.dire
 pp_assert_eq 1199 "$(pp directory status --json | jq -r '.[] | select(.directory == "students") | .users')" \
   "counts of the last applied sync"
 pp_pass "an unreachable directory changes nothing; directory status shows the failure"
+
+# pullprintd's timer syncs the directories with a sync-interval (labs here), on its own thread,
+# and leaves the others (students: only by command) alone.
+source "$(dirname "$0")/support/pullprintd.sh"  # its pp() is the CLI on $PP_CONFIG
+PP_CONFIG="$base/pullprint.conf"
+pp_slapd_start "$base" "$port"
+pp_start_pullprintd "$base/state" "$base/pullprintd.log" \
+  -o directory.labs.sync-interval=1
+labs_outcome() { pp directory status --json | jq -r '.[] | select(.directory == "labs") | .outcome'; }
+pp_wait_for 30 "pullprintd's directory timer" test "$(labs_outcome)" = ok
+grep -q "Directory labs: 5 users read; no change" "$base/pullprintd.log" ||
+  pp_fail "pullprintd did not log the sync: $(grep -i directory "$base/pullprintd.log")"
+pp_assert_eq failed "$(pp directory status --json | jq -r '.[] | select(.directory == "students") | .outcome')" \
+  "a directory without sync-interval is left to the command"
+pp_pass "pullprintd syncs a directory whose sync-interval has passed"

@@ -135,12 +135,11 @@ TEST_F(DirectoryTest, AFailureHalfWayChangesNothing) {
   changed.users[0].email = "new@test";
   // The planner's last write cannot be made (a card number longer than the table allows): the
   // person, account and group writes before it must be rolled back.
-  Result<DirectoryPlan> applied =
-      store_->apply("students", [&](const DirectoryState& state) {
-        DirectoryPlan plan = make_directory_plan(directory_, changed, state, now_);
-        plan.cards.push_back({CardWriteKind::kAdd, std::string(80, '9'), "dave"});
-        return plan;
-      });
+  Result<DirectoryPlan> applied = store_->apply("students", [&](const DirectoryState& state) {
+    DirectoryPlan plan = make_directory_plan(directory_, changed, state, now_);
+    plan.cards.push_back({CardWriteKind::kAdd, std::string(80, '9'), "dave"});
+    return plan;
+  });
   EXPECT_FALSE(applied.ok());
   EXPECT_FALSE(people_->find_person("dave")->has_value());
   EXPECT_FALSE(ledger_->get_account("dave").ok());
@@ -164,11 +163,9 @@ TEST_F(DirectoryTest, TwoDirectoriesAndALoginInBoth) {
   PP_ASSERT_OK(sync(school()));
   DirectoryConfig staff = test_directory("staff");
   DirectorySnapshot staff_snapshot{{user("s-1", "alice"), user("s-2", "erin")}, {}};
-  Result<DirectoryPlan> plan =
-      sync_directory(staff, *store_, SyncOptions{false, now_},
-                     [&](const DirectoryConfig&) -> Result<DirectorySnapshot> {
-                       return staff_snapshot;
-                     });
+  Result<DirectoryPlan> plan = sync_directory(
+      staff, *store_, SyncOptions{false, now_},
+      [&](const DirectoryConfig&) -> Result<DirectorySnapshot> { return staff_snapshot; });
   PP_ASSERT_OK(plan);
   EXPECT_EQ(plan->conflicts.size(), 1u);
   EXPECT_EQ((*people_->find_person("alice"))->source, "students");
@@ -200,11 +197,11 @@ TEST(DirectoryConfigTest, SectionsAreReadWithDefaults) {
   EXPECT_TRUE(students.card_format.reversed);
   EXPECT_EQ(students.sync_interval, 600);
 
-  PP_EXPECT_CODE(directories_from_config(
-                     *Config::parse("[directory x]\nuri = http://x\nbase = dc=x\n")),
-                 Code::kInvalidArgument);
-  PP_EXPECT_CODE(directories_from_config(
-                     *Config::parse("[directory x]\nuri = ldap://x\nbase = dc=x\nbind-password = s\n")),
+  PP_EXPECT_CODE(
+      directories_from_config(*Config::parse("[directory x]\nuri = http://x\nbase = dc=x\n")),
+      Code::kInvalidArgument);
+  PP_EXPECT_CODE(directories_from_config(*Config::parse(
+                     "[directory x]\nuri = ldap://x\nbase = dc=x\nbind-password = s\n")),
                  Code::kInvalidArgument);
   PP_EXPECT_CODE(directories_from_config(*Config::parse(
                      "[directory x]\nuri = ldap://x\nbase = dc=x\nbind-dn = cn=r\n")),

@@ -48,7 +48,9 @@ inline DirectoryGroup group(const std::string& name, std::vector<std::string> me
   return group;
 }
 
-inline std::string dn_of(const std::string& login) { return "uid=" + login + ",ou=people,dc=test"; }
+inline std::string dn_of(const std::string& login) {
+  return "uid=" + login + ",ou=people,dc=test";
+}
 
 class DirectoryTest : public ::testing::Test {
  protected:
@@ -56,21 +58,21 @@ class DirectoryTest : public ::testing::Test {
     auto ledger = open_sqlite_ledger(dir_.file("ledger.sqlite"));
     ASSERT_TRUE(ledger.ok()) << ledger.status().to_string();
     ledger_ = std::move(ledger).value();
-    auto store = open_sqlite_directory_store(dir_.file("ledger.sqlite"), LedgerMigrations::kAlreadyRun);
+    auto store =
+        open_sqlite_directory_store(dir_.file("ledger.sqlite"), LedgerMigrations::kAlreadyRun);
     ASSERT_TRUE(store.ok()) << store.status().to_string();
     store_ = std::move(store).value();
-    auto people = open_sqlite_people_store(dir_.file("ledger.sqlite"), [this] { return now_; },
-                                           LedgerMigrations::kAlreadyRun);
+    auto people = open_sqlite_people_store(
+        dir_.file("ledger.sqlite"), [this] { return now_; }, LedgerMigrations::kAlreadyRun);
     ASSERT_TRUE(people.ok()) << people.status().to_string();
     people_ = std::move(people).value();
   }
 
   // Syncs `snapshot` as `directory` at now_.
   Result<DirectoryPlan> sync(const DirectorySnapshot& snapshot, bool dry_run = false) {
-    return sync_directory(directory_, *store_, SyncOptions{dry_run, now_},
-                          [&](const DirectoryConfig&) -> Result<DirectorySnapshot> {
-                            return snapshot;
-                          });
+    return sync_directory(
+        directory_, *store_, SyncOptions{dry_run, now_},
+        [&](const DirectoryConfig&) -> Result<DirectorySnapshot> { return snapshot; });
   }
 
   TempDir dir_;

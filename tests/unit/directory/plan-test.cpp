@@ -49,8 +49,8 @@ TEST(DirectoryPlan, ASameStateIsNoChange) {
   DirectoryState state;
   state.people = {stored_person("alice", "1")};
   state.accounts = {{"alice", true, true, "User alice"}};
-  DirectoryPlan plan =
-      make_directory_plan(test_directory(), DirectorySnapshot{{user("1", "alice")}, {}}, state, kNow);
+  DirectoryPlan plan = make_directory_plan(
+      test_directory(), DirectorySnapshot{{user("1", "alice")}, {}}, state, kNow);
   EXPECT_EQ(plan.change_count(), 0u) << describe_plan(plan);
 }
 
