@@ -76,8 +76,8 @@ void add_timers(pappl_system_t* system, Server& server) {
     server.directories = std::make_unique<DirectorySyncer>(server.config, system);
     // A start of 0 would first run after one interval: start now, so that a directory long due
     // (pullprintd was down) is synced at once.
-    papplSystemAddTimerCallback(system, std::time(nullptr), kDirectoryTimerSeconds,
-                                directory_timer, &server);
+    papplSystemAddTimerCallback(system, std::time(nullptr), kDirectoryTimerSeconds, directory_timer,
+                                &server);
   }
 }
 
