@@ -8,9 +8,11 @@
 // The rules:
 //  - A user is found by (directory, id-attribute). A different login is a rename: the person,
 //    their personal account (balance and history), their cards, their group memberships (local
-//    groups too) and the shared accounts they may charge follow the new login. Held jobs are not
-//    renamed (they live in another database): they keep the owner they were submitted under and
-//    expire with their lifetime; an operator can release them.
+//    groups too) and the shared accounts they may charge follow the new login. Jobs in flight
+//    are not renamed: held jobs (another database), their delivery rows and split shares keep
+//    the login they were submitted under (their idempotency keys are made from it); their money
+//    is on the account by id, so it stays right. They expire with their lifetime; an operator
+//    can release them.
 //  - A login already held by a person of another directory (or by a shared account) is a
 //    conflict: that entry is left out and reported; the rest of the directory is applied.
 //    A local person or a personal account with that login (a user who printed before the first
