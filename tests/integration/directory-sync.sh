@@ -5,7 +5,7 @@
 # staff (`memberUid` groups; one login also in students) and labs (`uniqueMember`). Sync twice
 # (the second changes nothing), a rename keeps the account and its balance, a removed user and a
 # removed card are disabled and blocked, and a directory that fails (half-way, or unreachable)
-# changes nothing and shows in `directory status`.
+# changes nothing and shows in `directory status`; StartTLS; pullprintd's sync timer.
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/slapd.sh"
 
@@ -188,6 +188,18 @@ pp directory sync students --at 2099-01-01T00:00:00Z >/dev/null
 pp_assert_eq "archived" "$(q "SELECT state FROM people WHERE login = 's0020'")" "archived after the grace"
 pp ledger check >/dev/null || pp_fail "ledger check after leavers"
 pp_pass "a removed user is disabled then archived, a removed card blocked, nothing deleted"
+
+# StartTLS: with the server's certificate trusted the sync works; without, it is refused and
+# nothing is read.
+[[ -f "$base/tls-cert.pem" ]] || pp_fail "no TLS certificate for slapd (openssl is needed)"
+LDAPTLS_CACERT="$base/tls-cert.pem" pp -o directory.labs.start-tls=yes directory sync labs >"$base/tls.out" ||
+  pp_fail "sync with StartTLS failed: $(cat "$base/tls.out")"
+grep -q "changed labs: no change" "$base/tls.out" || pp_fail "StartTLS sync: $(cat "$base/tls.out")"
+if LDAPTLS_CACERT=/dev/null pp -o directory.labs.start-tls=yes directory sync labs 2>"$base/tls.err"; then
+  pp_fail "StartTLS with an untrusted certificate succeeded"
+fi
+grep -q "StartTLS failed" "$base/tls.err" || pp_fail "unclear StartTLS error: $(cat "$base/tls.err")"
+pp_pass "start-tls = yes: StartTLS before the bind, refused when the certificate is not trusted"
 
 # Half-way: the users are read, the groups' search fails: nothing changes.
 ldapdelete -x -H "$uri" -D cn=admin,dc=students,dc=test -w secret uid=s0030,ou=people,dc=students,dc=test

@@ -18,6 +18,13 @@ SCHEMA
     printf 'include /etc/ldap/schema/%s.schema\n' core cosine inetorgperson nis
     printf 'include %s/badge.schema\n' "$base"
     printf 'pidfile %s/slapd.pid\nmodulepath /usr/lib/ldap\nmoduleload back_mdb\nsizelimit 500\n' "$base"
+    # StartTLS with a self-signed certificate for 127.0.0.1 (clients trust it through
+    # LDAPTLS_CACERT=BASE/tls-cert.pem).
+    if command -v openssl >/dev/null; then
+      openssl req -x509 -newkey rsa:2048 -nodes -keyout "$base/tls-key.pem" -out "$base/tls-cert.pem" \
+        -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1 &&
+        printf 'TLSCertificateFile %s/tls-cert.pem\nTLSCertificateKeyFile %s/tls-key.pem\n' "$base" "$base"
+    fi
     for suffix in "$@"; do
       n=$((n + 1))
       mkdir -p "$base/db-$n"
