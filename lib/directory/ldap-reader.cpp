@@ -166,7 +166,7 @@ class Reader {
     if (!raw) return values;
     for (berval** value = raw.get(); *value; ++value) {
       std::string text((*value)->bv_val, (*value)->bv_len);
-      if (id && needs_hex(text)) text = hex(text);
+      if (id) text = directory_id_text(text, attribute);
       values.push_back(std::move(text));
     }
     return values;
@@ -177,33 +177,29 @@ class Reader {
     return dn ? std::string(dn.get()) : std::string();
   }
 
-  // An identifier that is binary (AD's objectGUID) or not printable is written in hex.
-  bool needs_hex(const std::string& text) const {
-    std::string lower = directory_.id_attribute;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == "objectguid" || lower == "objectsid") return true;
-    for (unsigned char c : text) {
-      if (c < 0x20 || c >= 0x7f) return true;
-    }
-    return false;
-  }
-
-  static std::string hex(const std::string& bytes) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string text;
-    for (unsigned char c : bytes) {
-      text.push_back(kHex[c >> 4]);
-      text.push_back(kHex[c & 0xF]);
-    }
-    return text;
-  }
-
  private:
   const DirectoryConfig& directory_;
   LdapHandle ld_;
 };
 
 }  // namespace
+
+std::string directory_id_text(std::string_view value, std::string_view attribute) {
+  std::string lower(attribute);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool binary = lower == "objectguid" || lower == "objectsid";
+  for (unsigned char c : value) {
+    if (c < 0x20 || c >= 0x7f) binary = true;
+  }
+  if (!binary) return std::string(value);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text;
+  for (unsigned char c : value) {
+    text.push_back(kHex[c >> 4]);
+    text.push_back(kHex[c & 0xF]);
+  }
+  return text;
+}
 
 Result<DirectorySnapshot> read_directory(const DirectoryConfig& directory,
                                          const std::string& password) {

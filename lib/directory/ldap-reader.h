@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "directory/directory.h"
 #include "util/status.h"
@@ -18,5 +19,10 @@ namespace pp {
 // directory, its URI and what LDAP said ("Can't contact LDAP server").
 Result<DirectorySnapshot> read_directory(const DirectoryConfig& directory,
                                          const std::string& password);
+
+// An identifier value as the people store keeps it: as is when it is printable text (entryUUID),
+// in lower-case hexadecimal when the attribute is binary (AD's objectGUID and objectSid, always)
+// or the value holds bytes that are not printable ASCII.
+std::string directory_id_text(std::string_view value, std::string_view attribute);
 
 }  // namespace pp
