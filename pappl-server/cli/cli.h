@@ -57,5 +57,7 @@ void add_release_commands(CLI::App& app, CliContext& context);  // cli-release.c
 void add_delivery_commands(CLI::App& app, CliContext& context);
 // cli-splits.cpp: split, approvals, approve, decline (talks to pullprintd)
 void add_split_commands(CLI::App& app, CliContext& context);
+// cli-directory.cpp: directory sync, directory status (LDAP directories)
+void add_directory_commands(CLI::App& app, CliContext& context);
 
 }  // namespace pp::cli

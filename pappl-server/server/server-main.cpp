@@ -36,6 +36,7 @@
 #include "config/program-paths.h"
 #include "release/release.h"
 #include "server/server-delivery.h"
+#include "server/server-directory.h"
 #include "server/server.h"
 #include "split-jobs/split-jobs.h"
 #include "util/unique-fd.h"
@@ -222,6 +223,7 @@ int run_server(const std::optional<std::string>& config_path,
   if (!server->system) return 1;
   papplSystemRun(server->system);  // returns after SIGTERM/SIGINT
   server->workers->stop();         // before the system goes: workers log through it
+  server->directories.reset();     // so does a directory sync still running: waits for it
   papplSystemDelete(server->system);
   g_server = nullptr;
   return 0;

@@ -10,6 +10,7 @@
 #include "holding/holding.h"
 #include "printers/printers.h"
 #include "release/release.h"
+#include "server/server-directory.h"
 #include "server/server-prepaid.h"
 #include "server/server-splits.h"
 #include "server/server.h"
@@ -59,10 +60,27 @@ bool expire_timer(pappl_system_t* system, void* data) {
   return true;  // keep running
 }
 
+// How often the directory timer looks for a directory whose sync-interval has passed.
+constexpr int kDirectoryTimerSeconds = 30;
+
+// Starts a sync of the directories that are due on a worker thread (never waits for one).
+bool directory_timer(pappl_system_t* /*system*/, void* data) {
+  Server& server = *static_cast<Server*>(data);
+  server.directories->start_if_idle();
+  return true;  // keep running
+}
+
 }  // namespace
 
 void add_timers(pappl_system_t* system, Server& server) {
   papplSystemAddTimerCallback(system, 0, server.settings.expire_interval, expire_timer, &server);
+  if (directory_sync_wanted(server.config, system)) {
+    server.directories = std::make_unique<DirectorySyncer>(server.config, system);
+    // A start of 0 would first run after one interval: start now, so that a directory long due
+    // (pullprintd was down) is synced at once.
+    papplSystemAddTimerCallback(system, std::time(nullptr), kDirectoryTimerSeconds, directory_timer,
+                                &server);
+  }
 }
 
 }  // namespace pp::server

@@ -53,6 +53,7 @@ struct ServerSettings {
 
 // Everything the PAPPL callbacks need; lives for the whole run of papplSystemRun.
 class DeliveryWorkers;
+class DirectorySyncer;
 
 struct Server {
   ~Server();  // server-delivery.cpp: stops the delivery workers first
@@ -69,6 +70,7 @@ struct Server {
   std::optional<Site> timers;  // used by the timers only (PAPPL main thread)
 
   std::unique_ptr<DeliveryWorkers> workers;  // one per release printer (server-delivery)
+  std::unique_ptr<DirectorySyncer> directories;  // the directory sync timer's worker
 
   std::mutex raster_mutex;                                     // guards `rasters`
   std::map<int, std::shared_ptr<struct RasterSpool>> rasters;  // job id -> open raster file
