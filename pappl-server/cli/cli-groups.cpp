@@ -92,11 +92,13 @@ void show_group(CliContext& context, const GroupArgs& args) {
   Result<std::vector<Membership>> members = store.members_of(args.name);
   if (!members) die(members.status());
   if (args.json) {
+    // As `account show`: "members" lists them (here with their join time).
     nlohmann::json object = group_json(*group);
     nlohmann::json list = nlohmann::json::array();
     for (const Membership& member : *members)
       list.push_back({{"user", member.user}, {"since", iso_utc_from_unix(member.since)}});
-    object["member_list"] = list;
+    object["member_count"] = object["members"];
+    object["members"] = list;
     std::cout << object.dump(2) << "\n";
     return;
   }

@@ -10,8 +10,8 @@
 # Checks:
 #  1. `pullprint group` add/member/list/show (--json, members with their join time);
 #  2. dave's job is refused at submission with the reason, nothing held or reserved;
-#  3. alice at Lab_Staff, Lab_Mono, Lab_Small: refused with the reason and a printer named
-#     (Lab_A), the job stays held, nothing charged;
+#  3. alice at Lab_Staff, Lab_Mono, Lab_Small (terminal) and at Lab_Staff (web page): refused
+#     with the reason and a printer named (Lab_A), the job stays held, nothing charged;
 #  4. alice's colour job at Lab_A prints grey: print-color-mode=monochrome at the printer,
 #     captured at the grey price; carol's prints in colour at the colour price;
 #  5. @staff may charge the shared account physics (job-account-id), alice may not;
@@ -21,6 +21,7 @@ set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
+source "$(dirname "$0")/support/web.sh"
 
 pp_require_ipp_printer
 
@@ -64,12 +65,12 @@ pp group add students >/dev/null 2>&1 && pp_fail "a second group students was cr
 pp_assert_eq 2 "$(pp group list --json | jq '.[] | select(.name == "students") | .members')" \
   "members of students in group list"
 show=$(pp group show students --json)
-pp_assert_eq "alice,bob" "$(jq -r '[.member_list[].user] | join(",")' <<<"$show")" "students"
+pp_assert_eq "alice,bob" "$(jq -r '[.members[].user] | join(",")' <<<"$show")" "students"
 pp_assert_eq "Students of the faculty" "$(jq -r .description <<<"$show")" "description"
-[[ $(jq -r '.member_list[0].since' <<<"$show") =~ ^20[0-9-]+T[0-9:]+Z$ ]] ||
+[[ $(jq -r '.members[0].since' <<<"$show") =~ ^20[0-9-]+T[0-9:]+Z$ ]] ||
   pp_fail "no join time in group show: $show"
 pp group member remove students bob >/dev/null
-pp_assert_eq "alice" "$(pp group show students --json | jq -r '[.member_list[].user] | join(",")')" \
+pp_assert_eq "alice" "$(pp group show students --json | jq -r '[.members[].user] | join(",")')" \
   "students after removing bob"
 pp group show students | grep -q "alice  since 20" || pp_fail "group show (text) lists no join time"
 pp group add temp >/dev/null
@@ -113,6 +114,14 @@ refused_at() {  # PRINTER EXPECTED-REASON
 refused_at Lab_Staff "alice may not print on Lab_Staff; try Lab_A (in grey)"
 refused_at Lab_Mono "alice may not print colour on Lab_Mono; try Lab_A (in grey)"
 refused_at Lab_Small "this job prints 4 pages; Lab_Small takes at most 3 per job; try Lab_A (in grey)"
+# The web page says the same (trusted mode: the Basic user name, from the local host).
+key=$(session alice:x)
+[[ -n $key ]] || pp_fail "no session key on alice's page"
+out=$(web alice:x -d "session=$key" -d action=release -d printer=Lab_Staff -d "job-$job=1")
+grep -qF "alice may not print on Lab_Staff; try Lab_A (in grey)" <<<"$out" ||
+  { echo "$out" >&2; pp_fail "the web page does not say why Lab_Staff refused"; }
+pp_assert_eq held "$(job_state "$job")" "alice's job after the refusal on the web page"
+pp_pass "web release at Lab_Staff refused with the reason and Lab_A named"
 pp_assert_eq 0 "$(printed_count)" "documents at the printer after the refusals"
 pp_assert_eq 0 "$(captured alice)" "captured on alice after the refusals"
 
