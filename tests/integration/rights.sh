@@ -16,6 +16,7 @@
 #     captured at the grey price; carol's prints in colour at the colour price;
 #  5. @staff may charge the shared account physics (job-account-id), alice may not;
 #  6. operators = @desk: erin (in the local group desk) releases alice's job, logged;
+#     admins = @printadmins: frank reads alice's account through pullprintd, carol may not;
 #  7. a user who leaves the group loses the right at once; the ledger check passes.
 set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
@@ -28,7 +29,7 @@ pp_require_ipp_printer
 pp_test_site
 pp_test_home
 pp_start_ipp_printer "$base" -s 10,10  # a colour printer
-pp_config_top "allowed-users = @students, @staff" "operators = @desk" \
+pp_config_top "allowed-users = @students, @staff" "operators = @desk" "admins = root, @printadmins" \
   "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
 cat >>"$PP_CONFIG" <<CONF
 [printer Lab_A]
@@ -61,6 +62,8 @@ pp group add desk >/dev/null
 pp group member add students alice bob >/dev/null
 pp group member add staff carol >/dev/null
 pp group member add desk erin >/dev/null
+pp group add printadmins >/dev/null
+pp group member add printadmins frank >/dev/null
 pp group add students >/dev/null 2>&1 && pp_fail "a second group students was created"
 pp_assert_eq 2 "$(pp group list --json | jq '.[] | select(.name == "students") | .members')" \
   "members of students in group list"
@@ -169,6 +172,13 @@ grep -q "Operator erin released job $job of alice to Lab_A" "$base/pullprintd.lo
   pp_fail "erin's release is not logged"
 pp_assert_eq monochrome "$(printer_sent print-color-mode)" "erin's release under alice's rights"
 pp_pass "operator erin (@desk, a local group) released alice's job, logged"
+balance_of_alice() {  # USER: alice's balance as USER sees it through pullprintd
+  CUPS_USER=$1 pp -o "state-dir=$base/no-ledger-here" balance alice --json --server "$PP_URI"
+}
+pp_assert_eq alice "$(balance_of_alice frank | jq -r .name)" "the account admin frank reads"
+out=$(balance_of_alice carol 2>&1) && pp_fail "carol read alice's account: $out"
+grep -q "Only admins may read another user's account" <<<"$out" || pp_fail "carol: $out"
+pp_pass "admin frank (@printadmins, a local group) reads alice's account; carol may not"
 
 # --- 7. leaving the group takes the right away at once.
 pp group member remove students alice >/dev/null
