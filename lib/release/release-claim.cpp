@@ -158,7 +158,9 @@ Result<ClaimedRelease> claim_job(Site& site, const Config& config, const Release
   job.state = HeldJobState::kReleasing;
   job.printer = printer.name;
   job.released_by = releaser.user;
-  const std::string hint = ratio_split ? "" : cheaper_printer_hint(job, printer, config);
+  // A grey job's colour price elsewhere is no hint for it.
+  const std::string hint =
+      ratio_split || verdict.grey ? "" : cheaper_printer_hint(job, printer, config);
   const std::string document = job.document_path;
   return ClaimedRelease{std::move(job), printer,      price->minor, price->currency, hint,
                         ratio_split,    std::nullopt, document,     verdict.grey,    verdict.note};
