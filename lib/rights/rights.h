@@ -23,7 +23,9 @@
 //
 // Whose rights: the user the job prints for at release (its owner; a payer releasing their own
 // part of a split job: that payer). An operator releasing another user's job prints it under the
-// owner's rights.
+// owner's rights. A split job is judged whole (all its pages and copies, its colour), also when a
+// payer releases only their part, and is never printed grey instead (its shares were agreed on
+// the job as sent).
 #pragma once
 
 #include <cstdint>
