@@ -17,7 +17,8 @@
 #  5. @staff may charge the shared account physics (job-account-id), alice may not;
 #  6. operators = @desk: erin (in the local group desk) releases alice's job, logged;
 #     admins = @printadmins: frank reads alice's account through pullprintd, carol may not;
-#  7. a user who leaves the group loses the right at once; the ledger check passes.
+#  7. a user who leaves the group loses the right at once; the ledger check passes;
+#  8. a mistyped right stops pullprintd at start-up with the key named.
 set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
@@ -187,3 +188,12 @@ grep -q "alice may not print here" <<<"$out" || { echo "$out" >&2; pp_fail "alic
 pp group member add students alice >/dev/null
 pp ledger check >/dev/null || pp_fail "ledger check fails"
 pp_pass "alice out of @students cannot submit; ledger check passes"
+
+# --- 8. a mistyped right stops pullprintd at start-up, naming the key.
+code=0
+out=$("$PP_PULLPRINTD" -c "$PP_CONFIG" -o "state-dir=$base/other-state" -o listen=127.0.0.1:1 \
+  -o auth=trusted -o tls=off -o dnssd=off -o printer.Lab_A.color-fallback=grey 2>&1) || code=$?
+pp_assert_eq 2 "$code" "pullprintd's exit status with color-fallback = grey"
+grep -q "printer.Lab_A.color-fallback: expected refuse or mono" <<<"$out" ||
+  { echo "$out" >&2; pp_fail "the bad key is not named"; }
+pp_pass "a bad rights key stops pullprintd: $(tail -n 1 <<<"$out")"
