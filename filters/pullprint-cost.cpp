@@ -39,6 +39,7 @@
 #include "ledger/job-ref.h"
 #include "pricing/engine-config.h"
 #include "pricing/pricing.h"
+#include "rights/rights.h"
 #include "site/site.h"
 #include "util/input-file.h"
 
@@ -142,11 +143,17 @@ int run_filter(int argc, char* argv[]) {
   Result<Quote> quote = pp::quote_document(spool->path(), options, printer, *config);
   if (!quote) return fail("cannot price the document: " + quote.status().message());
 
-  Result<pp::Site> site = pp::Site::open(*config, pp::SiteStores{});
+  Result<pp::Site> site = pp::Site::open(*config, pp::SiteStores{.people = true});
   if (!site) return fail(site.status().to_string());
+  if (Status allowed = pp::check_cups_submission(
+          site->people(), site->ledger(), *config, printer, argv[2],
+          pp::JobPrint{quote->impressions.impressions(), quote->impressions.color_impressions()});
+      !allowed.is_ok())
+    return fail("job refused: " + allowed.message());
   std::optional<std::string> account_id;
   if (auto it = options.find("job-account-id"); it != options.end()) account_id = it->second;
-  Result<pp::Account> payer = pp::resolve_payer(site->ledger(), *config, argv[2], account_id);
+  Result<pp::Account> payer = pp::resolve_payer(site->ledger(), *config, argv[2], account_id,
+                                                pp::group_check(site->people()));
   if (!payer) return fail(payer.status().message());
   std::string job_ref = pp::JobRef::cups(options, printer, argv[1]).str();
   Result<pp::Reservation> reservation =

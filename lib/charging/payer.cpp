@@ -5,11 +5,52 @@
 
 namespace pp {
 
+namespace {
+
+// Whether a member entry "@GROUP" of `account` names a group `owner` is in.
+Result<bool> member_through_group(Ledger& ledger, std::string_view owner, std::string_view account,
+                                  const GroupCheck& in_group) {
+  if (!in_group) return false;
+  Result<std::vector<std::string>> members = ledger.members(account);
+  if (!members) return members.status();
+  for (const std::string& entry : *members) {
+    if (!entry.starts_with('@')) continue;
+    Result<bool> member = in_group(owner, std::string_view(entry).substr(1));
+    if (!member) return member.status();
+    if (*member) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Status validate_account_member(std::string_view entry) {
+  if (entry.starts_with('@')) {
+    // The same rule as people/people.h's validate_group_name (charging is below people).
+    const std::string_view group = entry.substr(1);
+    bool valid = !group.empty() && group.size() <= 128 && group.front() != '-';
+    for (char c : group)
+      valid = valid && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
+    if (!valid)
+      return Status(Code::kInvalidArgument, "bad group entry \"" + std::string(entry) +
+                                                "\": @ then letters, digits, '.', '_' and '-'");
+    return Status::ok();
+  }
+  if (entry.empty() || entry.find_first_of(", \t") != std::string_view::npos)
+    return Status(Code::kInvalidArgument,
+                  "a member is a user name or @GROUP, got \"" + std::string(entry) + "\"");
+  return Status::ok();
+}
+
 Result<Account> resolve_payer(Ledger& ledger, const Config& config, std::string_view owner,
-                              const std::optional<std::string>& account_id) {
+                              const std::optional<std::string>& account_id,
+                              const GroupCheck& in_group) {
   if (owner.empty()) return Status(Code::kInvalidArgument, "the job has no owner");
   if (account_id && !account_id->empty() && *account_id != owner) {
     Result<bool> allowed = ledger.may_charge(owner, *account_id);
+    if (!allowed) return allowed.status();
+    if (!*allowed) allowed = member_through_group(ledger, owner, *account_id, in_group);
     if (!allowed) return allowed.status();
     if (!*allowed)
       return Status(Code::kPermissionDenied, "user " + std::string(owner) +

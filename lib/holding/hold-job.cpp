@@ -12,6 +12,7 @@
 #include "charging/payer.h"
 #include "charging/quote.h"
 #include "holding/holding.h"
+#include "rights/rights.h"
 
 namespace pp {
 
@@ -109,6 +110,12 @@ Result<HeldJob> hold_job_into(Site& site, JobStore& store, const Config& config,
     return stored.status();
   }
 
+  // Who may submit at all (rights.h), before any work is done for the job.
+  Result<SiteRights> rights = rights_from_config(config);
+  if (!rights) return rights.status();
+  if (Status allowed = check_submission(*rights, site.people(), ledger, request.owner);
+      !allowed.is_ok())
+    return allowed;
   Result<std::int64_t> lifetime = job_lifetime(config);
   if (!lifetime) return lifetime.status();
   Result<PrintableDocument> printable = printable_document(request.document_path, config);
@@ -118,7 +125,8 @@ Result<HeldJob> hold_job_into(Site& site, JobStore& store, const Config& config,
   Result<Quote> quote =
       quote_analysed(std::move(*document), request.options, kHoldPriceProfile, config);
   if (!quote) return quote.status();
-  Result<Account> payer = resolve_payer(ledger, config, request.owner, request.account_id);
+  Result<Account> payer =
+      resolve_payer(ledger, config, request.owner, request.account_id, group_check(site.people()));
   if (!payer) return payer.status();
   Result<Reservation> reservation = reserve_for(ledger, *payer, *quote, uuid);
   if (!reservation) return reservation.status();

@@ -44,7 +44,9 @@ Result<std::int64_t> job_lifetime(const Config& config);
 // Failures leave nothing behind (no reservation, no spool file) and say why:
 // kMalformedDocument / kUnsupportedFormat / kLimitExceeded for the document,
 // kInsufficientFunds ("account alice has EUR 0.20 available, the job costs EUR 0.84"),
-// kPermissionDenied for a job-account-id the owner may not charge.
+// kPermissionDenied for a job-account-id the owner may not charge (members by name or through
+// an "@GROUP" entry, asked of the site's people store) and for an owner who may not submit at all
+// (rights/rights.h check_submission: allowed-users, a disabled user or account).
 Result<HeldJob> hold_job(Site& site, const Config& config, const HoldRequest& request);
 
 // hold_job() storing the job in `store` instead of the site's job store (the site's ledger still

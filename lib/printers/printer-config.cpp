@@ -16,8 +16,10 @@ namespace {
 constexpr std::string_view kPrefix = "printer.";
 
 const std::set<std::string, std::less<>>& known_keys() {
-  static const std::set<std::string, std::less<>> keys = {"location", "price-profile", "device-uri",
-                                                          "cups-queue", "enabled"};
+  // The rights keys are read by rights/ (rights.h).
+  static const std::set<std::string, std::less<>> keys = {
+      "location",      "price-profile", "device-uri", "cups-queue",    "enabled",
+      "allowed-users", "color-users",   "max-pages",  "color-fallback"};
   return keys;
 }
 
@@ -46,7 +48,8 @@ Status check_known_keys(const Config& config, const std::string& prefix) {
   for (const std::string& key : config.keys_with_prefix(prefix)) {
     if (known_keys().count(std::string_view(key).substr(prefix.size()))) continue;
     return invalid("unknown printer key " + key +
-                   " (known: location, price-profile, device-uri, cups-queue, enabled)");
+                   " (known: location, price-profile, device-uri, cups-queue, enabled,"
+                   " allowed-users, color-users, max-pages, color-fallback)");
   }
   return Status::ok();
 }

@@ -8,6 +8,7 @@
 #include "charging/quote.h"
 #include "holding/holding.h"
 #include "release/release.h"
+#include "rights/rights.h"
 #include "split-jobs/split-jobs.h"
 #include "split-jobs/split-parts.h"
 
@@ -62,18 +63,62 @@ std::string ClaimedRelease::delivery_ref() const {
 }
 
 std::map<std::string, std::string> ClaimedRelease::print_options() const {
-  return part ? part->options : held_job_options(job);
+  std::map<std::string, std::string> options = part ? part->options : held_job_options(job);
+  if (grey) {
+    options["print-color-mode"] = "monochrome";
+    if (options.contains("ColorModel")) options["ColorModel"] = "Gray";
+  }
+  return options;
 }
 
 namespace {
 
+// What a held job prints, as the rights count it (rights.h); a job held before its page
+// analysis was stored counts as held.
+Result<JobPrint> held_job_print(const HeldJob& job) {
+  if (job.pages_json.empty()) return JobPrint{job.impressions, job.color_pages};
+  Result<DocumentInfo> document = document_from_json(job.pages_json);
+  if (!document) return document.status();
+  return job_print_of(*document, held_job_options(job));
+}
+
+// The job's price on `printer` printed grey (color-fallback = mono): its colour pages priced as
+// grey, as print-color-mode=monochrome prices them everywhere.
+Result<Price> grey_price_on_printer(const HeldJob& job, const ReleasePrinter& printer,
+                                    const Config& config) {
+  if (job.pages_json.empty()) return Price{job.price_minor, job.currency};
+  Result<DocumentInfo> document = document_from_json(job.pages_json);
+  if (!document) return document.status();
+  std::map<std::string, std::string> options = held_job_options(job);
+  options["print-color-mode"] = "monochrome";
+  Result<Quote> quote = quote_analysed(std::move(*document), options, printer.profile, config);
+  if (!quote) return quote.status();
+  return quote->price;
+}
+
+// The rights of `user` to print `job` on `printer` (rights.h), with another printer named in a
+// refusal.
+Result<PrintVerdict> check_job_rights(Site& site, const Config& config,
+                                      const ReleasePrinter& printer, const HeldJob& job,
+                                      const std::string& user) {
+  Result<SiteRights> rights = rights_from_config(config);
+  if (!rights) return rights.status();
+  Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(config);
+  if (!printers) return printers.status();
+  Result<JobPrint> print = held_job_print(job);
+  if (!print) return print.status();
+  return check_printer_rights(*rights, site.people(), *printers, printer.name, user, *print);
+}
+
 // Claims a whole job (no split, or a ratio split once it is settled).
 Result<ClaimedRelease> claim_job(Site& site, const Config& config, const ReleasePrinter& printer,
-                                 HeldJob job, const Releaser& releaser) {
+                                 HeldJob job, const Releaser& releaser,
+                                 const PrintVerdict& verdict) {
   const std::int64_t job_id = job.id;
   if (!job.reservation_id)
     return Status(Code::kInternal, "job " + std::to_string(job_id) + " has no reservation");
-  Result<Price> price = price_on_printer(job, printer, config);
+  Result<Price> price = verdict.grey ? grey_price_on_printer(job, printer, config)
+                                     : price_on_printer(job, printer, config);
   if (!price) return price.status();
   // A ratio split job prints once its split is settled, at the split's price (split-jobs.h).
   std::int64_t reservation_id = *job.reservation_id;
@@ -107,15 +152,18 @@ Result<ClaimedRelease> claim_job(Site& site, const Config& config, const Release
         "putting the job back on hold");
   }
   ReleaseNote note{printer.name, releaser.user, std::nullopt,
-                   "Released to " + printer.name + " by " + releaser.user};
+                   "Released to " + printer.name + " by " + releaser.user +
+                       (verdict.grey ? "; " + verdict.note : "")};
   if (Status noted = site.jobs().record_release(job_id, note); !noted.is_ok()) return noted;
   job.state = HeldJobState::kReleasing;
   job.printer = printer.name;
   job.released_by = releaser.user;
-  const std::string hint = ratio_split ? "" : cheaper_printer_hint(job, printer, config);
+  // A grey job's colour price elsewhere is no hint for it.
+  const std::string hint =
+      ratio_split || verdict.grey ? "" : cheaper_printer_hint(job, printer, config);
   const std::string document = job.document_path;
-  return ClaimedRelease{std::move(job), printer,     price->minor, price->currency,
-                        hint,           ratio_split, std::nullopt, document};
+  return ClaimedRelease{std::move(job), printer,      price->minor, price->currency, hint,
+                        ratio_split,    std::nullopt, document,     verdict.grey,    verdict.note};
 }
 
 }  // namespace
@@ -136,8 +184,19 @@ Result<std::vector<ClaimedRelease>> claim_release(Site& site, const Config& conf
     return Status(Code::kNotFound, "no held " + name);
   if (job->state != HeldJobState::kHeld)
     return Status(Code::kConflict, name + " is " + std::string(held_job_state_name(job->state)));
+  // Rights (rights.h) are those of the user the job prints for: the releaser, or the owner when
+  // an operator releases someone else's job.
+  const std::string& prints_for =
+      job->owner != releaser.user && releaser.may_release_others ? job->owner : releaser.user;
+  Result<PrintVerdict> verdict = check_job_rights(site, config, printer, *job, prints_for);
+  if (!verdict) return verdict.status();
+  // A split's shares were agreed on the job as sent: it is not printed grey instead.
+  if (verdict->grey && split)
+    return Status(Code::kPermissionDenied, prints_for + " may not print colour on " + printer.name +
+                                               " (a split job is not printed in grey instead)");
   if (parts) return claim_split_parts(site, printer, *job, *split, releaser);
-  Result<ClaimedRelease> claim = claim_job(site, config, printer, std::move(*job), releaser);
+  Result<ClaimedRelease> claim =
+      claim_job(site, config, printer, std::move(*job), releaser, *verdict);
   if (!claim) return claim.status();
   std::vector<ClaimedRelease> claims;
   claims.push_back(std::move(*claim));

@@ -1,5 +1,6 @@
 // release-cups.cpp: releasing jobs the wrapper backend holds for a plain CUPS queue.
 #include "release/release.h"
+#include "rights/rights.h"
 
 namespace pp {
 
@@ -14,7 +15,7 @@ Result<std::vector<Delivery>> held_cups_jobs(DeliveryLog& log, std::string_view 
   return jobs;
 }
 
-Result<Delivery> release_cups_job(Site& site, std::string_view job_ref,
+Result<Delivery> release_cups_job(Site& site, const Config& config, std::string_view job_ref,
                                   const ReleasePrinter& printer, const Releaser& releaser) {
   Ledger& ledger = site.ledger();
   DeliveryLog& log = site.deliveries();
@@ -26,6 +27,18 @@ Result<Delivery> release_cups_job(Site& site, std::string_view job_ref,
       held->cups_queue != printer.cups_queue ||
       (held->owner != releaser.user && !releaser.may_release_others))
     return not_here;
+  // The printer's allowed-users (rights.h); the filter checked the job's pages and colour for
+  // this queue's printer when it took the job.
+  Result<SiteRights> rights = rights_from_config(config);
+  if (!rights) return rights.status();
+  Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(config);
+  if (!printers) return printers.status();
+  const std::string& prints_for =
+      held->owner != releaser.user && releaser.may_release_others ? held->owner : releaser.user;
+  if (Status allowed =
+          check_printer_access(*rights, site.people(), *printers, printer.name, prints_for);
+      !allowed.is_ok())
+    return allowed;
   Result<Reservation> reservation = ledger.get_reservation(held->reservation_id);
   if (!reservation) return reservation.status();
   if (reservation->state != ReservationState::kOpen)

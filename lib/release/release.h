@@ -56,10 +56,14 @@ struct ClaimedRelease {
   std::optional<Share> part;
   // What the backend reads: the job's document, or the part's own extract (pages mode).
   std::string document_path;
+  // A colour job printed grey (rights.h: no colour right, color-fallback = mono): priced grey
+  // and sent with print-color-mode=monochrome; grey_note says so for the user.
+  bool grey = false;
+  std::string grey_note;
 
   // The delivery log's reference: the job's "pullprintd/<uuid>" or the part's.
   std::string delivery_ref() const;
-  // The options it prints with: the job's, or the part's.
+  // The options it prints with: the job's, or the part's (print-color-mode=monochrome when grey).
   std::map<std::string, std::string> print_options() const;
 };
 
@@ -68,7 +72,10 @@ struct ClaimedRelease {
 // yet, a payer their own). kNotFound when there is no such job or (for users who may not
 // release others' jobs) it is neither theirs nor one they pay a part of: others learn nothing
 // about it; kConflict when it is not held (already printing, printed, cancelled...), nothing of
-// it is ready (waiting for approvals), or the printer is disabled.
+// it is ready (waiting for approvals), or the printer is disabled; kPermissionDenied when the
+// user's rights on the printer refuse it (rights/rights.h: allowed-users, max-pages, colour),
+// with the reason and a printer the user may use. A colour job of a user without colour rights
+// on a printer with color-fallback = mono is claimed grey (ClaimedRelease::grey).
 Result<std::vector<ClaimedRelease>> claim_release(Site& site, const Config& config,
                                                   const ReleasePrinter& printer,
                                                   std::int64_t job_id, const Releaser& releaser);
@@ -146,9 +153,11 @@ Result<std::vector<Delivery>> held_cups_jobs(DeliveryLog& log, std::string_view 
 
 // Authorises the CUPS-door job `job_ref` at `printer` (whose cups-queue must be the job's
 // queue) at the price the filter reserved for that queue. kNotFound for a job that is not
-// held there or (for users who may not release others' jobs) not theirs. The caller then asks
-// cupsd to release the CUPS job (resume_cups_job in printers/printers.h).
-Result<Delivery> release_cups_job(Site& site, std::string_view job_ref,
+// held there or (for users who may not release others' jobs) not theirs; kPermissionDenied when
+// the printer's allowed-users (rights/rights.h) leave out the user the job prints for, naming a
+// printer they may use. The caller then asks cupsd to release the CUPS job (resume_cups_job in
+// printers/printers.h).
+Result<Delivery> release_cups_job(Site& site, const Config& config, std::string_view job_ref,
                                   const ReleasePrinter& printer, const Releaser& releaser);
 
 // Closes the CUPS-door jobs whose CUPS job is gone while the backend held them (cancelled with

@@ -87,7 +87,8 @@ Result<ClaimedRelease> claim_part(DeliveryLog& log, const ReleasePrinter& printe
                                   const Releaser& releaser) {
   Result<std::string> document = part_document(job, share);
   if (!document) return document.status();
-  ClaimedRelease claim{job, printer, share.amount, share.currency, "", false, share, *document};
+  ClaimedRelease claim{job,   printer, share.amount, share.currency, "",
+                       false, share,   *document,    false,          ""};
   claim.job.state = HeldJobState::kReleasing;
   claim.job.printer = printer.name;
   claim.job.released_by = releaser.user;

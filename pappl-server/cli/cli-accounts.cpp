@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "charging/money-input.h"
+#include "charging/payer.h"
 #include "cli/cli-output.h"
 #include "cli/cli.h"
 
@@ -66,6 +67,8 @@ void set_limit(CliContext& context, const AccountArgs& args) {
 
 void change_member(CliContext& context, const AccountArgs& args, bool add) {
   Ledger& ledger = context.ledger();
+  // "@GROUP": every member of the group may charge it (resolve_payer asks the people store).
+  if (Status valid = validate_account_member(args.user); add && !valid.is_ok()) die(valid);
   Status status =
       add ? ledger.add_member(args.name, args.user) : ledger.remove_member(args.name, args.user);
   if (!status.is_ok()) die(status);
@@ -89,9 +92,10 @@ void add_member_commands(CLI::App& account, CliContext& context) {
     auto args = std::make_shared<AccountArgs>();
     auto* command = member->add_subcommand(
         add ? "add" : "remove",
-        add ? "Let USER charge ACCOUNT (job-account-id)" : "Stop USER charging ACCOUNT");
+        add ? "Let USER (or every member of @GROUP) charge ACCOUNT (job-account-id)"
+            : "Stop USER (or @GROUP) charging ACCOUNT");
     command->add_option("account", args->name)->required();
-    command->add_option("user", args->user)->required();
+    command->add_option("user", args->user, "A user name or @GROUP")->required();
     command->callback([&context, args, add] { change_member(context, *args, add); });
   }
   auto args = std::make_shared<AccountArgs>();

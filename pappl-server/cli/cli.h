@@ -59,5 +59,6 @@ void add_delivery_commands(CLI::App& app, CliContext& context);
 void add_split_commands(CLI::App& app, CliContext& context);
 // cli-directory.cpp: directory sync, directory status (LDAP directories)
 void add_directory_commands(CLI::App& app, CliContext& context);
+void add_group_commands(CLI::App& app, CliContext& context);  // cli-groups.cpp: local groups
 
 }  // namespace pp::cli

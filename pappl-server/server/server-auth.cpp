@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -144,11 +145,10 @@ std::variant<std::string, http_status_t> identify_user(pappl_client_t* client, c
   return *user;
 }
 
-// Whether `user` is an operator: named in `operators`, or a member of a group named there as
-// "@group" (primary or supplementary, as the system's group database says).
-bool is_operator(const Server& server, const std::string& user) {
-  const auto& operators = server.settings.operators;
-  if (operators.contains(user)) return true;
+// Whether `user` is in a system group named in `users` as "@group" (primary or supplementary, as
+// the system's group database says).
+bool in_system_group(const UserSet& users, const std::string& user) {
+  if (users.groups().empty()) return false;
   const passwd* account = getpwnam(user.c_str());
   if (!account) return false;
   int count = 64;
@@ -160,15 +160,38 @@ bool is_operator(const Server& server, const std::string& user) {
   groups.resize(static_cast<std::size_t>(count));
   for (gid_t gid : groups) {
     const group* entry = getgrgid(gid);
-    if (entry && operators.contains(std::string("@") + entry->gr_name)) return true;
+    if (entry && std::binary_search(users.groups().begin(), users.groups().end(),
+                                    std::string_view(entry->gr_name)))
+      return true;
   }
   return false;
+}
+
+// Whether `users` (admins, operators) names `user`: by login, as a member of an "@group" of the
+// people store (local or directory groups, people/user-set.h), or of a system group of that
+// name. A people store that fails is logged and counts as "not a member" (never more rights).
+bool in_user_set(const Server& server, const UserSet& users, const std::string& user) {
+  if (users.names(user)) return true;
+  if (users.groups().empty()) return false;
+  if (server.people) {
+    Result<bool> member = users.contains(user, server.people->people());
+    if (member && *member) return true;
+    if (!member)
+      std::fprintf(stderr, "pullprintd: cannot ask the people store about %s: %s\n", user.c_str(),
+                   member.status().to_string().c_str());
+  }
+  return in_system_group(users, user);
+}
+
+// Whether `user` is an operator (config `operators`).
+bool is_operator(const Server& server, const std::string& user) {
+  return in_user_set(server, server.settings.operators, user);
 }
 
 }  // namespace
 
 bool is_admin_user(pappl_client_t* client, const Server& server, const std::string& user) {
-  if (!server.settings.admins.contains(user)) return false;
+  if (!in_user_set(server, server.settings.admins, user)) return false;
   return server.settings.pam_auth || is_local(client);
 }
 

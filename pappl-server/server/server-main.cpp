@@ -14,8 +14,9 @@
 //   dnssd = on | off          DNS-SD advertisement through Avahi
 //   log-level = debug | info | warn | error | fatal
 //   expire-interval = SECONDS how often unreleased jobs are expired (default 60)
-//   admins = USER,USER        users who may act on everybody's jobs (default root)
+//   admins = USER,@GROUP      users and groups who may act on everybody's jobs (default root)
 //   operators = USER,@GROUP   users and groups who may release others' jobs (logged)
+//                             (@GROUP: a group of the people store, or a system group)
 //   pam-service = NAME        PAM service for user name + password (default pullprint)
 //   card-pam-service = NAME   PAM service for cards, Basic user "card=NUMBER" (pullprint-card)
 //   backend = PATH            the pullprint wrapper backend (default: the one built beside
@@ -35,6 +36,7 @@
 #include "command-line.h"
 #include "config/program-paths.h"
 #include "release/release.h"
+#include "rights/rights.h"
 #include "server/server-delivery.h"
 #include "server/server-directory.h"
 #include "server/server.h"
@@ -81,17 +83,16 @@ Result<pappl_loglevel_t> parse_log_level(const std::string& text) {
   return found->second;
 }
 
-// Comma-separated user names.
-std::set<std::string, std::less<>> parse_users(const std::string& text) {
-  std::set<std::string, std::less<>> users;
-  std::stringstream stream(text);
-  std::string user;
-  while (std::getline(stream, user, ',')) {
-    const auto first = user.find_first_not_of(" \t");
-    if (first == std::string::npos) continue;
-    users.insert(user.substr(first, user.find_last_not_of(" \t") - first + 1));
-  }
-  return users;
+// The admins and operators keys: users and @groups (people/user-set.h), asked of the people
+// store (and the system's group database) in server-auth.cpp.
+Status read_user_sets(const Config& config, ServerSettings& settings) {
+  Result<UserSet> admins = UserSet::parse(config.get_string("admins", "root"), "admins");
+  if (!admins) return admins.status();
+  Result<UserSet> operators = UserSet::parse(config.get_string("operators", ""), "operators");
+  if (!operators) return operators.status();
+  settings.admins = std::move(*admins);
+  settings.operators = std::move(*operators);
+  return Status::ok();
 }
 
 // Reads the boolean keys tls and dnssd and the integer expire-interval.
@@ -147,8 +148,9 @@ Result<ServerSettings> read_settings(const Config& config) {
   Result<pappl_loglevel_t> level = parse_log_level(config.get_string("log-level", "info"));
   if (!level) return level.status();
   settings.log_level = *level;
-  settings.admins = parse_users(config.get_string("admins", "root"));
-  settings.operators = parse_users(config.get_string("operators", ""));
+  if (Status s = read_user_sets(config, settings); !s.is_ok()) return s;
+  // The rights keys (lib/rights): a bad one stops the server now, not every job later.
+  if (Result<SiteRights> rights = rights_from_config(config); !rights) return rights.status();
   settings.pam_service = config.get_string("pam-service", settings.pam_service);
   settings.card_pam_service = config.get_string("card-pam-service", settings.card_pam_service);
   if (Status s = read_switches(config, settings); !s.is_ok()) return s;
@@ -216,6 +218,9 @@ int run_server(const std::optional<std::string>& config_path,
     return fail(Status(Code::kIoError,
                        "cannot create " + server->settings.pappl_dir + ": " + error.message()));
   if (Status s = open_holding(*server); !s.is_ok()) return fail(s);
+  Result<Site> people = Site::open(server->config, SiteStores{.people = true});
+  if (!people) return fail(people.status());
+  server->people = std::make_unique<Site>(std::move(*people));
   if (Status s = start_delivery(*server); !s.is_ok()) return fail(s);
 
   g_server = server.get();

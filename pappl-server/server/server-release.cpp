@@ -100,6 +100,7 @@ std::string claim_refusal(const Status& status, int id) {
     case Code::kNotFound:
       return "No held job " + std::to_string(id) + " of yours.";
     case Code::kConflict:
+    case Code::kPermissionDenied:  // the user's rights on the printer (lib/rights): why, and where
       return "Not released: " + status.message() + ".";
     default:
       return "Not released: the held-job store failed.";
@@ -124,10 +125,11 @@ Result<std::vector<std::string>> cups_jobs_to_release(DeliveryLog& log,
 // Releases one CUPS-door job: authorised in the delivery log, then released in cupsd, whose
 // backend run prints and captures it.
 void release_cups_door_job(pappl_client_t* client, ipp_t* response, Site& site,
-                           const ReleasePrinter& printer, const std::string& job_ref,
-                           const ClientIdentity& who, const std::string& currency) {
+                           const Config& config, const ReleasePrinter& printer,
+                           const std::string& job_ref, const ClientIdentity& who,
+                           const std::string& currency) {
   Result<Delivery> released =
-      release_cups_job(site, job_ref, printer, Releaser{who.user, who.operator_});
+      release_cups_job(site, config, job_ref, printer, Releaser{who.user, who.operator_});
   if (!released) {
     add_cups_group(response, job_ref, "", "held",
                    released.status().code() == Code::kNotFound
@@ -223,6 +225,7 @@ std::vector<ReleaseOutcome> release_jobs(pappl_client_t* client, Server& server,
     }
     outcome.message = "Sending " + (parts.empty() ? std::string() : parts + " ") + "to " +
                       printer.name + ": " + format_money(outcome.price->minor, first.currency) +
+                      (first.grey ? " (" + first.grey_note + ")" : "") +
                       (refused.empty() ? "" : "; not released: " + refused);
     outcome.hint = first.hint;
     for (ClaimedRelease& claim : *claims) server.workers->enqueue(std::move(claim), check.at);
@@ -256,7 +259,7 @@ void release_held_jobs(pappl_client_t* client, Server& server, const ClientIdent
   ipp_t* response = papplClientGetResponse(client);
   const std::string currency = site_currency(server.config);
   for (const std::string& job_ref : *refs)
-    release_cups_door_job(client, response, *site, *printer, job_ref, who, currency);
+    release_cups_door_job(client, response, *site, server.config, *printer, job_ref, who, currency);
   for (const ReleaseOutcome& outcome : release_jobs(client, server, *site, *printer, *ids,
                                                     Releaser{who.user, who.operator_}, *check))
     add_release_group(response, outcome.id, outcome.title, outcome.sent ? "releasing" : "held",

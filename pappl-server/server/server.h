@@ -27,6 +27,7 @@
 #include "config/config.h"
 #include "job-store/job-store.h"
 #include "ledger/ledger.h"
+#include "people/user-set.h"
 #include "site/site.h"
 #include "util/status.h"
 
@@ -44,9 +45,10 @@ struct ServerSettings {
   bool dnssd = true;
   pappl_loglevel_t log_level = PAPPL_LOGLEVEL_INFO;
   int expire_interval = 60;                   // seconds between expiry runs
-  std::set<std::string, std::less<>> admins;  // users allowed to act on other users' jobs
+  // Users ("root") and groups ("@printadmins") allowed to act on other users' jobs.
+  UserSet admins;
   // Users ("carol") and groups ("@printdesk") who may release others' jobs at a printer.
-  std::set<std::string, std::less<>> operators;
+  UserSet operators;
   std::string pam_service = "pullprint";            // user name + password
   std::string card_pam_service = "pullprint-card";  // card number (+ PIN)
 };
@@ -68,6 +70,11 @@ struct Server {
                                // *_locked functions expect it held
   std::optional<Site> jobs;    // used by printfile / raster / JPEG filter callbacks
   std::optional<Site> timers;  // used by the timers only (PAPPL main thread)
+  // The people store for the identity rules (admins, operators: "@group" members) on PAPPL's
+  // client threads: one connection whose store serialises its calls (short reads), so a client
+  // never waits for a job thread's hold. A unique_ptr so that the const Server of the auth
+  // callbacks can still read through it.
+  std::unique_ptr<Site> people;
 
   std::unique_ptr<DeliveryWorkers> workers;  // one per release printer (server-delivery)
   std::unique_ptr<DirectorySyncer> directories;  // the directory sync timer's worker
