@@ -55,5 +55,7 @@ void add_release_commands(CLI::App& app, CliContext& context);  // cli-release.c
 void add_delivery_commands(CLI::App& app, CliContext& context);
 // cli-splits.cpp: split, approvals, approve, decline (talks to pullprintd)
 void add_split_commands(CLI::App& app, CliContext& context);
+// cli-split-timers.cpp: split-timers run [--at ISO-TIME] (the site's stores, no pullprintd)
+void add_split_timer_commands(CLI::App& app, CliContext& context);
 
 }  // namespace pp::cli
