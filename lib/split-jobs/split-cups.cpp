@@ -180,6 +180,12 @@ Result<std::vector<std::string>> run_cups_split_timers(Site& site,
   return log;
 }
 
+std::optional<std::int64_t> cups_split_price(SplitStore& splits, const JobRef& job_ref) {
+  Result<Split> split = splits.get_split(job_ref.str());
+  if (!split || split->state != SplitState::kOpen) return std::nullopt;
+  return split->price;
+}
+
 std::string cups_split_progress(SplitStore& splits, const JobRef& job_ref) {
   Result<Split> split = splits.get_split(job_ref.str());
   if (!split) return "";

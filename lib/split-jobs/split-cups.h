@@ -34,6 +34,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,6 +106,10 @@ Result<bool> end_cancelled_cups_split(Site& site, const Split& split,
 Result<std::vector<std::string>> run_cups_split_timers(Site& site,
                                                        const CupsJobCanceller& cancel_in_cups,
                                                        SplitClock now);
+
+// What a CUPS-door split job costs its payers (the shares' sum; its delivery and carrier say 0),
+// for the terminal's list; nullopt for a job without an open split.
+std::optional<std::int64_t> cups_split_price(SplitStore& splits, const JobRef& job_ref);
 
 // The owner's one-line view of a CUPS-door job's split ("split: 1 of 2 approved, 1 pending",
 // "split cancelled"); "" when the job has no split.

@@ -61,7 +61,8 @@ share() {
   sql "SELECT sh.$1 FROM split_shares sh JOIN splits s ON s.id = sh.split_id
     WHERE s.job_ref = '$(job_ref_of "$2")' AND sh.payer = '$3' AND sh.cover_of = ''"
 }
-captures() { pp history "$1" --json | jq '[.[] | select(.kind == "capture")] | length'; }
+# captures USER: USER's captures of money (the split's zero carrier capture is not one).
+captures() { pp history "$1" --json | jq '[.[] | select(.kind == "capture" and .amount != 0)] | length'; }
 captured() { pp history "$1" --json | jq '[.[] | select(.kind == "capture") | -.amount] | add // 0'; }
 as() { CUPS_USER=$1 pp "${@:2}" --server "$PP_URI"; }
 terminal() { CUPS_USER=$1 "$PULLPRINT_BUILD_DIR/pappl-server/pullprint" -c "$PP_CONFIG" release \
@@ -90,6 +91,7 @@ pp_assert_eq "0 open" "$(sql "SELECT amount || ' ' || state FROM reservations WH
 pp_pass "split CUPS job $cups_job filed by the filter ($price cents: alice $alice_share, bob $bob_share) and held"
 
 out=$(terminal alice <<<"all" 2>&1) || true
+echo "$out"
 grep -q "waiting for approvals: 1 of 2 approved, 1 pending" <<<"$out" ||
   { echo "$out" >&2; pp_fail "alice's early release was not refused with the split's progress"; }
 pp_assert_eq held "$(delivery_state "$cups_job")" "the job after alice's early try"
@@ -107,7 +109,8 @@ pp_assert_eq held "$(delivery_state "$cups_job")" "the job after the approval (i
 
 out=$(terminal alice <<<"all" 2>&1) || { echo "$out" >&2; pp_fail "alice's release failed"; }
 echo "$out"
-grep -q "Released in CUPS queue Lab_Q" <<<"$out" || pp_fail "the terminal does not confirm"
+grep -q "Released in CUPS queue Lab_Q: EUR $(printf '%d.%02d' $((price / 100)) $((price % 100)))" <<<"$out" ||
+  pp_fail "the terminal does not confirm the split's price"
 pp_wait_for 60 "CUPS job $cups_job to print" delivery_is "$cups_job" printed
 pp_wait_for 30 "cupsd to complete job $cups_job" cups_job_is "$cups_job" completed
 share_printed() { [[ $(share state "$cups_job" bob) == printed && $(share state "$cups_job" alice) == printed ]]; }
