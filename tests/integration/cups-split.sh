@@ -95,6 +95,10 @@ echo "$out"
 grep -q "waiting for approvals: 1 of 2 approved, 1 pending" <<<"$out" ||
   { echo "$out" >&2; pp_fail "alice's early release was not refused with the split's progress"; }
 pp_assert_eq held "$(delivery_state "$cups_job")" "the job after alice's early try"
+# The admin's release command applies the same rule.
+out=$(pp deliveries release "$job_ref" 2>&1) && { echo "$out" >&2; pp_fail "deliveries release released a pending split"; }
+grep -q "waiting for approvals" <<<"$out" || { echo "$out" >&2; pp_fail "deliveries release does not say why"; }
+pp_assert_eq held "$(delivery_state "$cups_job")" "the job after the admin's early try"
 pp_assert_eq 0 "$(printed_documents)" "documents at the printer while the split is pending"
 
 out=$(as bob approvals)
