@@ -105,6 +105,12 @@ class SplitCupsTest : public HoldingTest {
     return Share{};
   }
 
+  // bob's share of a freshly filed ratio split.
+  Share share_of_filed() {
+    EXPECT_TRUE(file("ratio:alice=50,bob=50", now_).ok());
+    return share_of("bob");
+  }
+
   DeliveryState delivery_state() {
     Result<Delivery> row = site_->deliveries().get(job_ref().str());
     EXPECT_TRUE(row.ok()) << row.status().to_string();
@@ -299,6 +305,33 @@ TEST_F(SplitCupsTest, ACancelledSplitBeforeTheBackendHeldItVoidsTheCarrier) {
   Result<Reservation> carrier = ledger_->get_reservation(filed->carrier_reservation_id);
   ASSERT_TRUE(carrier.ok());
   EXPECT_EQ(ReservationState::kVoided, carrier->state);  // the backend will refuse the job
+}
+
+TEST_F(SplitCupsTest, PayersAreRemindedBeforeTheDeadlineAsForPullprintdsSplits) {
+  config_.set("split-reminder", "3600");
+  ASSERT_TRUE(file("ratio:alice=50,bob=50;deadline=2h", now_).ok());
+  Result<SplitSettings> settings = split_settings_from_config(config_);
+  ASSERT_TRUE(settings.ok());
+  std::vector<std::string> told;
+  SplitNotifier notify = [&](const std::string& user, const std::string& text) {
+    told.push_back(user + ": " + text);
+  };
+  PP_ASSERT_OK(run_split_timers(*site_, *settings, notify, now_, canceller()));
+  EXPECT_TRUE(told.empty());
+  PP_ASSERT_OK(run_split_timers(*site_, *settings, notify, now_ + hours(1) + seconds(1)));
+  ASSERT_EQ(1u, told.size());
+  EXPECT_EQ(0u, told[0].rfind("bob: Reminder: share", 0)) << told[0];
+  EXPECT_NE(std::string::npos, told[0].find(job_ref().str())) << told[0];
+}
+
+TEST_F(SplitCupsTest, ASharesReferenceNamesTheCupsJobAndItsPayer) {
+  // A job-uuid contains ':'; the payer key is still found (JobRef's parser).
+  const JobRef part = share_of_filed().part_ref();
+  EXPECT_EQ("split:cups/" + std::string(kCupsUuid) + ":bob", part.str());
+  ASSERT_EQ(JobRef::Kind::kSplitPart, part.kind());
+  EXPECT_EQ(job_ref(), part.split_job());
+  EXPECT_EQ("bob", part.split_payer_key());
+  EXPECT_EQ("capture:split:cups/" + std::string(kCupsUuid) + ":bob", part.capture_key());
 }
 
 }  // namespace
