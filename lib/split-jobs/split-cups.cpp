@@ -4,15 +4,22 @@
 // without side effects (the request, the mode, the price) first; then create_split(), then the
 // carrier reservation; a carrier that cannot be made cancels the split again. A crash between
 // the split and the carrier leaves a job without any reservation, which the backend refuses
-// (nothing prints unaccounted).
+// (nothing prints unaccounted), and an open split that the timer cancels after kFilingGrace.
 #include "split-jobs/split-cups.h"
+
+#include <chrono>
 
 #include "charging/payer.h"
 #include "holding/holding.h"
 #include "release/release.h"
+#include "util/utc-time.h"
 
 namespace pp {
 namespace {
+
+// How long the filter may take from filing a split to reserving its carrier before the timer
+// takes the split for abandoned (a crashed filter).
+constexpr std::chrono::minutes kFilingGrace{10};
 
 // "CUPS job cups/<uuid>": how people are told which job.
 std::string job_name(const std::string& job_ref) {
@@ -23,6 +30,21 @@ std::string job_name(const std::string& job_ref) {
 Result<Reservation> reserve_carrier(Ledger& ledger, const CupsSplitJob& job) {
   return ledger.reserve(job.owner, 0, job.job_ref.reserve_key(), job.job_ref.str(),
                         kCupsFilterActor);
+}
+
+// A filter that died between create_split() and its carrier leaves an open split whose job the
+// backend refuses (no reservation): after kFilingGrace it is cancelled, which gives the approved
+// shares back. Returns whether it did.
+Result<bool> cancel_unfiled_cups_split(Site& site, const Split& split, SplitClock now) {
+  std::optional<SplitClock> created = parse_iso_utc(split.created_at);
+  if (!created || now - *created < kFilingGrace) return false;
+  Result<std::optional<Reservation>> carrier =
+      site.ledger().find_reservation_by_key(JobRef::from_stored(split.job_ref).reserve_key());
+  if (!carrier) return carrier.status();
+  if (carrier->has_value()) return false;
+  Result<Split> cancelled = site.splits().cancel_split(split.job_ref, split.owner, true, now);
+  if (!cancelled) return cancelled.status();
+  return true;
 }
 
 }  // namespace
@@ -156,7 +178,14 @@ Result<std::vector<std::string>> run_cups_split_timers(Site& site,
   for (const Split& split : *open) {
     if (JobRef::from_stored(split.job_ref).kind() != JobRef::Kind::kCups) continue;
     Result<Delivery> row = site.deliveries().get(split.job_ref);
-    if (!row) continue;  // not held yet, or a store error: the next tick
+    if (!row) {
+      if (row.status().code() != Code::kNotFound) continue;  // a store error: the next tick
+      Result<bool> abandoned = cancel_unfiled_cups_split(site, split, now);
+      if (abandoned && *abandoned)
+        log.push_back("cancelled the split of " + job_name(split.job_ref) +
+                      ": the filter never finished filing it");
+      continue;  // otherwise: not held by the backend yet
+    }
     Result<std::string> settled = settle_cups_split(site, *row, kHoldActor, now);
     if (!settled) {
       log.push_back("cannot settle the split of " + job_name(split.job_ref) + ": " +

@@ -101,8 +101,9 @@ Result<bool> end_cancelled_cups_split(Site& site, const Split& split,
 // The split timer's part for CUPS-door jobs (run_split_timers calls it after the expiry and the
 // reminders, which cover every split alike): open splits whose job printed or was voided
 // meanwhile are settled (settle_cups_split: a backend that crashed after its capture, an
-// admin's review decision, a job cancelled in cupsd and swept), cancelled ones end their job
-// (end_cancelled_cups_split). Returns lines for the log.
+// admin's review decision, a job cancelled in cupsd and swept), open splits without a carrier
+// ten minutes after filing (a filter that died half way) are cancelled, cancelled ones end
+// their job (end_cancelled_cups_split). Returns lines for the log.
 Result<std::vector<std::string>> run_cups_split_timers(Site& site,
                                                        const CupsJobCanceller& cancel_in_cups,
                                                        SplitClock now);

@@ -307,6 +307,39 @@ TEST_F(SplitCupsTest, ACancelledSplitBeforeTheBackendHeldItVoidsTheCarrier) {
   EXPECT_EQ(ReservationState::kVoided, carrier->state);  // the backend will refuse the job
 }
 
+TEST_F(SplitCupsTest, ASplitWhoseFilterDiedBeforeTheCarrierIsCancelledLater) {
+  // What split_cups_job had done when the filter died: the split, the owner's approval; no
+  // carrier (so the backend refuses the job).
+  Result<SplitRequest> request = parse_split_request("ratio:alice=50,bob=50");
+  ASSERT_TRUE(request.ok());
+  Result<SplitQuote> priced = price_split(*request, quote_.document, options_, quote_.profile);
+  ASSERT_TRUE(priced.ok()) << priced.status().to_string();
+  NewSplit fresh;
+  fresh.job_ref = job_ref().str();
+  fresh.owner = "alice";
+  fresh.title = "handouts";
+  fresh.request = *request;
+  fresh.quote = *priced;
+  ASSERT_TRUE(splits_->create_split(fresh, payer_has_account(*ledger_), now_).ok());
+  PP_ASSERT_OK(splits_->approve(share_of("alice").id, "alice", now_));
+  EXPECT_EQ(price_ / 2, reserved_on("alice"));
+  PP_ASSERT_OK(timers(now_ + std::chrono::minutes(5)));  // the filter may still be at it
+  EXPECT_EQ(SplitState::kOpen, splits_->get_split(job_ref().str())->state);
+  Result<std::vector<std::string>> log = timers(now_ + std::chrono::minutes(11));
+  ASSERT_TRUE(log.ok()) << log.status().to_string();
+  EXPECT_EQ(SplitState::kCancelled, splits_->get_split(job_ref().str())->state);
+  EXPECT_EQ(0, reserved_on("alice"));
+  ASSERT_FALSE(log->empty());
+  EXPECT_NE(std::string::npos, log->front().find("never finished filing")) << log->front();
+}
+
+TEST_F(SplitCupsTest, AFiledSplitWaitingForTheBackendIsLeftAlone) {
+  ASSERT_TRUE(file("ratio:alice=50,bob=50", now_).ok());  // the backend has not held it yet
+  PP_ASSERT_OK(timers(now_ + std::chrono::minutes(11)));
+  EXPECT_EQ(SplitState::kOpen, splits_->get_split(job_ref().str())->state);
+  EXPECT_EQ(price_ / 2, reserved_on("alice"));
+}
+
 TEST_F(SplitCupsTest, PayersAreRemindedBeforeTheDeadlineAsForPullprintdsSplits) {
   config_.set("split-reminder", "3600");
   ASSERT_TRUE(file("ratio:alice=50,bob=50;deadline=2h", now_).ok());
