@@ -5,6 +5,7 @@
 //              prints unaccounted); the job is recorded as held and cupsd holds it (status 3)
 //   held       still waiting for its owner: hold again
 //   released   the in-flight record first, then the real backend, then capture/void/review
+//              (and, for a CUPS-door split job, its shares: lib/split-jobs/split-cups.h)
 //   in-flight  another live backend sends it: retry later; a dead one's attempt is taken over
 //   printed    already printed and charged: success without sending anything
 //   voided / review   refused (an admin decides a review)
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -30,6 +32,7 @@
 #include "ledger/ledger.h"
 #include "pricing/pricing.h"
 #include "site/site.h"
+#include "split-jobs/split-cups.h"
 #include "util/unique-fd.h"
 
 namespace pp::backend {
@@ -144,6 +147,15 @@ int hold_new_job(JobContext& job, const std::string& job_ref) {
     return fail(kCancel, "no CUPS queue ($PRINTER) or job id: cannot hold the job");
   Result<Delivery> row = job.site->deliveries().hold(held);
   if (!row) return fail(kFailed, row.status().to_string());
+  const std::string progress =
+      cups_split_progress(job.site->splits(), JobRef::from_stored(job_ref));
+  if (!progress.empty()) {
+    std::fprintf(stderr,
+                 "INFO: Held for release: %s, %s; release it at a pullprint terminal once "
+                 "settled\n",
+                 row->title.empty() ? job_ref.c_str() : row->title.c_str(), progress.c_str());
+    return kHold;
+  }
   std::fprintf(stderr, "INFO: Held for release: %s, %s reserved; release it at a pullprint terminal\n",
                row->title.empty() ? job_ref.c_str() : row->title.c_str(),
                money(job, (*reservation)->amount, "").c_str());
@@ -229,8 +241,18 @@ int deliver(JobContext& job, const Delivery& released) {
     // The row stays in flight; the next run or reconciliation settles it from the ledger.
     return fail(kRetry, "the job was sent but could not be settled: " + done.status().to_string());
   }
+  // A CUPS-door split job: its shares follow the delivery (lib's settle_cups_split; a failure
+  // here is caught up by pullprintd's split timer, the capture keys make it once).
+  Result<std::string> shares =
+      settle_cups_split(*job.site, *done, kActor, std::chrono::system_clock::now());
+  if (!shares)
+    say("WARNING", "the split's shares are not settled yet: " + shares.status().to_string());
   switch (done->state) {
     case DeliveryState::kPrinted:
+      if (shares && !shares->empty()) {
+        std::fprintf(stderr, "INFO: Printed and charged the split: %s\n", shares->c_str());
+        return kOk;
+      }
       std::fprintf(stderr, "INFO: Printed and charged %s\n",
                    money(job, done->amount, done->currency).c_str());
       return kOk;
@@ -256,7 +278,7 @@ Status open_context(JobContext& job) {
   Result<Config> config = load_config(path.empty() ? std::nullopt : std::optional(path), {});
   if (!config) return config.status();
   job.config = std::move(*config);
-  Result<Site> site = Site::open(job.config, SiteStores{.deliveries = true});
+  Result<Site> site = Site::open(job.config, SiteStores{.splits = true, .deliveries = true});
   if (!site) return site.status();
   job.site.emplace(std::move(*site));
   Result<PriceProfile> profile = price_profile_from_config(job.config, "default");

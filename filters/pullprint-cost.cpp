@@ -3,9 +3,11 @@
 // As a CUPS filter (installed as a *cupsPreFilter so that it sees the job's original document):
 //   pullprint-cost job-id user title copies options [file]
 // It analyses the document, prices it for the queue's printer with the job's options, reserves the
-// price on the owner's account (or the job-account-id account when the owner may charge it),
-// reports PAGE:/INFO:/ERROR: lines on stderr and passes the document through unchanged on stdout.
-// A job that cannot be analysed or paid for fails with an ERROR: line and prints nothing.
+// price on the owner's account (or the job-account-id account when the owner may charge it), or
+// files the job as a split among payers when it has a pullprint-split option (ratio mode;
+// lib/split-jobs/split-cups.h), reports PAGE:/INFO:/ERROR: lines on stderr and passes the document
+// through unchanged on stdout. A job that cannot be analysed or paid for fails with an ERROR: line
+// and prints nothing.
 //
 // Standalone, for people and tests:
 //   pullprint-cost [--json] FILE [-o name=value ...] [--printer NAME] [-c CONFIG] [--set KEY=VALUE]
@@ -21,6 +23,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -41,6 +44,8 @@
 #include "pricing/pricing.h"
 #include "rights/rights.h"
 #include "site/site.h"
+#include "split-jobs/split-cups.h"
+#include "splits/split-request.h"
 #include "util/input-file.h"
 
 namespace {
@@ -106,6 +111,32 @@ int fail(const std::string& message) {
   return 1;
 }
 
+// A job with a pullprint-split option: filed as a split (lib/split-jobs/split-cups.h) instead of
+// reserving its price on the owner; the payers are told what they are asked.
+int file_split(pp::Site& site, const Config& config,
+               const std::map<std::string, std::string>& options, const std::string& printer,
+               char* argv[], const Quote& quote, pp::InputFile& spool) {
+  pp::CupsSplitJob job{pp::JobRef::cups(options, printer, argv[1]), argv[2], argv[3], options};
+  Result<pp::FiledCupsSplit> filed = pp::split_cups_job(
+      site, config, job, quote, options.at(pp::kSplitAttribute), std::chrono::system_clock::now());
+  if (!filed) return fail("job refused: cannot split the job: " + filed.status().message());
+  if (filed->created) {
+    Result<pp::SplitSettings> settings = pp::split_settings_from_config(config);
+    pp::notify_pending_payers(filed->split, [&](const std::string& user, const std::string& text) {
+      std::fprintf(stderr, "DEBUG: pullprint: notify %s: %s\n", user.c_str(), text.c_str());
+      if (!settings) return;
+      Status sent = pp::notify_payer(*settings, user, "pullprint: a print job to share", text);
+      if (!sent.is_ok())
+        std::fprintf(stderr, "WARNING: pullprint: notify-command for %s failed: %s\n", user.c_str(),
+                     sent.to_string().c_str());
+    });
+  }
+  report_pages(quote);
+  std::fprintf(stderr, "INFO: %s split (%s): %s\n", pp::describe_quote(quote).c_str(),
+               filed->split.request.c_str(), filed->split.progress().c_str());
+  return spool.copy_to(STDOUT_FILENO).is_ok() ? 0 : fail("cannot write the document");
+}
+
 // Filter mode: argv = queue job-id user title copies options [file].
 int run_filter(int argc, char* argv[]) {
   setbuf(stderr, nullptr);
@@ -143,13 +174,16 @@ int run_filter(int argc, char* argv[]) {
   Result<Quote> quote = pp::quote_document(spool->path(), options, printer, *config);
   if (!quote) return fail("cannot price the document: " + quote.status().message());
 
-  Result<pp::Site> site = pp::Site::open(*config, pp::SiteStores{.people = true});
+  const bool split = options.contains(pp::kSplitAttribute);
+  Result<pp::Site> site =
+      pp::Site::open(*config, pp::SiteStores{.splits = split, .people = true});
   if (!site) return fail(site.status().to_string());
   if (Status allowed = pp::check_cups_submission(
           site->people(), site->ledger(), *config, printer, argv[2],
           pp::JobPrint{quote->impressions.impressions(), quote->impressions.color_impressions()});
       !allowed.is_ok())
     return fail("job refused: " + allowed.message());
+  if (split) return file_split(*site, *config, options, printer, argv, *quote, *spool);
   std::optional<std::string> account_id;
   if (auto it = options.find("job-account-id"); it != options.end()) account_id = it->second;
   Result<pp::Account> payer = pp::resolve_payer(site->ledger(), *config, argv[2], account_id,

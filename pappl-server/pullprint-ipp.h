@@ -27,6 +27,11 @@ inline constexpr const char* kSplitAttr = "pullprint-split";
 // among its own jobs before a vendor operation is dispatched and answers not-found itself.
 inline constexpr const char* kHeldJobIdAttr = "pullprint-job-id";
 
+// Operation attribute naming one share of a split (PullPrint-Approve/Decline-Share without a
+// pullprint-job-id: the shares of a split job printed to a CUPS queue, which pullprintd does
+// not hold). Get-Approvals answers it for every share.
+inline constexpr const char* kShareIdAttr = "pullprint-share-id";
+
 // Names a CUPS-door job (held by the pullprint backend in a CUPS queue) by its ledger job
 // reference, "cups/<job-uuid>".
 inline constexpr const char* kJobRefAttr = "pullprint-job-ref";

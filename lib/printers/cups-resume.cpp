@@ -1,5 +1,5 @@
-// cups-resume.cpp: the CUPS jobs the pullprint backend holds: releasing one (IPP Release-Job)
-// and whether one is still there.
+// cups-resume.cpp: the CUPS jobs the pullprint backend holds: releasing one (IPP Release-Job),
+// cancelling one (IPP Cancel-Job) and whether one is still there.
 #include <cups/cups.h>
 
 #include "printers/printers.h"
@@ -18,6 +18,21 @@ Status resume_cups_job(std::int64_t job_id, std::string_view user) {
     return Status(Code::kIoError, "cupsd did not release job " + std::to_string(job_id) + ": " +
                                       cupsLastErrorString());
   return Status::ok();
+}
+
+Status cancel_cups_job(std::int64_t job_id, std::string_view user) {
+  IppPtr request(ippNewRequest(IPP_OP_CANCEL_JOB));
+  const std::string uri = "ipp://localhost/jobs/" + std::to_string(job_id);
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, uri.c_str());
+  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
+               std::string(user).c_str());
+  IppPtr response(cupsDoRequest(CUPS_HTTP_DEFAULT, request.release(), "/jobs"));
+  const ipp_status_t status = cupsLastError();
+  if (status <= IPP_STATUS_OK_CONFLICTING || status == IPP_STATUS_ERROR_NOT_FOUND ||
+      status == IPP_STATUS_ERROR_NOT_POSSIBLE)  // gone, or already cancelled/completed
+    return Status::ok();
+  return Status(Code::kIoError, "cupsd did not cancel job " + std::to_string(job_id) + ": " +
+                                    cupsLastErrorString());
 }
 
 Result<bool> cups_job_active(std::int64_t job_id) {

@@ -125,6 +125,10 @@ bool printer_check_is_stale(std::chrono::steady_clock::time_point checked_at);
 // on the print server). kIoError with cupsd's message when it refuses or cannot be reached.
 Status resume_cups_job(std::int64_t job_id, std::string_view user);
 
+// Asks the local cupsd to cancel CUPS job `job_id` as `user` (a CUPS-door split job whose split
+// was cancelled). A job cupsd no longer has, or has finished, is fine. kIoError otherwise.
+Status cancel_cups_job(std::int64_t job_id, std::string_view user);
+
 // Whether CUPS job `job_id` on the local cupsd may still print: true while pending, held,
 // processing or stopped; false once cancelled, aborted or completed, or when cupsd no longer
 // knows it. kIoError when cupsd cannot be asked.

@@ -1,6 +1,7 @@
 // release-cups.cpp: releasing jobs the wrapper backend holds for a plain CUPS queue.
 #include "release/release.h"
 #include "rights/rights.h"
+#include "split-jobs/split-jobs.h"
 
 namespace pp {
 
@@ -39,6 +40,13 @@ Result<Delivery> release_cups_job(Site& site, const Config& config, std::string_
           check_printer_access(*rights, site.people(), *printers, printer.name, prints_for);
       !allowed.is_ok())
     return allowed;
+  // A split job (split-cups.h) prints once its split is settled: nothing pending, not cancelled.
+  if (Result<Split> split = site.splits().get_split(held->job_ref); split) {
+    if (Status ready = check_ratio_split_ready(*split, "job " + held->job_ref); !ready.is_ok())
+      return ready;
+  } else if (split.status().code() != Code::kNotFound) {
+    return split.status();
+  }
   Result<Reservation> reservation = ledger.get_reservation(held->reservation_id);
   if (!reservation) return reservation.status();
   if (reservation->state != ReservationState::kOpen)
@@ -52,9 +60,25 @@ Result<Delivery> release_cups_job(Site& site, const Config& config, std::string_
   return log.release(order);
 }
 
+Status void_held_cups_job(Site& site, const Delivery& job, std::string_view closed_by,
+                          const std::string& reason, const std::string& message) {
+  Ledger& ledger = site.ledger();
+  DeliveryLog& log = site.deliveries();
+  // held -> released (by nobody who prints it) -> voided: the delivery log's states.
+  ReleaseOrder order{job.job_ref, job.reservation_id, job.owner,
+                     job.title,   job.printer,        job.device_uri,
+                     0,           job.currency,       std::string(closed_by)};
+  if (Result<Delivery> released = log.release(order); !released) return released.status();
+  Result<JournalEntry> voided = ledger.void_reservation(
+      job.reservation_id, JobRef::from_stored(job.job_ref).void_key(), "pullprintd", reason);
+  if (!voided && voided.status().code() != Code::kConflict) return voided.status();
+  Result<Delivery> done =
+      log.set_state(job.job_ref, DeliveryState::kReleased, DeliveryState::kVoided, 0, message);
+  return done.status();
+}
+
 Result<int> sweep_gone_cups_jobs(Site& site,
                                  const std::function<Result<bool>(std::int64_t)>& still_active) {
-  Ledger& ledger = site.ledger();
   DeliveryLog& log = site.deliveries();
   Result<std::vector<Delivery>> held = log.list(DeliveryState::kHeld, "");
   if (!held) return held.status();
@@ -63,19 +87,12 @@ Result<int> sweep_gone_cups_jobs(Site& site,
     if (!job.cups_job_id) continue;
     Result<bool> active = still_active(*job.cups_job_id);
     if (!active || *active) continue;
-    // held -> released (by nobody who prints it) -> voided: the delivery log's states.
-    ReleaseOrder order{job.job_ref, job.reservation_id, job.owner,
-                       job.title,   job.printer,        job.device_uri,
-                       0,           job.currency,       "cupsd"};
-    if (Result<Delivery> released = log.release(order); !released) return released.status();
-    Result<JournalEntry> voided = ledger.void_reservation(
-        job.reservation_id, JobRef::from_stored(job.job_ref).void_key(), "pullprintd",
-        "CUPS job " + std::to_string(*job.cups_job_id) + " ended while held for release");
-    if (!voided && voided.status().code() != Code::kConflict) return voided.status();
-    Result<Delivery> done =
-        log.set_state(job.job_ref, DeliveryState::kReleased, DeliveryState::kVoided, 0,
-                      "the CUPS job ended while held; nothing charged");
-    if (!done) return done.status();
+    if (Status done = void_held_cups_job(
+            site, job, "cupsd",
+            "CUPS job " + std::to_string(*job.cups_job_id) + " ended while held for release",
+            "the CUPS job ended while held; nothing charged");
+        !done.is_ok())
+      return done;
     ++closed;
   }
   return closed;

@@ -155,10 +155,17 @@ Result<std::vector<Delivery>> held_cups_jobs(DeliveryLog& log, std::string_view 
 // queue) at the price the filter reserved for that queue. kNotFound for a job that is not
 // held there or (for users who may not release others' jobs) not theirs; kPermissionDenied when
 // the printer's allowed-users (rights/rights.h) leave out the user the job prints for, naming a
-// printer they may use. The caller then asks cupsd to release the CUPS job (resume_cups_job in
-// printers/printers.h).
+// printer they may use; a split job (split-cups.h) only once its split is settled
+// (check_ratio_split_ready's kConflict before). The caller then asks cupsd to release the CUPS
+// job (resume_cups_job in printers/printers.h).
 Result<Delivery> release_cups_job(Site& site, const Config& config, std::string_view job_ref,
                                   const ReleasePrinter& printer, const Releaser& releaser);
+
+// Closes one CUPS-door job the backend holds without printing it: held -> released (by
+// `closed_by`, at 0) -> voided with `message`, its reservation voided (key "void:<job_ref>",
+// `reason` in the journal; already voided is fine). The backend refuses it from then on.
+Status void_held_cups_job(Site& site, const Delivery& job, std::string_view closed_by,
+                          const std::string& reason, const std::string& message);
 
 // Closes the CUPS-door jobs whose CUPS job is gone while the backend held them (cancelled with
 // `cancel`/`lprm`, aborted, or purged by cupsd): their reservation is voided (key

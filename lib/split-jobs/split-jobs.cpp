@@ -137,19 +137,9 @@ Result<std::optional<SplitClaim>> claim_split_job(Site& site, const HeldJob& job
     if (split.status().code() == Code::kNotFound) return std::optional<SplitClaim>();
     return split.status();
   }
-  const std::string name = "job " + std::to_string(job.id);
-  if (split->mode != SplitMode::kRatio)
-    return Status(Code::kConflict, name + " is a " + std::string(split_mode_name(split->mode)) +
-                                       " split: releasing its parts is not supported yet");
-  if (split->state == SplitState::kCancelled)
-    return Status(Code::kConflict, "the split of " + name + " was cancelled");
-  for (const Share& share : split->shares) {
-    if (share.state == ShareState::kPending)
-      return Status(Code::kConflict, "waiting for approvals: " + split->progress());
-  }
-  if (split->state != SplitState::kOpen)
-    return Status(Code::kConflict,
-                  "the split of " + name + " is " + std::string(split_state_name(split->state)));
+  if (Status ready = check_ratio_split_ready(*split, "job " + std::to_string(job.id));
+      !ready.is_ok())
+    return ready;
   // The wrapper backend captures this zero reservation; the shares carry the money.
   Result<Reservation> carrier =
       ledger.reserve(job.owner, 0, JobRef::held(job.uuid).split_carrier_reserve_key(),
@@ -158,9 +148,29 @@ Result<std::optional<SplitClaim>> claim_split_job(Site& site, const HeldJob& job
   return std::optional<SplitClaim>(SplitClaim{carrier->id, split->price, split->currency});
 }
 
+Status check_ratio_split_ready(const Split& split, const std::string& name) {
+  if (split.mode != SplitMode::kRatio)
+    return Status(Code::kConflict, name + " is a " + std::string(split_mode_name(split.mode)) +
+                                       " split: releasing its parts is not supported yet");
+  if (split.state == SplitState::kCancelled)
+    return Status(Code::kConflict, "the split of " + name + " was cancelled");
+  for (const Share& share : split.shares) {
+    if (share.state == ShareState::kPending)
+      return Status(Code::kConflict, "waiting for approvals: " + split.progress());
+  }
+  if (split.state != SplitState::kOpen)
+    return Status(Code::kConflict,
+                  "the split of " + name + " is " + std::string(split_state_name(split.state)));
+  return Status::ok();
+}
+
 Result<std::string> capture_split_print(SplitStore& splits, const HeldJob& job,
                                         std::string_view actor, SplitClock now) {
-  const std::string job_ref = JobRef::held(job.uuid).str();
+  return capture_split_shares(splits, JobRef::held(job.uuid).str(), actor, now);
+}
+
+Result<std::string> capture_split_shares(SplitStore& splits, const std::string& job_ref,
+                                         std::string_view actor, SplitClock now) {
   Result<Split> split = splits.get_split(job_ref);
   if (!split) return split.status();
   Result<std::vector<Share>> ready = splits.releasable(job_ref, split->owner);

@@ -84,11 +84,16 @@ Status notify_payer(const SplitSettings& settings, const std::string& user,
 Result<Split> split_at_submission(Site& site, const Config& config, const HeldJob& job,
                                   std::string_view request_text, SplitClock now);
 
+// Cancels CUPS job `cups_job_id` of `owner` in the local cupsd (cancel_cups_job in
+// printers/printers.h; tests pass a stand-in). Empty: cupsd is not asked.
+using CupsJobCanceller = std::function<Status(std::int64_t cups_job_id, std::string_view owner)>;
+
 // `payer` declines their share `share_id` (SplitStore::decline); when that cancels the split
-// (a ratio split with on-decline=cancel) its held job is cancelled too, as its owner would.
-// Returns the split after it.
+// (a ratio split with on-decline=cancel) its job is cancelled too, as its owner would: a held
+// job by cancel_held_job, a CUPS-door job by end_cancelled_cups_split (split-cups.h: its money
+// voided, the CUPS job cancelled through `cancel_in_cups`). Returns the split after it.
 Result<Split> decline_share(Site& site, std::int64_t share_id, std::string_view payer,
-                            SplitClock now);
+                            SplitClock now, const CupsJobCanceller& cancel_in_cups = {});
 
 // Whether `user` may follow held job `job` in any state: their own, a split job of which they
 // pay a part, or anybody's for those who act for others (`acts_for_others`: admins, and operators
@@ -102,9 +107,12 @@ HeldJob payer_view(SplitStore& splits, const HeldJob& job, std::string_view paye
 
 // The timer's work: expire_due, reminders, catching up. A split job under review (its print
 // failed half way, state failed) follows the admin's decision in the site's delivery log:
-// charged -> its shares are captured, voided -> its split is cancelled. Returns lines for the log.
+// charged -> its shares are captured, voided -> its split is cancelled. CUPS-door split jobs
+// are caught up by run_cups_split_timers (split-cups.h; `cancel_in_cups` cancels the CUPS job of
+// a cancelled split). Returns lines for the log.
 Result<std::vector<std::string>> run_split_timers(Site& site, const SplitSettings& settings,
-                                                  const SplitNotifier& notify, SplitClock now);
+                                                  const SplitNotifier& notify, SplitClock now,
+                                                  const CupsJobCanceller& cancel_in_cups = {});
 
 // The release of a split job (release-claim.cpp): nullopt when the job has no split; else the
 // reservation the wrapper backend captures (the zero carrier), or kConflict "waiting for
@@ -121,6 +129,16 @@ Result<std::optional<SplitClaim>> claim_split_job(Site& site, const HeldJob& job
 // ("alice EUR 0.50, bob EUR 0.50").
 Result<std::string> capture_split_print(SplitStore& splits, const HeldJob& job,
                                         std::string_view actor, SplitClock now);
+
+// The same for the split of any job (`job_ref`: a held job's or a CUPS-door job's).
+Result<std::string> capture_split_shares(SplitStore& splits, const std::string& job_ref,
+                                         std::string_view actor, SplitClock now);
+
+// Whether ratio split `split` of the job people know as `name` ("job 7") may print now: ok, or
+// kConflict "waiting for approvals: 1 of 2 approved, 1 pending", "the split of job 7 was
+// cancelled", "... is closed", or "not supported yet" for the sub-job modes. One rule for both
+// doors' releases (claim_split_job, release_cups_job).
+Status check_ratio_split_ready(const Split& split, const std::string& name);
 
 // The owner's one-line view for job-state-message: "split: 2 of 3 approved, 1 pending", or ""
 // when the job has no split.

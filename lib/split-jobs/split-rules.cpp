@@ -6,6 +6,7 @@
 #include "holding/holding.h"
 #include "ledger/job-ref.h"
 #include "site/site.h"
+#include "split-jobs/split-cups.h"
 #include "split-jobs/split-jobs.h"
 
 namespace pp {
@@ -21,7 +22,7 @@ Result<Split> split_at_submission(Site& site, const Config& config, const HeldJo
 }
 
 Result<Split> decline_share(Site& site, std::int64_t share_id, std::string_view payer,
-                            SplitClock now) {
+                            SplitClock now, const CupsJobCanceller& cancel_in_cups) {
   Result<Split> after = site.splits().decline(share_id, payer, now);
   if (!after || after->state != SplitState::kCancelled) return after;
   // The ratio cancel rule: the job goes too. A failed cancel is not the payer's failure (their
@@ -30,6 +31,9 @@ Result<Split> decline_share(Site& site, std::int64_t share_id, std::string_view 
   if (std::optional<std::string> uuid = JobRef::from_stored(after->job_ref).held_uuid()) {
     if (Result<HeldJob> job = site.jobs().get_by_uuid(*uuid))
       (void)cancel_held_job(site, job->id, after->owner, true);
+  } else if (JobRef::from_stored(after->job_ref).kind() == JobRef::Kind::kCups) {
+    // Likewise: a failure is tried again by the split timer (run_cups_split_timers).
+    (void)end_cancelled_cups_split(site, *after, cancel_in_cups);
   }
   return after;
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "holding/holding.h"
+#include "split-jobs/split-cups.h"
 #include "split-jobs/split-jobs.h"
 #include "split-jobs/split-parts.h"
 #include "util/child-process.h"
@@ -92,7 +93,8 @@ Status notify_payer(const SplitSettings& settings, const std::string& user,
 }
 
 Result<std::vector<std::string>> run_split_timers(Site& site, const SplitSettings& settings,
-                                                  const SplitNotifier& notify, SplitClock now) {
+                                                  const SplitNotifier& notify, SplitClock now,
+                                                  const CupsJobCanceller& cancel_in_cups) {
   Ledger& ledger = site.ledger();
   JobStore& store = site.jobs();
   SplitStore& splits = site.splits();
@@ -176,6 +178,9 @@ Result<std::vector<std::string>> run_split_timers(Site& site, const SplitSetting
       (void)ledger.void_reservation(carrier->id, JobRef::held(uuid).split_carrier_void_key(),
                                     kHoldActor, "the split job ended");
   }
+  Result<std::vector<std::string>> cups = run_cups_split_timers(site, cancel_in_cups, now);
+  if (!cups) return cups.status();
+  log.insert(log.end(), cups->begin(), cups->end());
   return log;
 }
 

@@ -17,6 +17,7 @@
 #include "delivery/delivery.h"
 #include "pricing/pricing.h"
 #include "printers/printers.h"
+#include "split-jobs/split-jobs.h"
 
 namespace pp::cli {
 
@@ -116,6 +117,16 @@ void release_delivery(CliContext& context, const DeliveryArgs& args) {
       die(Status(Code::kInvalidArgument, "a job that is not held needs --printer"));
     order.reservation_id = (*found)->id;
     order.owner = (*found)->account;
+  }
+  // A CUPS-door split job prints only once its split is settled (the rule release_cups_job
+  // applies at the terminals): released earlier, its pending shares would never be charged.
+  if (Result<Split> split =
+          context.site(SiteStores{.splits = true}).splits().get_split(args.job_ref);
+      split) {
+    if (Status ready = check_ratio_split_ready(*split, "job " + args.job_ref); !ready.is_ok())
+      die(ready);
+  } else if (split.status().code() != Code::kNotFound) {
+    die(split.status());
   }
   Result<Reservation> reservation = ledger.get_reservation(order.reservation_id);
   if (!reservation) die(reservation.status());

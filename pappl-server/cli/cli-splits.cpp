@@ -6,6 +6,8 @@
 //                                 deadline
 //   pullprint approve JOB         approve my share of JOB (reserved on my account at once)
 //   pullprint decline JOB         decline it (the owner covers it, or the split is cancelled)
+//   pullprint approve|decline --share N   the same by share id: a split job printed to a CUPS
+//                                 queue has no pullprintd job id (approvals lists it as "s<N>")
 //
 // The user is cupsUser() (the login name, or $CUPS_USER), authenticated by pullprintd.
 #include <cups/cups.h>
@@ -27,6 +29,7 @@ namespace {
 struct SplitArgs {
   std::string server;
   int job_id = 0;
+  int share_id = 0;  // approve/decline --share
   std::string spec;
   bool json = false;
 };
@@ -87,7 +90,9 @@ void list_approvals(CliContext& context, const SplitArgs& args) {
                            "SHARE", "DEADLINE", "TITLE");
   for (const nlohmann::json& share : shares) {
     std::cout << fmt::format(
-        "{:>6}  {:<12} {:>12}  {:<16} {:<20}  {}\n", share.value("job", 0),
+        "{:>6}  {:<12} {:>12}  {:<16} {:<20}  {}\n",
+        share.value("job", 0) != 0 ? std::to_string(share.value("job", 0))
+                                   : "s" + std::to_string(share.value("share", 0)),
         share.value("owner", ""),
         format_money(share.value("amount", std::int64_t{0}), share.value("currency", "")),
         share.value("what", ""), share.value("deadline", ""), share.value("title", ""));
@@ -96,12 +101,20 @@ void list_approvals(CliContext& context, const SplitArgs& args) {
 
 void decide(CliContext& context, const SplitArgs& args, bool approve) {
   Connection connection = connect(context, args.server);
+  if ((args.job_id == 0) == (args.share_id == 0))
+    die(Status(Code::kInvalidArgument, "name a job or --share, not both"));
   IppPtr request = new_request(connection, approve ? ipp::kApproveShare : ipp::kDeclineShare);
-  ippAddInteger(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, ipp::kHeldJobIdAttr,
-                args.job_id);
-  IppPtr response = send(connection, std::move(request),
-                         std::string("cannot ") + (approve ? "approve" : "decline") +
-                             " your share of job " + std::to_string(args.job_id));
+  if (args.share_id != 0)
+    ippAddInteger(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, ipp::kShareIdAttr,
+                  args.share_id);
+  else
+    ippAddInteger(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, ipp::kHeldJobIdAttr,
+                  args.job_id);
+  IppPtr response =
+      send(connection, std::move(request),
+           std::string("cannot ") + (approve ? "approve" : "decline") + " your share " +
+               (args.share_id != 0 ? std::to_string(args.share_id)
+                                   : "of job " + std::to_string(args.job_id)));
   std::cout << cupsLastErrorString() << "\n";
 }
 
@@ -139,7 +152,12 @@ void add_split_commands(CLI::App& app, CliContext& context) {
         approve ? "approve" : "decline",
         approve ? "Approve my share of a split job" : "Decline my share of a split job");
     add_server_option(command, *args);
-    add_job_argument(command, *args);
+    command->add_option("job", args->job_id, "Job id (from pullprint jobs / approvals)")
+        ->check(CLI::Range(1, 2147483647));
+    command
+        ->add_option("--share", args->share_id,
+                     "Share id instead of a job (a split job printed to a CUPS queue)")
+        ->check(CLI::Range(1, 2147483647));
     command->callback([&context, args, approve] { decide(context, *args, approve); });
   }
 }

@@ -60,5 +60,7 @@ void add_split_commands(CLI::App& app, CliContext& context);
 // cli-directory.cpp: directory sync, directory status (LDAP directories)
 void add_directory_commands(CLI::App& app, CliContext& context);
 void add_group_commands(CLI::App& app, CliContext& context);  // cli-groups.cpp: local groups
+// cli-split-timers.cpp: split-timers run [--at ISO-TIME] (the site's stores, no pullprintd)
+void add_split_timer_commands(CLI::App& app, CliContext& context);
 
 }  // namespace pp::cli

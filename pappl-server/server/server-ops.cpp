@@ -43,6 +43,7 @@
 #include "server/server-request.h"
 #include "server/server-splits.h"
 #include "server/server.h"
+#include "split-jobs/split-cups.h"
 #include "split-jobs/split-jobs.h"
 #include "util/utc-time.h"
 
@@ -193,6 +194,13 @@ void add_cups_door_jobs(ipp_t* response, const Server& server, Site& site,
   for (const Delivery& job : *held) {
     Result<Reservation> reservation = site.ledger().get_reservation(job.reservation_id);
     if (!reservation) continue;
+    // A split job (lib/split-jobs/split-cups.h): its payers' price and how far the split is.
+    const JobRef job_ref = JobRef::from_stored(job.job_ref);
+    const std::int64_t price =
+        cups_split_price(site.splits(), job_ref).value_or(reservation->amount);
+    std::string message = "Held in CUPS queue " + job.cups_queue;
+    if (std::string split = cups_split_progress(site.splits(), job_ref); !split.empty())
+      message += " (" + split + ")";
     ippAddSeparator(response);
     const ipp_tag_t group = IPP_TAG_JOB;
     ippAddInteger(response, group, IPP_TAG_INTEGER, "job-id", ipp_int(job.cups_job_id.value_or(0)));
@@ -201,12 +209,9 @@ void add_cups_door_jobs(ipp_t* response, const Server& server, Site& site,
     ippAddString(response, group, IPP_TAG_NAME, "job-originating-user-name", nullptr,
                  job.owner.c_str());
     ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-job-state", nullptr, "held");
-    ippAddString(response, group, IPP_TAG_TEXT, "job-state-message", nullptr,
-                 ("Held in CUPS queue " + job.cups_queue).c_str());
-    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-price",
-                  ipp_int(reservation->amount));
-    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-printer-price",
-                  ipp_int(reservation->amount));
+    ippAddString(response, group, IPP_TAG_TEXT, "job-state-message", nullptr, message.c_str());
+    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-price", ipp_int(price));
+    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-printer-price", ipp_int(price));
     ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-currency", nullptr, currency.c_str());
   }
 }

@@ -32,6 +32,7 @@
 #include "server/server-delivery.h"
 #include "server/server-release.h"
 #include "server/server-request.h"
+#include "split-jobs/split-cups.h"
 #include "split-jobs/split-jobs.h"
 
 namespace pp::server {
@@ -152,9 +153,12 @@ void release_cups_door_job(pappl_client_t* client, ipp_t* response, Site& site,
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Operator %s released CUPS job %s of %s to %s.",
                    who.user.c_str(), job_ref.c_str(), released->owner.c_str(),
                    printer.name.c_str());
-  add_cups_group(response, job_ref, released->title, "releasing",
-                 "Released in CUPS queue " + printer.cups_queue + ": " +
-                     format_money(released->amount, currency));
+  // A split job's delivery carries 0: its payers' price is the split's.
+  const std::int64_t price =
+      cups_split_price(site.splits(), JobRef::from_stored(job_ref)).value_or(released->amount);
+  add_cups_group(
+      response, job_ref, released->title, "releasing",
+      "Released in CUPS queue " + printer.cups_queue + ": " + format_money(price, currency));
 }
 
 // The jobs to release: those asked for, or all of the user's held jobs.

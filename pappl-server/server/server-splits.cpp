@@ -14,6 +14,10 @@
 //   PullPrint-Decline-Share (0x4B06)  job pullprint-job-id (reserved at once on approval; a
 //                                     payer who cannot afford it gets the ledger's words)
 //
+// A split job printed to a CUPS queue (lib/split-jobs/split-cups.h) has no pullprintd job id:
+// Get-Approvals lists its shares with pullprint-job-id 0, and Approve/Decline-Share take
+// pullprint-share-id instead of pullprint-job-id.
+//
 // Nobody acts for somebody else: the payer is always the authenticated user, and a job on which
 // the user has no share gets the same answer as a job that does not exist.
 #include "server/server-splits.h"
@@ -25,6 +29,7 @@
 #include "charging/payer.h"
 #include "holding/holding.h"
 #include "pricing/pricing.h"
+#include "printers/printers.h"
 #include "pullprint-ipp.h"
 #include "server/server-request.h"
 #include "split-jobs/split-jobs.h"
@@ -89,13 +94,19 @@ void get_approvals(pappl_client_t* client, Site& site, const ClientIdentity& who
   int count = 0;
   for (const Share& share : *pending) {
     if (count++ == ipp::kMaxHeldJobs) break;
-    const std::string uuid = share.job_ref.substr(share.job_ref.find('/') + 1);
-    Result<HeldJob> job = site.jobs().get_by_uuid(uuid);
-    if (!job) continue;
+    // A CUPS-door split job (lib/split-jobs/split-cups.h) has no held job: job id 0, the
+    // payer answers by share id.
+    std::int64_t job_id = 0;
+    if (JobRef::from_stored(share.job_ref).kind() != JobRef::Kind::kCups) {
+      const std::string uuid = share.job_ref.substr(share.job_ref.find('/') + 1);
+      Result<HeldJob> job = site.jobs().get_by_uuid(uuid);
+      if (!job) continue;
+      job_id = job->id;
+    }
     ippAddSeparator(response);
     const ipp_tag_t group = IPP_TAG_JOB;
-    ippAddInteger(response, group, IPP_TAG_INTEGER, ipp::kHeldJobIdAttr, ipp_int(job->id));
-    ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-share-id", ipp_int(share.id));
+    ippAddInteger(response, group, IPP_TAG_INTEGER, ipp::kHeldJobIdAttr, ipp_int(job_id));
+    ippAddInteger(response, group, IPP_TAG_INTEGER, ipp::kShareIdAttr, ipp_int(share.id));
     ippAddString(response, group, IPP_TAG_NAME, "job-name", nullptr, share.title.c_str());
     ippAddString(response, group, IPP_TAG_NAME, "job-originating-user-name", nullptr,
                  share.owner.c_str());
@@ -123,11 +134,36 @@ Result<Share> own_share(Site& site, int id, const std::string& user) {
   return none;
 }
 
+// The user's own (payer, not cover) share `share_id` of a CUPS-door split job, with the job's
+// name for the answers ("CUPS job cups/<uuid>"); kNotFound for anything else.
+Result<Share> own_cups_share(Site& site, int share_id, const std::string& user) {
+  const Status none(Code::kNotFound, "no share " + std::to_string(share_id) + " of " + user);
+  Result<Share> share = site.splits().get_share(share_id);
+  if (!share) return share.status().code() == Code::kNotFound ? none : share.status();
+  if (share->payer != user || share->is_cover() ||
+      JobRef::from_stored(share->job_ref).kind() != JobRef::Kind::kCups)
+    return none;
+  return share;
+}
+
 void decide(pappl_client_t* client, Server& server, const ClientIdentity& who, Site& site,
             bool approve) {
-  IppResult<int> id = read_held_job_id(papplClientGetRequest(client));
-  if (!id) return (void)respond_error(client, id.error());
-  Result<Share> share = own_share(site, *id, who.user);
+  ipp_t* request = papplClientGetRequest(client);
+  // By held job id, or (a CUPS-door split job, which pullprintd does not hold) by share id.
+  std::string job_name;
+  Result<Share> share = Status(Code::kInternal, "no share named");
+  if (ippFindAttribute(request, ipp::kShareIdAttr, IPP_TAG_ZERO)) {
+    IppResult<int> share_id =
+        required(read_integer(request, ipp::kShareIdAttr, 1, INT_MAX), ipp::kShareIdAttr);
+    if (!share_id) return (void)respond_error(client, share_id.error());
+    share = own_cups_share(site, *share_id, who.user);
+    if (share) job_name = "CUPS job " + share->job_ref;
+  } else {
+    IppResult<int> id = read_held_job_id(request);
+    if (!id) return (void)respond_error(client, id.error());
+    share = own_share(site, *id, who.user);
+    job_name = "job " + std::to_string(*id);
+  }
   if (!share) return (void)respond_error(client, split_error(share.status()));
   const char* verb = approve ? "approve" : "decline";
   if (approve) {
@@ -139,8 +175,9 @@ void decide(pappl_client_t* client, Server& server, const ClientIdentity& who, S
       return (void)respond_error(client, split_error(approved.status()));
     }
   } else {
-    // The ratio cancel rule (the job goes too) is decline_share's.
-    Result<Split> after = decline_share(site, share->id, who.user, now());
+    // The ratio cancel rule (the job goes too: a CUPS-door job cancelled in cupsd) is
+    // decline_share's.
+    Result<Split> after = decline_share(site, share->id, who.user, now(), cancel_cups_job);
     if (!after) return (void)respond_error(client, split_error(after.status()));
   }
   Result<Split> split = site.splits().get_split(share->job_ref);
@@ -148,13 +185,13 @@ void decide(pappl_client_t* client, Server& server, const ClientIdentity& who, S
       split ? (split->state == SplitState::kCancelled ? std::string("split cancelled")
                                                       : split->progress())
             : std::string();
-  papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s %sd share %lld of job %d (%s).", who.user.c_str(),
-                 verb, static_cast<long long>(share->id), *id, progress.c_str());
+  papplLogClient(client, PAPPL_LOGLEVEL_INFO, "%s %sd share %lld of %s (%s).", who.user.c_str(),
+                 verb, static_cast<long long>(share->id), job_name.c_str(), progress.c_str());
   notify(server, share->owner,
          who.user + " " + verb + "d their share (" + format_money(share->amount, share->currency) +
-             ") of \"" + share->title + "\" (job " + std::to_string(*id) + "): " + progress);
-  papplClientRespondIPP(client, IPP_STATUS_OK, "%s your share of job %d (%s): %s.",
-                        approve ? "Approved" : "Declined", *id,
+             ") of \"" + share->title + "\" (" + job_name + "): " + progress);
+  papplClientRespondIPP(client, IPP_STATUS_OK, "%s your share of %s (%s): %s.",
+                        approve ? "Approved" : "Declined", job_name.c_str(),
                         format_money(share->amount, share->currency).c_str(), progress.c_str());
 }
 
@@ -189,7 +226,7 @@ void run_split_timer(pappl_system_t* system, Server& server) {
   Result<SplitSettings> settings = split_settings_from_config(server.config);
   Site& site = *server.timers;
   Result<std::vector<std::string>> done =
-      settings ? run_split_timers(site, *settings, split_notifier(server), now())
+      settings ? run_split_timers(site, *settings, split_notifier(server), now(), cancel_cups_job)
                : Result<std::vector<std::string>>(settings.status());
   if (!done) {
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Split timer failed: %s",

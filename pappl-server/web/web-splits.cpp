@@ -24,6 +24,7 @@
 
 #include "holding/holding.h"
 #include "pricing/pricing.h"
+#include "printers/printers.h"
 #include "server/server-request.h"
 #include "server/server-splits.h"
 #include "split-jobs/split-jobs.h"
@@ -256,8 +257,9 @@ WebOutcome decide_from_form(pappl_client_t* client, Server& server, const std::s
     Result<Share> approved = site->splits().approve(*id, user, now());
     if (!approved) refused = approved.status();
   } else {
-    // The ratio cancel rule (the job goes too) is decline_share's.
-    Result<Split> after = decline_share(*site, *id, user, now());
+    // The ratio cancel rule (the job goes too; a CUPS-door job is cancelled in cupsd) is
+    // decline_share's.
+    Result<Split> after = decline_share(*site, *id, user, now(), cancel_cups_job);
     if (!after) refused = after.status();
   }
   if (!refused.is_ok()) {
