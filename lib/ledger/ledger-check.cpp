@@ -196,12 +196,58 @@ void check_entries(SQLite::Database& db, Report& report) {
   }
 }
 
+// Money by origin (006-origins.sql, rules in ledger.h): the cached allocated part equals the
+// journal's, each entry's allocated part fits its kind, and refunds give back to each origin at
+// most what their capture took from it.
+void check_origins(SQLite::Database& db, Report& report) {
+  SQLite::Statement cached(db,
+                           "SELECT a.name, a.allocated,"
+                           "       coalesce(sum(CASE WHEN j.kind NOT IN ('reserve', 'void')"
+                           "                         THEN j.allocated END), 0) AS journal_sum"
+                           "  FROM accounts a LEFT JOIN journal j ON j.account_id = a.id"
+                           " GROUP BY a.id HAVING a.allocated <> journal_sum OR a.allocated < 0"
+                           " ORDER BY a.name");
+  while (cached.executeStep()) {
+    report.add("account '" + cached.getColumn(0).getString() + "': allocated money is " +
+               str(cached.getColumn(1).getInt64()) + " but its journal's allocated parts sum to " +
+               str(cached.getColumn(2).getInt64()));
+  }
+  SQLite::Statement shape(
+      db,
+      "SELECT id, kind, amount, allocated FROM journal"
+      " WHERE (chain_version = 1 AND allocated <> 0)"
+      "    OR (kind IN ('reserve', 'void', 'top-up') AND allocated <> 0)"
+      "    OR (kind = 'allocation' AND allocated <> amount)"
+      "    OR (kind = 'capture' AND (allocated > 0 OR allocated < amount))"
+      "    OR (kind = 'refund' AND (allocated < 0 OR allocated > amount))"
+      "    OR (kind = 'adjustment' AND allocated <> 0 AND (allocated <> amount OR amount > 0))"
+      " ORDER BY id");
+  while (shape.executeStep()) {
+    report.add("journal entry " + str(shape.getColumn(0).getInt64()) + ": a " +
+               shape.getColumn(1).getString() + " of " + str(shape.getColumn(2).getInt64()) +
+               " cannot move " + str(shape.getColumn(3).getInt64()) + " of allocated money");
+  }
+  SQLite::Statement refunds(
+      db,
+      "SELECT reservation_id,"
+      "       coalesce(-sum(CASE WHEN kind = 'capture' THEN allocated END), 0) AS taken,"
+      "       coalesce(sum(CASE WHEN kind = 'refund' THEN allocated END), 0) AS returned"
+      "  FROM journal WHERE reservation_id IS NOT NULL"
+      " GROUP BY reservation_id HAVING returned > taken ORDER BY reservation_id");
+  while (refunds.executeStep()) {
+    report.add("reservation " + str(refunds.getColumn(0).getInt64()) + ": refunds return " +
+               str(refunds.getColumn(2).getInt64()) + " of allocated money, its capture took " +
+               str(refunds.getColumn(1).getInt64()));
+  }
+}
+
 // Recomputes every entry's hash from its fields and the stored hash of the entry before it, so
 // a violation points at the changed row itself; ids must run 1, 2, 3 ... without gaps.
 void check_chain(SQLite::Database& db, Report& report, LedgerCheck& out) {
   SQLite::Statement query(db,
                           "SELECT id, account_id, '', kind, amount, reservation_id,"
-                          "       idempotency_key, actor, note, created_at, hash"
+                          "       idempotency_key, actor, note, created_at, allocated,"
+                          "       chain_version, hash"
                           "  FROM journal ORDER BY id");
   ChainHash previous = kChainStart;
   std::int64_t expected_id = 1;
@@ -213,7 +259,7 @@ void check_chain(SQLite::Database& db, Report& report, LedgerCheck& out) {
     }
     expected_id = entry.id + 1;
     ChainHash stored{};
-    const auto& hash = query.getColumn(10);
+    const auto& hash = query.getColumn(12);
     if (hash.getBytes() == static_cast<int>(stored.size())) {
       std::memcpy(stored.data(), hash.getBlob(), stored.size());
     }
@@ -274,6 +320,7 @@ Result<LedgerCheck> SqliteLedger::check() {
     check_structure(db_, report);
     check_triggers(db_, report);
     check_balances(db_, report);
+    check_origins(db_, report);
     check_reservations(db_, report);
     check_entries(db_, report);
     check_chain(db_, report, out);

@@ -11,12 +11,12 @@ namespace pp::ledger_detail {
 
 const char* const kAccountColumns =
     "SELECT id, name, type, display_name, balance, reserved, credit_limit, unlimited, enabled,"
-    "       created_at"
+    "       created_at, allocated"
     "  FROM accounts";
 
 const char* const kEntryColumns =
     "SELECT j.id, j.account_id, a.name, j.kind, j.amount, j.reservation_id, j.idempotency_key,"
-    "       j.actor, j.note, j.created_at"
+    "       j.actor, j.note, j.created_at, j.allocated, j.chain_version"
     "  FROM journal j JOIN accounts a ON a.id = j.account_id";
 
 const char* const kReservationColumns =
@@ -29,7 +29,7 @@ Account account_from_row(SQLite::Statement& row) {
   std::string type;
   sqlite::read_columns(row, account.id, account.name, type, account.display_name, account.balance,
                        account.reserved, account.credit_limit, account.unlimited, account.enabled,
-                       account.created_at);
+                       account.created_at, account.allocated);
   account.type = type == "shared" ? AccountType::kShared : AccountType::kPersonal;
   return account;
 }
@@ -39,7 +39,7 @@ JournalEntry entry_from_row(SQLite::Statement& row) {
   std::string kind;
   sqlite::read_columns(row, entry.id, entry.account_id, entry.account, kind, entry.amount,
                        entry.reservation_id, entry.idempotency_key, entry.actor, entry.note,
-                       entry.created_at);
+                       entry.created_at, entry.allocated, entry.chain_version);
   // The schema's CHECK admits only known kinds; check() reports anything else.
   entry.kind = parse_entry_kind(kind).value_or(EntryKind::kAdjustment);
   return entry;
@@ -111,7 +111,8 @@ std::int64_t reserved_delta(EntryKind kind, std::int64_t amount) {
 
 JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::int64_t amount,
                                   std::optional<std::int64_t> reservation_id, std::string_view key,
-                                  std::string_view actor, std::string_view note) {
+                                  std::string_view actor, std::string_view note,
+                                  std::int64_t allocated) {
   // The write lock (BEGIN IMMEDIATE) is held, so "last entry + 1" cannot race.
   ChainHash previous = kChainStart;
   std::int64_t last_id = 0;
@@ -134,12 +135,15 @@ JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::
   entry.actor = actor;
   entry.note = note;
   entry.created_at = now_utc();
+  entry.allocated = allocated;
+  entry.chain_version = 2;
   ChainHash hash = chain_hash(previous, entry);
 
   SQLite::Statement insert(db_,
                            "INSERT INTO journal (id, account_id, kind, amount, reservation_id,"
-                           "                     idempotency_key, actor, note, created_at, hash)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           "                     idempotency_key, actor, note, created_at, hash,"
+                           "                     allocated, chain_version)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sqlite::bind_values(insert, entry.id, account_id, std::string(entry_kind_name(kind)), amount);
   if (reservation_id) insert.bind(5, *reservation_id);  // else stays NULL
   insert.bind(6, entry.idempotency_key);
@@ -147,13 +151,17 @@ JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::
   insert.bind(8, entry.note);
   insert.bind(9, entry.created_at);
   insert.bind(10, hash.data(), static_cast<int>(hash.size()));
+  insert.bind(11, allocated);
+  insert.bind(12, entry.chain_version);
   insert.exec();
 
   SQLite::Statement update(db_,
-                           "UPDATE accounts SET balance = balance + ?, reserved = reserved + ?"
+                           "UPDATE accounts SET balance = balance + ?, reserved = reserved + ?,"
+                           "                    allocated = allocated + ?"
                            " WHERE id = ?");
   sqlite::bind_values(update, moves_balance(kind) ? amount : std::int64_t{0},
-                      reserved_delta(kind, amount), account_id);
+                      reserved_delta(kind, amount),
+                      moves_balance(kind) ? allocated : std::int64_t{0}, account_id);
   update.exec();
 
   return load_entry(entry.id);

@@ -76,6 +76,7 @@ int main(int argc, char* argv[]) {
   pp::cli::add_release_commands(app, context);
   pp::cli::add_delivery_commands(app, context);
   pp::cli::add_split_commands(app, context);
+  pp::cli::add_allocation_commands(app, context);
 
   if (std::optional<int> status = pp::cli::parse_command_line(app, argc, argv)) return *status;
   return 0;

@@ -55,5 +55,6 @@ void add_release_commands(CLI::App& app, CliContext& context);  // cli-release.c
 void add_delivery_commands(CLI::App& app, CliContext& context);
 // cli-splits.cpp: split, approvals, approve, decline (talks to pullprintd)
 void add_split_commands(CLI::App& app, CliContext& context);
+void add_allocation_commands(CLI::App& app, CliContext& context);  // cli-allocations.cpp
 
 }  // namespace pp::cli
