@@ -66,6 +66,12 @@ Status Site::open_more(SiteStores more) {
     if (!cards) return cards.status();
     cards_ = std::move(*cards);
   }
+  if (more.people && !people_) {
+    Result<std::unique_ptr<PeopleStore>> people =
+        open_sqlite_people_store(ledger_path, people_clock_now, LedgerMigrations::kAlreadyRun);
+    if (!people) return people.status();
+    people_ = std::move(*people);
+  }
   return Status::ok();
 }
 
@@ -98,6 +104,9 @@ CardStore& Site::cards() {
 }
 DeliveryLog& Site::deliveries() {
   return opened(deliveries_, "delivery");
+}
+PeopleStore& Site::people() {
+  return opened(people_, "people");
 }
 
 }  // namespace pp

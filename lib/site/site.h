@@ -2,7 +2,7 @@
 // interfaces.
 //
 // Why: every door (pullprintd, the `pullprint` CLI, the pullprint-cost filter, the wrapper
-// backend, the PAM module) needs some of the same five stores of the same state directory. Before
+// backend, the PAM module) needs some of the same six stores of the same state directory. Before
 // Site each door opened them its own way, each knew the state-dir default, and the stores that
 // share the ledger file each opened a throwaway Ledger to run its migrations. Site::open() is the
 // one place that knows the state-dir default and the file names in it, picks the implementation
@@ -29,6 +29,7 @@
 #include "delivery/delivery.h"
 #include "job-store/job-store.h"
 #include "ledger/ledger.h"
+#include "people/people.h"
 #include "splits/split-store.h"
 #include "util/status.h"
 
@@ -40,12 +41,13 @@ struct SiteStores {
   bool splits = false;      // the split store (in the ledger file)
   bool cards = false;       // the card store (in the ledger file), card policy from the config
   bool deliveries = false;  // the delivery log (in the ledger file)
+  bool people = false;      // people and groups (in the ledger file)
 };
 
 // Every store: what pullprintd, lib/holding's workflows and the tests open.
-inline constexpr SiteStores kAllSiteStores{true, true, true, true};
+inline constexpr SiteStores kAllSiteStores{true, true, true, true, true};
 // pullprintd's stores (it authenticates cards through PAM, not through its own card store).
-inline constexpr SiteStores kServerSiteStores{true, true, false, true};
+inline constexpr SiteStores kServerSiteStores{true, true, false, true, true};
 
 class Site {
  public:
@@ -74,6 +76,7 @@ class Site {
   SplitStore& splits();
   CardStore& cards();
   DeliveryLog& deliveries();
+  PeopleStore& people();
   // The state directory this site was opened on.
   const std::string& state_dir() const { return state_dir_; }
 
@@ -87,6 +90,7 @@ class Site {
   std::unique_ptr<SplitStore> splits_;
   std::unique_ptr<CardStore> cards_;
   std::unique_ptr<DeliveryLog> deliveries_;
+  std::unique_ptr<PeopleStore> people_;
 };
 
 // Where a site keeps its state when the config names no `state-dir`.
