@@ -134,7 +134,9 @@ class TargetRun {
     from = std::max(from, lowest);
     if (from > current.index) return Status::ok();
 
-    if (Status status = open_account(target); !status.is_ok()) return status;
+    Result<bool> open = open_account(target);
+    if (!open.ok()) return open.status();
+    if (!*open) return Status::ok();
     for (std::int64_t index = from; index <= current.index; ++index) {
       const Period period = calendar.at(index);
       if (target.since && period.end <= *target.since) continue;  // not a member then
@@ -175,13 +177,14 @@ class TargetRun {
   }
 
  private:
-  // Finds (real run: creates) the account and notes its allocated money.
-  Status open_account(const Target& target) {
+  // Finds (real run: creates) the account and notes its allocated money; false for a disabled
+  // account (a user who left: no new money, their history and balance kept).
+  Result<bool> open_account(const Target& target) {
     if (options_.dry_run) {
       Result<Account> found = ledger_.get_account(target.account);
       if (!found.ok() && found.status().code() != Code::kNotFound) return found.status();
       allocated_ = found.ok() ? found->allocated : 0;
-      return Status::ok();
+      return !found.ok() || found->enabled;
     }
     Result<Account> account = Status(Code::kNotFound, "");
     if (target.personal) {
@@ -200,7 +203,7 @@ class TargetRun {
     }
     if (!account.ok()) return account.status();
     allocated_ = account->allocated;
-    return Status::ok();
+    return account->enabled;
   }
 
   // Writes (dry run: plans) one grant or expiry; returns its amount.

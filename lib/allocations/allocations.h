@@ -13,6 +13,7 @@
 //    missed period once, also for mode = reset (each reset writes its entry; the result is the
 //    latest one's). Without a key yet, a target starts at the period containing `at`, or with
 //    `start` at the first period (a member: the period they joined in, not before `start`).
+//  - a disabled account (a user who left) gets nothing.
 //  - a member who joined after the start of their first period gets the allocation in that
 //    period (not at the next one), pro rata of the time left when `prorate = yes`.
 //  - a grant is Ledger::allocate(): reset tops the allocated money up to the amount (never

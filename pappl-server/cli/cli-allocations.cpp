@@ -89,7 +89,8 @@ void run(CliContext& context, const AllocationArgs& args) {
   options.dry_run = args.dry_run;
   options.actor = current_user();
   Result<AllocationRunReport> report =
-      run_allocations(context.ledger(), rules, site_group_members(context.site()), options);
+      run_allocations(context.ledger(), rules,
+                      site_group_members(context.site(SiteStores{.people = true})), options);
   if (!report) die(report.status());
   const std::string currency = context.currency();
   if (args.json) {

@@ -190,6 +190,16 @@ TEST_F(AllocationsTest, SharedAccountFundedOncePerPeriod) {
   PP_EXPECT_CODE(ledger_->get_account("alice"), Code::kNotFound);
 }
 
+TEST_F(AllocationsTest, DisabledAccountGetsNothing) {
+  configure("[allocation students]\nusers = alice, bob\namount = 500\n");
+  PP_ASSERT_OK(ledger_->ensure_personal_account("alice", 0));
+  PP_ASSERT_OK(ledger_->set_enabled("alice", false));
+  auto report = run("2026-01-05");
+  ASSERT_EQ(report.actions.size(), 1u);
+  EXPECT_EQ(report.actions[0].key.account, "bob");
+  EXPECT_EQ(allocated("alice"), 0);
+}
+
 TEST_F(AllocationsTest, DryRunWritesNothing) {
   configure("[allocation students]\nusers = alice\namount = 500\n");
   auto planned = run("2026-01-05", true);
@@ -241,7 +251,7 @@ TEST(AllocationRules, ParsesEveryKeyAndRefusesBadOnes) {
         "[allocation a]\nusers = x\namount = 5\nperiod = hourly\n",
         "[allocation a]\nusers = x\namount = 5\nstart = 2026-01-31\n",
         "[allocation a]\nusers = x\namount = 5\ncolour = red\n",
-        "[allocation a/b]\nusers = x\namount = 5\n", "allocation-combine = min\n"}) {
+        "[allocation a+b]\nusers = x\namount = 5\n", "allocation-combine = min\n"}) {
     auto parsed = Config::parse(bad, "test");
     PP_ASSERT_OK(parsed);
     PP_EXPECT_CODE(parse_allocation_rules(*parsed), Code::kInvalidArgument);
