@@ -140,10 +140,11 @@ Result<JournalEntry> SqliteLedger::refund(std::int64_t reservation_id, std::int6
     }
     SQLite::Statement refunded(
         db_,
-        "SELECT coalesce(sum(CASE WHEN kind = 'refund' THEN amount END), 0),"
-        "       coalesce(sum(CASE WHEN kind = 'refund' THEN allocated END), 0),"
-        "       coalesce(sum(CASE WHEN kind = 'capture' THEN allocated END), 0)"
-        "  FROM journal WHERE reservation_id = ?");
+        "SELECT coalesce(sum(CASE WHEN j.kind = 'refund' THEN j.amount END), 0),"
+        "       coalesce(sum(CASE WHEN j.kind = 'refund' THEN ja.allocated END), 0),"
+        "       coalesce(sum(CASE WHEN j.kind = 'capture' THEN ja.allocated END), 0)"
+        "  FROM journal j LEFT JOIN journal_allocated ja ON ja.entry_id = j.id"
+        " WHERE j.reservation_id = ?");
     refunded.bind(1, reservation_id);
     refunded.executeStep();
     std::int64_t left = held->captured_amount - refunded.getColumn(0).getInt64();

@@ -11,13 +11,16 @@ namespace pp::ledger_detail {
 
 const char* const kAccountColumns =
     "SELECT id, name, type, display_name, balance, reserved, credit_limit, unlimited, enabled,"
-    "       created_at, allocated"
+    "       created_at, coalesce((SELECT allocated FROM account_allocated"
+    "                             WHERE account_id = accounts.id), 0)"
     "  FROM accounts";
 
 const char* const kEntryColumns =
     "SELECT j.id, j.account_id, a.name, j.kind, j.amount, j.reservation_id, j.idempotency_key,"
-    "       j.actor, j.note, j.created_at, j.allocated, j.chain_version"
-    "  FROM journal j JOIN accounts a ON a.id = j.account_id";
+    "       j.actor, j.note, j.created_at, coalesce(ja.allocated, 0),"
+    "       (ja.entry_id IS NOT NULL) + 1"
+    "  FROM journal j JOIN accounts a ON a.id = j.account_id"
+    "  LEFT JOIN journal_allocated ja ON ja.entry_id = j.id";
 
 const char* const kReservationColumns =
     "SELECT r.id, r.account_id, a.name, r.amount, r.captured_amount, r.state, r.job_ref,"
@@ -135,15 +138,14 @@ JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::
   entry.actor = actor;
   entry.note = note;
   entry.created_at = now_utc();
-  entry.allocated = allocated;
-  entry.chain_version = 2;
+  entry.allocated = moves_balance(kind) ? allocated : 0;
+  entry.chain_version = entry.allocated != 0 ? 2 : 1;  // 006-origins.sql
   ChainHash hash = chain_hash(previous, entry);
 
   SQLite::Statement insert(db_,
                            "INSERT INTO journal (id, account_id, kind, amount, reservation_id,"
-                           "                     idempotency_key, actor, note, created_at, hash,"
-                           "                     allocated, chain_version)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           "                     idempotency_key, actor, note, created_at, hash)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sqlite::bind_values(insert, entry.id, account_id, std::string(entry_kind_name(kind)), amount);
   if (reservation_id) insert.bind(5, *reservation_id);  // else stays NULL
   insert.bind(6, entry.idempotency_key);
@@ -151,17 +153,29 @@ JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::
   insert.bind(8, entry.note);
   insert.bind(9, entry.created_at);
   insert.bind(10, hash.data(), static_cast<int>(hash.size()));
-  insert.bind(11, allocated);
-  insert.bind(12, entry.chain_version);
   insert.exec();
+  if (entry.allocated != 0) {
+    SQLite::Statement part(db_,
+                           "INSERT INTO journal_allocated (entry_id, allocated) VALUES (?, ?)");
+    sqlite::bind_values(part, entry.id, entry.allocated);
+    part.exec();
+    // Two statements, not an upsert: SQLite checks the CHECK (>= 0) on the row to be inserted.
+    SQLite::Statement row(db_,
+                          "INSERT OR IGNORE INTO account_allocated (account_id, allocated)"
+                          " VALUES (?, 0)");
+    row.bind(1, account_id);
+    row.exec();
+    SQLite::Statement cached(
+        db_, "UPDATE account_allocated SET allocated = allocated + ? WHERE account_id = ?");
+    sqlite::bind_values(cached, entry.allocated, account_id);
+    cached.exec();
+  }
 
   SQLite::Statement update(db_,
-                           "UPDATE accounts SET balance = balance + ?, reserved = reserved + ?,"
-                           "                    allocated = allocated + ?"
+                           "UPDATE accounts SET balance = balance + ?, reserved = reserved + ?"
                            " WHERE id = ?");
   sqlite::bind_values(update, moves_balance(kind) ? amount : std::int64_t{0},
-                      reserved_delta(kind, amount),
-                      moves_balance(kind) ? allocated : std::int64_t{0}, account_id);
+                      reserved_delta(kind, amount), account_id);
   update.exec();
 
   return load_entry(entry.id);

@@ -43,9 +43,10 @@
 //     * payout() pays a leaving user their self-paid money (an "adjustment" of -self_paid).
 //     * reserve()/void_reservation() move no money: entry.allocated = 0.
 //    check() proves sum(entry.allocated) per account = Account::allocated (>= 0), as it proves
-//    the balance; self-paid = balance - allocated follows. The hash of a new entry covers
-//    `allocated` (JournalEntry::chain_version 2); entries written before origins existed keep
-//    version 1, allocated 0, and their hash.
+//    the balance; self-paid = balance - allocated follows. The hash of an entry that moved
+//    allocated money covers that part (JournalEntry::chain_version 2); every other entry,
+//    including all written before origins existed, is hashed as before (version 1, allocated
+//    0), so an existing ledger verifies unchanged.
 //  - The ledger's schema migrations also create the tables of the stores that live beside it
 //    (cards, deliveries, splits); an implementation keeps them in the same database, as the
 //    other stores may read ledger rows (reservations) in their own checks.
@@ -108,7 +109,7 @@ struct JournalEntry {
   std::string note;
   std::string created_at;    // ISO 8601 UTC
   std::int64_t allocated = 0;  // the part of `amount` that moved allocated money
-  int chain_version = 2;       // how the entry is hashed: 1 = before origins, 2 = covers allocated
+  int chain_version = 1;       // how it is hashed: 2 when allocated != 0 (covers it), else 1
 
   // The part of `amount` that moved self-paid money (0 for reserve and void, which move none).
   std::int64_t self_paid() const {

@@ -34,7 +34,8 @@ class OriginTest : public LedgerTest {
     auto held = ledger_->reserve("alice", price, "r-" + job, job, "filter");
     EXPECT_TRUE(held.ok()) << held.status().to_string();
     if (!held.ok()) return 0;
-    EXPECT_TRUE(ledger_->capture(held->id, price, "c-" + job, "backend").ok());
+    auto captured = ledger_->capture(held->id, price, "c-" + job, "backend");
+    EXPECT_TRUE(captured.ok()) << captured.status().to_string();
     return held->id;
   }
 
@@ -54,6 +55,9 @@ TEST_F(OriginTest, TopUpsAndAdjustmentsAreSelfPaidAllocationsAllocated) {
   EXPECT_EQ(entry->kind, EntryKind::kAllocation);
   EXPECT_EQ(entry->allocated, 500);
   EXPECT_EQ(entry->chain_version, 2);
+  auto history = ledger_->history("alice", 0);
+  PP_ASSERT_OK(history);
+  EXPECT_EQ(history->back().chain_version, 1);  // the top-up moved no allocated money
   expect_parts(500, 250);
 }
 
@@ -207,7 +211,9 @@ class OriginCheckTest : public OriginTest {
 };
 
 TEST_F(OriginCheckTest, TamperedAllocatedCache) {
-  tamper("UPDATE accounts SET allocated = 150 WHERE name = 'alice'");
+  tamper(
+      "INSERT OR REPLACE INTO account_allocated (account_id, allocated)"
+      " SELECT id, 150 FROM accounts WHERE name = 'alice'");
   EXPECT_NE(violations().find("'alice': allocated money is 150 but its journal's allocated parts "
                               "sum to 0"),
             std::string::npos)
@@ -216,21 +222,23 @@ TEST_F(OriginCheckTest, TamperedAllocatedCache) {
 
 TEST_F(OriginCheckTest, TamperedAllocatedPartBreaksTheChain) {
   tamper(
-      "DROP TRIGGER journal_no_update;"
-      "UPDATE journal SET allocated = 0 WHERE kind = 'capture';"
-      "UPDATE accounts SET allocated = 200 WHERE name = 'alice'");
+      "DROP TRIGGER journal_allocated_no_delete;"
+      "DELETE FROM journal_allocated WHERE entry_id IN"
+      " (SELECT id FROM journal WHERE kind = 'capture');"
+      "UPDATE account_allocated SET allocated = 200");
   std::string all = violations();
   EXPECT_NE(all.find("hash does not match"), std::string::npos) << all;
-  EXPECT_NE(all.find("journal_no_update is missing"), std::string::npos) << all;
+  EXPECT_NE(all.find("journal_allocated_no_delete is missing"), std::string::npos) << all;
+  EXPECT_EQ(all.find("allocated money is"), std::string::npos) << all;  // caches agree
 }
 
 TEST_F(OriginCheckTest, AllocatedPartThatDoesNotFitItsKind) {
   tamper(
-      "DROP TRIGGER journal_no_update;"
-      "UPDATE journal SET allocated = 5 WHERE kind = 'top-up'");
-  EXPECT_NE(violations().find("a top-up of 300 cannot move 5 of allocated money"),
-            std::string::npos)
-      << violations();
+      "INSERT INTO journal_allocated (entry_id, allocated)"
+      " SELECT id, 5 FROM journal WHERE kind = 'top-up'");
+  std::string all = violations();
+  EXPECT_NE(all.find("a top-up of 300 cannot move 5 of allocated money"), std::string::npos) << all;
+  EXPECT_NE(all.find("hash does not match"), std::string::npos) << all;
 }
 
 // A ledger written by pullprint before origins (tests/unit/ledger/data/ledger-v4.sql: schema 4,
