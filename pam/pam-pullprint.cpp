@@ -93,6 +93,12 @@ int authenticate(pam_handle_t* handle, int argc, const char** argv) {
                valid ? status.to_string().c_str() : "malformed card number");
     if (status.code() == Code::kIoError || status.code() == Code::kInternal)
       return PAM_AUTHINFO_UNAVAIL;
+    // The one refusal the holder can put right: a prepaid card bought but not activated yet.
+    if (valid && status.message().ends_with(kActivateCardFirst))
+      pam_error(handle,
+                "This card is not activated yet: %s (pullprint card activate, or the web "
+                "page).",
+                std::string(kActivateCardFirst).c_str());
     return valid ? failure_code(site->cards(), number) : PAM_AUTH_ERR;
   }
   if (pam_set_item(handle, PAM_USER, owner->c_str()) != PAM_SUCCESS) return PAM_SYSTEM_ERR;
@@ -114,7 +120,7 @@ int account(pam_handle_t* handle, int argc, const char** argv) {
   Result<Site> site = open_site(argc, argv);
   if (!site) return PAM_AUTHINFO_UNAVAIL;
   Result<Card> card = site->cards().get_card(number);
-  if (!card || card->state == CardState::kBlocked) {
+  if (!card || card->state != CardState::kActive) {
     pam_syslog(handle, LOG_NOTICE, "card %s is no longer valid", number.c_str());
     return PAM_PERM_DENIED;
   }

@@ -17,6 +17,8 @@ inline constexpr ipp_op_t kApproveShare = static_cast<ipp_op_t>(0x4B05);   // Pu
 inline constexpr ipp_op_t kDeclineShare = static_cast<ipp_op_t>(0x4B06);   // PullPrint-Decline-Share
 // An account's balance and journal (server-accounts.cpp, cli-money.cpp).
 inline constexpr ipp_op_t kGetAccount = static_cast<ipp_op_t>(0x4B07);     // PullPrint-Get-Account
+// A prepaid card activated for the requesting user (server-prepaid.cpp, cli-card-prepaid.cpp).
+inline constexpr ipp_op_t kActivateCard = static_cast<ipp_op_t>(0x4B08);  // PullPrint-Activate-Card
 
 // The split request (operation attribute of PullPrint-Split-Job; job attribute at submission).
 inline constexpr const char* kSplitAttr = "pullprint-split";
@@ -32,6 +34,11 @@ inline constexpr const char* kJobRefAttr = "pullprint-job-ref";
 // Names the account PullPrint-Get-Account asks for (absent: the requesting user's own) and
 // the account it answers with.
 inline constexpr const char* kAccountAttr = "pullprint-account";
+
+// The prepaid card number PullPrint-Activate-Card activates (as typed: dashes, any case), and
+// the user it is for (admins only; absent: the requesting user).
+inline constexpr const char* kCardNumberAttr = "pullprint-card-number";
+inline constexpr const char* kCardUserAttr = "pullprint-user";
 
 // Largest `limit` (journal entries) PullPrint-Get-Account accepts: bounds the response.
 inline constexpr int kMaxJournalEntries = 1000;

@@ -54,6 +54,13 @@ Verdict SqliteCardStore::decide(const std::string& number,
   CardRow row = load_row(db_, number);
   std::int64_t now = clock_();
   if (!row.found) {
+    // A prepaid card gets its owner at activation (prepaid-cards.h), not at a terminal.
+    if (std::optional<PrepaidCard> prepaid = find_prepaid(db_, number);
+        prepaid && !prepaid->activated_by) {
+      log_attempt(number, "unactivated", "");
+      return {Code::kPermissionDenied,
+              "card " + number + " is a prepaid card: " + std::string(kActivateCardFirst), ""};
+    }
     log_attempt(number, "unknown-card", "");
     return {Code::kNotFound, "unknown card " + number, ""};
   }

@@ -20,7 +20,15 @@ Status validate_card_number(std::string_view number) {
 }
 
 std::string_view card_state_name(CardState state) {
-  return state == CardState::kBlocked ? "blocked" : "active";
+  switch (state) {
+    case CardState::kBlocked:
+      return "blocked";
+    case CardState::kUnissued:
+      return "unissued";
+    case CardState::kActive:
+      break;
+  }
+  return "active";
 }
 
 std::int64_t system_unix_seconds() {

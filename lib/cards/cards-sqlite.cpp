@@ -6,8 +6,6 @@
 
 namespace pp::cards_detail {
 
-namespace {
-
 Status validate_user(std::string_view user) {
   if (user.empty() || user.size() > 256)
     return Status(Code::kInvalidArgument, "a user name has 1 to 256 characters");
@@ -17,6 +15,8 @@ Status validate_user(std::string_view user) {
   }
   return Status::ok();
 }
+
+namespace {
 
 std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
@@ -65,6 +65,10 @@ Status SqliteCardStore::add_card(std::string_view number, std::string_view user)
       return Status(Code::kAlreadyExists, "card " + std::string(number) + " belongs to " +
                                               exists.getColumn(0).getString());
     }
+    if (find_prepaid(db_, std::string(number))) {
+      return Status(Code::kAlreadyExists,
+                    "card " + std::string(number) + " is a prepaid card, not activated yet");
+    }
     SQLite::Statement insert(db_, "INSERT INTO cards (number, user, created_at) VALUES (?, ?, ?)");
     insert.bind(1, std::string(number));
     insert.bind(2, std::string(user));
@@ -91,6 +95,8 @@ Status SqliteCardStore::remove_card(std::string_view number) {
 }
 
 Status SqliteCardStore::set_state(std::string_view number, CardState state) {
+  if (state == CardState::kUnissued)
+    return Status(Code::kInvalidArgument, "a card becomes unissued only by being issued");
   if (state == CardState::kBlocked) {
     return update_card(number, "UPDATE cards SET state = 'blocked' WHERE number = ?",
                        [](SQLite::Statement&) {});
@@ -125,8 +131,17 @@ Result<Card> SqliteCardStore::get_card(std::string_view number) {
     SQLite::Statement query(db_, std::string("SELECT ") + kCardColumns +
                                      " FROM cards WHERE number = ?");
     query.bind(1, std::string(number));
-    if (!query.executeStep()) return Status(Code::kNotFound, "no card " + std::string(number));
-    return card_from_row(query);
+    if (!query.executeStep()) {
+      std::optional<PrepaidCard> prepaid = find_prepaid(db_, std::string(number));
+      if (prepaid && !prepaid->activated_by) return unissued_card(*prepaid);
+      return Status(Code::kNotFound, "no card " + std::string(number));
+    }
+    Card card = card_from_row(query);
+    if (std::optional<PrepaidCard> prepaid = find_prepaid(db_, card.number)) {
+      card.value = prepaid->value;
+      card.activated_at = prepaid->activated_at;
+    }
+    return card;
   });
 }
 
@@ -137,7 +152,21 @@ Result<std::vector<Card>> SqliteCardStore::list_cards(const std::optional<std::s
     SQLite::Statement query(db_, sql);
     if (user) query.bind(1, *user);
     std::vector<Card> cards;
-    while (query.executeStep()) cards.push_back(card_from_row(query));
+    // Unissued prepaid cards have no owner: listed first (user "" sorts first), in the full list.
+    if (!user) {
+      SQLite::Statement unissued(db_, std::string("SELECT ") + kPrepaidColumns +
+                                          " FROM prepaid_cards WHERE activated_by IS NULL"
+                                          " ORDER BY number");
+      while (unissued.executeStep()) cards.push_back(unissued_card(prepaid_from_row(unissued)));
+    }
+    while (query.executeStep()) {
+      Card card = card_from_row(query);
+      if (std::optional<PrepaidCard> prepaid = find_prepaid(db_, card.number)) {
+        card.value = prepaid->value;
+        card.activated_at = prepaid->activated_at;
+      }
+      cards.push_back(std::move(card));
+    }
     return cards;
   });
 }

@@ -30,6 +30,13 @@ class SqliteCardStore final : public CardStore {
   Result<std::vector<Card>> list_cards(const std::optional<std::string>& user) override;
   Result<std::string> authenticate(std::string_view number,
                                    const std::optional<std::string>& pin) override;
+  Status issue_prepaid_cards(const std::vector<std::string>& numbers, std::int64_t value,
+                             std::string_view issued_by) override;
+  Result<PrepaidActivation> activate_prepaid_card(std::string_view number,
+                                                  std::string_view user) override;
+  Status mark_prepaid_credited(std::string_view number) override;
+  Result<std::vector<PrepaidCard>> uncredited_prepaid_cards() override;
+  Result<std::vector<std::string>> check_prepaid_cards() override;
 
  private:
   // Decides and records an attempt inside the write transaction; `pin_ok` is the PIN check
@@ -37,6 +44,16 @@ class SqliteCardStore final : public CardStore {
   Verdict decide(const std::string& number, const std::optional<std::string>& checked_hash,
                  bool pin_given, bool pin_ok);
   void log_attempt(const std::string& number, const char* outcome, const std::string& user);
+  // Decides and records one activation attempt inside the write transaction
+  // (cards-prepaid-sqlite.cpp); a refusal is a verdict, so that its log row is committed.
+  struct ActivationVerdict {
+    Code code = Code::kOk;
+    std::string message;
+    PrepaidActivation activation;
+  };
+  ActivationVerdict decide_activation(const std::string& number, const std::string& user);
+  // Until when `user` may not activate cards (too many recent failed activations), if so.
+  std::optional<std::int64_t> activation_locked_until(const std::string& user, std::int64_t now);
   // Runs an UPDATE on one card by number; kNotFound when no row changed.
   Status update_card(std::string_view number, const std::string& sql,
                      const std::function<void(SQLite::Statement&)>& bind);
@@ -53,5 +70,21 @@ inline constexpr const char* kCardColumns =
 
 // Reads a row selected with kCardColumns.
 Card card_from_row(SQLite::Statement& row);
+
+// SELECT list matching prepaid_from_row().
+inline constexpr const char* kPrepaidColumns =
+    "number, value, issued_at, issued_by, activated_by, activated_at, credited_at";
+
+// Reads a row selected with kPrepaidColumns.
+PrepaidCard prepaid_from_row(SQLite::Statement& row);
+
+// The prepaid card `number` (any state), if there is one; inside a transaction.
+std::optional<PrepaidCard> find_prepaid(SQLite::Database& db, const std::string& number);
+
+// An unissued prepaid card as a Card (state kUnissued, no owner).
+Card unissued_card(const PrepaidCard& prepaid);
+
+// Checks a user name given to the store: 1-256 characters, no control characters.
+Status validate_user(std::string_view user);
 
 }  // namespace pp::cards_detail

@@ -26,9 +26,11 @@
 
 namespace pp {
 
-enum class CardState { kActive, kBlocked };
+// kUnissued: a prepaid card issued at a desk and not activated yet (no owner; see
+// prepaid-cards.h).
+enum class CardState { kActive, kBlocked, kUnissued };
 
-// "active" / "blocked", as stored and shown.
+// "active" / "blocked" / "unissued", as stored and shown.
 std::string_view card_state_name(CardState state);
 
 struct Card {
@@ -40,6 +42,25 @@ struct Card {
   std::optional<std::int64_t> locked_until;   // unix seconds; set while (or after) locked
   std::int64_t created_at = 0;                // unix seconds
   std::optional<std::int64_t> last_used_at;   // last accepted login
+  std::optional<std::int64_t> value;          // a prepaid card's value (minor units)
+  std::optional<std::int64_t> activated_at;   // a prepaid card's activation
+};
+
+// A prepaid card as the desk issued it and what became of it.
+struct PrepaidCard {
+  std::string number;
+  std::int64_t value = 0;  // minor units
+  std::int64_t issued_at = 0;
+  std::string issued_by;
+  std::optional<std::string> activated_by;  // its owner once activated
+  std::optional<std::int64_t> activated_at;
+  std::optional<std::int64_t> credited_at;  // when its value's top-up was recorded as done
+};
+
+// What CardStore::activate_prepaid_card decided for a user entitled to the card.
+struct PrepaidActivation {
+  PrepaidCard card;
+  bool first = false;  // this call attached the card (false: the user had activated it before)
 };
 
 // How many wrong PINs lock a card, and for how long.
@@ -78,7 +99,34 @@ class CardStore {
   // A card without a PIN ignores `pin`. Success clears the failure count.
   virtual Result<std::string> authenticate(std::string_view number,
                                            const std::optional<std::string>& pin) = 0;
+
+  // Prepaid cards (the workflow around them is prepaid-cards.h).
+  //
+  // Records unowned cards with `value` (minor units, > 0), all or none; kAlreadyExists when a
+  // number is taken by any card. An unissued card is listed (state kUnissued) and refused at a
+  // terminal with "activate this card first" (logged as 'unactivated').
+  virtual Status issue_prepaid_cards(const std::vector<std::string>& numbers, std::int64_t value,
+                                     std::string_view issued_by) = 0;
+  // Attaches an unissued card to `user` (compare-and-set: of concurrent activations one wins)
+  // and makes it their release card. Every attempt is logged in the audit log. Refusals:
+  // kNotFound (no such prepaid card), kPermissionDenied (activated by another user, or `user`
+  // made card-max-failures failed activations within card-lock-seconds: guessing is bounded
+  // per user as PINs are per card). The user who activated it before gets first == false.
+  virtual Result<PrepaidActivation> activate_prepaid_card(std::string_view number,
+                                                          std::string_view user) = 0;
+  // Records that the activated card's value is in the ledger; idempotent.
+  virtual Status mark_prepaid_credited(std::string_view number) = 0;
+  // Activated prepaid cards whose credit is not recorded yet (a crash cut it short).
+  virtual Result<std::vector<PrepaidCard>> uncredited_prepaid_cards() = 0;
+  // For `pullprint ledger check` (read-only): every credited card has exactly its value topped
+  // up on its owner's account under prepaid_card_key, and every such top-up belongs to an
+  // activated card of that owner and value. Reads the ledger's journal, which lives in the same
+  // database (an implementation keeps them together). Returns the violations found.
+  virtual Result<std::vector<std::string>> check_prepaid_cards() = 0;
 };
+
+// The message of a terminal's refusal of a prepaid card that is not activated yet.
+inline constexpr std::string_view kActivateCardFirst = "activate this card first";
 
 // Checks a card number from a reader or the network: 1-64 ASCII letters and digits.
 Status validate_card_number(std::string_view number);

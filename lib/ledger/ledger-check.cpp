@@ -196,7 +196,7 @@ void check_entries(SQLite::Database& db, Report& report) {
   }
 }
 
-// Money by origin (006-origins.sql, rules in ledger.h): the cached allocated part equals the
+// Money by origin (007-origins.sql, rules in ledger.h): the cached allocated part equals the
 // journal's, each entry's allocated part fits its kind, and refunds give back to each origin at
 // most what their capture took from it.
 void check_origins(SQLite::Database& db, Report& report) {

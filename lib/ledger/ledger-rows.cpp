@@ -139,7 +139,7 @@ JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::
   entry.note = note;
   entry.created_at = now_utc();
   entry.allocated = moves_balance(kind) ? allocated : 0;
-  entry.chain_version = entry.allocated != 0 ? 2 : 1;  // 006-origins.sql
+  entry.chain_version = entry.allocated != 0 ? 2 : 1;  // 007-origins.sql
   ChainHash hash = chain_hash(previous, entry);
 
   SQLite::Statement insert(db_,

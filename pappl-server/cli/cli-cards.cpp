@@ -13,6 +13,7 @@
 
 #include "cards/cards.h"
 #include "cli/cli.h"
+#include "pricing/pricing.h"
 #include "util/utc-time.h"
 
 namespace pp::cli {
@@ -43,6 +44,9 @@ nlohmann::json card_json(const Card& card) {
       card.locked_until ? nlohmann::json(time_text(card.locked_until)) : nullptr;
   object["last_used_at"] =
       card.last_used_at ? nlohmann::json(time_text(card.last_used_at)) : nullptr;
+  object["value"] = card.value ? nlohmann::json(*card.value) : nullptr;  // prepaid, minor units
+  object["activated_at"] =
+      card.activated_at ? nlohmann::json(time_text(card.activated_at)) : nullptr;
   return object;
 }
 
@@ -57,12 +61,14 @@ void list_cards(CliContext& context, const CardArgs& args) {
     std::cout << list.dump(2) << "\n";
     return;
   }
-  std::printf("%-24s %-16s %-4s %-8s %-8s %s\n", "CARD", "USER", "PIN", "STATE", "FAILURES",
-              "LAST USED");
+  const std::string currency = context.currency();
+  std::printf("%-24s %-16s %-4s %-8s %-8s %-20s %s\n", "CARD", "USER", "PIN", "STATE", "FAILURES",
+              "LAST USED", "VALUE");
   for (const Card& card : *cards) {
-    std::printf("%-24s %-16s %-4s %-8s %-8d %s\n", card.number.c_str(), card.user.c_str(),
+    const std::string value = card.value ? format_money(*card.value, currency) : "-";
+    std::printf("%-24s %-16s %-4s %-8s %-8d %-20s %s\n", card.number.c_str(), card.user.c_str(),
                 card.has_pin ? "yes" : "no", std::string(card_state_name(card.state)).c_str(),
-                card.failures, time_text(card.last_used_at).c_str());
+                card.failures, time_text(card.last_used_at).c_str(), value.c_str());
   }
 }
 
@@ -130,7 +136,8 @@ void run(CliContext& context, const CardArgs& args, const std::string& action) {
 }  // namespace
 
 void add_card_commands(CLI::App& app, CliContext& context) {
-  auto* card = app.add_subcommand("card", "Release cards: add, list, block, remove, PINs");
+  auto* card = app.add_subcommand(
+      "card", "Release cards: add, list, block, remove, PINs; prepaid cards: issue, activate");
   card->require_subcommand(1);
 
   auto add_args = std::make_shared<CardArgs>();
@@ -158,6 +165,8 @@ void add_card_commands(CLI::App& app, CliContext& context) {
   pin->add_option("number", pin_args->number, "Card number")->required();
   pin->add_flag("--clear", pin_args->clear, "Remove the PIN instead");
   pin->callback([&context, pin_args] { set_pin(context, *pin_args); });
+
+  add_prepaid_card_commands(*card, context);
 }
 
 }  // namespace pp::cli

@@ -19,6 +19,12 @@ void check_ledger(CliContext& context, bool json) {
   if (!split_check) die(split_check.status());
   for (const std::string& violation : split_check->violations)
     check->violations.push_back("split: " + violation);
+  // Prepaid cards and their top-ups (lib/cards/prepaid-cards.h).
+  Result<std::vector<std::string>> card_check =
+      context.site(SiteStores{.splits = true, .cards = true}).cards().check_prepaid_cards();
+  if (!card_check) die(card_check.status());
+  for (const std::string& violation : *card_check)
+    check->violations.push_back("prepaid: " + violation);
   if (json) {
     std::cout << nlohmann::json{{"ok", check->ok()},
                                 {"accounts", check->accounts},

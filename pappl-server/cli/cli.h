@@ -50,6 +50,8 @@ void add_ledger_commands(CLI::App& app, CliContext& context);
 void add_job_commands(CLI::App& app, CliContext& context);      // cli-jobs.cpp: talks to pullprintd
 void add_printer_commands(CLI::App& app, CliContext& context);  // cli-printers.cpp
 void add_card_commands(CLI::App& app, CliContext& context);     // cli-cards.cpp: release cards
+// cli-card-prepaid.cpp: `card issue` and `card activate` (prepaid cards), in the `card` group
+void add_prepaid_card_commands(CLI::App& card, CliContext& context);
 void add_release_commands(CLI::App& app, CliContext& context);  // cli-release.cpp: terminals
 // cli-deliveries.cpp: deliveries (list, release, reconcile) and review
 void add_delivery_commands(CLI::App& app, CliContext& context);

@@ -38,6 +38,7 @@
 #include "pullprint-ipp.h"
 #include "release/release.h"
 #include "server/server-accounts.h"
+#include "server/server-prepaid.h"
 #include "server/server-release.h"
 #include "server/server-request.h"
 #include "server/server-splits.h"
@@ -323,7 +324,7 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
 bool operation_callback(pappl_client_t* client, void* data) {
   const ipp_op_t op = papplClientGetOperation(client);
   if (op != ipp::kGetHeldJobs && op != ipp::kCancelHeldJob && op != ipp::kReleaseHeldJobs &&
-      op != ipp::kGetAccount && !is_split_operation(op))
+      op != ipp::kGetAccount && op != ipp::kActivateCard && !is_split_operation(op))
     return false;
   Server& server = *static_cast<Server*>(data);
   // As PAPPL does before calling the auth callback: no credentials over plain remote HTTP.
@@ -342,6 +343,8 @@ bool operation_callback(pappl_client_t* client, void* data) {
     split_operation(client, server, who);
   else if (op == ipp::kGetAccount)
     get_account(client, server, who);
+  else if (op == ipp::kActivateCard)
+    activate_card(client, server, who);
   else
     release_held_jobs(client, server, who);
   return true;

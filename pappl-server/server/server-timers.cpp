@@ -11,6 +11,7 @@
 #include "holding/holding.h"
 #include "printers/printers.h"
 #include "release/release.h"
+#include "server/server-prepaid.h"
 #include "server/server-splits.h"
 #include "server/server.h"
 #include "util/utc-time.h"
@@ -55,6 +56,7 @@ bool expire_timer(pappl_system_t* system, void* data) {
   sweep_cups_door(system, server);
   // Split jobs: expired shares, reminders, catching up (also at start-up: the first run).
   run_split_timer(system, server);
+  credit_prepaid_cards_timer(system, server);  // prepaid cards a crash left uncredited
   return true;  // keep running
 }
 

@@ -6,6 +6,7 @@
 //                    check out, "Signed in as ..." with My jobs, and for admins Administration
 //   GET /ipp/print   the same page: the IPP URIs (printer-uri-supported; /ipp/system from
 //   GET /ipp/system  Get-System-Attributes) opened in a browser (IPP itself is POST)
+//                    and a small "Activate a prepaid card" form (web/web-card.cpp)
 //   GET /supplies    "Release printers" (printer-supply-info-uri; the queue's one supply is
 //                    "Release printers"): each printer's location, prices per sheet side and
 //                    sheet, and whether it is out of service; no live state, so that an
@@ -116,7 +117,9 @@ bool home_resource(pappl_client_t* client, void* data) {
   const std::string queue = queue_name(client, server);
   const std::string uri = queue_uri(client);
   start_page(client, HTTP_STATUS_OK, "Pull printing");
-  put(client, queue_part(queue) + sign_in_part(client, who) + printing_part(queue, uri));
+  put(client, queue_part(queue) + sign_in_part(client, who));
+  if (who) put_card_form(client);  // a prepaid card bought at the desk
+  put(client, printing_part(queue, uri));
   end_page(client);
   return true;
 }
@@ -180,6 +183,7 @@ void add_home_pages(pappl_system_t* system, Server& server) {
   papplSystemAddResourceCallback(system, kSystemPath, "text/html", home_resource, &server);
   papplSystemAddResourceCallback(system, kSuppliesPath, "text/html", supplies_resource, &server);
   papplSystemAddLink(system, "Release printers", kSuppliesPath, PAPPL_LOPTIONS_NAVIGATION);
+  add_card_page(system, server);
 }
 
 }  // namespace pp::server::web

@@ -21,6 +21,7 @@ namespace pp::server::web {
 
 inline constexpr const char* kJobsPath = "/pullprint/jobs";
 inline constexpr const char* kAdminPath = "/pullprint/admin";
+inline constexpr const char* kCardPath = "/pullprint/card";  // activating a prepaid card
 // The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
 // /ipp/print): printer-more-info and DNS-SD adminurl "/", printer-supply-info-uri "/supplies";
 // printer-uri-supported and system-xri-supported are IPP URIs, which a browser may GET too (IPP
@@ -54,6 +55,13 @@ std::optional<std::int64_t> form_id(std::string_view text);
 // The public pages: "/" (also a browser's GET of the queue's or the system's IPP URI) and
 // "/supplies".
 void add_home_pages(pappl_system_t* system, Server& server);
+
+// --- web/web-card.cpp
+
+// "Activate a prepaid card" (/pullprint/card): the form's target, signed-in users only.
+void add_card_page(pappl_system_t* system, Server& server);
+// The small form (a card number and a button) for a signed-in user's home page.
+void put_card_form(pappl_client_t* client);
 
 // --- web/web-admin.cpp
 

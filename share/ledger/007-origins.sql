@@ -1,4 +1,4 @@
--- 006-origins.sql: money kept by where it came from (allocated or self-paid).
+-- 007-origins.sql: money kept by where it came from (allocated or self-paid).
 --
 -- A balance holds allocated money (given by the site: allocations) and self-paid money
 -- (top-ups, card values, adjustments) apart; the rules are in lib/ledger/ledger.h. The journal
