@@ -78,7 +78,7 @@ Result<Account> SqliteLedger::ensure_personal_account(std::string_view user,
       Result<Account> account = load_account(user);
       if (created && initial_balance > 0 && account.ok() && !load_entry_by_key(initial_key(user))) {
         append(account->id, EntryKind::kAllocation, initial_balance, std::nullopt,
-               initial_key(user), "pullprint", "initial balance");
+               initial_key(user), "pullprint", "initial balance", initial_balance);
         account = load_account(user);
       }
       return account;

@@ -49,9 +49,12 @@ class Hasher {
 
 }  // namespace
 
+// Version 1 (entries written before origins existed) hashes exactly as it always did; version 2
+// has its own domain tag and also covers the allocated part. Any other version hashes as v2
+// would not: the stored chain_version is itself covered, since changing it changes the tag.
 ChainHash chain_hash(const ChainHash& previous, const JournalEntry& entry) {
   Hasher hasher;
-  hasher.text("pullprint-journal-v1");
+  hasher.text(entry.chain_version == 1 ? "pullprint-journal-v1" : "pullprint-journal-v2");
   hasher.bytes(previous.data(), previous.size());
   hasher.integer(entry.id);
   hasher.integer(entry.account_id);
@@ -63,6 +66,10 @@ ChainHash chain_hash(const ChainHash& previous, const JournalEntry& entry) {
   hasher.text(entry.actor);
   hasher.text(entry.note);
   hasher.text(entry.created_at);
+  if (entry.chain_version != 1) {
+    hasher.integer(entry.chain_version);
+    hasher.integer(entry.allocated);
+  }
   return hasher.finish();
 }
 

@@ -196,13 +196,74 @@ void check_entries(SQLite::Database& db, Report& report) {
   }
 }
 
+// Money by origin (008-origins.sql, rules in ledger.h): the cached allocated part equals the
+// journal's, each entry's allocated part fits its kind, and refunds give back to each origin at
+// most what their capture took from it.
+void check_origins(SQLite::Database& db, Report& report) {
+  if (!db.tableExists("journal_allocated")) return;  // schema check reports an old version
+  for (const char* name : {"journal_allocated_no_update", "journal_allocated_no_delete"}) {
+    SQLite::Statement query(db,
+                            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
+    query.bind(1, name);
+    if (!query.executeStep() ||
+        query.getColumn(0).getString().find("RAISE(ABORT") == std::string::npos) {
+      report.add(std::string("trigger ") + name + " is missing or altered: the allocated parts " +
+                 "are not protected");
+    }
+  }
+  SQLite::Statement cached(db,
+                           "SELECT a.name, coalesce(c.allocated, 0) AS cached,"
+                           "       (SELECT coalesce(sum(ja.allocated), 0) FROM journal j"
+                           "          JOIN journal_allocated ja ON ja.entry_id = j.id"
+                           "         WHERE j.account_id = a.id) AS journal_sum"
+                           "  FROM accounts a LEFT JOIN account_allocated c ON c.account_id = a.id"
+                           " WHERE cached <> journal_sum OR cached < 0"
+                           " ORDER BY a.name");
+  while (cached.executeStep()) {
+    report.add("account '" + cached.getColumn(0).getString() + "': allocated money is " +
+               str(cached.getColumn(1).getInt64()) + " but its journal's allocated parts sum to " +
+               str(cached.getColumn(2).getInt64()));
+  }
+  SQLite::Statement shape(
+      db,
+      "SELECT j.id, j.kind, j.amount, ja.allocated"
+      "  FROM journal j JOIN journal_allocated ja ON ja.entry_id = j.id"
+      " WHERE j.kind IN ('reserve', 'void', 'top-up')"
+      "    OR (j.kind = 'allocation' AND ja.allocated <> j.amount)"
+      "    OR (j.kind = 'capture' AND (ja.allocated > 0 OR ja.allocated < j.amount))"
+      "    OR (j.kind = 'refund' AND (ja.allocated < 0 OR ja.allocated > j.amount))"
+      "    OR (j.kind = 'adjustment' AND (ja.allocated <> j.amount OR j.amount > 0))"
+      "    OR j.kind NOT IN ('allocation', 'capture', 'refund', 'adjustment')"
+      " ORDER BY j.id");
+  while (shape.executeStep()) {
+    report.add("journal entry " + str(shape.getColumn(0).getInt64()) + ": a " +
+               shape.getColumn(1).getString() + " of " + str(shape.getColumn(2).getInt64()) +
+               " cannot move " + str(shape.getColumn(3).getInt64()) + " of allocated money");
+  }
+  SQLite::Statement refunds(
+      db,
+      "SELECT j.reservation_id,"
+      "       coalesce(-sum(CASE WHEN j.kind = 'capture' THEN ja.allocated END), 0) AS taken,"
+      "       coalesce(sum(CASE WHEN j.kind = 'refund' THEN ja.allocated END), 0) AS returned"
+      "  FROM journal j JOIN journal_allocated ja ON ja.entry_id = j.id"
+      " WHERE j.reservation_id IS NOT NULL"
+      " GROUP BY j.reservation_id HAVING returned > taken ORDER BY j.reservation_id");
+  while (refunds.executeStep()) {
+    report.add("reservation " + str(refunds.getColumn(0).getInt64()) + ": refunds return " +
+               str(refunds.getColumn(2).getInt64()) + " of allocated money, its capture took " +
+               str(refunds.getColumn(1).getInt64()));
+  }
+}
+
 // Recomputes every entry's hash from its fields and the stored hash of the entry before it, so
 // a violation points at the changed row itself; ids must run 1, 2, 3 ... without gaps.
 void check_chain(SQLite::Database& db, Report& report, LedgerCheck& out) {
   SQLite::Statement query(db,
-                          "SELECT id, account_id, '', kind, amount, reservation_id,"
-                          "       idempotency_key, actor, note, created_at, hash"
-                          "  FROM journal ORDER BY id");
+                          "SELECT j.id, j.account_id, '', j.kind, j.amount, j.reservation_id,"
+                          "       j.idempotency_key, j.actor, j.note, j.created_at,"
+                          "       coalesce(ja.allocated, 0), (ja.entry_id IS NOT NULL) + 1, j.hash"
+                          "  FROM journal j LEFT JOIN journal_allocated ja ON ja.entry_id = j.id"
+                          " ORDER BY j.id");
   ChainHash previous = kChainStart;
   std::int64_t expected_id = 1;
   while (query.executeStep()) {
@@ -213,7 +274,7 @@ void check_chain(SQLite::Database& db, Report& report, LedgerCheck& out) {
     }
     expected_id = entry.id + 1;
     ChainHash stored{};
-    const auto& hash = query.getColumn(10);
+    const auto& hash = query.getColumn(12);
     if (hash.getBytes() == static_cast<int>(stored.size())) {
       std::memcpy(stored.data(), hash.getBlob(), stored.size());
     }
@@ -274,6 +335,7 @@ Result<LedgerCheck> SqliteLedger::check() {
     check_structure(db_, report);
     check_triggers(db_, report);
     check_balances(db_, report);
+    check_origins(db_, report);
     check_reservations(db_, report);
     check_entries(db_, report);
     check_chain(db_, report, out);

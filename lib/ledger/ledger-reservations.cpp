@@ -4,6 +4,8 @@
 // once; capture() charges the final price once the printer took the job (it may differ from
 // the estimate and never fails for lack of funds: the pages are already printed); void()
 // releases the hold when nothing reached the device. A reservation closes exactly once.
+#include <algorithm>
+
 #include "ledger/ledger-rows.h"
 #include "ledger/ledger-sqlite.h"
 #include "sqlite/rows.h"
@@ -87,13 +89,19 @@ Result<JournalEntry> SqliteLedger::close_reservation(std::int64_t reservation_id
     sqlite::bind_values(close, capture ? "captured" : "voided", capture ? amount : std::int64_t{0},
                         now_utc(), reservation_id);
     close.exec();
+    std::int64_t allocated_part = 0;
     if (capture) {  // a void's entry releases the hold itself (see append)
+      // Printing spends allocated money first (origin rules in ledger.h).
+      Result<Account> payer = load_account_by_id(held->account_id);
+      if (!payer.ok()) return payer.status();
+      allocated_part = -std::min(amount, payer->allocated);
       SQLite::Statement release(db_, "UPDATE accounts SET reserved = reserved - ? WHERE id = ?");
       release.bind(1, held->amount);
       release.bind(2, held->account_id);
       release.exec();
     }
-    return append(held->account_id, kind, entry_amount, reservation_id, key, actor, note);
+    return append(held->account_id, kind, entry_amount, reservation_id, key, actor, note,
+                  allocated_part);
   });
 }
 
@@ -130,9 +138,13 @@ Result<JournalEntry> SqliteLedger::refund(std::int64_t reservation_id, std::int6
                                          std::string(reservation_state_name(held->state)) +
                                          "; only a captured reservation can be refunded");
     }
-    SQLite::Statement refunded(db_,
-                               "SELECT coalesce(sum(amount), 0) FROM journal"
-                               " WHERE reservation_id = ? AND kind = 'refund'");
+    SQLite::Statement refunded(
+        db_,
+        "SELECT coalesce(sum(CASE WHEN j.kind = 'refund' THEN j.amount END), 0),"
+        "       coalesce(sum(CASE WHEN j.kind = 'refund' THEN ja.allocated END), 0),"
+        "       coalesce(sum(CASE WHEN j.kind = 'capture' THEN ja.allocated END), 0)"
+        "  FROM journal j LEFT JOIN journal_allocated ja ON ja.entry_id = j.id"
+        " WHERE j.reservation_id = ?");
     refunded.bind(1, reservation_id);
     refunded.executeStep();
     std::int64_t left = held->captured_amount - refunded.getColumn(0).getInt64();
@@ -141,7 +153,15 @@ Result<JournalEntry> SqliteLedger::refund(std::int64_t reservation_id, std::int6
                     "refund of " + std::to_string(amount) + " exceeds the " + std::to_string(left) +
                         " still refundable on reservation " + std::to_string(reservation_id));
     }
-    return append(held->account_id, EntryKind::kRefund, amount, reservation_id, key, actor, note);
+    // Back to the origins the capture took it from: self-paid first (the last money spent).
+    std::int64_t taken_allocated = -refunded.getColumn(2).getInt64();
+    std::int64_t taken_self_paid = held->captured_amount - taken_allocated;
+    std::int64_t refunded_allocated = refunded.getColumn(1).getInt64();
+    std::int64_t refunded_self_paid = refunded.getColumn(0).getInt64() - refunded_allocated;
+    std::int64_t self_paid_part =
+        std::min(amount, std::max<std::int64_t>(0, taken_self_paid - refunded_self_paid));
+    return append(held->account_id, EntryKind::kRefund, amount, reservation_id, key, actor, note,
+                  amount - self_paid_part);
   });
 }
 

@@ -11,13 +11,16 @@ namespace pp::ledger_detail {
 
 const char* const kAccountColumns =
     "SELECT id, name, type, display_name, balance, reserved, credit_limit, unlimited, enabled,"
-    "       created_at"
+    "       created_at, coalesce((SELECT allocated FROM account_allocated"
+    "                             WHERE account_id = accounts.id), 0)"
     "  FROM accounts";
 
 const char* const kEntryColumns =
     "SELECT j.id, j.account_id, a.name, j.kind, j.amount, j.reservation_id, j.idempotency_key,"
-    "       j.actor, j.note, j.created_at"
-    "  FROM journal j JOIN accounts a ON a.id = j.account_id";
+    "       j.actor, j.note, j.created_at, coalesce(ja.allocated, 0),"
+    "       (ja.entry_id IS NOT NULL) + 1"
+    "  FROM journal j JOIN accounts a ON a.id = j.account_id"
+    "  LEFT JOIN journal_allocated ja ON ja.entry_id = j.id";
 
 const char* const kReservationColumns =
     "SELECT r.id, r.account_id, a.name, r.amount, r.captured_amount, r.state, r.job_ref,"
@@ -29,7 +32,7 @@ Account account_from_row(SQLite::Statement& row) {
   std::string type;
   sqlite::read_columns(row, account.id, account.name, type, account.display_name, account.balance,
                        account.reserved, account.credit_limit, account.unlimited, account.enabled,
-                       account.created_at);
+                       account.created_at, account.allocated);
   account.type = type == "shared" ? AccountType::kShared : AccountType::kPersonal;
   return account;
 }
@@ -39,7 +42,7 @@ JournalEntry entry_from_row(SQLite::Statement& row) {
   std::string kind;
   sqlite::read_columns(row, entry.id, entry.account_id, entry.account, kind, entry.amount,
                        entry.reservation_id, entry.idempotency_key, entry.actor, entry.note,
-                       entry.created_at);
+                       entry.created_at, entry.allocated, entry.chain_version);
   // The schema's CHECK admits only known kinds; check() reports anything else.
   entry.kind = parse_entry_kind(kind).value_or(EntryKind::kAdjustment);
   return entry;
@@ -111,7 +114,8 @@ std::int64_t reserved_delta(EntryKind kind, std::int64_t amount) {
 
 JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::int64_t amount,
                                   std::optional<std::int64_t> reservation_id, std::string_view key,
-                                  std::string_view actor, std::string_view note) {
+                                  std::string_view actor, std::string_view note,
+                                  std::int64_t allocated) {
   // The write lock (BEGIN IMMEDIATE) is held, so "last entry + 1" cannot race.
   ChainHash previous = kChainStart;
   std::int64_t last_id = 0;
@@ -134,6 +138,8 @@ JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::
   entry.actor = actor;
   entry.note = note;
   entry.created_at = now_utc();
+  entry.allocated = moves_balance(kind) ? allocated : 0;
+  entry.chain_version = entry.allocated != 0 ? 2 : 1;  // 008-origins.sql
   ChainHash hash = chain_hash(previous, entry);
 
   SQLite::Statement insert(db_,
@@ -148,6 +154,22 @@ JournalEntry SqliteLedger::append(std::int64_t account_id, EntryKind kind, std::
   insert.bind(9, entry.created_at);
   insert.bind(10, hash.data(), static_cast<int>(hash.size()));
   insert.exec();
+  if (entry.allocated != 0) {
+    SQLite::Statement part(db_,
+                           "INSERT INTO journal_allocated (entry_id, allocated) VALUES (?, ?)");
+    sqlite::bind_values(part, entry.id, entry.allocated);
+    part.exec();
+    // Two statements, not an upsert: SQLite checks the CHECK (>= 0) on the row to be inserted.
+    SQLite::Statement row(db_,
+                          "INSERT OR IGNORE INTO account_allocated (account_id, allocated)"
+                          " VALUES (?, 0)");
+    row.bind(1, account_id);
+    row.exec();
+    SQLite::Statement cached(
+        db_, "UPDATE account_allocated SET allocated = allocated + ? WHERE account_id = ?");
+    sqlite::bind_values(cached, entry.allocated, account_id);
+    cached.exec();
+  }
 
   SQLite::Statement update(db_,
                            "UPDATE accounts SET balance = balance + ?, reserved = reserved + ?"

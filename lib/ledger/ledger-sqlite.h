@@ -72,11 +72,17 @@ class SqliteLedger final : public Ledger {
   Result<JournalEntry> refund(std::int64_t reservation_id, std::int64_t amount,
                               std::string_view key, std::string_view actor,
                               std::string_view note) override;
+  Result<JournalEntry> allocate(std::string_view account, const AllocationChange& change,
+                                std::string_view key, std::string_view actor,
+                                std::string_view note) override;
+  Result<JournalEntry> payout(std::string_view account, std::string_view key,
+                              std::string_view actor, std::string_view note) override;
 
   Result<Reservation> get_reservation(std::int64_t reservation_id) override;
   Result<std::optional<Reservation>> find_reservation_by_key(std::string_view key) override;
   Result<std::vector<Reservation>> open_reservations(std::string_view job_ref_prefix) override;
   Result<std::vector<JournalEntry>> history(std::string_view account, int limit) override;
+  Result<std::vector<JournalEntry>> entries_with_key_prefix(std::string_view key_prefix) override;
 
   Result<LedgerCheck> check() override;
 
@@ -101,10 +107,18 @@ class SqliteLedger final : public Ledger {
   JournalEntry load_entry(std::int64_t id);
 
   // Appends one entry to the journal (hash-chained) and applies its effect to the cached
-  // balance/reserved of its account. Call only inside write().
+  // balance/reserved of its account, and `allocated` (the part of `amount` that moves
+  // allocated money, see the origin rules in ledger.h) to its allocated part. Call only inside
+  // write().
   JournalEntry append(std::int64_t account_id, EntryKind kind, std::int64_t amount,
                       std::optional<std::int64_t> reservation_id, std::string_view key,
-                      std::string_view actor, std::string_view note);
+                      std::string_view actor, std::string_view note, std::int64_t allocated = 0);
+
+  // Idempotency of the calls whose amount is computed inside the transaction (allocate,
+  // payout): the entry stored under `key` when it is on the same account, kConflict when on
+  // another, std::nullopt if the key is new.
+  Result<std::optional<JournalEntry>> replay_computed(std::string_view key,
+                                                      std::int64_t account_id);
 
   // Idempotency: the entry already stored under `key` if it matches the call, kConflict if the
   // key was used for something else, std::nullopt if the key is new.

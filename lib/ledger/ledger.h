@@ -9,6 +9,10 @@
 // may not go below -credit_limit unless the account is unlimited); capture() turns a reservation
 // into a debit at the final price; void_reservation() releases it.
 //
+// Money by origin: a balance holds allocated money (given by the site) and self-paid money apart
+// (Account::allocated, Account::self_paid()). Each entry says in JournalEntry::allocated which
+// part of its amount moved allocated money; the rules below are the same for every store.
+//
 // The embedded store is SQLite (open_sqlite_ledger); a site with several servers can provide
 // another implementation of Ledger (e.g. PostgreSQL) without touching callers: Site::open
 // (site/site.h) is the one place that picks it.
@@ -26,6 +30,23 @@
 //    its own connection; a busy store waits (a bounded timeout, then kIoError), never fails at
 //    once.
 //  - The journal is append-only and hash-chained (ledger-chain.h); check() reads only.
+//  - Origins (allocated vs self-paid), in the same transaction as the entry:
+//     * allocate() moves only allocated money (entry.allocated = entry.amount); a rise is an
+//       "allocation" entry, a fall (expiry) an "adjustment" entry; allocated money never goes
+//       below 0. ensure_personal_account()'s initial balance is allocated money.
+//     * top_up() and adjust() are self-paid (entry.allocated = 0): an adjustment corrects what
+//       the user paid; allocated money is changed only by allocate().
+//     * capture() spends allocated money first: entry.allocated = -min(price, allocated); the
+//       rest is self-paid, which may go below 0 (credit limit, or a final price above the hold).
+//     * refund() returns money to the origins its capture took it from, self-paid first (the
+//       last money spent), then allocated, never more of either than the capture took.
+//     * payout() pays a leaving user their self-paid money (an "adjustment" of -self_paid).
+//     * reserve()/void_reservation() move no money: entry.allocated = 0.
+//    check() proves sum(entry.allocated) per account = Account::allocated (>= 0), as it proves
+//    the balance; self-paid = balance - allocated follows. The hash of an entry that moved
+//    allocated money covers that part (JournalEntry::chain_version 2); every other entry,
+//    including all written before origins existed, is hashed as before (version 1, allocated
+//    0), so an existing ledger verifies unchanged.
 //  - The ledger's schema migrations also create the tables of the stores that live beside it
 //    (cards, deliveries, splits); an implementation keeps them in the same database, as the
 //    other stores may read ledger rows (reservations) in their own checks.
@@ -55,8 +76,11 @@ struct Account {
   bool unlimited = false;
   bool enabled = true;
   std::string created_at;     // ISO 8601 UTC
+  std::int64_t allocated = 0;  // the part of `balance` that the site allocated, >= 0
 
   std::int64_t available() const { return balance - reserved; }
+  // The part of `balance` the user paid (top-ups, cards, adjustments); may be negative.
+  std::int64_t self_paid() const { return balance - allocated; }
 };
 
 struct NewAccount {
@@ -84,6 +108,13 @@ struct JournalEntry {
   std::string actor;         // who did it: user, admin, "filter", "pullprintd"
   std::string note;
   std::string created_at;    // ISO 8601 UTC
+  std::int64_t allocated = 0;  // the part of `amount` that moved allocated money
+  int chain_version = 1;       // how it is hashed: 2 when allocated != 0 (covers it), else 1
+
+  // The part of `amount` that moved self-paid money (0 for reserve and void, which move none).
+  std::int64_t self_paid() const {
+    return kind == EntryKind::kReserve || kind == EntryKind::kVoid ? 0 : amount - allocated;
+  }
 };
 
 enum class ReservationState { kOpen, kCaptured, kVoided };
@@ -170,6 +201,46 @@ class Ledger {
                                       std::string_view key, std::string_view actor,
                                       std::string_view note) = 0;
 
+  // How allocate() changes the allocated part of a balance.
+  struct AllocationChange {
+    enum class Rule {
+      kAdd,      // add `amount` (>= 0); with `cap`, allocated money stops at the cap
+      kTopUpTo,  // raise allocated money to `amount` (>= 0); never lowers it (mode = reset)
+      kExpire,   // take away allocated money, at most `amount` (what the expiring grant gave)
+    };
+    Rule rule = Rule::kAdd;
+    std::int64_t amount = 0;
+    std::optional<std::int64_t> cap;
+
+    // The change of allocated money this asks for when the account holds `allocated`: the one
+    // formula every implementation (and a dry run) uses.
+    std::int64_t delta(std::int64_t allocated) const {
+      switch (rule) {
+        case Rule::kAdd:
+          if (cap && *cap - allocated < amount) return *cap > allocated ? *cap - allocated : 0;
+          return amount;
+        case Rule::kTopUpTo:
+          return amount > allocated ? amount - allocated : 0;
+        case Rule::kExpire:
+          return allocated > amount ? -amount : -allocated;
+      }
+      return 0;
+    }
+  };
+  // Applies an allocation to the allocated money of `account`, computing the change from the
+  // allocated part inside the transaction. Writes one entry even when nothing changes (an
+  // "allocation" of 0), so that the key marks the period as done. Idempotent on `key`: a
+  // repeated key on the same account returns the first entry whatever the amount (the state
+  // it was computed from has moved on), on another account it is kConflict.
+  virtual Result<JournalEntry> allocate(std::string_view account, const AllocationChange& change,
+                                        std::string_view key, std::string_view actor,
+                                        std::string_view note) = 0;
+  // Pays out the self-paid money of `account` (a user leaving): an "adjustment" of
+  // -self_paid, allocated money untouched. kConflict when the account has open reservations
+  // or no self-paid money (> 0) to pay out. Idempotent on `key` (same account: first entry).
+  virtual Result<JournalEntry> payout(std::string_view account, std::string_view key,
+                                      std::string_view actor, std::string_view note) = 0;
+
   // Reading.
   virtual Result<Reservation> get_reservation(std::int64_t reservation_id) = 0;
   virtual Result<std::optional<Reservation>> find_reservation_by_key(std::string_view key) = 0;
@@ -177,6 +248,10 @@ class Ledger {
   // first: what a restarted server checks against its own records.
   virtual Result<std::vector<Reservation>> open_reservations(std::string_view job_ref_prefix) = 0;
   virtual Result<std::vector<JournalEntry>> history(std::string_view account, int limit) = 0;
+  // The entries whose idempotency key starts with `key_prefix`, in key order (allocation runs
+  // find the periods already applied this way).
+  virtual Result<std::vector<JournalEntry>> entries_with_key_prefix(
+      std::string_view key_prefix) = 0;
 
   // Verifies every invariant of the store (balances equal journal, reservations consistent,
   // keys unique, journal untouched); read-only.

@@ -8,6 +8,7 @@
 #include "charging/payer.h"
 #include "cli/cli-output.h"
 #include "cli/cli.h"
+#include "pricing/pricing.h"
 
 namespace pp::cli {
 
@@ -21,6 +22,8 @@ struct AccountArgs {
   std::string credit_limit = "0";
   bool unlimited = false;
   bool json = false;
+  std::string key;   // payout: idempotency key
+  std::string note;  // payout: why
 };
 
 void create_account(CliContext& context, const AccountArgs& args) {
@@ -63,6 +66,20 @@ void set_limit(CliContext& context, const AccountArgs& args) {
   if (!status.is_ok()) die(status);
   std::cout << args.name << ": "
             << (args.unlimited ? "unlimited" : "credit limit " + args.credit_limit) << "\n";
+}
+
+// Pays a leaving user their self-paid money (Ledger::payout); allocated money stays.
+void pay_out(CliContext& context, const AccountArgs& args) {
+  std::string key = args.key.empty() ? random_key("payout") : args.key;
+  Result<JournalEntry> entry = context.ledger().payout(args.name, key, current_user(), args.note);
+  if (!entry) die(entry.status());
+  Result<Account> account = context.ledger().get_account(args.name);
+  if (!account) die(account.status());
+  std::string currency = context.currency();
+  std::cout << args.name << ": pay out " << format_money(-entry->amount, currency)
+            << " of self-paid money (entry " << entry->id << "), balance "
+            << format_money(account->balance, currency) << " (allocated "
+            << format_money(account->allocated, currency) << ")\n";
 }
 
 void change_member(CliContext& context, const AccountArgs& args, bool add) {
@@ -139,6 +156,14 @@ void add_account_commands(CLI::App& app, CliContext& context) {
   limit->add_option("--credit-limit", limit_args->credit_limit, "e.g. 5.00; 0 means no credit");
   limit->add_flag("--unlimited", limit_args->unlimited, "Never refuse a job for lack of funds");
   limit->callback([&context, limit_args] { set_limit(context, *limit_args); });
+
+  auto payout_args = std::make_shared<AccountArgs>();
+  auto* payout = account->add_subcommand(
+      "payout", "Pay a leaving user their self-paid money (allocated money is not paid out)");
+  payout->add_option("name", payout_args->name)->required();
+  payout->add_option("--key", payout_args->key, "Idempotency key: repeating the command is safe");
+  payout->add_option("--note", payout_args->note, "Why (kept in the journal)");
+  payout->callback([&context, payout_args] { pay_out(context, *payout_args); });
 
   add_member_commands(*account, context);
 }

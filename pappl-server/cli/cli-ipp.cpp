@@ -199,6 +199,7 @@ Account account_of(ipp_t* attributes) {
   account.unlimited = boolean_of(attributes, "pullprint-unlimited");
   account.enabled = boolean_of(attributes, "pullprint-enabled");
   account.created_at = text_of(attributes, "pullprint-created-at");
+  account.allocated = integer_of(attributes, "pullprint-allocated");  // 0 from an older server
   return account;
 }
 
@@ -218,6 +219,7 @@ JournalEntry entry_of(ipp_t* group, const std::string& account) {
   entry.actor = text_of(group, "pullprint-actor");
   entry.note = text_of(group, "pullprint-note");
   entry.created_at = text_of(group, "pullprint-created-at");
+  entry.allocated = integer_of(group, "pullprint-allocated");
   return entry;
 }
 

@@ -99,7 +99,9 @@ void show_balance(CliContext& context, const MoneyArgs& args) {
   const Account& account = view.account;
   std::cout << account.name << ": balance " << format_money(account.balance, view.currency)
             << ", reserved " << format_money(account.reserved, view.currency) << ", available "
-            << format_money(account.available(), view.currency) << "\n";
+            << format_money(account.available(), view.currency) << " (allocated "
+            << format_money(account.allocated, view.currency) << ", self-paid "
+            << format_money(account.self_paid(), view.currency) << ")\n";
 }
 
 void show_history(CliContext& context, const MoneyArgs& args) {

@@ -31,7 +31,9 @@ nlohmann::json account_json(const Account& account, const std::string& currency)
           {"credit_limit", account.credit_limit},
           {"unlimited", account.unlimited},
           {"enabled", account.enabled},
-          {"created_at", account.created_at}};
+          {"created_at", account.created_at},
+          {"allocated", account.allocated},
+          {"self_paid", account.self_paid()}};
 }
 
 nlohmann::json entry_json(const JournalEntry& entry, const std::string& currency) {
@@ -43,27 +45,33 @@ nlohmann::json entry_json(const JournalEntry& entry, const std::string& currency
                          {"key", entry.idempotency_key},
                          {"actor", entry.actor},
                          {"note", entry.note},
-                         {"created_at", entry.created_at}};
+                         {"created_at", entry.created_at},
+                         {"allocated", entry.allocated},
+                         {"self_paid", entry.self_paid()}};
   json["reservation"] = entry.reservation_id ? nlohmann::json(*entry.reservation_id) : nullptr;
   return json;
 }
 
 void print_account_table(const std::vector<Account>& accounts, const std::string& currency) {
-  fmt::print("{:<20} {:<9} {:>14} {:>14} {:>14} {:>14}\n", "ACCOUNT", "TYPE", "BALANCE", "RESERVED",
-             "AVAILABLE", "CREDIT LIMIT");
+  fmt::print("{:<20} {:<9} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14}\n", "ACCOUNT", "TYPE",
+             "BALANCE", "RESERVED", "AVAILABLE", "CREDIT LIMIT", "ALLOCATED", "SELF-PAID");
   for (const Account& account : accounts)
-    fmt::print("{:<20} {:<9} {:>14} {:>14} {:>14} {:>14}\n", account.name, type_name(account.type),
-               format_money(account.balance, currency), format_money(account.reserved, currency),
-               format_money(account.available(), currency), limit_text(account, currency));
+    fmt::print("{:<20} {:<9} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14}\n", account.name,
+               type_name(account.type), format_money(account.balance, currency),
+               format_money(account.reserved, currency),
+               format_money(account.available(), currency), limit_text(account, currency),
+               format_money(account.allocated, currency),
+               format_money(account.self_paid(), currency));
 }
 
 void print_entry_table(const std::vector<JournalEntry>& entries, const std::string& currency) {
-  fmt::print("{:>6} {:<24} {:<10} {:>14} {:<16} {}\n", "ID", "TIME", "KIND", "AMOUNT", "BY",
-             "NOTE");
+  fmt::print("{:>6} {:<24} {:<10} {:>14} {:>14} {:>14} {:<16} {}\n", "ID", "TIME", "KIND", "AMOUNT",
+             "ALLOCATED", "SELF-PAID", "BY", "NOTE");
   for (const JournalEntry& entry : entries)
-    fmt::print("{:>6} {:<24} {:<10} {:>14} {:<16} {}\n", entry.id, entry.created_at,
-               entry_kind_name(entry.kind), format_money(entry.amount, currency), entry.actor,
-               entry.note);
+    fmt::print("{:>6} {:<24} {:<10} {:>14} {:>14} {:>14} {:<16} {}\n", entry.id, entry.created_at,
+               entry_kind_name(entry.kind), format_money(entry.amount, currency),
+               format_money(entry.allocated, currency), format_money(entry.self_paid(), currency),
+               entry.actor, entry.note);
 }
 
 }  // namespace pp::cli

@@ -62,5 +62,6 @@ void add_directory_commands(CLI::App& app, CliContext& context);
 void add_group_commands(CLI::App& app, CliContext& context);  // cli-groups.cpp: local groups
 // cli-split-timers.cpp: split-timers run [--at ISO-TIME] (the site's stores, no pullprintd)
 void add_split_timer_commands(CLI::App& app, CliContext& context);
+void add_allocation_commands(CLI::App& app, CliContext& context);  // cli-allocations.cpp
 
 }  // namespace pp::cli

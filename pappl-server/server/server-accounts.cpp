@@ -13,9 +13,11 @@
 // Response: the account as operation attributes (pullprint-account, pullprint-account-type,
 // pullprint-display-name, pullprint-balance, pullprint-reserved, pullprint-available,
 // pullprint-credit-limit, pullprint-unlimited, pullprint-enabled, pullprint-currency,
-// pullprint-created-at), then one job group per journal entry, newest first
-// (pullprint-entry-id, pullprint-entry-kind, pullprint-amount, pullprint-reservation-id when
-// there is one, pullprint-key, pullprint-actor, pullprint-note, pullprint-created-at). Times are
+// pullprint-created-at, pullprint-allocated: the allocated part of the balance), then one job
+// group per journal entry, newest first (pullprint-entry-id, pullprint-entry-kind,
+// pullprint-amount, pullprint-reservation-id when there is one, pullprint-key, pullprint-actor,
+// pullprint-note, pullprint-created-at, pullprint-allocated: the part of the amount that moved
+// allocated money). Times are
 // the ledger's own ISO 8601 text (milliseconds; IPP's dateTime has none), so the client shows
 // exactly what a direct read shows.
 #include "server/server-accounts.h"
@@ -68,6 +70,8 @@ void add_account(ipp_t* response, const Account& account, const std::string& cur
   ippAddString(response, group, IPP_TAG_KEYWORD, "pullprint-currency", nullptr, currency.c_str());
   ippAddString(response, group, IPP_TAG_TEXT, "pullprint-created-at", nullptr,
                account.created_at.c_str());
+  ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-allocated",
+                ipp_int(account.allocated));
 }
 
 void add_entry(ipp_t* response, const JournalEntry& entry) {
@@ -86,6 +90,7 @@ void add_entry(ipp_t* response, const JournalEntry& entry) {
   ippAddString(response, group, IPP_TAG_TEXT, "pullprint-note", nullptr, entry.note.c_str());
   ippAddString(response, group, IPP_TAG_TEXT, "pullprint-created-at", nullptr,
                entry.created_at.c_str());
+  ippAddInteger(response, group, IPP_TAG_INTEGER, "pullprint-allocated", ipp_int(entry.allocated));
 }
 
 // A ledger failure: a missing account is named (the user asked for it), anything else is logged

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "allocations/allocation-groups.h"
 #include "delivery/delivery.h"
 #include "holding/holding.h"
 #include "printers/printers.h"
@@ -70,6 +71,48 @@ bool directory_timer(pappl_system_t* /*system*/, void* data) {
   return true;  // keep running
 }
 
+// Applies the [allocation NAME] rules due by now: the work of `pullprint allocation run`, with
+// the clock (run_allocations applies each period once, so an extra run changes nothing, and the
+// first run after a downtime catches up).
+bool allocation_timer(pappl_system_t* system, void* data) {
+  Server& server = *static_cast<Server*>(data);
+  Result<AllocationRules> rules = parse_allocation_rules(server.config);
+  if (!rules) {
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Allocations not applied: %s",
+             rules.status().to_string().c_str());
+    return true;
+  }
+  if (rules->rules.empty()) return true;
+  AllocationRunOptions options;
+  options.at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  options.actor = "pullprintd";
+  Result<AllocationRunReport> report =
+      run_allocations(server.timers->ledger(), *rules, site_group_members(*server.timers), options);
+  if (!report) {
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Applying allocations failed: %s",
+             report.status().to_string().c_str());
+    return true;
+  }
+  for (const std::string& error : report->errors)
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Allocation failed: %s", error.c_str());
+  for (const AllocationAction& action : report->actions)
+    papplLog(system, PAPPL_LOGLEVEL_INFO, "Allocation %s: %s %+lld (allocated now %lld).",
+             action.key.key().c_str(),
+             action.key.step == AllocationStep::kGrant ? "granted" : "expired",
+             static_cast<long long>(action.amount), static_cast<long long>(action.allocated));
+  return true;
+}
+
+// Seconds between allocation runs: config key allocation-interval (default 300; 0 = only by
+// command, `pullprint allocation run`).
+Result<int> allocation_interval(const Config& config) {
+  Result<std::int64_t> interval = config.get_int("allocation-interval", 300);
+  if (!interval) return interval.status();
+  if (*interval < 0 || *interval > 86400)
+    return Status(Code::kInvalidArgument, "allocation-interval: expected 0..86400 seconds");
+  return static_cast<int>(*interval);
+}
+
 }  // namespace
 
 void add_timers(pappl_system_t* system, Server& server) {
@@ -80,6 +123,13 @@ void add_timers(pappl_system_t* system, Server& server) {
     // (pullprintd was down) is synced at once.
     papplSystemAddTimerCallback(system, std::time(nullptr), kDirectoryTimerSeconds, directory_timer,
                                 &server);
+  }
+  Result<int> interval = allocation_interval(server.config);
+  if (!interval) {
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Allocations not applied: %s",
+             interval.status().to_string().c_str());
+  } else if (*interval > 0) {
+    papplSystemAddTimerCallback(system, 0, *interval, allocation_timer, &server);
   }
 }
 
