@@ -11,7 +11,8 @@
 //
 // Standalone, for people and tests:
 //   pullprint-cost [--json] FILE [-o name=value ...] [--printer NAME] [-c CONFIG] [--set KEY=VALUE]
-//   pullprint-cost --analysis-only --json FILE [-c CONFIG] [--set KEY=VALUE]   (pullprintd's analyser)
+//   pullprint-cost --analysis-only --json FILE [-c CONFIG] [--set KEY=VALUE]   (pullprintd's
+//   analyser)
 //
 // All rules live in lib/; this file only speaks the CUPS filter conventions.
 #include <cups/cups.h>
@@ -175,8 +176,7 @@ int run_filter(int argc, char* argv[]) {
   if (!quote) return fail("cannot price the document: " + quote.status().message());
 
   const bool split = options.contains(pp::kSplitAttribute);
-  Result<pp::Site> site =
-      pp::Site::open(*config, pp::SiteStores{.splits = split, .people = true});
+  Result<pp::Site> site = pp::Site::open(*config, pp::SiteStores{.splits = split, .people = true});
   if (!site) return fail(site.status().to_string());
   if (Status allowed = pp::check_cups_submission(
           site->people(), site->ledger(), *config, printer, argv[2],

@@ -37,9 +37,8 @@ Status validate_group_name(std::string_view name) {
     const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                          (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!allowed) {
-      return Status(Code::kInvalidArgument,
-                    "group name \"" + std::string(name) +
-                        "\": use letters, digits, '.', '_' and '-' only");
+      return Status(Code::kInvalidArgument, "group name \"" + std::string(name) +
+                                                "\": use letters, digits, '.', '_' and '-' only");
     }
   }
   return Status::ok();

@@ -26,8 +26,7 @@ Membership membership_from_row(SQLite::Statement& row) {
 }
 
 // Runs a SELECT of memberships with `value` bound.
-std::vector<Membership> memberships(SQLite::Database& db, const char* sql,
-                                    std::string_view value) {
+std::vector<Membership> memberships(SQLite::Database& db, const char* sql, std::string_view value) {
   SQLite::Statement query(db, sql);
   sqlite::bind_values(query, std::string(value));
   std::vector<Membership> found;
@@ -71,16 +70,16 @@ Status SqlitePeopleStore::initialize() {
 
 Result<std::optional<Person>> SqlitePeopleStore::find_person(std::string_view login) {
   return connection_.read([&]() -> Result<std::optional<Person>> {
-    return sqlite::query_one(db_,
-                             std::string("SELECT ") + kPersonColumns + " FROM people WHERE login = ?",
-                             person_from_row, std::string(login));
+    return sqlite::query_one(
+        db_, std::string("SELECT ") + kPersonColumns + " FROM people WHERE login = ?",
+        person_from_row, std::string(login));
   });
 }
 
 Result<std::vector<Person>> SqlitePeopleStore::list_people() {
   return connection_.read([&]() -> Result<std::vector<Person>> {
-    SQLite::Statement query(db_,
-                            std::string("SELECT ") + kPersonColumns + " FROM people ORDER BY login");
+    SQLite::Statement query(
+        db_, std::string("SELECT ") + kPersonColumns + " FROM people ORDER BY login");
     std::vector<Person> people;
     while (query.executeStep()) people.push_back(person_from_row(query));
     return people;
@@ -112,9 +111,8 @@ Result<std::int64_t> SqlitePeopleStore::local_group_id(std::string_view name) {
   if (!query.executeStep()) return Status(Code::kNotFound, "no group " + std::string(name));
   const std::string source = query.getColumn(1).getString();
   if (!source.empty()) {
-    return Status(Code::kPermissionDenied, "group " + std::string(name) +
-                                               " comes from directory " + source +
-                                               "; change it there");
+    return Status(Code::kPermissionDenied, "group " + std::string(name) + " comes from directory " +
+                                               source + "; change it there");
   }
   return query.getColumn(0).getInt64();
 }
@@ -151,8 +149,7 @@ Status SqlitePeopleStore::remove_member(std::string_view group, std::string_view
     SQLite::Statement remove(db_, "DELETE FROM group_members WHERE group_id = ? AND user = ?");
     sqlite::bind_values(remove, *id, std::string(user));
     if (remove.exec() == 0) {
-      return Status(Code::kNotFound,
-                    std::string(user) + " is not in group " + std::string(group));
+      return Status(Code::kNotFound, std::string(user) + " is not in group " + std::string(group));
     }
     return Status::ok();
   });
@@ -161,8 +158,8 @@ Status SqlitePeopleStore::remove_member(std::string_view group, std::string_view
 Result<Group> SqlitePeopleStore::get_group(std::string_view name) {
   return connection_.read([&]() -> Result<Group> {
     std::optional<Group> group = sqlite::query_one(
-        db_, std::string("SELECT ") + kGroupColumns + " FROM groups WHERE name = ?",
-        group_from_row, std::string(name));
+        db_, std::string("SELECT ") + kGroupColumns + " FROM groups WHERE name = ?", group_from_row,
+        std::string(name));
     if (!group) return Status(Code::kNotFound, "no group " + std::string(name));
     return *group;
   });
@@ -181,8 +178,8 @@ Result<std::vector<Group>> SqlitePeopleStore::list_groups() {
 Result<std::vector<Membership>> SqlitePeopleStore::members_of(std::string_view group) {
   return connection_.read([&]() -> Result<std::vector<Membership>> {
     if (!sqlite::query_one(
-            db_, "SELECT 1 FROM groups WHERE name = ?",
-            [](SQLite::Statement&) { return true; }, std::string(group))) {
+            db_, "SELECT 1 FROM groups WHERE name = ?", [](SQLite::Statement&) { return true; },
+            std::string(group))) {
       return Status(Code::kNotFound, "no group " + std::string(group));
     }
     return memberships(db_,

@@ -104,7 +104,8 @@ Status validate_group_name(std::string_view name);
 
 // Opens the people store in the ledger file at `path` (see LedgerMigrations in ledger/ledger.h).
 Result<std::unique_ptr<PeopleStore>> open_sqlite_people_store(
-    const std::string& path, PeopleClock clock, LedgerMigrations migrations = LedgerMigrations::kRun);
+    const std::string& path, PeopleClock clock,
+    LedgerMigrations migrations = LedgerMigrations::kRun);
 
 // The system clock as a PeopleClock.
 std::int64_t people_clock_now();

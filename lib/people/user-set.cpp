@@ -13,8 +13,7 @@ std::vector<std::string_view> split_names(std::string_view text) {
   std::vector<std::string_view> names;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= text.size(); ++i) {
-    const bool separator =
-        i == text.size() || text[i] == ',' || text[i] == ' ' || text[i] == '\t';
+    const bool separator = i == text.size() || text[i] == ',' || text[i] == ' ' || text[i] == '\t';
     if (!separator) continue;
     if (i > start) names.push_back(text.substr(start, i - start));
     start = i + 1;

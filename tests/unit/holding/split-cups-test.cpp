@@ -185,8 +185,9 @@ TEST_F(SplitCupsTest, ReleasedOnceSettledAndEachShareCapturedOnce) {
   EXPECT_EQ(DeliveryState::kHeld, delivery_state());
 
   PP_ASSERT_OK(splits_->approve(share_of("bob").id, "bob", now_));
-  PP_EXPECT_CODE(release_cups_job(*site_, config_, job_ref().str(), printer_, Releaser{"bob", false}),
-                 Code::kNotFound);
+  PP_EXPECT_CODE(
+      release_cups_job(*site_, config_, job_ref().str(), printer_, Releaser{"bob", false}),
+      Code::kNotFound);
   Result<Delivery> released =
       release_cups_job(*site_, config_, job_ref().str(), printer_, Releaser{"alice", false});
   ASSERT_TRUE(released.ok()) << released.status().to_string();
@@ -216,7 +217,8 @@ TEST_F(SplitCupsTest, TheTimerCapturesTheSharesWhenTheBackendDidNot) {
   ASSERT_TRUE(filed.ok()) << filed.status().to_string();
   hold_in_backend(filed->carrier_reservation_id);
   PP_ASSERT_OK(splits_->approve(share_of("bob").id, "bob", now_));
-  PP_ASSERT_OK(release_cups_job(*site_, config_, job_ref().str(), printer_, Releaser{"alice", false}));
+  PP_ASSERT_OK(
+      release_cups_job(*site_, config_, job_ref().str(), printer_, Releaser{"alice", false}));
   PP_ASSERT_OK(print_in_backend());  // and then the backend died before the shares
   EXPECT_EQ(price_, reserved_on("alice") + reserved_on("bob"));
   Result<std::vector<std::string>> log = timers(now_);
@@ -241,8 +243,9 @@ TEST_F(SplitCupsTest, ADeclineThatCancelsTheSplitVoidsAndCancelsTheCupsJob) {
   EXPECT_EQ(ReservationState::kVoided, carrier->state);
   EXPECT_EQ(0, reserved_on("alice"));
   EXPECT_EQ(1000, balance_of("alice"));
-  PP_EXPECT_CODE(release_cups_job(*site_, config_, job_ref().str(), printer_, Releaser{"alice", false}),
-                 Code::kNotFound);
+  PP_EXPECT_CODE(
+      release_cups_job(*site_, config_, job_ref().str(), printer_, Releaser{"alice", false}),
+      Code::kNotFound);
   PP_ASSERT_OK(timers(now_));  // nothing more to do
   EXPECT_EQ(1u, cancelled_in_cups_.size());
   // The filter run again (a restarted job) refuses it.
@@ -271,7 +274,8 @@ TEST_F(SplitCupsTest, ADeadlinePassingUnderOwnerCoversLetsTheOwnerPrint) {
   PP_ASSERT_OK(timers(now_ + hours(2) + seconds(5)));
   EXPECT_EQ(ShareState::kExpired, share_of("bob").state);
   EXPECT_EQ(price_, reserved_on("alice"));  // her share and the cover of bob's
-  PP_ASSERT_OK(release_cups_job(*site_, config_, job_ref().str(), printer_, Releaser{"alice", false}));
+  PP_ASSERT_OK(
+      release_cups_job(*site_, config_, job_ref().str(), printer_, Releaser{"alice", false}));
   Result<Delivery> printed = print_in_backend();
   ASSERT_TRUE(printed.ok()) << printed.status().to_string();
   PP_ASSERT_OK(settle_cups_split(*site_, *printed, "backend", now_));
