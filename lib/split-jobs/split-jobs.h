@@ -26,7 +26,7 @@
 // split-on-decline (owner-covers | cancel),
 // split-reminder (seconds before the deadline, default 14400 = 4 h; 0 = no reminders),
 // notify-command (default empty = off; e.g. "/usr/sbin/sendmail -i"), notify-domain (the
-// payers' mail domain: To: payer@domain).
+// payers' mail domain, To: payer@domain, for payers whose e-mail address no directory gave).
 #pragma once
 
 #include <chrono>
@@ -72,9 +72,17 @@ using SplitNotifier = std::function<void(const std::string& user, const std::str
 // Tells every pending payer of `split` what they are asked (describe_share()).
 void notify_pending_payers(const Split& split, const SplitNotifier& notify);
 
-// Runs the configured notify-command for `user` with `text` (as a mail when notify-domain is
-// set: To/Subject headers first), the address as its last argument; ok when it is off.
-Status notify_payer(const SplitSettings& settings, const std::string& user,
+// Where a notification for `user` goes: their e-mail address from the people store (a directory
+// sync fills it), else user@notify-domain when that is set, else the login itself (for a
+// notify-command that knows the site's users). A lookup that fails falls back the same way: a
+// notification is never worth refusing a split for.
+std::string notification_address(const SplitSettings& settings, PeopleStore& people,
+                                 const std::string& user);
+
+// Runs the configured notify-command for `user` with `text`, the address
+// (notification_address) as its last argument; to an e-mail address it is a mail (To/Subject
+// headers first). Ok when notify-command is off.
+Status notify_payer(const SplitSettings& settings, PeopleStore& people, const std::string& user,
                     const std::string& subject, const std::string& text);
 
 // The rule for a split asked for at submission (the job attribute pullprint-split): held `job`

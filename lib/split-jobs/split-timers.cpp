@@ -59,14 +59,21 @@ void catch_up_parts(Site& site, const HeldJob& job, SplitClock now,
 
 }  // namespace
 
-Status notify_payer(const SplitSettings& settings, const std::string& user,
+std::string notification_address(const SplitSettings& settings, PeopleStore& people,
+                                 const std::string& user) {
+  if (Result<std::optional<Person>> person = people.find_person(user);
+      person && *person && !(*person)->email.empty())
+    return (*person)->email;
+  return settings.notify_domain.empty() ? user : user + "@" + settings.notify_domain;
+}
+
+Status notify_payer(const SplitSettings& settings, PeopleStore& people, const std::string& user,
                     const std::string& subject, const std::string& text) {
   std::vector<std::string> argv = split_words(settings.notify_command);
   if (argv.empty()) return Status::ok();
-  const std::string address =
-      settings.notify_domain.empty() ? user : user + "@" + settings.notify_domain;
+  const std::string address = notification_address(settings, people, user);
   std::string message;
-  if (!settings.notify_domain.empty())
+  if (address.find('@') != std::string::npos)
     message = "To: " + address + "\nSubject: " + subject + "\n\n";
   message += text + "\n";
   char path[] = "/tmp/pullprint-notify-XXXXXX";

@@ -32,10 +32,12 @@ void run_timers(CliContext& context, const SplitTimerArgs& args) {
   }
   Result<SplitSettings> settings = split_settings_from_config(context.config());
   if (!settings) die(settings.status());
-  Site& site = context.site(SiteStores{.jobs = true, .splits = true, .deliveries = true});
-  SplitNotifier notify = [&settings](const std::string& user, const std::string& text) {
+  Site& site = context.site(
+      SiteStores{.jobs = true, .splits = true, .deliveries = true, .people = true});
+  SplitNotifier notify = [&settings, &site](const std::string& user, const std::string& text) {
     std::cout << "notify " << user << ": " << text << "\n";
-    Status sent = notify_payer(*settings, user, "pullprint: a print job to share", text);
+    Status sent =
+        notify_payer(*settings, site.people(), user, "pullprint: a print job to share", text);
     if (!sent.is_ok())
       std::cerr << "pullprint: notify-command for " << user << " failed: " << sent.to_string()
                 << "\n";

@@ -57,7 +57,8 @@ pp account create carol >/dev/null
 pp topup carol 3.00 --key desk-2 >/dev/null
 
 # A local group in the people store: dave joins staff on 2026-01-16. (Written into its tables
-# directly: this branch has no `pullprint group` command.)
+# directly: the join must lie in the simulated past, and `pullprint group member add` records
+# the real time.)
 sqlite3 "$base/state/ledger.sqlite" "
   INSERT INTO groups (name, created_at) VALUES ('staff', 0);
   INSERT INTO group_members (group_id, user, since)

@@ -1,5 +1,6 @@
 // split-jobs-test.cpp: held jobs split among payers (lib/split-jobs/split-jobs.h) on a real ledger,
 // job store and analyser child.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -214,7 +215,8 @@ TEST_F(SplitJobsTest, NotifyCommandGetsAMailOnStdinAndTheAddress) {
   SplitSettings settings;
   settings.notify_command = script;
   settings.notify_domain = "example.org";
-  PP_ASSERT_OK(notify_payer(settings, "bob", "pullprint: a print job to share", "pay me"));
+  PP_ASSERT_OK(
+      notify_payer(settings, site_->people(), "bob", "pullprint: a print job to share", "pay me"));
   std::FILE* file = std::fopen((dir_.file("mail") + "-bob@example.org").c_str(), "r");
   ASSERT_NE(nullptr, file);
   char text[256] = {};
@@ -222,7 +224,22 @@ TEST_F(SplitJobsTest, NotifyCommandGetsAMailOnStdinAndTheAddress) {
   std::fclose(file);
   EXPECT_EQ("To: bob@example.org\nSubject: pullprint: a print job to share\n\npay me\n",
             std::string(text, got));
-  PP_ASSERT_OK(notify_payer(SplitSettings{}, "bob", "s", "off: nothing runs"));
+  PP_ASSERT_OK(notify_payer(SplitSettings{}, site_->people(), "bob", "s", "off: nothing runs"));
+}
+
+TEST_F(SplitJobsTest, NotificationsGoToTheAddressADirectoryGave) {
+  {
+    // What a directory sync writes (lib/directory): a person with an e-mail address.
+    SQLite::Database db(Site::ledger_path_of(config_), SQLite::OPEN_READWRITE);
+    db.exec(
+        "INSERT INTO people (login, email, source, source_id, state_since, created_at, "
+        "updated_at) VALUES ('carol', 'c.jones@staff.example.edu', 'staff', 'id-1', 0, 0, 0)");
+  }
+  SplitSettings settings;
+  settings.notify_domain = "example.org";
+  EXPECT_EQ(notification_address(settings, site_->people(), "carol"), "c.jones@staff.example.edu");
+  EXPECT_EQ(notification_address(settings, site_->people(), "bob"), "bob@example.org");
+  EXPECT_EQ(notification_address(SplitSettings{}, site_->people(), "bob"), "bob");
 }
 
 }  // namespace
