@@ -126,8 +126,8 @@ int file_split(pp::Site& site, const Config& config,
     pp::notify_pending_payers(filed->split, [&](const std::string& user, const std::string& text) {
       std::fprintf(stderr, "DEBUG: pullprint: notify %s: %s\n", user.c_str(), text.c_str());
       if (!settings) return;
-      Status sent = pp::notify_payer(*settings, site.people(), user,
-                                     "pullprint: a print job to share", text);
+      Status sent =
+          pp::notify_payer(*settings, site.people(), user, "pullprint: a print job to share", text);
       if (!sent.is_ok())
         std::fprintf(stderr, "WARNING: pullprint: notify-command for %s failed: %s\n", user.c_str(),
                      sent.to_string().c_str());

@@ -32,8 +32,8 @@ void run_timers(CliContext& context, const SplitTimerArgs& args) {
   }
   Result<SplitSettings> settings = split_settings_from_config(context.config());
   if (!settings) die(settings.status());
-  Site& site = context.site(
-      SiteStores{.jobs = true, .splits = true, .deliveries = true, .people = true});
+  Site& site =
+      context.site(SiteStores{.jobs = true, .splits = true, .deliveries = true, .people = true});
   SplitNotifier notify = [&settings, &site](const std::string& user, const std::string& text) {
     std::cout << "notify " << user << ": " << text << "\n";
     Status sent =

@@ -46,8 +46,8 @@ void notify(const Server& server, const std::string& user, const std::string& te
   papplLog(server.system, PAPPL_LOGLEVEL_INFO, "Notify %s: %s", user.c_str(), text.c_str());
   Result<SplitSettings> settings = split_settings_from_config(server.config);
   if (!settings) return;
-  Status sent =
-      notify_payer(*settings, server.people->people(), user, "pullprint: a print job to share", text);
+  Status sent = notify_payer(*settings, server.people->people(), user,
+                             "pullprint: a print job to share", text);
   if (!sent.is_ok())
     papplLog(server.system, PAPPL_LOGLEVEL_ERROR, "notify-command for %s failed: %s", user.c_str(),
              sent.to_string().c_str());
