@@ -5,7 +5,7 @@
 // write lock's short transactions. The wrapper backend runs as a child process with the
 // document on its stdin; the worker blocks on it, which is why there is one worker per printer.
 #include "server/server-delivery.h"
-#include "server/server-directory.h"
+#include "server/server-background.h"
 #include "server/server-request.h"
 
 #include "printers/printers.h"

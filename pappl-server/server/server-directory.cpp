@@ -7,32 +7,16 @@
 
 namespace pp::server {
 
-DirectorySyncer::DirectorySyncer(Config config, pappl_system_t* system)
-    : config_(std::move(config)), system_(system) {}
-
-DirectorySyncer::~DirectorySyncer() {
-  if (worker_.joinable()) worker_.join();
-}
-
-void DirectorySyncer::start_if_idle() {
-  if (running_.exchange(true)) return;     // a sync is running: the next tick tries again
-  if (worker_.joinable()) worker_.join();  // the previous worker has ended (running_ was false)
-  worker_ = std::thread([this] {
-    run();
-    running_ = false;
-  });
-}
-
-void DirectorySyncer::run() {
-  Result<std::vector<DirectoryConfig>> directories = directories_from_config(config_);
+void sync_due_directories(const Config& config, pappl_system_t* system) {
+  Result<std::vector<DirectoryConfig>> directories = directories_from_config(config);
   if (!directories) {
-    papplLog(system_, PAPPL_LOGLEVEL_ERROR, "Directory sync: %s",
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Directory sync: %s",
              directories.status().to_string().c_str());
     return;
   }
-  Result<std::unique_ptr<DirectoryStore>> store = open_directory_store(config_);
+  Result<std::unique_ptr<DirectoryStore>> store = open_directory_store(config);
   if (!store) {
-    papplLog(system_, PAPPL_LOGLEVEL_ERROR, "Directory sync: %s",
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Directory sync: %s",
              store.status().to_string().c_str());
     return;
   }
@@ -43,17 +27,17 @@ void DirectorySyncer::run() {
   };
   Result<std::vector<DirectoryConfig>> due = directories_due(*directories, **store, now());
   if (!due) {
-    papplLog(system_, PAPPL_LOGLEVEL_ERROR, "Directory sync: %s", due.status().to_string().c_str());
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Directory sync: %s", due.status().to_string().c_str());
     return;
   }
   for (const DirectoryConfig& directory : *due) {
     Result<DirectoryPlan> plan = sync_directory(directory, **store, SyncOptions{false, now()});
     if (!plan) {
-      papplLog(system_, PAPPL_LOGLEVEL_ERROR, "Directory %s: sync failed, nothing changed: %s",
+      papplLog(system, PAPPL_LOGLEVEL_ERROR, "Directory %s: sync failed, nothing changed: %s",
                directory.name.c_str(), plan.status().message().c_str());
       continue;
     }
-    papplLog(system_, plan->conflicts.empty() ? PAPPL_LOGLEVEL_INFO : PAPPL_LOGLEVEL_WARN,
+    papplLog(system, plan->conflicts.empty() ? PAPPL_LOGLEVEL_INFO : PAPPL_LOGLEVEL_WARN,
              "Directory %s: %lld users read; %s%s", directory.name.c_str(),
              static_cast<long long>(plan->users_read), summary_text(summarize_plan(*plan)).c_str(),
              plan->conflicts.empty() ? ""

@@ -37,6 +37,7 @@
 #include "config/program-paths.h"
 #include "release/release.h"
 #include "rights/rights.h"
+#include "server/server-background.h"
 #include "server/server-delivery.h"
 #include "server/server-directory.h"
 #include "server/server.h"
@@ -228,7 +229,8 @@ int run_server(const std::optional<std::string>& config_path,
   if (!server->system) return 1;
   papplSystemRun(server->system);  // returns after SIGTERM/SIGINT
   server->workers->stop();         // before the system goes: workers log through it
-  server->directories.reset();     // so does a directory sync still running: waits for it
+  server->directories.reset();     // so do the background tasks: each waits for its run
+  server->allocations.reset();
   papplSystemDelete(server->system);
   g_server = nullptr;
   return 0;

@@ -11,6 +11,7 @@
 #include "holding/holding.h"
 #include "printers/printers.h"
 #include "release/release.h"
+#include "server/server-background.h"
 #include "server/server-directory.h"
 #include "server/server-prepaid.h"
 #include "server/server-splits.h"
@@ -73,25 +74,30 @@ bool directory_timer(pappl_system_t* /*system*/, void* data) {
 
 // Applies the [allocation NAME] rules due by now: the work of `pullprint allocation run`, with
 // the clock (run_allocations applies each period once, so an extra run changes nothing, and the
-// first run after a downtime catches up).
-bool allocation_timer(pappl_system_t* system, void* data) {
-  Server& server = *static_cast<Server*>(data);
-  Result<AllocationRules> rules = parse_allocation_rules(server.config);
+// first run after a downtime catches up). Runs as a BackgroundTask, on its own Site.
+void run_due_allocations(const Config& config, pappl_system_t* system) {
+  Result<AllocationRules> rules = parse_allocation_rules(config);
   if (!rules) {
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Allocations not applied: %s",
              rules.status().to_string().c_str());
-    return true;
+    return;
   }
-  if (rules->rules.empty()) return true;
+  if (rules->rules.empty()) return;
+  Result<Site> site = Site::open(config, SiteStores{.people = true});
+  if (!site) {
+    papplLog(system, PAPPL_LOGLEVEL_ERROR, "Allocations not applied: %s",
+             site.status().to_string().c_str());
+    return;
+  }
   AllocationRunOptions options;
   options.at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   options.actor = "pullprintd";
   Result<AllocationRunReport> report =
-      run_allocations(server.timers->ledger(), *rules, site_group_members(*server.timers), options);
+      run_allocations(site->ledger(), *rules, site_group_members(*site), options);
   if (!report) {
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Applying allocations failed: %s",
              report.status().to_string().c_str());
-    return true;
+    return;
   }
   for (const std::string& error : report->errors)
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Allocation failed: %s", error.c_str());
@@ -100,7 +106,13 @@ bool allocation_timer(pappl_system_t* system, void* data) {
              action.key.key().c_str(),
              action.key.step == AllocationStep::kGrant ? "granted" : "expired",
              static_cast<long long>(action.amount), static_cast<long long>(action.allocated));
-  return true;
+}
+
+// Starts an allocation run on a worker thread (never waits for one).
+bool allocation_timer(pappl_system_t* /*system*/, void* data) {
+  Server& server = *static_cast<Server*>(data);
+  server.allocations->start_if_idle();
+  return true;  // keep running
 }
 
 // Seconds between allocation runs: config key allocation-interval (default 300; 0 = only by
@@ -118,7 +130,8 @@ Result<int> allocation_interval(const Config& config) {
 void add_timers(pappl_system_t* system, Server& server) {
   papplSystemAddTimerCallback(system, 0, server.settings.expire_interval, expire_timer, &server);
   if (directory_sync_wanted(server.config, system)) {
-    server.directories = std::make_unique<DirectorySyncer>(server.config, system);
+    server.directories = std::make_unique<BackgroundTask>(
+        [&server, system] { sync_due_directories(server.config, system); });
     // A start of 0 would first run after one interval: start now, so that a directory long due
     // (pullprintd was down) is synced at once.
     papplSystemAddTimerCallback(system, std::time(nullptr), kDirectoryTimerSeconds, directory_timer,
@@ -129,6 +142,8 @@ void add_timers(pappl_system_t* system, Server& server) {
     papplLog(system, PAPPL_LOGLEVEL_ERROR, "Allocations not applied: %s",
              interval.status().to_string().c_str());
   } else if (*interval > 0) {
+    server.allocations = std::make_unique<BackgroundTask>(
+        [&server, system] { run_due_allocations(server.config, system); });
     papplSystemAddTimerCallback(system, 0, *interval, allocation_timer, &server);
   }
 }

@@ -55,7 +55,7 @@ struct ServerSettings {
 
 // Everything the PAPPL callbacks need; lives for the whole run of papplSystemRun.
 class DeliveryWorkers;
-class DirectorySyncer;
+class BackgroundTask;
 
 struct Server {
   ~Server();  // server-delivery.cpp: stops the delivery workers first
@@ -77,7 +77,9 @@ struct Server {
   std::unique_ptr<Site> people;
 
   std::unique_ptr<DeliveryWorkers> workers;  // one per release printer (server-delivery)
-  std::unique_ptr<DirectorySyncer> directories;  // the directory sync timer's worker
+  // Timer work that takes long, on threads of its own (server-background.h).
+  std::unique_ptr<BackgroundTask> directories;  // directory syncs
+  std::unique_ptr<BackgroundTask> allocations;  // allocation runs
 
   std::mutex raster_mutex;                                     // guards `rasters`
   std::map<int, std::shared_ptr<struct RasterSpool>> rasters;  // job id -> open raster file

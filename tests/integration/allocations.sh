@@ -120,3 +120,24 @@ grep -q "no self-paid money" "$base/err" || pp_fail "second payout's reason"
 
 pp ledger check || pp_fail "ledger check after allocations"
 pp_pass "allocations over two simulated months"
+
+# pullprintd's timer applies the allocations due now, on a thread of its own (a BackgroundTask),
+# on a ledger of its own here.
+source "$(dirname "$0")/support/pullprintd.sh"  # its pp() is the CLI on $PP_CONFIG
+mkdir -p "$base/timer-state"
+cat >"$base/timer.conf" <<EOF
+state-dir = $base/timer-state
+allocation-interval = 1
+
+[allocation lab]
+users = erin
+amount = 250
+mode = add
+EOF
+PP_CONFIG="$base/timer.conf"
+pp_start_pullprintd "$base/timer-state" "$base/pullprintd.log"
+erin_granted() { grep -q "Allocation allocation/lab/.*/erin: granted +250" "$base/pullprintd.log"; }
+pp_wait_for 30 "pullprintd's allocation timer to log erin's grant" erin_granted
+pp_assert_eq 250 "$(pp account show erin --json | jq -r .allocated)" "erin's allocated money"
+pp ledger check || pp_fail "ledger check after pullprintd's allocation run"
+pp_pass "pullprintd's timer applies the allocations due now"

@@ -102,7 +102,8 @@ pp_assert_eq -80 "$(pp history alice --json | jq '[.[] | select(.kind == "captur
   "captured amount"
 pp_assert_eq 0 "$(pp account show alice --json | pp_json .reserved)" "alice's reserved after printing"
 pp_assert_eq 420 "$(pp account show alice --json | pp_json .balance)" "alice's balance after printing"
-pp_wait_for 20 "the document at the printer" test "$(pp_printer_jobs | wc -l)" -ge 1
+printer_has_a_job() { test "$(pp_printer_jobs | wc -l)" -ge 1; }  # re-evaluated on each try
+pp_wait_for 20 "the document at the printer" printer_has_a_job
 pp_assert_eq 1 "$(pp_printer_jobs | wc -l)" "jobs at the printer"
 pp_wait_for 10 "a whole PDF at the printer" grep -q '%%EOF' "$(pp_printer_jobs | head -n 1)"
 head -c 5 "$(pp_printer_jobs | head -n 1)" | grep -q '%PDF-' || pp_fail "the printer received no PDF"

@@ -113,7 +113,8 @@ pp_assert_eq 0 "$(received)" "jobs at the printer while held"
 pp deliveries release $ref --no-resume >/dev/null
 pp_assert_eq released "$(row $ref .state)" "delivery state after the release"
 pp_assert_eq 0 "$(run_backend "$uri" 1 alice "job-uuid=urn:uuid:one")" "status of the released job"
-pp_wait_for 20 "the job at the printer" test "$(received)" -ge 1
+printer_received_a_job() { test "$(received)" -ge 1; }  # re-evaluated on each try
+pp_wait_for 20 "the job at the printer" printer_received_a_job
 pp_assert_eq 1 "$(received)" "jobs at the printer"
 pp_wait_for 10 "the whole document at the printer" cmp -s "$(pp_printer_jobs | head -n 1)" "$base/sample.pdf"
 pp_pass "the printer received exactly the document"
