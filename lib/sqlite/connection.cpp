@@ -4,8 +4,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cstring>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 namespace pp::sqlite {
@@ -44,16 +45,35 @@ Status Connection::status_from_exception(const std::exception& error) const {
                                    (system_errno ? std::string(", ") + std::strerror(system_errno) : "") + ")");
 }
 
+namespace {
+
+// How long a -wal or -shm file may be someone else's while another process creates it.
+constexpr int kCreatingWalFileMs = 1'000;
+
+// A -wal or -shm file that another process running as root (the CLI, the backend) is creating
+// is, for a moment, root's with the umask's mode: SQLite creates it, then gives it the database
+// file's mode and owner. A process of another user (the filter as lp) that opens it in that
+// moment gets "unable to open database file" (EACCES); a moment later it can.
+bool wal_file_being_created(const SQLite::Exception& error, sqlite3* db) {
+  return (error.getErrorCode() & 0xff) == SQLITE_CANTOPEN && sqlite3_system_errno(db) == EACCES;
+}
+
+}  // namespace
+
 Status Connection::initialize(const std::function<Status(SQLite::Database&)>& setup) {
   std::lock_guard lock(mutex_);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::milliseconds(kBusyTimeoutMs);
+  const auto creating_deadline = start + std::chrono::milliseconds(kCreatingWalFileMs);
   for (int attempt = 1;; ++attempt) {
     try {
       return setup(db_);
     } catch (const SQLite::Exception& error) {
-      bool busy = (error.getErrorCode() & 0xff) == SQLITE_BUSY;
-      if (!busy || std::chrono::steady_clock::now() >= deadline)
-        return status_from_exception(error);
+      const auto now = std::chrono::steady_clock::now();
+      const bool busy = (error.getErrorCode() & 0xff) == SQLITE_BUSY && now < deadline;
+      const bool creating =
+          wal_file_being_created(error, db_.getHandle()) && now < creating_deadline;
+      if (!busy && !creating) return status_from_exception(error);
     } catch (const std::exception& error) {
       return status_from_exception(error);
     }
