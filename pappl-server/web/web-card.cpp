@@ -86,18 +86,10 @@ bool activate_from_form(pappl_client_t* client, const Server& server, const std:
 bool card_resource(pappl_client_t* client, void* data) {
   const Server& server = *static_cast<const Server*>(data);
   const bool post = papplClientGetMethod(client) == HTTP_STATE_POST;
-  // As "My jobs": 401 without (valid) credentials, 426 for plain HTTP from remote hosts.
-  const http_status_t status = papplClientIsAuthorized(client);
-  if (status != HTTP_STATUS_CONTINUE) {
-    papplClientRespond(client, status, nullptr, nullptr, 0, 0);
-    return !post;  // an unread form body: close the connection
-  }
-  const char* name = papplClientGetUsername(client);
-  if (!name || !*name) {
-    papplClientRespond(client, HTTP_STATUS_FORBIDDEN, nullptr, nullptr, 0, 0);
-    return !post;
-  }
-  if (post) return activate_from_form(client, server, name);
+  bool keep_open = true;
+  const std::optional<std::string> name = signed_in_user(client, post, &keep_open);  // as My jobs
+  if (!name) return keep_open;
+  if (post) return activate_from_form(client, server, *name);
   return card_page(client, HTTP_STATUS_OK, "");
 }
 

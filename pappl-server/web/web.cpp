@@ -123,6 +123,21 @@ bool internal_error(pappl_client_t* client, const char* title, const Status& sta
                     "The held-job store failed; please try again later.");
 }
 
+std::optional<std::string> signed_in_user(pappl_client_t* client, bool post, bool* keep_open) {
+  *keep_open = !post;  // an unread form body: close the connection
+  const http_status_t status = papplClientIsAuthorized(client);
+  if (status != HTTP_STATUS_CONTINUE) {
+    papplClientRespond(client, status, nullptr, nullptr, 0, 0);
+    return std::nullopt;
+  }
+  const char* name = papplClientGetUsername(client);
+  if (!name || !*name) {
+    papplClientRespond(client, HTTP_STATUS_FORBIDDEN, nullptr, nullptr, 0, 0);
+    return std::nullopt;
+  }
+  return std::string(name);
+}
+
 std::optional<std::int64_t> form_id(std::string_view text) {
   std::int64_t id = 0;
   const char* end = text.data() + text.size();
@@ -501,19 +516,10 @@ bool handle_post(pappl_client_t* client, Server& server, const std::string& user
 bool jobs_resource(pappl_client_t* client, void* data) {
   Server& server = *static_cast<Server*>(data);
   const bool post = papplClientGetMethod(client) == HTTP_STATE_POST;
-  // The auth callback: 401 without (valid) credentials, 403 in trusted mode from elsewhere than
-  // the local host, 426 for plain HTTP from remote hosts.
-  const http_status_t status = papplClientIsAuthorized(client);
-  if (status != HTTP_STATUS_CONTINUE) {
-    papplClientRespond(client, status, nullptr, nullptr, 0, 0);
-    return !post;  // an unread form body: close the connection
-  }
-  const char* name = papplClientGetUsername(client);
-  if (!name || !*name) {
-    papplClientRespond(client, HTTP_STATUS_FORBIDDEN, nullptr, nullptr, 0, 0);
-    return !post;
-  }
-  const std::string user = name;
+  bool keep_open = true;
+  const std::optional<std::string> signed_in = web::signed_in_user(client, post, &keep_open);
+  if (!signed_in) return keep_open;
+  const std::string& user = *signed_in;
   if (post) return handle_post(client, server, user);
   const Form query(client);  // ?printer=NAME preselects a printer
   const char* printer = query.get("printer");

@@ -47,6 +47,12 @@ bool error_page(pappl_client_t* client, http_status_t status, const char* title,
                 const std::string& message);
 // An internal failure: logged in full, the user gets a short message (error_page, 500).
 bool internal_error(pappl_client_t* client, const char* title, const Status& status);
+// The signed-in user of a page for users (My jobs, the card form): the auth callback's answer
+// (401 without valid credentials, 403 in trusted mode from elsewhere than the local host, 426
+// for plain HTTP from remote hosts) or 403 without a user name is sent here, and nullopt is
+// returned; the resource callback then returns `*keep_open` (false after an unread form body:
+// the connection is closed).
+std::optional<std::string> signed_in_user(pappl_client_t* client, bool post, bool* keep_open);
 // A form's "ID" as a positive id (digits only); nullopt for anything else.
 std::optional<std::int64_t> form_id(std::string_view text);
 
