@@ -2,7 +2,7 @@
 // have no command line (the same library call as PullPrint-Activate-Card, server-prepaid.cpp).
 //
 //   GET  /pullprint/card   the form (signed-in users; the home page shows it too)
-//   POST /pullprint/card   number=... with PAPPL's CSRF field `session`: activates the card for
+//   POST /pullprint/card   number=... with the CSRF field (web/web-form.h): activates the card for
 //                          the signed-in user and says what happened (credited, already
 //                          activated, or the library's refusal)
 //
@@ -14,30 +14,13 @@
 #include "pricing/pricing.h"
 #include "server/server-prepaid.h"
 #include "server/server-release.h"
+#include "web/web-form.h"
 #include "web/web.h"
 
 namespace pp::server::web {
 namespace {
 
 constexpr const char* kTitle = "Activate a prepaid card";
-
-// The POST body's fields, freed at the end of the request.
-class CardForm {
- public:
-  explicit CardForm(pappl_client_t* client) { count_ = papplClientGetForm(client, &options_); }
-  ~CardForm() { cupsFreeOptions(count_, options_); }
-  CardForm(const CardForm&) = delete;
-  CardForm& operator=(const CardForm&) = delete;
-
-  const char* get(const char* name) const { return cupsGetOption(name, count_, options_); }
-  bool is_valid(pappl_client_t* client) const {
-    return papplClientIsValidForm(client, count_, options_);
-  }
-
- private:
-  int count_ = 0;
-  cups_option_t* options_ = nullptr;
-};
 
 // The page: an optional banner with what happened, then the form.
 bool card_page(pappl_client_t* client, http_status_t status, const std::string& banner) {
@@ -60,7 +43,7 @@ std::string outcome_text(const PrepaidOutcome& outcome, const std::string& curre
 }
 
 bool activate_from_form(pappl_client_t* client, const Server& server, const std::string& user) {
-  const CardForm form(client);
+  const Form form(client);
   if (!form.is_valid(client))
     return card_page(client, HTTP_STATUS_BAD_REQUEST,
                      "Invalid form submission (its session key is missing or stale): nothing was "
@@ -97,7 +80,7 @@ bool card_resource(pappl_client_t* client, void* data) {
 
 void put_card_form(pappl_client_t* client) {
   put(client, "          <h2 class=\"title\">" + std::string(kTitle) + "</h2>\n");
-  papplClientHTMLStartForm(client, kCardPath, false);
+  start_form(client, kCardPath);
   put(client,
       "          <p><label>Card number <input type=\"text\" name=\"number\" id=\"card-number\" "
       "maxlength=\"128\" autocomplete=\"off\"></label> <button type=\"submit\" "

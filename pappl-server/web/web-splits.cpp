@@ -16,7 +16,7 @@
 // The payer is always the logged-in user: a form naming a request that is not theirs (someone
 // else's, a cover share, one that does not exist) gets "No approval request N of yours." and
 // changes nothing; the store refuses it anyway (kPermissionDenied). Every form carries PAPPL's
-// CSRF field `session` (papplClientHTMLStartForm), checked by web/web.cpp before any action.
+// CSRF field (web/web-form.h, start_form), checked by web/web.cpp before any action.
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -28,6 +28,7 @@
 #include "server/server-request.h"
 #include "server/server-splits.h"
 #include "split-jobs/split-jobs.h"
+#include "web/web-form.h"
 #include "web/web.h"
 
 namespace pp::server::web {
@@ -87,7 +88,7 @@ void put_split_form(pappl_client_t* client, const HeldJob& job,
   const std::string value = retry && retry->job == job.id ? retry->request : "";
   put(client, "            <tr><td>" + id + "</td><td>" + html(job.title) + "</td><td>" +
                   html(format_money(job.price_minor, job.currency)) + "</td><td>\n");
-  papplClientHTMLStartForm(client, kJobsPath, false);
+  start_form(client, kJobsPath);
   put(client, "              <input type=\"text\" name=\"split-request\" id=\"split-request-" + id +
                   "\" size=\"32\" maxlength=\"255\" placeholder=\"" + html(kSplitExample) +
                   "\" value=\"" + html(value) + "\" aria-label=\"Split request for job " + id +
@@ -175,7 +176,7 @@ void put_approvals(pappl_client_t* client, const SplitView& view) {
     return;
   }
   put(client, "          <p>Approving reserves the amount on your account at once.</p>\n");
-  papplClientHTMLStartForm(client, kJobsPath, false);
+  start_form(client, kJobsPath);
   put(client,
       "            <table class=\"list\" summary=\"Approvals\">\n"
       "              <thead><tr><th>Request</th><th>From</th><th>Job</th><th>You pay for"

@@ -7,7 +7,7 @@
 //                          (printed, cancelled, expired, ...) with their state and message;
 //                          ?printer=NAME: the held jobs' prices on that printer (default: the
 //                          first enabled one), with the hint when another printer is cheaper
-//   POST /pullprint/jobs   form with PAPPL's CSRF field `session` (papplClientHTMLStartForm):
+//   POST /pullprint/jobs   form with the CSRF field (web/web-form.h, start_form):
 //                            action=release      + printer=NAME + job-ID=1 ... (the checked jobs)
 //                            action=release-all  + printer=NAME (all of the user's held jobs)
 //                            cancel=ID           (one job)
@@ -51,6 +51,7 @@
 #include "server/server-request.h"
 #include "server/server.h"
 #include "split-jobs/split-jobs.h"
+#include "web/web-form.h"
 #include "web/web.h"
 
 namespace pp::server {
@@ -147,22 +148,6 @@ std::optional<std::int64_t> form_id(std::string_view text) {
   return id;
 }
 
-}  // namespace web
-
-namespace {
-
-using web::end_page;
-using web::form_id;
-using web::html;
-using web::kJobsPath;
-using web::put;
-using web::start_page;
-using web::when;
-
-constexpr std::size_t kRecentJobs = 20;     // other jobs shown below the held ones
-constexpr std::size_t kMaxFormJobs = 1000;  // job-ID fields read from one form
-
-// Text for a URL query value: everything but unreserved characters percent-encoded.
 std::string url_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -179,37 +164,21 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-// The form of a request (GET query or POST body), freed at the end of the request.
-class Form {
- public:
-  explicit Form(pappl_client_t* client) { count_ = papplClientGetForm(client, &options_); }
-  ~Form() { cupsFreeOptions(count_, options_); }
-  Form(const Form&) = delete;
-  Form& operator=(const Form&) = delete;
+}  // namespace web
 
-  const char* get(const char* name) const { return cupsGetOption(name, count_, options_); }
-  bool is_valid(pappl_client_t* client) const {
-    return papplClientIsValidForm(client, count_, options_);
-  }
-  // The job ids of the checked boxes (fields "job-ID"), in the order sent.
-  std::vector<std::int64_t> checked_jobs() const {
-    std::vector<std::int64_t> ids;
-    for (int i = 0; i < count_ && ids.size() < kMaxFormJobs; ++i) {
-      if (std::optional<std::int64_t> id = job_id(options_[i].name, "job-")) ids.push_back(*id);
-    }
-    return ids;
-  }
-  // "ID" (after `prefix`) as a job id: digits only, positive.
-  static std::optional<std::int64_t> job_id(std::string_view text, std::string_view prefix = "") {
-    if (!text.starts_with(prefix)) return std::nullopt;
-    text.remove_prefix(prefix.size());
-    return form_id(text);
-  }
+namespace {
 
- private:
-  int count_ = 0;
-  cups_option_t* options_ = nullptr;
-};
+using web::end_page;
+using web::form_id;
+using web::html;
+using web::kJobsPath;
+using web::put;
+using web::start_page;
+using web::url_encode;
+using web::when;
+
+constexpr std::size_t kRecentJobs = 20;     // other jobs shown below the held ones
+constexpr std::size_t kMaxFormJobs = 1000;  // job-ID fields read from one form
 
 // A banner above the page's content: a message for the user (plain text, escaped here).
 struct Banner {
@@ -350,7 +319,7 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   } else {
     const ReleasePrinter* chosen = chosen_printer(*printers, selected_printer);
     if (chosen) put(client, price_links(*printers, chosen));
-    papplClientHTMLStartForm(client, kJobsPath, false);
+    web::start_form(client, kJobsPath);
     put(client, "            <p><label>Printer: <select name=\"printer\">\n" +
                     printer_options(*printers, chosen) +
                     "            </select></label>\n"
@@ -439,7 +408,7 @@ std::string cancel_job(pappl_client_t* client, Server& server, const std::string
 
 // A release from the form: the printer, then the jobs, exactly as PullPrint-Release-Held-Jobs.
 bool release_from_form(pappl_client_t* client, Server& server, const std::string& user,
-                       const Form& form, bool all) {
+                       const web::Form& form, bool all) {
   const char* name = form.get("printer");
   const std::string printer_name = name ? name : "";
   if (printer_name.empty())
@@ -458,7 +427,7 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
     if (!jobs) return internal_error(client, jobs.status());
     for (const HeldJob& job : *jobs) ids.push_back(job.id);
   } else {
-    ids = form.checked_jobs();
+    ids = form.ids_with_prefix("job-", kMaxFormJobs);
   }
   if (ids.empty())
     return jobs_page(
@@ -477,7 +446,7 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
 }
 
 bool handle_post(pappl_client_t* client, Server& server, const std::string& user) {
-  const Form form(client);
+  const web::Form form(client);
   if (!form.is_valid(client)) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "My jobs: form of %s without a valid session key.",
                    user.c_str());
@@ -487,7 +456,7 @@ bool handle_post(pappl_client_t* client, Server& server, const std::string& user
                      "");
   }
   if (const char* cancel = form.get("cancel")) {
-    std::optional<std::int64_t> id = Form::job_id(cancel);
+    std::optional<std::int64_t> id = form_id(cancel);
     const std::string outcome =
         id ? cancel_job(client, server, user, *id) : "No such job: " + std::string(cancel) + ".";
     return jobs_page(client, server, user, id ? HTTP_STATUS_OK : HTTP_STATUS_BAD_REQUEST,
@@ -521,7 +490,7 @@ bool jobs_resource(pappl_client_t* client, void* data) {
   if (!signed_in) return keep_open;
   const std::string& user = *signed_in;
   if (post) return handle_post(client, server, user);
-  const Form query(client);  // ?printer=NAME preselects a printer
+  const web::Form query(client);  // ?printer=NAME preselects a printer
   const char* printer = query.get("printer");
   return jobs_page(client, server, user, HTTP_STATUS_OK, std::nullopt, printer ? printer : "");
 }

@@ -53,6 +53,8 @@ bool internal_error(pappl_client_t* client, const char* title, const Status& sta
 // returned; the resource callback then returns `*keep_open` (false after an unread form body:
 // the connection is closed).
 std::optional<std::string> signed_in_user(pappl_client_t* client, bool post, bool* keep_open);
+// Text for a URL query value: everything but unreserved characters percent-encoded.
+std::string url_encode(std::string_view text);
 // A form's "ID" as a positive id (digits only); nullopt for anything else.
 std::optional<std::int64_t> form_id(std::string_view text);
 
