@@ -31,5 +31,4 @@ configure_file(${CMAKE_CURRENT_SOURCE_DIR}/ledger/ledger-schema-sql.h.in
 target_include_directories(pp_ledger PRIVATE ${pp_ledger_generated_dir})
 
 # The journal hash chain uses BLAKE2b (crypto_generichash) from libsodium.
-pkg_check_modules(PP_SODIUM REQUIRED IMPORTED_TARGET libsodium)
 target_link_libraries(pp_ledger PRIVATE PkgConfig::PP_SODIUM)

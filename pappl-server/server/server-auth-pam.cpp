@@ -75,4 +75,11 @@ std::optional<std::string> pam_check_basic(const char* authorization, const char
   return pam_accepts(service, user, password);
 }
 
+std::optional<std::string> pam_check_credentials(const ServerSettings& settings,
+                                                 const std::string& name,
+                                                 const std::string& secret, bool card) {
+  if (name.empty() || name.starts_with(kCardUserPrefix)) return std::nullopt;
+  return pam_accepts(card ? settings.card_pam_service : settings.pam_service, name, secret);
+}
+
 }  // namespace pp::server

@@ -18,8 +18,10 @@
 // Operators (config `operators`: users and @groups) may release others' jobs at a printer, with
 // the same local-host rule in trusted mode; every such release is logged.
 // Web pages that ask (papplClientIsAuthorized) are admin-only, except pullprint's pages under
-// /pullprint/ (server-web*.cpp), open to every authenticated user (the admins' page checks
-// is_admin_user itself); in trusted mode they answer the local host only. The public pages
+// /pullprint/ (web/*.cpp), open to every authenticated user (the admins' page checks
+// is_admin_user itself); in trusted mode they answer the local host only. pullprint's pages ask
+// only when a request carries HTTP Basic credentials (scripts); browsers sign in with the form
+// and a session cookie (web/web-sign-in.cpp, web/web-session.cpp). The public pages
 // (web/web-home.cpp: "/", "/supplies", a GET of the queue's URI) never ask.
 #include <cups/cups.h>
 

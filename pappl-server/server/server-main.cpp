@@ -22,6 +22,11 @@
 //   backend = PATH            the pullprint wrapper backend (default: the one built beside
 //                             pullprintd, else /usr/lib/cups/backend/pullprint)
 //   release-timeout = SECONDS how long one job may take to reach its printer (default 900)
+//   web-session-idle = SECONDS      a web session ends after this long without a request (1800)
+//   web-session-lifetime = SECONDS  and after this long in any case (43200)
+//   web-sign-in-attempts = N        failed web sign-ins of one name within 15 minutes before it
+//                                   waits (default 5; one address: 6 times as many)
+//   web-sign-in-lockout = SECONDS   how long it then waits (default 900)
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -112,6 +117,37 @@ Status read_switches(const Config& config, ServerSettings& settings) {
   return Status::ok();
 }
 
+// An integer key within [low, high].
+Result<std::int64_t> bounded_int(const Config& config, const char* key, std::int64_t fallback,
+                                 std::int64_t low, std::int64_t high) {
+  Result<std::int64_t> value = config.get_int(key, fallback);
+  if (!value) return value;
+  if (*value < low || *value > high)
+    return Result<std::int64_t>(Code::kInvalidArgument, std::string(key) + ": expected " +
+                                                            std::to_string(low) + ".." +
+                                                            std::to_string(high));
+  return value;
+}
+
+// The web sign-in keys: session limits and failed sign-ins (lib/sessions/).
+Status read_web_sign_in(const Config& config, ServerSettings& settings) {
+  Result<std::int64_t> idle = bounded_int(config, "web-session-idle", 1800, 60, 86400);
+  if (!idle) return idle.status();
+  Result<std::int64_t> lifetime =
+      bounded_int(config, "web-session-lifetime", 43200, 60, 30 * 86400);
+  if (!lifetime) return lifetime.status();
+  Result<std::int64_t> attempts = bounded_int(config, "web-sign-in-attempts", 5, 1, 1000);
+  if (!attempts) return attempts.status();
+  Result<std::int64_t> lockout = bounded_int(config, "web-sign-in-lockout", 900, 1, 86400);
+  if (!lockout) return lockout.status();
+  settings.web_sessions.idle = std::chrono::seconds(*idle);
+  settings.web_sessions.lifetime = std::chrono::seconds(*lifetime);
+  settings.web_sign_in.per_name = static_cast<int>(*attempts);
+  settings.web_sign_in.per_address = static_cast<int>(*attempts) * 6;
+  settings.web_sign_in.lockout = std::chrono::seconds(*lockout);
+  return Status::ok();
+}
+
 // Finds the analyser and the wrapper backend (configured, built beside this server, or
 // installed) and fixes them in the configuration the server and its children read: a missing
 // one stops the server now, with the key to set, instead of refusing every job later.
@@ -155,6 +191,7 @@ Result<ServerSettings> read_settings(const Config& config) {
   settings.pam_service = config.get_string("pam-service", settings.pam_service);
   settings.card_pam_service = config.get_string("card-pam-service", settings.card_pam_service);
   if (Status s = read_switches(config, settings); !s.is_ok()) return s;
+  if (Status s = read_web_sign_in(config, settings); !s.is_ok()) return s;
   return settings;
 }
 
@@ -222,6 +259,8 @@ int run_server(const std::optional<std::string>& config_path,
   Result<Site> people = Site::open(server->config, SiteStores{.people = true});
   if (!people) return fail(people.status());
   server->people = std::make_unique<Site>(std::move(*people));
+  server->sessions = std::make_unique<SessionTable>(server->settings.web_sessions);
+  server->sign_in_limiter = std::make_unique<SignInLimiter>(server->settings.web_sign_in);
   if (Status s = start_delivery(*server); !s.is_ok()) return fail(s);
 
   g_server = server.get();

@@ -28,6 +28,8 @@
 #include "job-store/job-store.h"
 #include "ledger/ledger.h"
 #include "people/user-set.h"
+#include "sessions/session-table.h"
+#include "sessions/sign-in-limiter.h"
 #include "site/site.h"
 #include "util/status.h"
 
@@ -51,6 +53,8 @@ struct ServerSettings {
   UserSet operators;
   std::string pam_service = "pullprint";            // user name + password
   std::string card_pam_service = "pullprint-card";  // card number (+ PIN)
+  SessionLimits web_sessions;  // web-session-idle, web-session-lifetime
+  SignInLimits web_sign_in;    // web-sign-in-attempts, web-sign-in-lockout
 };
 
 // Everything the PAPPL callbacks need; lives for the whole run of papplSystemRun.
@@ -75,6 +79,10 @@ struct Server {
   // never waits for a job thread's hold. A unique_ptr so that the const Server of the auth
   // callbacks can still read through it.
   std::unique_ptr<Site> people;
+  // Who is signed in to the web pages, and the failed sign-ins (web/web-session.cpp; each
+  // serialises its own calls, so client threads share them).
+  std::unique_ptr<SessionTable> sessions;
+  std::unique_ptr<SignInLimiter> sign_in_limiter;
 
   std::unique_ptr<DeliveryWorkers> workers;  // one per release printer (server-delivery)
   // Timer work that takes long, on threads of its own (server-background.h).
@@ -162,6 +170,12 @@ std::optional<BasicCredentials> decode_basic(const char* authorization);
 // owner) on success.
 std::optional<std::string> pam_check_basic(const char* authorization, const char* service,
                                            const char* card_service);
+
+// server-auth-pam.cpp: checks a user name and password with the PAM service, or (`card`) a card
+// number and PIN with the card service; the user PAM settled on (a card's owner) on success.
+std::optional<std::string> pam_check_credentials(const ServerSettings& settings,
+                                                 const std::string& name,
+                                                 const std::string& secret, bool card);
 
 // server-timers.cpp: adds the expiry timer.
 void add_timers(pappl_system_t* system, Server& server);

@@ -3,8 +3,7 @@
 // (`pullprint cancel JOB-ID`, `pullprint review JOB-REF --capture|--void`): a page of forms for
 // other people's money would need more than the one CSRF key PAPPL shares among all users.
 //
-// Login as on My jobs (papplClientIsAuthorized, i.e. the auth callback, which lets every
-// authenticated user in under /pullprint/); then only `admins` (in `trusted` mode only from the
+// Sign-in as on My jobs (signed_in_user: the session cookie, or HTTP Basic); then only `admins` (in `trusted` mode only from the
 // local host: is_admin_user) see the page, anybody else gets 403. My jobs and the landing page
 // link here for admins only.
 #include <string>
@@ -85,12 +84,11 @@ bool admin_resource(pappl_client_t* client, void* data) {
     papplClientRespond(client, HTTP_STATUS_BAD_REQUEST, nullptr, nullptr, 0, 0);
     return false;  // no forms here; the unread body: close the connection
   }
-  const http_status_t status = papplClientIsAuthorized(client);
-  if (status != HTTP_STATUS_CONTINUE)
-    return papplClientRespond(client, status, nullptr, nullptr, 0, 0);
-  const char* name = papplClientGetUsername(client);
-  const std::string user = name ? name : "";
-  if (user.empty() || !is_admin_user(client, server, user)) {
+  bool keep_open = true;
+  const std::optional<std::string> name = signed_in_user(client, false, &keep_open);
+  if (!name) return keep_open;
+  const std::string& user = *name;
+  if (!is_admin_user(client, server, user)) {
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Administration page refused to %s.", user.c_str());
     return error_page(client, HTTP_STATUS_FORBIDDEN, kTitle,
                       "This page is for pullprint's admins only.");

@@ -28,20 +28,54 @@ std::vector<std::int64_t> Form::ids_with_prefix(std::string_view prefix, std::si
   return ids;
 }
 
-void start_form(pappl_client_t* client, std::string_view action, bool multipart) {
+namespace {
+
+// PAPPL's CSRF token of this client (its system's session key and the Host field).
+std::string anonymous_token(pappl_client_t* client) {
   char token[256];
   papplClientGetCSRFToken(client, token, sizeof(token));
+  return token;
+}
+
+// The token of this client's forms: the session's, else PAPPL's.
+std::string form_token(pappl_client_t* client) {
+  if (std::optional<WebSession> session = current_session(client)) return session->csrf;
+  return anonymous_token(client);
+}
+
+void put_form(pappl_client_t* client, std::string_view action, bool multipart,
+              const std::string& token) {
   put(client, "          <form action=\"" + html(action) + "\" method=\"POST\"" +
                   (multipart ? " enctype=\"multipart/form-data\"" : "") +
                   ">\n          <input type=\"hidden\" name=\"" + kCsrfField + "\" value=\"" +
                   html(token) + "\">\n");
 }
 
+// Compares in constant time.
+bool same_token(const char* token, const std::string& expected) {
+  if (!token || expected.empty() || std::strlen(token) != expected.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    diff |= static_cast<unsigned char>(token[i] ^ expected[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
+void start_form(pappl_client_t* client, std::string_view action, bool multipart) {
+  put_form(client, action, multipart, form_token(client));
+}
+
 bool is_valid_csrf(pappl_client_t* client, const char* token) {
-  if (!token || !*token) return false;
-  char expected[256];
-  papplClientGetCSRFToken(client, expected, sizeof(expected));
-  return std::strcmp(token, expected) == 0;
+  return same_token(token, form_token(client));
+}
+
+void start_anonymous_form(pappl_client_t* client, std::string_view action) {
+  put_form(client, action, false, anonymous_token(client));
+}
+
+bool is_valid_anonymous_csrf(pappl_client_t* client, const char* token) {
+  return same_token(token, anonymous_token(client));
 }
 
 }  // namespace pp::server::web

@@ -16,7 +16,7 @@
 
 namespace pp::server::web {
 
-// The name of the hidden CSRF field of every form.
+// The name of the hidden CSRF field of every form (PAPPL's name for it).
 inline constexpr const char* kCsrfField = "session";
 
 // The fields of a request: a GET's query or a POST's url-encoded body (PAPPL reads at most
@@ -42,9 +42,14 @@ class Form {
 };
 
 // Writes <form action="ACTION" method="POST"> with the CSRF field; `multipart` for file uploads.
-// The caller closes it with </form>.
+// The caller closes it with </form>. The token is the signed-in session's own (a form made for
+// one session is refused in another); without a session (HTTP Basic), PAPPL's.
 void start_form(pappl_client_t* client, std::string_view action, bool multipart = false);
-// Whether `token` is the CSRF token of this client's forms.
+// Whether `token` is the CSRF token of this client's forms (as start_form made it).
 bool is_valid_csrf(pappl_client_t* client, const char* token);
+// The same for a form shown before anybody signs in (the sign-in form, on pages outside the
+// session cookie's path): PAPPL's token, bound to the server's session key and the Host.
+void start_anonymous_form(pappl_client_t* client, std::string_view action);
+bool is_valid_anonymous_csrf(pappl_client_t* client, const char* token);
 
 }  // namespace pp::server::web

@@ -2,8 +2,9 @@
 // 404 while PAPPL's own web interface is off (it is: its /jobs page reprints without paying):
 //
 //   GET /            the landing page (printer-more-info, DNS-SD adminurl, PAPPL's home button):
-//                    what the queue is, its URI, "Sign in to My jobs"; with credentials that
-//                    check out, "Signed in as ..." with My jobs, and for admins Administration
+//                    what the queue is, its URI, the sign-in form (web-sign-in.cpp), then My
+//                    jobs; with HTTP Basic credentials that check out, "Signed in as ..." with
+//                    My jobs, and for admins Administration
 //   GET /ipp/print   the same page: the IPP URIs (printer-uri-supported; /ipp/system from
 //   GET /ipp/system  Get-System-Attributes) opened in a browser (IPP itself is POST)
 //                    and a small "Activate a prepaid card" form (web/web-card.cpp)
@@ -12,8 +13,8 @@
 //                    sheet, and whether it is out of service; no live state, so that an
 //                    anonymous page never makes pullprintd probe every printer
 //
-// They never ask for credentials: a browser does not send its Basic credentials for "/" after
-// signing in under /pullprint/, so the landing page links to My jobs for everybody.
+// They never ask for credentials. The session cookie is not sent to "/" (its path is
+// /pullprint/), so the landing page offers the form and links to My jobs for everybody.
 #include <cups/cups.h>
 
 #include <optional>
@@ -31,17 +32,6 @@ namespace {
 
 bool is_local(pappl_client_t* client) {
   return httpAddrLocalhost(httpGetAddress(papplClientGetHTTP(client))) != 0;
-}
-
-// The URL of a page that asks for credentials. Relative, except for a remote browser on plain
-// HTTP when TLS is on: there it is https://, because the page would answer 426 over HTTP.
-std::string signed_in_url(pappl_client_t* client, const char* path) {
-  const bool tls = !(papplSystemGetOptions(papplClientGetSystem(client)) & PAPPL_SOPTIONS_NO_TLS);
-  if (!tls || papplClientIsEncrypted(client) || is_local(client)) return path;
-  char url[1024];
-  httpAssembleURI(HTTP_URI_CODING_ALL, url, sizeof(url), "https", nullptr,
-                  papplClientGetHostName(client), papplClientGetHostPort(client), path);
-  return url;
 }
 
 // The user, when the request carries credentials that check out (identify_client, the rules
@@ -78,17 +68,19 @@ std::string queue_uri(pappl_client_t* client) {
   return uri;
 }
 
-// "Sign in to My jobs", or who is signed in with their links.
-std::string sign_in_part(pappl_client_t* client, const std::optional<ClientIdentity>& who) {
+// Who is signed in (HTTP Basic) with their links, or the sign-in form (a session cookie is
+// not sent here: its path is /pullprint/, web-session.cpp), with the way on for those who are.
+void put_sign_in_part(pappl_client_t* client, const std::optional<ClientIdentity>& who) {
   if (!who) {
-    return "          <p><a class=\"btn\" id=\"sign-in\" href=\"" +
-           html(signed_in_url(client, kJobsPath)) +
-           "\">Sign in to My jobs</a> to see, release, split and cancel your jobs.</p>\n";
+    put(client, "          <h2 class=\"title\">Sign in</h2>\n");
+    put_sign_in_form(client, kJobsPath, "");
+    put(client, "          <p>Signed in already? <a id=\"my-jobs\" href=\"" + std::string(kJobsPath) +
+                    "\">My jobs</a></p>\n");
+    return;
   }
-  std::string out = "          <p>Signed in as " + html(who->user) + ". <a class=\"btn\" href=\"" +
-                    std::string(kJobsPath) + "\">My jobs</a></p>\n";
-  if (who->admin) out += admin_link();
-  return out;
+  put(client, "          <p>Signed in as " + html(who->user) + ". <a class=\"btn\" href=\"" +
+                  std::string(kJobsPath) + "\">My jobs</a></p>\n");
+  if (who->admin) put(client, admin_link());
 }
 
 // What the queue is for.
@@ -117,7 +109,8 @@ bool home_resource(pappl_client_t* client, void* data) {
   const std::string queue = queue_name(client, server);
   const std::string uri = queue_uri(client);
   start_page(client, HTTP_STATUS_OK, "Pull printing");
-  put(client, queue_part(queue) + sign_in_part(client, who));
+  put(client, queue_part(queue));
+  put_sign_in_part(client, who);
   if (who) put_card_form(client);  // a prepaid card bought at the desk
   put(client, printing_part(queue, uri));
   end_page(client);

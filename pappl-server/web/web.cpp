@@ -96,6 +96,8 @@ void put(pappl_client_t* client, const std::string& text) {
 void start_page(pappl_client_t* client, http_status_t status, const char* title) {
   papplClientRespond(client, status, nullptr, "text/html", 0, 0);
   papplClientHTMLHeader(client, title, 0);
+  papplClientHTMLPuts(client, (std::string("    <link rel=\"stylesheet\" href=\"") + kStylePath +
+                               "\">\n").c_str());
   papplClientHTMLPuts(client,
                       "    <div class=\"content\">\n      <div class=\"row\">\n"
                       "        <div class=\"col-12\">\n");
@@ -122,21 +124,6 @@ bool internal_error(pappl_client_t* client, const char* title, const Status& sta
   papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "%s: %s", title, status.to_string().c_str());
   return error_page(client, HTTP_STATUS_SERVER_ERROR, title,
                     "The held-job store failed; please try again later.");
-}
-
-std::optional<std::string> signed_in_user(pappl_client_t* client, bool post, bool* keep_open) {
-  *keep_open = !post;  // an unread form body: close the connection
-  const http_status_t status = papplClientIsAuthorized(client);
-  if (status != HTTP_STATUS_CONTINUE) {
-    papplClientRespond(client, status, nullptr, nullptr, 0, 0);
-    return std::nullopt;
-  }
-  const char* name = papplClientGetUsername(client);
-  if (!name || !*name) {
-    papplClientRespond(client, HTTP_STATUS_FORBIDDEN, nullptr, nullptr, 0, 0);
-    return std::nullopt;
-  }
-  return std::string(name);
 }
 
 std::optional<std::int64_t> form_id(std::string_view text) {
@@ -501,6 +488,7 @@ void add_web_pages(pappl_system_t* system, Server& server) {
   papplSystemAddResourceCallback(system, kJobsPath, "text/html", jobs_resource, &server);
   papplSystemAddLink(system, "My jobs", kJobsPath, PAPPL_LOPTIONS_NAVIGATION);
   web::add_home_pages(system, server);
+  web::add_sign_in_pages(system, server);
   web::add_admin_page(system, server);
 }
 

@@ -15,6 +15,7 @@
 
 #include "job-store/job-store.h"
 #include "server/server.h"
+#include "sessions/session-table.h"
 #include "splits/splits.h"
 
 namespace pp::server::web {
@@ -47,12 +48,45 @@ bool error_page(pappl_client_t* client, http_status_t status, const char* title,
                 const std::string& message);
 // An internal failure: logged in full, the user gets a short message (error_page, 500).
 bool internal_error(pappl_client_t* client, const char* title, const Status& status);
-// The signed-in user of a page for users (My jobs, the card form): the auth callback's answer
-// (401 without valid credentials, 403 in trusted mode from elsewhere than the local host, 426
-// for plain HTTP from remote hosts) or 403 without a user name is sent here, and nullopt is
-// returned; the resource callback then returns `*keep_open` (false after an unread form body:
-// the connection is closed).
+// --- web/web-session.cpp: who the user of a page is
+
+inline constexpr const char* kSignInPath = "/pullprint/sign-in";
+inline constexpr const char* kSignOutPath = "/pullprint/sign-out";
+inline constexpr const char* kSessionCookie = "pullprint-session";
+inline constexpr const char* kStylePath = "/pullprint-style.css";  // outside the cookie's path
+
+// The signed-in user of a page for users: the session cookie of the sign-in form, or (for
+// scripts) HTTP Basic credentials checked by the auth callback. Without either, a GET is
+// redirected to the sign-in form (next= this page) and a POST gets 403; with bad Basic
+// credentials, the auth callback's answer (401, 403, 426). nullopt is then returned, and the
+// resource callback returns `*keep_open` (false after an unread form body).
 std::optional<std::string> signed_in_user(pappl_client_t* client, bool post, bool* keep_open);
+// The live session of this request's cookie, without extending it (the CSRF token of forms).
+std::optional<WebSession> current_session(pappl_client_t* client);
+// The request's session cookie value ("" without one).
+std::string session_token(pappl_client_t* client);
+// Sets / deletes the session cookie in this request's response (call before responding).
+void set_session_cookie(pappl_client_t* client, const std::string& token);
+void clear_session_cookie(pappl_client_t* client);
+// A `next` page after signing in: `next` when it is one of our pages (a path under /pullprint/,
+// no scheme, no "//" nor dot segments, printable ASCII), else My jobs: never an open redirect.
+std::string safe_next(const char* next);
+// `path` as a URL the client may send a password to: https:// for a remote client on plain HTTP
+// when TLS is on, else `path` itself.
+std::string secure_url(pappl_client_t* client, const std::string& path);
+// The sign-in form's URL that comes back to `next`.
+std::string sign_in_url(const std::string& next);
+// Answers 303 See Other to `location` (a path of this server); the connection stays usable.
+bool redirect(pappl_client_t* client, const std::string& location);
+
+// --- web/web-sign-in.cpp
+
+// The sign-in form (user name and password; card number and PIN), posting to kSignInPath, back
+// to `next` afterwards; `user` fills the name field again after a failure.
+void put_sign_in_form(pappl_client_t* client, const std::string& next, const std::string& user);
+// /pullprint/sign-in, /pullprint/sign-out and the style sheet the pages add to PAPPL's.
+void add_sign_in_pages(pappl_system_t* system, Server& server);
+
 // Text for a URL query value: everything but unreserved characters percent-encoded.
 std::string url_encode(std::string_view text);
 // A form's "ID" as a positive id (digits only); nullopt for anything else.

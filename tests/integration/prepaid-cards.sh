@@ -140,7 +140,7 @@ pp_use_pam "$base" dave:secret
 pp_start_pullprintd "$state" "$base/pullprintd-pam.log" -o auth=pam
 card_url="http://127.0.0.1:$PP_PORT/pullprint/card"
 web_as() { curl -sS -o "$base/body" -w '%{http_code}' "$@"; }
-pp_assert_eq 401 "$(web_as "$card_url")" "the card page asks for credentials"
+pp_assert_eq 303 "$(web_as "$card_url")" "the card page sends a visitor to sign in"
 home=$(curl -sS -u dave:secret "http://127.0.0.1:$PP_PORT/")
 grep -q 'action="/pullprint/card"' <<<"$home" || pp_fail "no card form on dave's home page"
 anonymous=$(curl -sS "http://127.0.0.1:$PP_PORT/")

@@ -2,8 +2,8 @@
 # Integration: every web address pullprintd advertises answers a page, and a person who opens
 # the server in a browser lands on one (pullprintd, auth = pam under pam_wrapper; alice is a
 # user, dana an admin). Checks:
-#  1. "/" (printer-more-info, DNS-SD adminurl, PAPPL's home button): 200, the queue's URI and a
-#     "Sign in to My jobs" link, no Administration link; a POST that is not IPP: 400;
+#  1. "/" (printer-more-info, DNS-SD adminurl, PAPPL's home button): 200, the queue's URI, the
+#     sign-in form and a My jobs link, no Administration link; a POST that is not IPP: 400;
 #  2. every http(s)/ipp(s) URI in Get-Printer-Attributes and Get-System-Attributes (more-info,
 #     supply-info-uri, icons, uri-supported, xri-uri, system-uri, ...) answers 200 over HTTP
 #     (ipp -> http); IPP itself still works on /ipp/print;
@@ -11,9 +11,9 @@
 #     per side and sheet, and which are out of service;
 #  4. signed in: "/" greets alice with My jobs and no Administration link, dana with it; a wrong
 #     password is a visitor; My jobs links to Administration for dana only;
-#  5. /pullprint/admin: 401 without credentials, 403 for alice, for dana everybody's held jobs
+#  5. /pullprint/admin: the sign-in form (303) without credentials, 403 for alice, for dana everybody's held jobs
 #     (alice's, escaped) and the deliveries under review;
-#  6. headless chromium renders "/" with the sign-in link (a screenshot in $PP_SCREENSHOT_DIR when
+#  6. headless chromium renders "/" with the sign-in form (a screenshot in $PP_SCREENSHOT_DIR when
 #     set) and dana's Administration page with alice's job title as it is.
 set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
@@ -57,12 +57,14 @@ admin_link='href="/pullprint/admin"'
 # --- 1. the landing page.
 out=$(get /)
 pp_assert_eq 200 "$(status)" "HTTP status of /"
-has "$out" '<a class="btn" id="sign-in" href="/pullprint/jobs">Sign in to My jobs</a>' "no sign-in link on /"
+has "$out" '<button type="submit" id="sign-in">Sign in</button>' "no sign-in form on /"
+has "$out" '<input type="hidden" name="next" value="/pullprint/jobs">' "the form does not lead to My jobs"
+has "$out" '<a id="my-jobs" href="/pullprint/jobs">My jobs</a>' "no My jobs link on /"
 has "$out" "<code>ipp://127.0.0.1:$PP_PORT/ipp/print</code>" "the queue's URI is not on /"
 has "$out" 'href="/supplies"' "no link to the release printers on /"
 lacks "$out" "$admin_link" "a visitor sees the Administration link"
 pp_assert_eq 400 "$(code -d x=1 "$site/")" "HTTP status of a form POST to /"
-pp_pass "/ is the landing page with the sign-in link"
+pp_pass "/ is the landing page with the sign-in form"
 
 # --- 2. every URI of the queue and the system answers.
 submit() { PP_URI="ipp://$1@127.0.0.1:$PP_PORT/ipp/print" pp_submit "${1%%:*}" "$2" >/dev/null; }
@@ -125,7 +127,7 @@ has "$(get /pullprint/jobs -u dana:pw-dana)" "$admin_link" "dana's My jobs lacks
 pp_pass "only dana, the admin, gets the Administration link (/ and My jobs)"
 
 # --- 5. the admins' page.
-pp_assert_eq 401 "$(code "$site/pullprint/admin")" "HTTP status of /pullprint/admin without credentials"
+pp_assert_eq 303 "$(code "$site/pullprint/admin")" "HTTP status of /pullprint/admin without credentials"
 get /pullprint/admin -u alice:secret >/dev/null
 pp_assert_eq 403 "$(status)" "HTTP status of /pullprint/admin for alice"
 out=$(get /pullprint/admin -u dana:pw-dana)
@@ -134,17 +136,17 @@ has "$out" "<tr><td>$job</td><td>alice</td><td>alice</td>" "alice's job is not o
 has "$out" "$escaped_title" "alice's job title (escaped) is not on the admins' page"
 lacks "$out" "<b>" "a title reached the admins' page unescaped"
 has "$out" "Deliveries under review (0)" "no deliveries-under-review section"
-pp_pass "the admins' page: 401, 403 for alice, alice's job for dana"
+pp_pass "the admins' page: sign in first, 403 for alice, alice's job for dana"
 
 # --- 6. a real browser.
 shot="$base/landing.png"
 rendered=$(browser "$site/" --text "#sign-in" --screenshot "$shot")
 pp_assert_eq "Pull printing - PullPrint" "$(jq -r .title <<<"$rendered")" "chromium's title of /"
-pp_assert_eq "Sign in to My jobs" "$(jq -r '.text["#sign-in"] | join("|")' <<<"$rendered")" \
-  "the sign-in link as chromium renders it"
+pp_assert_eq "Sign in" "$(jq -r '.text["#sign-in"] | join("|")' <<<"$rendered")" \
+  "the sign-in button as chromium renders it"
 pp_assert_eq "$site/pullprint/jobs" \
-  "$(jq -r '.links[] | select(.text == "Sign in to My jobs") | .href' <<<"$rendered")" \
-  "where chromium's sign-in link goes"
+  "$(jq -r '.links[] | select(.text == "My jobs") | .href' <<<"$rendered" | head -n 1)" \
+  "where chromium's My jobs link goes"
 [[ $(stat -c %s "$shot") -gt 10000 ]] || pp_fail "chromium's screenshot of / is (nearly) empty"
 [[ -z ${PP_SCREENSHOT_DIR:-} ]] || cp "$shot" "$PP_SCREENSHOT_DIR/pullprintd-landing.png"
 stored=$(sqlite3 "$state/jobs.sqlite" "SELECT title FROM held_jobs WHERE id = $job")

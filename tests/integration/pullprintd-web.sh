@@ -3,7 +3,7 @@
 # (auth = pam under pam_wrapper, as pullprintd-release.sh) holds alice's PDF; a browser's view is
 # played by curl (HTTP Basic, a cookie jar); the release printer is a real IPP Everywhere printer
 # (ippeveprinter) reached through the build's pullprint wrapper backend. Checks:
-#  1. no credentials: 401; alice sees her job, its title HTML-escaped, its pages and estimate;
+#  1. no credentials: 303 to the sign-in form; a wrong Basic password: 401; alice sees her job, its title HTML-escaped, its pages and estimate;
 #  2. a POST without the form's session key is refused (400) and changes nothing;
 #  3. a release to a printer that is off is refused with the reason, the job stays held;
 #  4. bob does not see alice's job; his forged POSTs (release, cancel) naming alice's job
@@ -54,11 +54,11 @@ captured() {  # the sum of the user's captures, in cents (positive)
   pp history "$1" --json | jq '[.[] | select(.kind == "capture") | -.amount] | add // 0'
 }
 
-# --- 1. the page: 401 without credentials; alice sees her job, escaped, with its price.
+# --- 1. the page: the sign-in form without credentials; alice sees her job, escaped, with its price.
 submit alice:secret "$doc"
 job=$(newest_job alice)
 pp_assert_eq held "$(job_state "$job")" "state of alice's job"
-pp_assert_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' "$page")" "HTTP status without credentials"
+pp_assert_eq 303 "$(curl -s -o /dev/null -w '%{http_code}' "$page")" "HTTP status without credentials"
 pp_assert_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' -u alice:wrong "$page")" \
   "HTTP status with a wrong password"
 out=$(web alice:secret)
@@ -173,7 +173,7 @@ trusted_state="$base/trusted-state"
 PP_PULLPRINTD="$PULLPRINT_BUILD_DIR/pappl-server/pullprintd" PP_CONFIG=/dev/null \
   pp_start_pullprintd "$trusted_state" "$base/trusted.log" -o auth=trusted
 trusted_page=$(pp_web_page)
-pp_assert_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' "$trusted_page")" \
+pp_assert_eq 303 "$(curl -s -o /dev/null -w '%{http_code}' "$trusted_page")" \
   "trusted mode: HTTP status without a user name"
 out=$(curl -sS -u dave: "$trusted_page")
 grep -q "Signed in as dave" <<<"$out" || { echo "$out" >&2; pp_fail "trusted mode: dave's page"; }
