@@ -49,12 +49,14 @@ SessionTable::TimePoint SessionTable::expiry(const Entry& entry) const {
   return std::min(entry.last_seen + limits_.idle, entry.session.started + limits_.lifetime);
 }
 
-bool SessionTable::is_live(const Entry& entry, TimePoint now) const { return now < expiry(entry); }
+bool SessionTable::is_live(const Entry& entry, TimePoint now) const {
+  return now < expiry(entry);
+}
 
 void SessionTable::evict_oldest() {
-  auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
-    return a.second.last_seen < b.second.last_seen;
-  });
+  auto oldest = std::min_element(
+      sessions_.begin(), sessions_.end(),
+      [](const auto& a, const auto& b) { return a.second.last_seen < b.second.last_seen; });
   if (oldest != sessions_.end()) sessions_.erase(oldest);
 }
 

@@ -8,8 +8,12 @@ namespace {
 
 constexpr std::size_t kForgetAbove = 10000;  // records kept before old ones are dropped
 
-std::string name_key(const std::string& name) { return "n:" + name; }
-std::string address_key(const std::string& address) { return "a:" + address; }
+std::string name_key(const std::string& name) {
+  return "n:" + name;
+}
+std::string address_key(const std::string& address) {
+  return "a:" + address;
+}
 
 }  // namespace
 

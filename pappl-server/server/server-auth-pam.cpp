@@ -76,8 +76,8 @@ std::optional<std::string> pam_check_basic(const char* authorization, const char
 }
 
 std::optional<std::string> pam_check_credentials(const ServerSettings& settings,
-                                                 const std::string& name,
-                                                 const std::string& secret, bool card) {
+                                                 const std::string& name, const std::string& secret,
+                                                 bool card) {
   if (name.empty() || name.starts_with(kCardUserPrefix)) return std::nullopt;
   return pam_accepts(card ? settings.card_pam_service : settings.pam_service, name, secret);
 }

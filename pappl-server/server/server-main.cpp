@@ -123,9 +123,9 @@ Result<std::int64_t> bounded_int(const Config& config, const char* key, std::int
   Result<std::int64_t> value = config.get_int(key, fallback);
   if (!value) return value;
   if (*value < low || *value > high)
-    return Result<std::int64_t>(Code::kInvalidArgument, std::string(key) + ": expected " +
-                                                            std::to_string(low) + ".." +
-                                                            std::to_string(high));
+    return Result<std::int64_t>(
+        Code::kInvalidArgument,
+        std::string(key) + ": expected " + std::to_string(low) + ".." + std::to_string(high));
   return value;
 }
 

@@ -53,8 +53,8 @@ struct ServerSettings {
   UserSet operators;
   std::string pam_service = "pullprint";            // user name + password
   std::string card_pam_service = "pullprint-card";  // card number (+ PIN)
-  SessionLimits web_sessions;  // web-session-idle, web-session-lifetime
-  SignInLimits web_sign_in;    // web-sign-in-attempts, web-sign-in-lockout
+  SessionLimits web_sessions;                       // web-session-idle, web-session-lifetime
+  SignInLimits web_sign_in;                         // web-sign-in-attempts, web-sign-in-lockout
 };
 
 // Everything the PAPPL callbacks need; lives for the whole run of papplSystemRun.
@@ -174,8 +174,8 @@ std::optional<std::string> pam_check_basic(const char* authorization, const char
 // server-auth-pam.cpp: checks a user name and password with the PAM service, or (`card`) a card
 // number and PIN with the card service; the user PAM settled on (a card's owner) on success.
 std::optional<std::string> pam_check_credentials(const ServerSettings& settings,
-                                                 const std::string& name,
-                                                 const std::string& secret, bool card);
+                                                 const std::string& name, const std::string& secret,
+                                                 bool card);
 
 // server-timers.cpp: adds the expiry timer.
 void add_timers(pappl_system_t* system, Server& server);

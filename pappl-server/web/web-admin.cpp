@@ -3,9 +3,9 @@
 // (`pullprint cancel JOB-ID`, `pullprint review JOB-REF --capture|--void`): a page of forms for
 // other people's money would need more than the one CSRF key PAPPL shares among all users.
 //
-// Sign-in as on My jobs (signed_in_user: the session cookie, or HTTP Basic); then only `admins` (in `trusted` mode only from the
-// local host: is_admin_user) see the page, anybody else gets 403. My jobs and the landing page
-// link here for admins only.
+// Sign-in as on My jobs (signed_in_user: the session cookie, or HTTP Basic); then only `admins` (in
+// `trusted` mode only from the local host: is_admin_user) see the page, anybody else gets 403. My
+// jobs and the landing page link here for admins only.
 #include <string>
 #include <vector>
 

@@ -74,8 +74,8 @@ void put_sign_in_part(pappl_client_t* client, const std::optional<ClientIdentity
   if (!who) {
     put(client, "          <h2 class=\"title\">Sign in</h2>\n");
     put_sign_in_form(client, kJobsPath, "");
-    put(client, "          <p>Signed in already? <a id=\"my-jobs\" href=\"" + std::string(kJobsPath) +
-                    "\">My jobs</a></p>\n");
+    put(client, "          <p>Signed in already? <a id=\"my-jobs\" href=\"" +
+                    std::string(kJobsPath) + "\">My jobs</a></p>\n");
     return;
   }
   put(client, "          <p>Signed in as " + html(who->user) + ". <a class=\"btn\" href=\"" +

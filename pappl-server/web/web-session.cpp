@@ -59,12 +59,14 @@ void set_session_cookie(pappl_client_t* client, const std::string& token) {
 }
 
 void clear_session_cookie(pappl_client_t* client) {
-  httpSetCookie(papplClientGetHTTP(client),
-                (std::string(kSessionCookie) + "=" + cookie_attributes(client) + "; Max-Age=0")
-                    .c_str());
+  httpSetCookie(
+      papplClientGetHTTP(client),
+      (std::string(kSessionCookie) + "=" + cookie_attributes(client) + "; Max-Age=0").c_str());
 }
 
-std::string session_token(pappl_client_t* client) { return cookie_token(client); }
+std::string session_token(pappl_client_t* client) {
+  return cookie_token(client);
+}
 
 std::string safe_next(const char* next) {
   if (!next) return kJobsPath;
@@ -72,8 +74,8 @@ std::string safe_next(const char* next) {
   const bool ours = text.starts_with("/pullprint/") && text.size() < kMaxNext &&
                     text.find("//") == std::string_view::npos &&
                     text.find('\\') == std::string_view::npos &&
-                    text.find("/.") == std::string_view::npos &&
-                    !text.starts_with(kSignInPath) && !text.starts_with(kSignOutPath);
+                    text.find("/.") == std::string_view::npos && !text.starts_with(kSignInPath) &&
+                    !text.starts_with(kSignOutPath);
   if (!ours) return kJobsPath;
   for (char c : text)
     if (static_cast<unsigned char>(c) <= ' ' || static_cast<unsigned char>(c) >= 0x7f)
@@ -139,10 +141,10 @@ std::optional<std::string> signed_in_user(pappl_client_t* client, bool post, boo
     { const Form unread(client); }  // read the body away: libcups answers it cleanly then
     *keep_open = true;
     start_page(client, HTTP_STATUS_FORBIDDEN, "Signed out");
-    put(client, "          <div class=\"banner\">You are not signed in (or your session has ended): "
-                "nothing was done.</div>\n          <p><a class=\"btn\" href=\"" +
-                    html(sign_in_url(safe_next(papplClientGetURI(client)))) +
-                    "\">Sign in</a></p>\n");
+    put(client,
+        "          <div class=\"banner\">You are not signed in (or your session has ended): "
+        "nothing was done.</div>\n          <p><a class=\"btn\" href=\"" +
+            html(sign_in_url(safe_next(papplClientGetURI(client)))) + "\">Sign in</a></p>\n");
     end_page(client);
     return std::nullopt;
   }

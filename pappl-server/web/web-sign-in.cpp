@@ -98,17 +98,17 @@ bool sign_in_from_form(pappl_client_t* client, Server& server) {
   const char* secret_field = form.get(card ? "pin" : "password");
   const std::string secret = secret_field ? secret_field : "";
   if (name.empty() || secret.empty())
-    return sign_in_page(client, HTTP_STATUS_BAD_REQUEST,
-                        card ? "Enter the card number and its PIN."
-                             : "Enter your user name and password.",
-                        next, typed_user);
+    return sign_in_page(
+        client, HTTP_STATUS_BAD_REQUEST,
+        card ? "Enter the card number and its PIN." : "Enter your user name and password.", next,
+        typed_user);
   const std::string address = client_address(client);
   const std::string limited = card ? std::string(kCardUserPrefix) + name : name;
   const auto now = std::chrono::system_clock::now();
   if (auto until = server.sign_in_limiter->locked_until(limited, address, now)) {
     papplLogClient(client, PAPPL_LOGLEVEL_WARN,
-                   "Web sign-in of %s from %s refused: too many failed attempts.",
-                   limited.c_str(), address.c_str());
+                   "Web sign-in of %s from %s refused: too many failed attempts.", limited.c_str(),
+                   address.c_str());
     return sign_in_page(client, kTooManyRequests,
                         "Too many failed sign-ins: try again after " + clock_time(*until) + ".",
                         next, typed_user);
@@ -118,9 +118,10 @@ bool sign_in_from_form(pappl_client_t* client, Server& server) {
     server.sign_in_limiter->failed(limited, address, now);
     papplLogClient(client, PAPPL_LOGLEVEL_WARN, "Web sign-in of %s from %s failed.",
                    limited.c_str(), address.c_str());
-    return sign_in_page(client, HTTP_STATUS_FORBIDDEN,
-                        card ? "The card or its PIN is not right." : "The user name or password is not right.",
-                        next, typed_user);
+    return sign_in_page(
+        client, HTTP_STATUS_FORBIDDEN,
+        card ? "The card or its PIN is not right." : "The user name or password is not right.",
+        next, typed_user);
   }
   server.sign_in_limiter->succeeded(limited);
   if (const std::string old = session_token(client); !old.empty()) server.sessions->close(old);
@@ -189,30 +190,32 @@ bool sign_out_resource(pappl_client_t* client, void* data) {
 void put_sign_in_form(pappl_client_t* client, const std::string& next, const std::string& user) {
   put(client, "          <div class=\"pp-sign-in\">\n");
   start_anonymous_form(client, secure_url(client, kSignInPath));
-  put(client, "          <input type=\"hidden\" name=\"next\" value=\"" + html(next) +
-                  "\">\n"
-                  "          <fieldset><legend>With your user name</legend>\n"
-                  "          <label>User name <input type=\"text\" name=\"user\" id=\"sign-in-user\" "
-                  "autocomplete=\"username\" autocapitalize=\"none\" maxlength=\"255\" value=\"" +
-                  html(user) +
-                  "\"></label>\n"
-                  "          <label>Password <input type=\"password\" name=\"password\" "
-                  "id=\"sign-in-password\" autocomplete=\"current-password\" maxlength=\"1024\">"
-                  "</label>\n"
-                  "          <button type=\"submit\" id=\"sign-in\">Sign in</button>\n"
-                  "          </fieldset>\n          </form>\n");
+  put(client,
+      "          <input type=\"hidden\" name=\"next\" value=\"" + html(next) +
+          "\">\n"
+          "          <fieldset><legend>With your user name</legend>\n"
+          "          <label>User name <input type=\"text\" name=\"user\" id=\"sign-in-user\" "
+          "autocomplete=\"username\" autocapitalize=\"none\" maxlength=\"255\" value=\"" +
+          html(user) +
+          "\"></label>\n"
+          "          <label>Password <input type=\"password\" name=\"password\" "
+          "id=\"sign-in-password\" autocomplete=\"current-password\" maxlength=\"1024\">"
+          "</label>\n"
+          "          <button type=\"submit\" id=\"sign-in\">Sign in</button>\n"
+          "          </fieldset>\n          </form>\n");
   start_anonymous_form(client, secure_url(client, kSignInPath));
-  put(client, "          <input type=\"hidden\" name=\"next\" value=\"" + html(next) +
-                  "\">\n"
-                  "          <fieldset><legend>With your card</legend>\n"
-                  "          <label>Card number <input type=\"text\" name=\"card\" id=\"sign-in-card\" "
-                  "autocomplete=\"off\" inputmode=\"numeric\" maxlength=\"128\"></label>\n"
-                  "          <label>PIN <input type=\"password\" name=\"pin\" id=\"sign-in-pin\" "
-                  "autocomplete=\"off\" inputmode=\"numeric\" maxlength=\"64\"></label>\n"
-                  "          <button type=\"submit\" id=\"sign-in-with-card\">Sign in with card"
-                  "</button>\n"
-                  "          </fieldset>\n          </form>\n"
-                  "          </div>\n");
+  put(client,
+      "          <input type=\"hidden\" name=\"next\" value=\"" + html(next) +
+          "\">\n"
+          "          <fieldset><legend>With your card</legend>\n"
+          "          <label>Card number <input type=\"text\" name=\"card\" id=\"sign-in-card\" "
+          "autocomplete=\"off\" inputmode=\"numeric\" maxlength=\"128\"></label>\n"
+          "          <label>PIN <input type=\"password\" name=\"pin\" id=\"sign-in-pin\" "
+          "autocomplete=\"off\" inputmode=\"numeric\" maxlength=\"64\"></label>\n"
+          "          <button type=\"submit\" id=\"sign-in-with-card\">Sign in with card"
+          "</button>\n"
+          "          </fieldset>\n          </form>\n"
+          "          </div>\n");
 }
 
 void add_sign_in_pages(pappl_system_t* system, Server& server) {

@@ -96,8 +96,8 @@ void put(pappl_client_t* client, const std::string& text) {
 void start_page(pappl_client_t* client, http_status_t status, const char* title) {
   papplClientRespond(client, status, nullptr, "text/html", 0, 0);
   papplClientHTMLHeader(client, title, 0);
-  papplClientHTMLPuts(client, (std::string("    <link rel=\"stylesheet\" href=\"") + kStylePath +
-                               "\">\n").c_str());
+  papplClientHTMLPuts(
+      client, (std::string("    <link rel=\"stylesheet\" href=\"") + kStylePath + "\">\n").c_str());
   papplClientHTMLPuts(client,
                       "    <div class=\"content\">\n      <div class=\"row\">\n"
                       "        <div class=\"col-12\">\n");

@@ -12,8 +12,8 @@ using std::chrono::seconds;
 using Clock = std::chrono::system_clock;
 
 const Clock::time_point kStart = Clock::from_time_t(1'700'000'000);
-const SignInLimits kLimits{.per_name = 3, .per_address = 5, .window = minutes(10),
-                           .lockout = minutes(15)};
+const SignInLimits kLimits{
+    .per_name = 3, .per_address = 5, .window = minutes(10), .lockout = minutes(15)};
 
 TEST(SignInLimiter, NameLockedAfterTooManyFailuresThenFreedAfterTheLockout) {
   SignInLimiter limiter(kLimits);
@@ -55,7 +55,7 @@ TEST(SignInLimiter, SuccessClearsTheNameButNotTheAddress) {
   limiter.failed("alice", "x", kStart);
   limiter.failed("alice", "x", kStart);
   EXPECT_FALSE(limiter.locked_until("alice", "y", kStart));  // 2 since the success, not 4
-  limiter.failed("bob", "x", kStart);                          // x's fifth failure
+  limiter.failed("bob", "x", kStart);                        // x's fifth failure
   EXPECT_TRUE(limiter.locked_until("dave", "x", kStart));
 }
 
