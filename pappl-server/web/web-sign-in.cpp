@@ -37,9 +37,12 @@ constexpr http_status_t kTooManyRequests = static_cast<http_status_t>(429);
 constexpr const char kStyle[] = R"css(
 .pp-sign-in label { display: block; margin: 0.6em 0; }
 .pp-sign-in input[type=text], .pp-sign-in input[type=password] {
-  display: block; width: 100%; max-width: 22em; padding: 0.4em; font-size: 1.1em; }
+  display: block; box-sizing: border-box; width: 100%; max-width: 22em; padding: 0.4em;
+  font-size: 1.1em; }
 .pp-sign-in button { padding: 0.5em 1.2em; font-size: 1.05em; }
-.pp-sign-in fieldset { border: 1px solid #ccc; margin: 0 0 1em 0; max-width: 24em; }
+.pp-sign-in fieldset { border: 1px solid #ccc; margin: 0 0 1em 0; max-width: 24em;
+  box-sizing: border-box; }
+.pp-sign-in form { display: block; }
 table.list { display: block; overflow-x: auto; max-width: 100%; }
 .pp-amount { font-weight: bold; white-space: nowrap; }
 @media (max-width: 600px) {
