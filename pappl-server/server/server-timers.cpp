@@ -3,6 +3,7 @@
 // Timer callbacks run on PAPPL's main thread with the system READ lock held: they must not call
 // anything that takes the system write lock (no papplPrinter*/papplSystemSet*), only ledger and
 // store work, on a Site of their own (Server::timers) so that they never wait for a job thread.
+#include <chrono>
 #include <algorithm>
 #include <ctime>
 
@@ -59,6 +60,8 @@ bool expire_timer(pappl_system_t* system, void* data) {
   // Split jobs: expired shares, reminders, catching up (also at start-up: the first run).
   run_split_timer(system, server);
   credit_prepaid_cards_timer(system, server);  // prepaid cards a crash left uncredited
+  // Web sessions that ended without a sign-out (idle, too old): their memory back.
+  if (server.sessions) server.sessions->sweep(std::chrono::system_clock::now());
   return true;  // keep running
 }
 
