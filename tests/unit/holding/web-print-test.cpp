@@ -101,7 +101,8 @@ TEST_F(WebPrintTest, TheEstimateIsWhatHoldJobReserves) {
   PrintChoices choices;
   choices.copies = "2";
   choices.sides = "two-sided-long-edge";
-  choices.page_ranges = "1-2";
+  choices.page_ranges = "2-3";
+  choices.number_up = "2";
   Result<Options> options = print_options_from_choices(choices);
   PP_ASSERT_OK(options);
   Result<PrintEstimate> estimate = estimate_print(three_pages_, *options, config_);
@@ -109,9 +110,10 @@ TEST_F(WebPrintTest, TheEstimateIsWhatHoldJobReserves) {
   EXPECT_EQ(estimate->format, "application/pdf");
   EXPECT_EQ(estimate->pages, 3);
   EXPECT_EQ(estimate->color_pages, 1);
-  // Pages 1-2 (grey, colour) twice: 2 grey and 2 colour impressions = 2*10 + 2*50.
-  EXPECT_EQ(estimate->impressions, 4);
-  EXPECT_EQ(estimate->price.minor, 120);
+  // Pages 2-3 (colour, grey) on one side of a sheet (2 per sheet), 2 copies: 2 colour
+  // impressions = 2*50 (alice has EUR 1.00).
+  EXPECT_EQ(estimate->impressions, 2);
+  EXPECT_EQ(estimate->price.minor, 100);
   HoldRequest held_request = request(three_pages_);
   held_request.options = *options;
   Result<HeldJob> held = hold_job(*site_, config_, held_request);
@@ -125,7 +127,7 @@ TEST_F(WebPrintTest, TheEstimateIsWhatHoldJobReserves) {
   PP_ASSERT_OK(grey);
   Result<PrintEstimate> grey_estimate = estimate_print(three_pages_, *grey, config_);
   PP_ASSERT_OK(grey_estimate);
-  EXPECT_EQ(grey_estimate->price.minor, 40);
+  EXPECT_EQ(grey_estimate->price.minor, 20);
 }
 
 TEST_F(WebPrintTest, EstimatesEachEnabledReleasePrinter) {
