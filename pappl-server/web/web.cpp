@@ -490,6 +490,7 @@ void add_web_pages(pappl_system_t* system, Server& server) {
   web::add_home_pages(system, server);
   web::add_sign_in_pages(system, server);
   web::add_admin_page(system, server);
+  web::add_print_page(system, server);
 }
 
 }  // namespace pp::server

@@ -1,7 +1,8 @@
 // web.h: what pullprintd's web pages share: "My jobs" (/pullprint/jobs) in two halves,
 // web/web.cpp (the page, held jobs, release, cancel) and web/web-splits.cpp (splitting a
 // held job, the split jobs' progress, the approvals a payer is asked for); the public pages
-// (web/web-home.cpp) and the admins' page (web/web-admin.cpp). Internal to pullprintd.
+// (web/web-home.cpp), "Print" (web/web-print.cpp) and the admins' page (web/web-admin.cpp).
+// Internal to pullprintd.
 #pragma once
 
 #include <pappl/pappl.h>
@@ -23,6 +24,7 @@ namespace pp::server::web {
 inline constexpr const char* kJobsPath = "/pullprint/jobs";
 inline constexpr const char* kAdminPath = "/pullprint/admin";
 inline constexpr const char* kCardPath = "/pullprint/card";  // activating a prepaid card
+inline constexpr const char* kPrintPath = "/pullprint/print";  // printing from the browser
 // The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
 // /ipp/print): printer-more-info and DNS-SD adminurl "/", printer-supply-info-uri "/supplies";
 // printer-uri-supported and system-xri-supported are IPP URIs, which a browser may GET too (IPP
@@ -104,6 +106,11 @@ void add_home_pages(pappl_system_t* system, Server& server);
 void add_card_page(pappl_system_t* system, Server& server);
 // The small form (a card number and a button) for a signed-in user's home page.
 void put_card_form(pappl_client_t* client);
+
+// --- web/web-print.cpp
+
+// "Print" (/pullprint/print): upload a document, see its price, submit it as a held job.
+void add_print_page(pappl_system_t* system, Server& server);
 
 // --- web/web-admin.cpp
 
