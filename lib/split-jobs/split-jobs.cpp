@@ -20,6 +20,12 @@ SplitClock parse_iso(const std::string& text) {
   return parse_iso_utc(text).value_or(SplitClock{});
 }
 
+// "48h", "90m": a deadline as the request syntax writes it.
+std::string hours_text(std::chrono::seconds duration) {
+  if (duration.count() % 3600 == 0) return std::to_string(duration.count() / 3600) + "h";
+  return std::to_string(duration.count() / 60) + "m";
+}
+
 }  // namespace
 
 Result<SplitSettings> split_settings_from_config(const Config& config) {
@@ -46,12 +52,14 @@ Result<SplitSettings> split_settings_from_config(const Config& config) {
   return settings;
 }
 
-Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_id,
-                             std::string_view user, std::string_view request_text, SplitClock now) {
-  Ledger& ledger = site.ledger();
-  JobStore& store = site.jobs();
-  SplitStore& splits = site.splits();
-  Result<HeldJob> job = store.get(job_id);
+namespace {
+
+// preview_split() without its already-split check: split_held_job() files the same request
+// again as a replay (create_split returns the existing split).
+Result<SplitPreview> reckon_split(Site& site, const Config& config, std::int64_t job_id,
+                                  std::string_view user, std::string_view request_text,
+                                  SplitClock now) {
+  Result<HeldJob> job = site.jobs().get(job_id);
   if (!job) return job.status();
   if (job->owner != user)
     return Status(Code::kNotFound,
@@ -76,6 +84,51 @@ Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_
   if (!profile) return profile.status();
   Result<SplitQuote> quote = price_split(*request, *document, held_job_options(*job), *profile);
   if (!quote) return quote.status();
+  // What create_split() would refuse after the price: a deadline beyond the site's, a payer.
+  if (request->deadline && *request->deadline > settings->deadline)
+    return Status(Code::kInvalidArgument, "split: deadline " + hours_text(*request->deadline) +
+                                              " is longer than the site's " +
+                                              hours_text(settings->deadline));
+  const PayerCheck check = payer_has_account(site.ledger());
+  for (const PayerRequest& payer : request->payers) {
+    if (Status allowed = check(payer.payer); !allowed.is_ok()) return allowed;
+  }
+  SplitPreview preview;
+  preview.job = std::move(*job);
+  preview.request_text = format_split_request(*request);
+  preview.deadline = iso_utc(now + request->deadline.value_or(settings->deadline));
+  preview.on_decline = request->on_decline.value_or(settings->on_decline);
+  preview.site_on_decline = settings->on_decline;
+  preview.site_deadline = settings->deadline;
+  preview.request = std::move(*request);
+  preview.quote = std::move(*quote);
+  return preview;
+}
+
+}  // namespace
+
+Result<SplitPreview> preview_split(Site& site, const Config& config, std::int64_t job_id,
+                                   std::string_view user, std::string_view request_text,
+                                   SplitClock now) {
+  Result<SplitPreview> preview = reckon_split(site, config, job_id, user, request_text, now);
+  if (!preview) return preview;
+  Result<Split> existing = site.splits().get_split(JobRef::held(preview->job.uuid).str());
+  if (existing)
+    return Status(Code::kAlreadyExists, "job " + std::to_string(job_id) + " is split already (" +
+                                            existing->request + ")");
+  if (existing.status().code() != Code::kNotFound) return existing.status();
+  return preview;
+}
+
+Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_id,
+                             std::string_view user, std::string_view request_text, SplitClock now) {
+  Ledger& ledger = site.ledger();
+  JobStore& store = site.jobs();
+  SplitStore& splits = site.splits();
+  // The preview is the split's own reckoning: what the page showed is what the payers are asked.
+  Result<SplitPreview> preview = reckon_split(site, config, job_id, user, request_text, now);
+  if (!preview) return preview.status();
+  const HeldJob* job = &preview->job;
 
   Result<std::int64_t> lifetime = job_lifetime(config);
   if (!lifetime) return lifetime.status();
@@ -83,10 +136,10 @@ Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_
   fresh.job_ref = JobRef::held(job->uuid).str();
   fresh.owner = job->owner;
   fresh.title = job->title;
-  fresh.request = *request;
-  fresh.quote = *quote;
-  fresh.site_on_decline = settings->on_decline;
-  fresh.site_deadline = settings->deadline;
+  fresh.request = preview->request;
+  fresh.quote = preview->quote;
+  fresh.site_on_decline = preview->site_on_decline;
+  fresh.site_deadline = preview->site_deadline;
   Result<Split> split = splits.create_split(fresh, payer_has_account(ledger), now);
   if (!split) return split.status();
 

@@ -66,6 +66,25 @@ Result<SplitSettings> split_settings_from_config(const Config& config);
 Result<Split> split_held_job(Site& site, const Config& config, std::int64_t job_id,
                              std::string_view user, std::string_view request_text, SplitClock now);
 
+// What split_held_job() would make of `request_text`, without making it (the web's Preview):
+// the same checks in the same order (the job, the request, the price, the deadline, each payer's
+// account), then each payer's part as price_split() prices it and the deadline the split would
+// get at `now`. split_held_job() runs this first and files exactly this quote, so a preview's
+// amounts are the shares' amounts. kAlreadyExists for a job split already. Changes nothing.
+struct SplitPreview {
+  HeldJob job;                                     // the owner's held job
+  SplitRequest request;                            // parsed
+  std::string request_text;                        // canonical (format_split_request)
+  SplitQuote quote;                                // one part per payer, in the request's order
+  std::string deadline;                            // ISO 8601 UTC
+  OnDecline on_decline = OnDecline::kOwnerCovers;  // the request's, else the site's
+  OnDecline site_on_decline = OnDecline::kOwnerCovers;
+  std::chrono::seconds site_deadline{0};
+};
+Result<SplitPreview> preview_split(Site& site, const Config& config, std::int64_t job_id,
+                                   std::string_view user, std::string_view request_text,
+                                   SplitClock now);
+
 // Who is told what: payer (or owner) and the text.
 using SplitNotifier = std::function<void(const std::string& user, const std::string& text)>;
 

@@ -37,5 +37,6 @@
 
 #include "splits/money-split.h"
 #include "splits/split-check.h"
+#include "splits/split-form.h"
 #include "splits/split-request.h"
 #include "splits/split-store.h"

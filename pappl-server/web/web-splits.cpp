@@ -1,17 +1,17 @@
 // web-splits.cpp: split jobs on "My jobs" (/pullprint/jobs; the page itself is
 // web/web.cpp). The same library calls as the IPP operations of server-splits.cpp:
 //
-//   - "Split a job's cost": a small form per held job without a split, a text field with the
-//     request (lib/splits/split-request.h, e.g. `ratio:alice=50,bob=50`) and a Split button:
-//     split_held_job(), then every pending payer is notified (notify_pending_payers). A refusal
-//     (bad syntax, a payer without an account, a job that is not held or not the user's) shows
-//     the library's words and changes nothing; the request is offered again for correction.
+//   - "Split a job's cost": a link per held job without a split to its split form
+//     (/pullprint/split?job=ID, web/web-split.cpp: mode, payers, preview, send).
 //   - "Split jobs": the owner's view of each split job, held or recent (SplitStore::progress):
 //     every payer, what they take, the amount, the state, when they decided, and the deadline.
-//   - "Approvals": the user's own pending requests (SplitStore::pending_for): who asks, the job,
-//     what they get, the amount, the deadline, with Approve (reserves the amount at once; a payer
-//     who cannot afford it gets the ledger's words, the request stays pending) and Decline (the
-//     ratio rule: the owner covers, or with on-decline=cancel the split and the job go).
+//   - "Approvals": the user's own pending requests (approval_requests in
+//     lib/split-jobs/split-approvals.h): who asks, the job (title, pages, colour pages), what
+//     they get, the amount, the deadline, a link to the request's own page
+//     (/pullprint/approval?share=ID, web/web-approval.cpp), with Approve (reserves the amount at
+//     once; a payer who cannot afford it gets the ledger's words, the request stays pending) and
+//     Decline (the ratio rule: the owner covers, or with on-decline=cancel the split and the job
+//     go).
 //
 // The payer is always the logged-in user: a form naming a request that is not theirs (someone
 // else's, a cover share, one that does not exist) gets "No approval request N of yours." and
@@ -34,8 +34,6 @@
 namespace pp::server::web {
 namespace {
 
-constexpr const char* kSplitExample = "ratio:alice=50,bob=50";
-
 // The time the split rules are applied at.
 SplitClock now() {
   return std::chrono::system_clock::now();
@@ -49,7 +47,7 @@ std::string job_ref_of(const HeldJob& job) {
 // The outcome of an internal failure: logged in full, the user gets a short message.
 WebOutcome store_failed(pappl_client_t* client, const Status& status) {
   papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "My jobs (splits): %s", status.to_string().c_str());
-  return {HTTP_STATUS_SERVER_ERROR, "The split store failed; please try again later.", {}};
+  return {HTTP_STATUS_SERVER_ERROR, "The split store failed; please try again later."};
 }
 
 // One payer's row of a split job's table; a cover share names the payer it covers.
@@ -81,24 +79,18 @@ std::string split_block(const HeldJob& job, const Split& split) {
   return out + "            </tbody>\n          </table>\n";
 }
 
-// The split form of one held job: its own form (own CSRF field), the request and the button.
-void put_split_form(pappl_client_t* client, const HeldJob& job,
-                    const std::optional<SplitRetry>& retry) {
+// The row of one held job without a split: the link to its split form.
+std::string split_link_row(const HeldJob& job) {
   const std::string id = std::to_string(job.id);
-  const std::string value = retry && retry->job == job.id ? retry->request : "";
-  put(client, "            <tr><td>" + id + "</td><td>" + html(job.title) + "</td><td>" +
-                  html(format_money(job.price_minor, job.currency)) + "</td><td>\n");
-  start_form(client, kJobsPath);
-  put(client, "              <input type=\"text\" name=\"split-request\" id=\"split-request-" + id +
-                  "\" size=\"32\" maxlength=\"255\" placeholder=\"" + html(kSplitExample) +
-                  "\" value=\"" + html(value) + "\" aria-label=\"Split request for job " + id +
-                  "\">\n              <button type=\"submit\" name=\"split\" value=\"" + id +
-                  "\">Split</button>\n          </form></td></tr>\n");
+  return "            <tr><td>" + id + "</td><td>" + html(job.title) + "</td><td>" +
+         html(format_money(job.price_minor, job.currency)) + "</td><td><a class=\"btn\" href=\"" +
+         html(std::string(kSplitPath) + "?job=" + id) + "\" id=\"split-link-" + id +
+         "\">Share the cost</a></td></tr>\n";
 }
 
 // "No approval request N of yours.": the answer for anything but the user's own request.
 WebOutcome not_yours(std::int64_t id) {
-  return {HTTP_STATUS_OK, "No approval request " + std::to_string(id) + " of yours.", {}};
+  return {HTTP_STATUS_OK, "No approval request " + std::to_string(id) + " of yours."};
 }
 
 // The answer to a refused approve/decline: the store's words, or not_yours for someone else's.
@@ -111,8 +103,7 @@ WebOutcome decision_refused(pappl_client_t* client, const Status& status, std::i
     case Code::kConflict:
     case Code::kInsufficientFunds:
       return {HTTP_STATUS_OK,
-              std::string(approve ? "Not approved: " : "Not declined: ") + status.message() + ".",
-              {}};
+              std::string(approve ? "Not approved: " : "Not declined: ") + status.message() + "."};
     default:
       return store_failed(client, status);
   }
@@ -120,8 +111,9 @@ WebOutcome decision_refused(pappl_client_t* client, const Status& status, std::i
 
 }  // namespace
 
-Result<SplitView> load_split_view(SplitStore& splits, const std::vector<const HeldJob*>& jobs,
+Result<SplitView> load_split_view(Site& site, const std::vector<const HeldJob*>& jobs,
                                   const std::string& user) {
+  SplitStore& splits = site.splits();
   SplitView view;
   for (const HeldJob* job : jobs) {
     Result<Split> split = splits.progress(job_ref_of(*job), user, false);
@@ -130,7 +122,7 @@ Result<SplitView> load_split_view(SplitStore& splits, const std::vector<const He
     else if (split.status().code() != Code::kNotFound)
       return split.status();
   }
-  Result<std::vector<Share>> pending = splits.pending_for(user, now());
+  Result<std::vector<ApprovalRequest>> pending = approval_requests(site, user, now());
   if (!pending) return pending.status();
   view.approvals = std::move(*pending);
   return view;
@@ -138,25 +130,20 @@ Result<SplitView> load_split_view(SplitStore& splits, const std::vector<const He
 
 void put_split_sections(pappl_client_t* client, const SplitView& view,
                         const std::vector<const HeldJob*>& held,
-                        const std::vector<const HeldJob*>& recent,
-                        const std::optional<SplitRetry>& retry) {
+                        const std::vector<const HeldJob*>& recent) {
   std::vector<const HeldJob*> splittable;
   for (const HeldJob* job : held)
     if (!view.splits.contains(job->id)) splittable.push_back(job);
   if (!splittable.empty()) {
-    put(client, std::string("          <h2 class=\"title\">Split a job's cost</h2>\n"
-                            "          <p>Ask others to pay a part of a held job, e.g. <code>") +
-                    html(kSplitExample) +
-                    "</code> (one print, percentages adding up to 100), <code>copies:alice=2,"
-                    "bob=3</code>, <code>pages:alice=1-4,bob=5-8</code> or <code>method:"
-                    "alice=color,bob=mono</code> (each payer's own part); the settings "
-                    "<code>;deadline=24h</code> and <code>;on-decline=cancel</code> are "
-                    "optional. Each payer approves or declines their part; a ratio split is "
-                    "released once nobody's answer is pending.</p>\n"
-                    "          <table class=\"list\" summary=\"Split a held job\">\n"
-                    "            <thead><tr><th>Job</th><th>Title</th><th>Estimate</th>"
-                    "<th>Split request</th></tr></thead>\n            <tbody>\n");
-    for (const HeldJob* job : splittable) put_split_form(client, *job, retry);
+    put(client,
+        "          <h2 class=\"title\">Split a job's cost</h2>\n"
+        "          <p>Ask others to pay a part of a held job: one print shared by percentages, "
+        "or each payer's own copies, pages or print options. Each payer approves or declines "
+        "their part; you see each payer's amount before the requests are sent.</p>\n"
+        "          <table class=\"list\" summary=\"Split a held job\">\n"
+        "            <thead><tr><th>Job</th><th>Title</th><th>Estimate</th><th></th></tr>"
+        "</thead>\n            <tbody>\n");
+    for (const HeldJob* job : splittable) put(client, split_link_row(*job));
     put(client, "            </tbody>\n          </table>\n");
   }
   std::string blocks;
@@ -179,15 +166,20 @@ void put_approvals(pappl_client_t* client, const SplitView& view) {
   start_form(client, kJobsPath);
   put(client,
       "            <table class=\"list\" summary=\"Approvals\">\n"
-      "              <thead><tr><th>Request</th><th>From</th><th>Job</th><th>You pay for"
-      "</th><th>Amount</th><th>Deadline</th><th></th></tr></thead>\n"
-      "              <tbody>\n");
-  for (const Share& share : view.approvals) {
+      "              <thead><tr><th>Request</th><th>From</th><th>Job</th><th>Pages</th>"
+      "<th>Colour pages</th><th>You get</th><th>Amount</th><th>Deadline</th><th></th></tr>"
+      "</thead>\n              <tbody>\n");
+  for (const ApprovalRequest& request : view.approvals) {
+    const Share& share = request.share;
     const std::string id = std::to_string(share.id);
-    put(client, "              <tr id=\"approval-" + id + "\"><td>" + id + "</td><td>" +
-                    html(share.owner) + "</td><td>" + html(share.title) + "</td><td>" +
-                    html(share.description) + "</td><td>" +
-                    html(format_money(share.amount, share.currency)) + "</td><td>" +
+    const std::string pages = request.job_known ? std::to_string(request.pages) : "";
+    const std::string color = request.job_known ? std::to_string(request.color_pages) : "";
+    put(client, "              <tr id=\"approval-" + id + "\"><td><a href=\"" +
+                    html(approval_href(share.id)) + "\" id=\"approval-link-" + id + "\">" + id +
+                    "</a></td><td>" + html(share.owner) + "</td><td>" + html(share.title) +
+                    "</td><td>" + pages + "</td><td>" + color + "</td><td id=\"approval-gets-" +
+                    id + "\">" + html(request.payer_gets) + "</td><td id=\"approval-amount-" + id +
+                    "\">" + html(format_money(share.amount, share.currency)) + "</td><td>" +
                     html(when(share.deadline)) +
                     "</td><td><button type=\"submit\" name=\"approve\" value=\"" + id +
                     "\">Approve</button> <button type=\"submit\" name=\"decline\" value=\"" + id +
@@ -196,51 +188,11 @@ void put_approvals(pappl_client_t* client, const SplitView& view) {
   put(client, "              </tbody>\n            </table>\n          </form>\n");
 }
 
-WebOutcome split_from_form(pappl_client_t* client, Server& server, const std::string& user,
-                           const char* job_field, const char* request) {
-  const std::optional<std::int64_t> id = form_id(job_field ? job_field : "");
-  if (!id) return {HTTP_STATUS_BAD_REQUEST, "No such job: " + std::string(job_field) + ".", {}};
-  const std::string text = request ? request : "";
-  if (text.empty())
-    return {HTTP_STATUS_OK,
-            "Job " + std::to_string(*id) + " not split: write a split request, e.g. " +
-                kSplitExample + ".",
-            SplitRetry{*id, text}};
-  Result<Site> site = open_operation_site(server);
-  if (!site) return store_failed(client, site.status());
-  Result<Split> split = split_held_job(*site, server.config, *id, user, text, now());
-  if (!split) {
-    papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Split of job %lld by %s (web) refused: %s",
-                   static_cast<long long>(*id), user.c_str(), split.status().to_string().c_str());
-    switch (split.status().code()) {
-      case Code::kInvalidArgument:
-      case Code::kNotFound:
-      case Code::kPermissionDenied:
-      case Code::kAlreadyExists:
-      case Code::kConflict:
-      case Code::kInsufficientFunds:
-        return {HTTP_STATUS_OK,
-                "Job " + std::to_string(*id) + " not split: " + split.status().message() + ".",
-                SplitRetry{*id, text}};
-      default:
-        return store_failed(client, split.status());
-    }
-  }
-  papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Job %lld split by %s (web): %s",
-                 static_cast<long long>(*id), user.c_str(), split->request.c_str());
-  notify_pending_payers(*split, split_notifier(server));
-  return {HTTP_STATUS_OK,
-          "Job " + std::to_string(*id) + " is split (" + split->request +
-              "): " + split->progress() + "; deadline " + when(split->deadline) + ".",
-          {}};
-}
-
 WebOutcome decide_from_form(pappl_client_t* client, Server& server, const std::string& user,
                             const char* share_field, bool approve) {
   const std::optional<std::int64_t> id = form_id(share_field ? share_field : "");
   if (!id)
-    return {
-        HTTP_STATUS_BAD_REQUEST, "No such approval request: " + std::string(share_field) + ".", {}};
+    return {HTTP_STATUS_BAD_REQUEST, "No such approval request: " + std::string(share_field) + "."};
   Result<Site> site = open_operation_site(server);
   if (!site) return store_failed(client, site.status());
   const char* verb = approve ? "approve" : "decline";
@@ -275,12 +227,11 @@ WebOutcome decide_from_form(pappl_client_t* client, Server& server, const std::s
                  verb, static_cast<long long>(*id), share->job_ref.c_str(), progress.c_str());
   split_notifier(server)(share->owner, user + " " + verb + "d their share (" + amount + ") of \"" +
                                            share->title + "\": " + progress);
-  return {HTTP_STATUS_OK,
-          std::string(approve ? "Approved" : "Declined") + " request " + std::to_string(*id) +
-              ": " + amount + " for " + share->description + " of \"" + share->title + "\" (" +
-              share->owner + "'s job)" + (approve ? ", reserved on your account" : "") +
-              ". The split: " + progress + ".",
-          {}};
+  return {HTTP_STATUS_OK, std::string(approve ? "Approved" : "Declined") + " request " +
+                              std::to_string(*id) + ": " + amount + " for " + share->description +
+                              " of \"" + share->title + "\" (" + share->owner + "'s job)" +
+                              (approve ? ", reserved on your account" : "") +
+                              ". The split: " + progress + "."};
 }
 
 }  // namespace pp::server::web

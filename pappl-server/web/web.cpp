@@ -11,12 +11,12 @@
 //                            action=release      + printer=NAME + job-ID=1 ... (the checked jobs)
 //                            action=release-all  + printer=NAME (all of the user's held jobs)
 //                            cancel=ID           (one job)
-//                            split=ID + split-request=TEXT   (web/web-splits.cpp)
 //                            approve=SHARE-ID / decline=SHARE-ID   (web/web-splits.cpp)
 //
-// Below the held jobs, web/web-splits.cpp adds "Split a job's cost" (a form per held job
-// without a split), "Split jobs" (each split job's payers, amounts, states, deadline) and
-// "Approvals" (the user's own pending requests with Approve / Decline).
+// Below the held jobs, web/web-splits.cpp adds "Split a job's cost" (a link per held job
+// without a split to its split form, web/web-split.cpp), "Split jobs" (each split job's payers,
+// amounts, states, deadline) and "Approvals" (the user's own pending requests with Approve /
+// Decline).
 //
 // Login: HTTP Basic through papplClientIsAuthorized, i.e. the auth callback (server-auth.cpp),
 // with the identity rules of IPP (PAM in `pam` mode; in `trusted` mode the local host only);
@@ -170,7 +170,6 @@ constexpr std::size_t kMaxFormJobs = 1000;  // job-ID fields read from one form
 // A banner above the page's content: a message for the user (plain text, escaped here).
 struct Banner {
   std::string text;
-  std::optional<web::SplitRetry> retry = std::nullopt;  // a refused split request, offered again
 };
 
 // An internal failure of "My jobs".
@@ -287,7 +286,7 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
   }
   std::vector<const HeldJob*> shown = held;
   shown.insert(shown.end(), recent.begin(), recent.end());
-  Result<web::SplitView> splits = web::load_split_view(site->splits(), shown, user);
+  Result<web::SplitView> splits = web::load_split_view(*site, shown, user);
   if (!splits) return internal_error(client, splits.status());
 
   start_page(client, status, "My jobs");
@@ -325,8 +324,7 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
                            job->owner != user));
     put(client, "              </tbody>\n            </table>\n          </form>\n");
   }
-  web::put_split_sections(client, *splits, held, recent,
-                          banner ? banner->retry : std::optional<web::SplitRetry>());
+  web::put_split_sections(client, *splits, held, recent);
   web::put_approvals(client, *splits);
   if (!recent.empty()) {
     put(client,
@@ -449,16 +447,11 @@ bool handle_post(pappl_client_t* client, Server& server, const std::string& user
     return jobs_page(client, server, user, id ? HTTP_STATUS_OK : HTTP_STATUS_BAD_REQUEST,
                      Banner{outcome}, "");
   }
-  if (form.get("split") || form.get("approve") || form.get("decline")) {
-    const web::WebOutcome outcome =
-        form.get("split")
-            ? web::split_from_form(client, server, user, form.get("split"),
-                                   form.get("split-request"))
-            : web::decide_from_form(client, server, user,
-                                    form.get("approve") ? form.get("approve") : form.get("decline"),
-                                    form.get("approve") != nullptr);
-    return jobs_page(client, server, user, outcome.status, Banner{outcome.message, outcome.retry},
-                     "");
+  if (form.get("approve") || form.get("decline")) {
+    const web::WebOutcome outcome = web::decide_from_form(
+        client, server, user, form.get("approve") ? form.get("approve") : form.get("decline"),
+        form.get("approve") != nullptr);
+    return jobs_page(client, server, user, outcome.status, Banner{outcome.message}, "");
   }
   const char* action = form.get("action");
   const std::string what = action ? action : "";
@@ -491,6 +484,8 @@ void add_web_pages(pappl_system_t* system, Server& server) {
   web::add_sign_in_pages(system, server);
   web::add_admin_page(system, server);
   web::add_print_page(system, server);
+  web::add_split_page(system, server);
+  web::add_approval_page(system, server);
 }
 
 }  // namespace pp::server

@@ -17,6 +17,7 @@
 #include "job-store/job-store.h"
 #include "server/server.h"
 #include "sessions/session-table.h"
+#include "split-jobs/split-approvals.h"
 #include "splits/splits.h"
 
 namespace pp::server::web {
@@ -25,6 +26,8 @@ inline constexpr const char* kJobsPath = "/pullprint/jobs";
 inline constexpr const char* kAdminPath = "/pullprint/admin";
 inline constexpr const char* kCardPath = "/pullprint/card";  // activating a prepaid card
 inline constexpr const char* kPrintPath = "/pullprint/print";  // printing from the browser
+inline constexpr const char* kSplitPath = "/pullprint/split";        // ?job=ID: share its cost
+inline constexpr const char* kApprovalPath = "/pullprint/approval";  // ?share=ID: one request
 // The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
 // /ipp/print): printer-more-info and DNS-SD adminurl "/", printer-supply-info-uri "/supplies";
 // printer-uri-supported and system-xri-supported are IPP URIs, which a browser may GET too (IPP
@@ -119,43 +122,46 @@ void add_admin_page(pappl_system_t* system, Server& server);
 // The paragraph with the link to it, for pages an admin is signed in to.
 std::string admin_link();
 
+// --- web/web-split.cpp
+
+// "Share a job's cost" (/pullprint/split?job=ID): the split form of one of the user's held jobs.
+void add_split_page(pappl_system_t* system, Server& server);
+
+// --- web/web-approval.cpp
+
+// One approval request (/pullprint/approval?share=ID), its payer only.
+void add_approval_page(pappl_system_t* system, Server& server);
+// The link to request `share_id`'s page (unescaped: pass it through html()).
+std::string approval_href(std::int64_t share_id);
+
 // --- web/web-splits.cpp
 
 // The split parts of the page, read before the page starts (a failure is an internal error,
 // not half a page).
 struct SplitView {
   std::map<std::int64_t, Split> splits;  // the user's split jobs (held and recent), by job id
-  std::vector<Share> approvals;          // the user's pending requests, soonest deadline first
+  std::vector<ApprovalRequest> approvals;  // the user's pending requests, soonest deadline first
 };
-Result<SplitView> load_split_view(SplitStore& splits, const std::vector<const HeldJob*>& jobs,
+Result<SplitView> load_split_view(Site& site, const std::vector<const HeldJob*>& jobs,
                                   const std::string& user);
 
-// A split request the page offers again (in its job's text field) after it was refused.
-struct SplitRetry {
-  std::int64_t job = 0;
-  std::string request;
-};
-
-// "Split a job's cost" (a form per held job without a split) and "Split jobs" (every payer's
-// part, amount, state and the deadline of each of the user's split jobs).
+// "Split a job's cost" (a link to the split form, web/web-split.cpp, per held job without a
+// split) and "Split jobs" (every payer's part, amount, state and the deadline of each of the
+// user's split jobs).
 void put_split_sections(pappl_client_t* client, const SplitView& view,
                         const std::vector<const HeldJob*>& held,
-                        const std::vector<const HeldJob*>& recent,
-                        const std::optional<SplitRetry>& retry);
-// "Approvals": the user's pending requests with Approve and Decline buttons.
+                        const std::vector<const HeldJob*>& recent);
+// "Approvals": the user's pending requests (who asks, the job with its pages and colour pages,
+// what the user gets, the amount, the deadline, a link to the request's page) with Approve and
+// Decline buttons.
 void put_approvals(pappl_client_t* client, const SplitView& view);
 
 // What a form action did, for the page's banner.
 struct WebOutcome {
   http_status_t status = HTTP_STATUS_OK;
   std::string message;
-  std::optional<SplitRetry> retry;  // a refused split request, offered again
 };
 
-// The Split button of job `job_field` with request `request` (split_held_job, then the payers
-// are notified).
-WebOutcome split_from_form(pappl_client_t* client, Server& server, const std::string& user,
-                           const char* job_field, const char* request);
 // The Approve / Decline button of share `share_field`: the user's own pending request only.
 WebOutcome decide_from_form(pappl_client_t* client, Server& server, const std::string& user,
                             const char* share_field, bool approve);

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Integration: split jobs and approvals on "My jobs", pullprintd's user web page
-# (/pullprint/jobs), end to end: pullprintd (auth = pam under pam_wrapper, as pullprintd-web.sh)
+# (/pullprint/jobs), and its split form (/pullprint/split, here with the request written as text;
+# the rows, the preview and each mode: web-split-form.sh), end to end: pullprintd (auth = pam under pam_wrapper, as pullprintd-web.sh)
 # holds alice's PDFs; the browsers are curl (HTTP Basic, a cookie jar per user, PAPPL's CSRF
 # field `session` read from the page). Checks:
-#  1. alice's page offers a split form for her held job and says nobody asks her to pay;
+#  1. alice's page links her held job to its split form and says nobody asks her to pay;
 #  2. bad split requests (bad syntax, a payer without an account, a name that must be escaped,
 #     an empty request), another user's forged split and a split of a job that is no longer held
 #     show the library's words (escaped) and change nothing; a form without the session key: 400;
@@ -25,6 +26,7 @@ set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
+source "$(dirname "$0")/support/web-split.sh"
 
 pp_web_test_site
 pp_use_pam "$base" alice:secret bob:hunter2 carol:pw-carol
@@ -65,8 +67,11 @@ price=$(price_of "$job")
 out=$(web alice:secret)
 pp_assert_eq 200 "$(status)" "HTTP status of alice's page"
 expect "$out" "<h2 class=\"title\">Split a job's cost</h2>" "alice's page"
-expect "$out" "id=\"split-request-$job\"" "the split field of job $job"
-expect "$out" "<button type=\"submit\" name=\"split\" value=\"$job\">Split</button>" "the Split button"
+expect "$out" "href=\"/pullprint/split?job=$job\" id=\"split-link-$job\"" "the split link of job $job"
+out=$(web_at "/pullprint/split?job=$job" alice:secret)
+pp_assert_eq 200 "$(status)" "HTTP status of job $job's split form"
+expect "$out" "id=\"split-preview-button\">Preview</button>" "the split form's Preview button"
+out=$(web alice:secret)
 expect "$out" "<h2 class=\"title\">Approvals</h2>" "alice's page"
 expect "$out" "Nobody asks you to pay for a job." "alice's approvals"
 grep -qF "<b>" <<<"$out" && pp_fail "the job title reached the page unescaped"
@@ -81,7 +86,7 @@ nothing_changed() {
   pp_assert_eq held "$(job_state "$job")" "job $job after $1"
 }
 split_form() {  # USER:PASSWORD KEY JOB REQUEST
-  web "$1" -d "session=$2" -d "split=$3" --data-urlencode "split-request=$4"
+  split_text "$1" "$2" "$3" "$4"
 }
 out=$(split_form alice:secret "$alice_key" "$job" "ratio:alice=50,bob=40")
 pp_assert_eq 200 "$(status)" "HTTP status of a bad split request"
@@ -99,16 +104,17 @@ expect "$out" "&lt;i&gt;" "the escaped payer name"
 grep -qF "<i>" <<<"$out" && { echo "$out" >&2; pp_fail "the request reached the page unescaped"; }
 pp_pass "escaped: $(banner "$out")"
 out=$(split_form alice:secret "$alice_key" "$job" "")
-expect "$out" "Job $job not split: write a split request" "an empty request"
+expect "$out" "Job $job not split: split request: add at least one payer" "an empty request"
 nothing_changed "the refused requests"
-web alice:secret -d "split=$job" -d "split-request=ratio:alice=50,bob=50" >/dev/null
+web_at /pullprint/split alice:secret -d "job=$job" -d "request=ratio:alice=50,bob=50" -d action=send >/dev/null
 pp_assert_eq 400 "$(status)" "HTTP status of a split form without the session key"
 expect "$(cat "$base/body")" "Invalid form submission" "a split form without the session key"
 carol_key=$(session carol:pw-carol)
 [[ -z $carol_key ]] || pp_fail "carol's page has a form, though she has nothing to act on"
 carol_key=$alice_key  # no form without jobs or requests: the key is the site's anyway
 out=$(split_form carol:pw-carol "$carol_key" "$job" "ratio:carol=100")
-expect "$out" "Job $job not split: no held job $job of carol." "carol's forged split"
+pp_assert_eq 403 "$(status)" "HTTP status of carol's forged split"
+expect "$out" "No held job $job of yours." "carol's forged split"
 nothing_changed "the forged forms"
 # A job that is no longer held: alice cancels her second job, then tries to split it.
 submit alice:secret "$doc"
@@ -136,7 +142,7 @@ pp_assert_eq "$alice_part" "$(reserved alice)" "alice's reservation (her part re
 pp_assert_eq 0 "$(reserved bob)" "bob's reservation before he approves"
 grep -q "Notify bob: share .*alice asks bob to pay" "$base/pullprintd.log" || pp_fail "bob was not notified"
 out=$(web alice:secret)
-grep -qF "id=\"split-request-$job\"" <<<"$out" && pp_fail "a split job still offers the split form"
+grep -qF "id=\"split-link-$job\"" <<<"$out" && pp_fail "a split job still offers the split form"
 expect "$out" "<h2 class=\"title\">Split jobs</h2>" "alice's progress"
 [[ $(row "split-$job" "$out") == "          <p id=\"split-$job\">Job $job &ldquo;"*"$escaped_title&rdquo; (held): <code>ratio:alice=50,bob=50</code>, $(money "$price"); 1 of 2 approved, 1 pending; deadline "*" UTC.</p>" ]] ||
   { echo "$out" >&2; pp_fail "the progress of job $job"; }
@@ -151,7 +157,7 @@ pp_pass "alice's page shows the progress: $(grep -o "1 of 2 approved, 1 pending;
 # --- 4. bob sees his request; carol does not and cannot act on it.
 out=$(web bob:hunter2)
 approval=$(row "approval-$bob_share" "$out")
-[[ $approval == *"<td>$bob_share</td><td>alice</td><td>"*"$escaped_title</td><td>50%</td><td>$(money "$bob_part")</td><td>"*" UTC</td>"* ]] ||
+[[ $approval == *">$bob_share</a></td><td>alice</td><td>"*"$escaped_title</td><td>"*"</td><td>"*"</td><td id=\"approval-gets-$bob_share\">50% of the cost of one print"*"</td><td id=\"approval-amount-$bob_share\">$(money "$bob_part")</td><td>"*" UTC</td>"* ]] ||
   { echo "$out" >&2; pp_fail "bob's approval request is not listed as expected"; }
 expect "$approval" "name=\"approve\" value=\"$bob_share\"" "bob's Approve button"
 expect "$approval" "name=\"decline\" value=\"$bob_share\"" "bob's Decline button"
@@ -213,7 +219,7 @@ expect "$out" "Job $poor is split" "the split with carol"
 carol_share=$(share_id "$poor" carol)
 carol_part=$(amount_of "$poor" carol)
 out=$(web carol:pw-carol)
-[[ $(row "approval-$carol_share" "$out") == *"<td>alice</td><td>"*"$escaped_title</td><td>50%</td><td>$(money "$carol_part")</td>"* ]] ||
+[[ $(row "approval-$carol_share" "$out") == *"<td>alice</td><td>"*"$escaped_title</td><td>"*"\">50% of the cost of one print"*"</td><td id=\"approval-amount-$carol_share\">$(money "$carol_part")</td>"* ]] ||
   { echo "$out" >&2; pp_fail "carol's request is not listed"; }
 out=$(web carol:pw-carol -d "session=$carol_key" -d "approve=$carol_share")
 expect "$out" "Not approved: " "carol's approval without money"
@@ -263,7 +269,7 @@ paged=$(newest_job alice)
 out=$(split_form alice:secret "$alice_key" "$paged" "pages:alice=1-2,bob=3-4")
 expect "$out" "Job $paged is split (pages:alice=1-2,bob=3-4)" "the pages split"
 paged_share=$(share_id "$paged" bob)
-[[ $(row "approval-$paged_share" "$(web bob:hunter2)") == *"<td>pages 3-4</td><td>$(money "$(amount_of "$paged" bob)")</td>"* ]] ||
+[[ $(row "approval-$paged_share" "$(web bob:hunter2)") == *"\">pages 3-4 of "*", printed for you</td><td id=\"approval-amount-$paged_share\">$(money "$(amount_of "$paged" bob)")</td>"* ]] ||
   { cat "$base/body" >&2; pp_fail "bob's request for pages 3-4"; }
 pp_pass "pages split: bob is asked for pages 3-4"
 
