@@ -25,7 +25,7 @@ source "$(dirname "$0")/support/web.sh"
 
 pp_web_test_site
 pp_require_ipp_printer
-pp_start_ipp_printer "$base"
+pp_start_ipp_printer "$base" -2  # duplex: the test prints two-sided
 
 pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint" "web-upload-max = 1M" \
   "web-upload-timeout = 600"
@@ -79,7 +79,9 @@ for id in print-form-box print-file print-copies print-sides print-color print-p
   grep -qF "id=\"$id\"" <<<"$out" || { echo "$out" >&2; pp_fail "the form has no #$id"; }
 done
 grep -qF 'enctype="multipart/form-data"' <<<"$out" || pp_fail "the form is not multipart"
-grep -qF 'href="/pullprint/print"' <<<"$out" || pp_fail "no Print link in the navigation"
+grep -qF '<span class="active">Print</span>' <<<"$out" || pp_fail "Print is not the active navigation link"
+grep -qF 'href="/pullprint/print">Print</a>' <<<"$(web alice:secret)" ||
+  pp_fail "no Print link in My jobs' navigation"
 grep -qF "at most 1 MiB" <<<"$out" || pp_fail "the page does not say the upload limit"
 pp_pass "the Print form, with the limit"
 
