@@ -16,7 +16,8 @@
 #  7. a text file named .pdf is refused (415) and nothing is kept; a 2 MiB upload is refused
 #     (413) and nothing is kept or held; an upload without the session field is refused (400);
 #  8. Cancel removes the pending document; a later Submit of it finds nothing (404);
-#  9. headless chromium renders the form (screenshot under $PP_ARTIFACTS or the test's dir).
+#  9. headless chromium fills the form, is shown the estimate, submits, and is shown the held
+#     job (support/print-browser.py; screenshots under $PP_ARTIFACTS or the test's dir).
 set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/ipp-printer.sh"
@@ -25,7 +26,7 @@ source "$(dirname "$0")/support/web.sh"
 
 pp_web_test_site
 pp_require_ipp_printer
-pp_start_ipp_printer "$base"
+pp_start_ipp_printer "$base" -2  # duplex: the test prints two-sided
 
 pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint" "web-upload-max = 1M" \
   "web-upload-timeout = 600"
@@ -79,7 +80,9 @@ for id in print-form-box print-file print-copies print-sides print-color print-p
   grep -qF "id=\"$id\"" <<<"$out" || { echo "$out" >&2; pp_fail "the form has no #$id"; }
 done
 grep -qF 'enctype="multipart/form-data"' <<<"$out" || pp_fail "the form is not multipart"
-grep -qF 'href="/pullprint/print"' <<<"$out" || pp_fail "no Print link in the navigation"
+grep -qF '<span class="active">Print</span>' <<<"$out" || pp_fail "Print is not the active navigation link"
+grep -qF 'href="/pullprint/print">Print</a>' <<<"$(web alice:secret)" ||
+  pp_fail "no Print link in My jobs' navigation"
 grep -qF "at most 1 MiB" <<<"$out" || pp_fail "the page does not say the upload limit"
 pp_pass "the Print form, with the limit"
 
@@ -219,10 +222,25 @@ pp_assert_eq 404 "$(status)" "HTTP status of a Submit after Cancel"
 pp_assert_eq "$held_before" "$(held_count alice)" "alice's held jobs after Cancel"
 pp_pass "Cancel removed the pending document; nothing held"
 
-# --- 9. a real browser renders the form.
+# --- 9. a real browser: chromium fills the form, sees the price, submits.
 shots="${PP_ARTIFACTS:-$base}"
 mkdir -p "$shots"
-rendered=$(browser "$print_url" --user alice:secret --text "h1" --screenshot "$shots/web-print-form.png")
-[[ $(jq -r '.text.h1 | join("|")' <<<"$rendered") == *Print* ]] || pp_fail "chromium's Print page: $rendered"
-[[ -s "$shots/web-print-form.png" ]] || pp_fail "no screenshot"
-pp_pass "chromium renders the Print form (screenshot $shots/web-print-form.png)"
+held_before=$(held_count alice)
+seen=$(timeout 120 /usr/bin/python3 "$PULLPRINT_SOURCE_DIR/tests/integration/support/print-browser.py" \
+  "$print_url" --user alice:secret --file "$doc" --copies 2 --shots "$shots") ||
+  pp_fail "chromium could not print from the Print page"
+# 4 pages (1 colour), 2 copies one-sided: 6 grey and 2 colour impressions: EUR 1.60; Lab_A 1.22.
+pp_assert_eq 4 "$(jq -r '."estimate-pages"' <<<"$seen")" "pages chromium was shown"
+pp_assert_eq 1 "$(jq -r '."estimate-color-pages"' <<<"$seen")" "colour pages chromium was shown"
+pp_assert_eq "$(money 160)" "$(jq -r '."estimate-price"' <<<"$seen")" "price chromium was shown"
+pp_assert_eq "$(money 122)" "$(jq -r '."estimate-on-printers"[0]' <<<"$seen")" "price on Lab_A chromium was shown"
+browser_job=$(jq -r '."held-job-id"' <<<"$seen")
+pp_assert_eq "$(newest_job alice)" "$browser_job" "the job chromium was told about"
+pp_assert_eq $((held_before + 1)) "$(held_count alice)" "alice's held jobs after chromium's Submit"
+pp_assert_eq 160 "$(column "$browser_job" price_minor)" "price of chromium's job"
+pp_assert_eq "$(money 160)" "$(jq -r '."held-job-price"' <<<"$seen")" "held price chromium was shown"
+for shot in print-form print-estimate print-held; do
+  [[ -s "$shots/$shot.png" ]] || pp_fail "no screenshot $shot.png"
+done
+pp_assert_eq 0 "$(pending_files)" "pending files after chromium's Submit"
+pp_pass "chromium: estimate $(money 160) shown, job $browser_job held (screenshots in $shots)"
