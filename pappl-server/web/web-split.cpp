@@ -224,7 +224,7 @@ bool form_page(pappl_client_t* client, const HeldJob& job, const SplitFormState&
   out +=
       "            <p><button type=\"submit\" name=\"action\" value=\"add-row\" "
       "id=\"split-add-row\">Add payer</button></p>\n            <p>" +
-      text_input("Deadline", "deadline", state.form.deadline, "24h (empty: the site's)", 12);
+      text_input("Deadline", "deadline", state.form.deadline, "24h", 8) + " (empty: the site's)";
   if (mode == SplitMode::kRatio) {
     out += " <label>If a payer declines <select name=\"on-decline\" id=\"split-on-decline\">" +
            option("", "the site's rule", state.form.on_decline) +
