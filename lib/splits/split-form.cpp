@@ -86,9 +86,14 @@ Result<std::string> split_request_from_form(const SplitForm& form) {
       return invalid(row_name + ": give " + payer + "'s part" +
                      (*mode == SplitMode::kMethod ? " (at least one option)" : ""));
     }
-    if (has_separator(payer) || has_separator(value) ||
+    // What the person typed (method: before "type=" is added) may not carry a separator.
+    const std::string typed = *mode == SplitMode::kMethod
+                                  ? row.color + row.sides + trimmed(row.media) +
+                                        trimmed(row.media_type)
+                                  : value;
+    if (has_separator(payer) || has_separator(typed) ||
         payer.find_first_of(" \t") != std::string::npos ||
-        value.find_first_of(" \t") != std::string::npos) {
+        typed.find_first_of(" \t") != std::string::npos) {
       return invalid(row_name + ": \"" + payer + "\" = \"" + value +
                      "\" has characters a split request cannot carry (, ; = : or spaces)");
     }

@@ -102,10 +102,10 @@ std::string option(const std::string& value, const std::string& label, const std
 
 // "<label>TEXT <input ...></label>" for one text field.
 std::string text_input(const std::string& label, const std::string& name, const std::string& value,
-                       const std::string& placeholder, int size) {
+                       const std::string& placeholder, int size, std::size_t max_length = 64) {
   return "<label>" + html(label) + " <input type=\"text\" name=\"" + name + "\" id=\"" + name +
          "\" value=\"" + html(value) + "\" placeholder=\"" + html(placeholder) + "\" size=\"" +
-         std::to_string(size) + "\" maxlength=\"64\"></label>";
+         std::to_string(size) + "\" maxlength=\"" + std::to_string(max_length) + "\"></label>";
 }
 
 // One payer's row: the user and, by mode, their part or their print options.
@@ -224,7 +224,7 @@ bool form_page(pappl_client_t* client, const HeldJob& job, const SplitFormState&
   out +=
       "            <p><button type=\"submit\" name=\"action\" value=\"add-row\" "
       "id=\"split-add-row\">Add payer</button></p>\n            <p>" +
-      text_input("Deadline", "deadline", state.form.deadline, "24h (empty: the site's)", 12);
+      text_input("Deadline", "deadline", state.form.deadline, "24h", 8) + " (empty: the site's)";
   if (mode == SplitMode::kRatio) {
     out += " <label>If a payer declines <select name=\"on-decline\" id=\"split-on-decline\">" +
            option("", "the site's rule", state.form.on_decline) +
@@ -235,7 +235,8 @@ bool form_page(pappl_client_t* client, const HeldJob& job, const SplitFormState&
   out += "</p>\n            <details id=\"split-text\"" +
          std::string(state.text.empty() ? "" : " open") +
          "><summary>Or write the request as text</summary><p>" +
-         text_input("Request", "request", state.text, "ratio:alice=50,bob=50", 32) +
+         text_input("Request", "request", state.text, "ratio:alice=50,bob=50", 32,
+                    kMaxSplitRequestBytes) +
          " (the syntax of <code>pullprint split</code>; it replaces the rows)</p></details>\n"
          "            <p><button type=\"submit\" name=\"action\" value=\"preview\" "
          "id=\"split-preview-button\">Preview</button>";
