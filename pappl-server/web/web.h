@@ -22,6 +22,9 @@ namespace pp::server::web {
 inline constexpr const char* kJobsPath = "/pullprint/jobs";
 inline constexpr const char* kAdminPath = "/pullprint/admin";
 inline constexpr const char* kCardPath = "/pullprint/card";  // activating a prepaid card
+// The QR release page of a printer (?printer=NAME[&t=TOKEN]) and its printable sheet (admins).
+inline constexpr const char* kReleasePath = "/pullprint/release";
+inline constexpr const char* kReleaseSheetPath = "/pullprint/admin/release-sheet";
 // The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
 // /ipp/print): printer-more-info and DNS-SD adminurl "/", printer-supply-info-uri "/supplies";
 // printer-uri-supported and system-xri-supported are IPP URIs, which a browser may GET too (IPP
@@ -70,6 +73,16 @@ void add_home_pages(pappl_system_t* system, Server& server);
 void add_card_page(pappl_system_t* system, Server& server);
 // The small form (a card number and a button) for a signed-in user's home page.
 void put_card_form(pappl_client_t* client);
+
+// --- web/web-release.cpp
+
+// "Release here" (/pullprint/release?printer=NAME): a printer's QR code opens it on a phone.
+void add_release_page(pappl_system_t* system, Server& server);
+
+// --- web/web-release-sheet.cpp
+
+// A printer's printable release sheet with its QR code (/pullprint/admin/release-sheet), admins.
+void add_release_sheet_page(pappl_system_t* system, Server& server);
 
 // --- web/web-admin.cpp
 
