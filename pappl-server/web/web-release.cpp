@@ -334,11 +334,12 @@ bool release_from_form(pappl_client_t* client, Server& server, const std::string
   // Own jobs only, operators and admins included (as My jobs).
   const std::vector<ReleaseOutcome> outcomes =
       release_jobs(client, server, *site, target->printer, ids, Releaser{user, false}, *check);
-  std::size_t sent = 0;
+  int sent = 0;
   for (const ReleaseOutcome& outcome : outcomes) sent += outcome.sent ? 1 : 0;
+  // PAPPL's log formatter knows no %zu: ints.
   papplLogClient(client, PAPPL_LOGLEVEL_INFO,
-                 "Release page: %s released %zu of %zu job(s) to %s (QR page).", user.c_str(), sent,
-                 outcomes.size(), target->printer.name.c_str());
+                 "Release page: %s released %d of %d job(s) to %s (QR page).", user.c_str(), sent,
+                 static_cast<int>(outcomes.size()), target->printer.name.c_str());
   for (const ReleaseOutcome& outcome : outcomes)
     if (!outcome.sent)
       papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Release page: job %lld of %s not released: %s",
