@@ -129,6 +129,17 @@ Result<ReleaseTokenPolicy> release_token_policy(const Config& config, std::strin
   return policy;
 }
 
+Status check_release_token_keys(const Config& config) {
+  for (const std::string& key : config.keys_with_prefix("printer.")) {
+    const std::size_t dot = key.find('.', std::string_view("printer.").size());
+    if (dot == std::string::npos || !key.substr(dot + 1).starts_with("release-token")) continue;
+    const std::string printer = key.substr(8, dot - 8);
+    if (Result<ReleaseTokenPolicy> policy = release_token_policy(config, printer); !policy)
+      return policy.status();
+  }
+  return Status::ok();
+}
+
 std::int64_t release_token_period(std::chrono::system_clock::time_point at,
                                   std::chrono::seconds interval) {
   const std::int64_t seconds =

@@ -47,6 +47,10 @@ Result<std::chrono::seconds> parse_token_interval(std::string_view text);
 // typo must not quietly drop the token).
 Result<ReleaseTokenPolicy> release_token_policy(const Config& config, std::string_view printer);
 
+// Checks the release-token keys of every [printer NAME] (release_token_policy), so that a server
+// refuses a bad one at start-up rather than on every page.
+Status check_release_token_keys(const Config& config);
+
 // The number of the period `at` falls in: whole intervals since 1970-01-01 UTC.
 std::int64_t release_token_period(std::chrono::system_clock::time_point at,
                                   std::chrono::seconds interval);

@@ -135,6 +135,19 @@ ScopedTempDir temp_dir() {
   return std::move(*dir);
 }
 
+TEST(ReleaseToken, KeysCheckedForEveryPrinter) {
+  Result<Config> good =
+      Config::parse("[printer Lab_A]\nrelease-token = required\n[printer Lab_B]\nlocation = x\n");
+  ASSERT_TRUE(good);
+  EXPECT_TRUE(check_release_token_keys(*good).is_ok());
+  Result<Config> bad = Config::parse(
+      "[printer Lab_A]\nrelease-token = none\n[printer Lab_B]\nrelease-token-interval = 1y\n");
+  ASSERT_TRUE(bad);
+  Status status = check_release_token_keys(*bad);
+  EXPECT_EQ(status.code(), Code::kInvalidArgument);
+  EXPECT_NE(status.message().find("printer.Lab_B.release-token-interval"), std::string::npos);
+}
+
 TEST(ReleaseTokenSecret, CreatedPrivateOnceThenKept) {
   ScopedTempDir dir = temp_dir();
   Result<ReleaseTokenSecret> first = ReleaseTokenSecret::open(dir.path());
