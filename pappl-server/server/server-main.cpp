@@ -159,9 +159,9 @@ Result<ServerSettings> read_settings(const Config& config) {
   if (Status s = check_release_token_keys(config); !s.is_ok()) return s;
   if (const std::string web_url = config.get_string("web-url", "");
       !web_url.empty() && !web_url.starts_with("http://") && !web_url.starts_with("https://"))
-    return Result<ServerSettings>(Code::kInvalidArgument,
-                                  "web-url: expected http://HOST[:PORT] or https://HOST[:PORT], got '" +
-                                      web_url + "'");
+    return Result<ServerSettings>(
+        Code::kInvalidArgument,
+        "web-url: expected http://HOST[:PORT] or https://HOST[:PORT], got '" + web_url + "'");
   settings.pam_service = config.get_string("pam-service", settings.pam_service);
   settings.card_pam_service = config.get_string("card-pam-service", settings.card_pam_service);
   if (Status s = read_switches(config, settings); !s.is_ok()) return s;
