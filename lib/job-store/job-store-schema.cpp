@@ -57,6 +57,11 @@ ALTER TABLE held_jobs ADD COLUMN released_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE held_jobs ADD COLUMN final_price_minor INTEGER CHECK (final_price_minor >= 0);
 ALTER TABLE held_jobs ADD COLUMN message TEXT NOT NULL DEFAULT '';
 )sql"},
+    // The QR release page (issue 14): a user's held jobs among 100,000 others' in one index
+    // range, newest first (JobStore::list with an owner and a state).
+    {3, R"sql(
+CREATE INDEX held_jobs_by_owner_state ON held_jobs (owner, state, id);
+)sql"},
 };
 
 }  // namespace

@@ -16,10 +16,19 @@ namespace {
 constexpr std::string_view kPrefix = "printer.";
 
 const std::set<std::string, std::less<>>& known_keys() {
-  // The rights keys are read by rights/ (rights.h).
-  static const std::set<std::string, std::less<>> keys = {
-      "location",      "price-profile", "device-uri", "cups-queue",    "enabled",
-      "allowed-users", "color-users",   "max-pages",  "color-fallback"};
+  // The rights keys are read by rights/ (rights.h), the release-token keys by
+  // release/release-token.h.
+  static const std::set<std::string, std::less<>> keys = {"location",
+                                                          "price-profile",
+                                                          "device-uri",
+                                                          "cups-queue",
+                                                          "enabled",
+                                                          "allowed-users",
+                                                          "color-users",
+                                                          "max-pages",
+                                                          "color-fallback",
+                                                          "release-token",
+                                                          "release-token-interval"};
   return keys;
 }
 
@@ -49,7 +58,8 @@ Status check_known_keys(const Config& config, const std::string& prefix) {
     if (known_keys().count(std::string_view(key).substr(prefix.size()))) continue;
     return invalid("unknown printer key " + key +
                    " (known: location, price-profile, device-uri, cups-queue, enabled,"
-                   " allowed-users, color-users, max-pages, color-fallback)");
+                   " allowed-users, color-users, max-pages, color-fallback, release-token,"
+                   " release-token-interval)");
   }
   return Status::ok();
 }

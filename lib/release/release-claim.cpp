@@ -7,6 +7,7 @@
 #include "charging/payer.h"
 #include "charging/quote.h"
 #include "holding/holding.h"
+#include "release/release-preview.h"
 #include "release/release.h"
 #include "rights/rights.h"
 #include "split-jobs/split-jobs.h"
@@ -71,10 +72,8 @@ std::map<std::string, std::string> ClaimedRelease::print_options() const {
   return options;
 }
 
-namespace {
-
 // What a held job prints, as the rights count it (rights.h); a job held before its page
-// analysis was stored counts as held.
+// analysis was stored counts as held. Shared with the release preview (release-preview.h).
 Result<JobPrint> held_job_print(const HeldJob& job) {
   if (job.pages_json.empty()) return JobPrint{job.impressions, job.color_pages};
   Result<DocumentInfo> document = document_from_json(job.pages_json);
@@ -95,6 +94,8 @@ Result<Price> grey_price_on_printer(const HeldJob& job, const ReleasePrinter& pr
   if (!quote) return quote.status();
   return quote->price;
 }
+
+namespace {
 
 // The rights of `user` to print `job` on `printer` (rights.h), with another printer named in a
 // refusal.

@@ -27,6 +27,8 @@
 //   web-sign-in-attempts = N        failed web sign-ins of one name within 15 minutes before it
 //                                   waits (default 5; one address: 6 times as many)
 //   web-sign-in-lockout = SECONDS   how long it then waits (default 900)
+//   web-url = URL             the address phones reach the web pages at, for the QR codes of the
+//                             printers' release sheets (default: the admin's request's host)
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -40,6 +42,7 @@
 
 #include "command-line.h"
 #include "config/program-paths.h"
+#include "release/release-token.h"
 #include "release/release.h"
 #include "rights/rights.h"
 #include "server/server-background.h"
@@ -188,6 +191,13 @@ Result<ServerSettings> read_settings(const Config& config) {
   if (Status s = read_user_sets(config, settings); !s.is_ok()) return s;
   // The rights keys (lib/rights): a bad one stops the server now, not every job later.
   if (Result<SiteRights> rights = rights_from_config(config); !rights) return rights.status();
+  // The QR release pages' keys (release/release-token.h): likewise.
+  if (Status s = check_release_token_keys(config); !s.is_ok()) return s;
+  if (const std::string web_url = config.get_string("web-url", "");
+      !web_url.empty() && !web_url.starts_with("http://") && !web_url.starts_with("https://"))
+    return Result<ServerSettings>(
+        Code::kInvalidArgument,
+        "web-url: expected http://HOST[:PORT] or https://HOST[:PORT], got '" + web_url + "'");
   settings.pam_service = config.get_string("pam-service", settings.pam_service);
   settings.card_pam_service = config.get_string("card-pam-service", settings.card_pam_service);
   if (Status s = read_switches(config, settings); !s.is_ok()) return s;

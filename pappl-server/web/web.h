@@ -28,6 +28,9 @@ inline constexpr const char* kCardPath = "/pullprint/card";  // activating a pre
 inline constexpr const char* kPrintPath = "/pullprint/print";  // printing from the browser
 inline constexpr const char* kSplitPath = "/pullprint/split";        // ?job=ID: share its cost
 inline constexpr const char* kApprovalPath = "/pullprint/approval";  // ?share=ID: one request
+// The QR release page of a printer (?printer=NAME[&t=TOKEN]) and its printable sheet (admins).
+inline constexpr const char* kReleasePath = "/pullprint/release";
+inline constexpr const char* kReleaseSheetPath = "/pullprint/admin/release-sheet";
 // The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
 // /ipp/print): printer-more-info and DNS-SD adminurl "/", printer-supply-info-uri "/supplies";
 // printer-uri-supported and system-xri-supported are IPP URIs, which a browser may GET too (IPP
@@ -114,6 +117,15 @@ void put_card_form(pappl_client_t* client);
 
 // "Print" (/pullprint/print): upload a document, see its price, submit it as a held job.
 void add_print_page(pappl_system_t* system, Server& server);
+// --- web/web-release.cpp
+
+// "Release here" (/pullprint/release?printer=NAME): a printer's QR code opens it on a phone.
+void add_release_page(pappl_system_t* system, Server& server);
+
+// --- web/web-release-sheet.cpp
+
+// A printer's printable release sheet with its QR code (/pullprint/admin/release-sheet), admins.
+void add_release_sheet_page(pappl_system_t* system, Server& server);
 
 // --- web/web-admin.cpp
 

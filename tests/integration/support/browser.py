@@ -2,6 +2,7 @@
 """browser.py: a page as headless chromium renders it, for the web tests (support/web.sh).
 
     browser.py URL [--user NAME:PASSWORD] [--text CSS-SELECTOR]... [--screenshot FILE.png]
+               [--window-size WIDTH,HEIGHT]
 
 Loads URL in headless chromium (driven by chromedriver through Selenium) and prints one JSON
 object: "title" (the document's title), "url" (where the browser ended up), "text" (for each
@@ -11,6 +12,7 @@ object: "title" (the document's title), "url" (where the browser ended up), "tex
 
 Rendered text is what a person reads: "a<b>&'c'" comes back as such, however the server escaped
 it, so tests compare it with the raw value rather than with one particular serialisation.
+--window-size (default 1280,1000) plays another screen, e.g. a phone's 390,844.
 Runs /usr/bin/python3 on purpose: python3-selenium is installed for Debian's Python.
 """
 import argparse
@@ -40,13 +42,15 @@ def parse_args():
     parser.add_argument("--user", help="NAME:PASSWORD for HTTP Basic")
     parser.add_argument("--text", action="append", default=[], help="CSS selector")
     parser.add_argument("--screenshot", help="PNG file to write")
+    parser.add_argument("--window-size", default="1280,1000", help="WIDTH,HEIGHT")
     return parser.parse_args()
 
 
-def start_browser(profile_dir):
+def start_browser(profile_dir, window_size="1280,1000"):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in FLAGS + ["--user-data-dir=" + profile_dir]:
+    flags = [f for f in FLAGS if not f.startswith("--window-size=")]
+    for flag in flags + ["--window-size=" + window_size, "--user-data-dir=" + profile_dir]:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
@@ -70,7 +74,7 @@ def read_page(driver, selectors):
 def main():
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="pp-chromium-") as profile_dir:
-        driver = start_browser(profile_dir)
+        driver = start_browser(profile_dir, args.window_size)
         try:
             if args.user:
                 send_credentials(driver, args.user)
