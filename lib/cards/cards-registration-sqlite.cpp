@@ -128,6 +128,7 @@ SqliteCardStore::RegistrationVerdict SqliteCardStore::decide_registration(const 
   const std::string card = found.getColumn(1).getString();
   const std::string state = found.getColumn(2).getString();
   const std::int64_t expires_at = found.getColumn(3).getInt64();
+  found.reset();  // done reading: the row may change below
   if (state == "pending" && now >= expires_at) {
     SQLite::Statement expire(db_,
                              "UPDATE card_registrations SET state = 'expired', decided_at = ? "

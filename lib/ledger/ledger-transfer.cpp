@@ -4,6 +4,8 @@
 // Why in the ledger and not as two adjust() calls: a crash between two calls would leave money
 // taken and not given (or given twice by a retry that found the first half); one transaction
 // with both entries keeps the journal balanced by construction.
+#include <algorithm>
+
 #include "ledger/ledger-rows.h"
 #include "ledger/ledger-sqlite.h"
 

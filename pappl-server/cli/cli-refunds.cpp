@@ -49,9 +49,9 @@ nlohmann::json request_json(const RefundRequest& request, const std::string& cur
                       {"account", request.account},
                       {"amount", request.amount},
                       {"currency", currency},
-                      {"reason", refund_reason_name(request.reason)},
+                      {"reason", std::string(refund_reason_name(request.reason))},
                       {"text", request.text},
-                      {"state", refund_state_name(request.state)},
+                      {"state", std::string(refund_state_name(request.state))},
                       {"created_at", request.created_at},
                       {"decision_note", request.decision_note}};
   json["decided_at"] = request.decided_at ? nlohmann::json(*request.decided_at) : nullptr;

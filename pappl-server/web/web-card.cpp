@@ -88,8 +88,7 @@ bool card_page(pappl_client_t* client, const Server& server, const std::string& 
   put_user_cards(client, server, user);
   put_register_form(client);
   put_card_form(client);
-  put(client,
-      "          <p><a class=\"btn\" href=\"" + std::string(kJobsPath) + "\">My jobs</a></p>\n");
+  put(client, account_action_links());
   end_page(client);
   return true;
 }
@@ -166,6 +165,17 @@ bool card_resource(pappl_client_t* client, void* data) {
 }
 
 }  // namespace
+
+std::string account_action_links() {
+  auto link = [](const char* path, const char* text, const char* id) {
+    return "<a class=\"btn\" id=\"" + std::string(id) + "\" href=\"" + std::string(path) + "\">" +
+           text + "</a>";
+  };
+  return "          <p>" + link(kJobsPath, "My jobs", "link-jobs") + " " +
+         link(kCardPath, "My card", "link-card") + " " +
+         link(kTransferPath, "Transfer credit", "link-transfer") + " " +
+         link(kRefundPath, "Refunds", "link-refund") + "</p>\n";
+}
 
 void put_card_form(pappl_client_t* client) {
   put(client, "          <h2 class=\"title\">" + std::string(kTitle) + "</h2>\n");

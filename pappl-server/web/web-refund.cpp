@@ -18,6 +18,7 @@
 
 #include "pricing/pricing.h"
 #include "refunds/refunds.h"
+#include "server/server-release.h"
 #include "server/server-request.h"
 #include "web/web-form.h"
 #include "web/web.h"
@@ -123,28 +124,28 @@ void put_lists(pappl_client_t* client, const std::vector<RefundRequest>& request
           rows + "            </tbody>\n          </table>\n");
 }
 
-// The page: a banner, the form for `job` when given (and the user's own printed job), the lists.
+// The page: a banner, the form for job `job_id` when given (> 0; the user's own printed job),
+// the lists.
 bool refund_page(pappl_client_t* client, const Server& server, const std::string& user,
-                 http_status_t status, const std::string& banner,
-                 std::optional<std::int64_t> job_id) {
+                 http_status_t status, const std::string& banner, std::int64_t job_id) {
   Result<Stores> stores = open_stores(server);
   if (!stores) return internal_error(client, kTitle, stores.status());
   const std::string currency = site_currency(server.config);
   std::optional<HeldJob> job;
   std::string refusal;
-  if (job_id) {
-    Result<HeldJob> found = stores->site.jobs().get(*job_id);
+  if (job_id > 0) {
+    Result<HeldJob> found = stores->site.jobs().get(job_id);
     if (!found && found.status().code() != Code::kNotFound)
       return internal_error(client, kTitle, found.status());
     if (!found || found->owner != user) {
       // Not said whether it exists: it is not the user's either way.
       papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Refund page: job %lld is not %s's: refused.",
-                     static_cast<long long>(*job_id), user.c_str());
+                     static_cast<long long>(job_id), user.c_str());
       return error_page(client, HTTP_STATUS_FORBIDDEN, kTitle,
-                        "Job " + std::to_string(*job_id) + " is not yours.");
+                        "Job " + std::to_string(job_id) + " is not yours.");
     }
     if (found->state != HeldJobState::kPrinted)
-      refusal = "Job " + std::to_string(*job_id) + " was not printed (it is " +
+      refusal = "Job " + std::to_string(job_id) + " was not printed (it is " +
                 std::string(held_job_state_name(found->state)) + "): nothing to refund.";
     else
       job = *found;
@@ -161,8 +162,7 @@ bool refund_page(pappl_client_t* client, const Server& server, const std::string
         "          <div class=\"banner\" id=\"refund-outcome\">" + html(shown_banner) + "</div>\n");
   if (job) put_request_form(client, *job, currency);
   put_lists(client, *requests, *jobs, currency);
-  put(client,
-      "          <p><a class=\"btn\" href=\"" + std::string(kJobsPath) + "\">My jobs</a></p>\n");
+  put(client, account_action_links());
   end_page(client);
   return true;
 }
@@ -175,45 +175,46 @@ bool refund_from_form(pappl_client_t* client, const Server& server, const std::s
     return refund_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
                        "Invalid form submission (its session key is missing or stale): nothing "
                        "was done. Please try again.",
-                       std::nullopt);
+                       0);
   }
   const char* job_field = form.get("job");
-  const std::optional<std::int64_t> job_id = job_field ? form_id(job_field) : std::nullopt;
+  // 0: none (form_id gives positive ids only).
+  const std::int64_t job_id = job_field ? form_id(job_field).value_or(0) : 0;
   const char* reason_field = form.get("reason");
   const std::optional<RefundReason> reason =
       reason_field ? parse_refund_reason(reason_field) : std::nullopt;
-  if (!job_id || !reason)
+  if (job_id == 0 || !reason)
     return refund_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
-                       "Choose a printed job and a reason.", std::nullopt);
+                       "Choose a printed job and a reason.", 0);
   const char* text = form.get("text");
   Result<Stores> stores = open_stores(server);
   if (!stores) return internal_error(client, kTitle, stores.status());
   Result<RefundRequest> request =
-      request_refund(stores->site.jobs(), stores->site.ledger(), *stores->refunds, user, *job_id,
+      request_refund(stores->site.jobs(), stores->site.ledger(), *stores->refunds, user, job_id,
                      *reason, text ? text : "");
   if (!request) {
     const Code code = request.status().code();
     papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Refund request by %s for job %lld refused: %s",
-                   user.c_str(), static_cast<long long>(*job_id),
+                   user.c_str(), static_cast<long long>(job_id),
                    request.status().to_string().c_str());
     if (code == Code::kIoError || code == Code::kInternal)
       return internal_error(client, kTitle, request.status());
     if (code == Code::kPermissionDenied || code == Code::kNotFound)
       return error_page(client, HTTP_STATUS_FORBIDDEN, kTitle,
-                        "Job " + std::to_string(*job_id) + " is not yours.");
+                        "Job " + std::to_string(job_id) + " is not yours.");
     return refund_page(client, server, user, HTTP_STATUS_BAD_REQUEST,
-                       "Not asked: " + request.status().message() + ".", std::nullopt);
+                       "Not asked: " + request.status().message() + ".", 0);
   }
   const std::string currency = site_currency(server.config);
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Refund request %lld by %s for job %lld (%s, %s).",
-                 static_cast<long long>(request->id), user.c_str(), static_cast<long long>(*job_id),
+                 static_cast<long long>(request->id), user.c_str(), static_cast<long long>(job_id),
                  format_money(request->amount, currency).c_str(),
                  std::string(refund_reason_name(request->reason)).c_str());
   return refund_page(client, server, user, HTTP_STATUS_OK,
                      "Refund request " + std::to_string(request->id) + " for job " +
-                         std::to_string(*job_id) + " (" + format_money(request->amount, currency) +
+                         std::to_string(job_id) + " (" + format_money(request->amount, currency) +
                          ") sent: the desk decides it.",
-                     std::nullopt);
+                     0);
 }
 
 // The resource callback of /pullprint/refund.
@@ -226,14 +227,10 @@ bool refund_resource(pappl_client_t* client, void* data) {
   if (post) return refund_from_form(client, server, *user);
   const Form query(client);  // ?job=ID
   const char* job = query.get("job");
-  std::optional<std::int64_t> job_id;
-  if (job) {
-    job_id = form_id(job);
-    if (!job_id)
-      return error_page(client, HTTP_STATUS_BAD_REQUEST, kTitle,
-                        "No such job: " + std::string(job));
-  }
-  return refund_page(client, server, *user, HTTP_STATUS_OK, "", job_id);
+  const std::optional<std::int64_t> job_id = job ? form_id(job) : std::nullopt;
+  if (job && !job_id)
+    return error_page(client, HTTP_STATUS_BAD_REQUEST, kTitle, "No such job: " + std::string(job));
+  return refund_page(client, server, *user, HTTP_STATUS_OK, "", job_id.value_or(0));
 }
 
 }  // namespace

@@ -15,11 +15,14 @@
 // transfer-available (the amount one may transfer), my-transfers (table).
 #include <cups/cups.h>
 
+#include <algorithm>
+
 #include <string>
 
 #include "charging/money-input.h"
 #include "ledger/transfer-key.h"
 #include "pricing/pricing.h"
+#include "server/server-release.h"
 #include "server/server-request.h"
 #include "transfers/transfers.h"
 #include "web/web-form.h"
@@ -131,8 +134,7 @@ bool transfer_page(pappl_client_t* client, const Server& server, const std::stri
     }
   }
   put_transfers(client, site->ledger(), user, policy->currency);
-  put(client,
-      "          <p><a class=\"btn\" href=\"" + std::string(kJobsPath) + "\">My jobs</a></p>\n");
+  put(client, account_action_links());
   end_page(client);
   return true;
 }

@@ -68,6 +68,9 @@ void add_home_pages(pappl_system_t* system, Server& server);
 
 // --- web/web-card.cpp
 
+// The links between a user's account pages (My jobs, My card, Transfer credit, Refunds), for
+// the bottom of those pages.
+std::string account_action_links();
 // "Activate a prepaid card" (/pullprint/card): the form's target, signed-in users only.
 void add_card_page(pappl_system_t* system, Server& server);
 // The small form (a card number and a button) for a signed-in user's home page.

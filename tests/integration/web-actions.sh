@@ -126,7 +126,8 @@ pp_assert_eq "accepted alice" "$(sqlite3 "$state/ledger.sqlite" \
   "the card at PAM"
 PP_URI="ipp://alice:secret@127.0.0.1:$PP_PORT/ipp/print" pp_submit alice "$base/sample.pdf" >/dev/null
 job=$(newest_job alice)
-out=$(printf '%s\n\n' $card | terminal release --server "$PP_URI" --printer Lab_A --card --all 2>&1) ||
+printf '1357\n' | pp card pin $card >/dev/null  # a terminal sends card + PIN (set at the desk)
+out=$(printf '%s\n1357\n' $card | terminal release --server "$PP_URI" --printer Lab_A --card --all 2>&1) ||
   { echo "$out" >&2; pp_fail "the release with the registered card failed"; }
 pp_assert_eq printed "$(job_state "$job")" "alice's job after the release with her new card"
 charged=$(sqlite3 "$state/jobs.sqlite" "SELECT final_price_minor FROM held_jobs WHERE id = $job")
@@ -233,6 +234,11 @@ for path in card transfer "refund?job=$job"; do
     >"$base/browser.json" || pp_fail "chromium could not render /pullprint/$path"
   [[ -s "$shots/$name" ]] || pp_fail "no screenshot of /pullprint/$path"
 done
-pp_assert_eq '["Transfer credit"]' "$(browser "$(url /pullprint/transfer)" --user alice:secret --text h1 |
-  jq -c '.text.h1')" "the transfer page's title in chromium"
+pp_assert_eq true "$(browser "$(url /pullprint/transfer)" --user alice:secret --text h1 |
+  jq '.text.h1 | index("Transfer credit") != null')" "the transfer page's title in chromium"
 pp_pass "screenshots in $shots"
+# Figures, not assertions (the benchmark is the place for those): each page's answer time here.
+for path in card transfer refund; do
+  echo "timing: /pullprint/$path $(curl -sS -u alice:secret -o /dev/null -w '%{time_total}' \
+    "$(url "/pullprint/$path")")s"
+done

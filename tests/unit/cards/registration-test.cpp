@@ -2,6 +2,7 @@
 // (CardStore::start_registration / confirm_registration, card-registration.h): the code, its
 // expiry on the injected clock, wrong and used codes, the per-user and per-card limits, a card
 // that is someone's already.
+#include <cctype>
 #include <set>
 
 #include "cards/card-registration.h"
