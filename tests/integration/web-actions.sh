@@ -182,7 +182,7 @@ pp_pass "transfer: moved once, refusals change nothing, both histories, ledger b
 page bob:hunter2 "/pullprint/refund?job=$job" >/dev/null
 pp_assert_eq 403 "$(cat "$base/status")" "bob opens the refund form of alice's job"
 grep -q "Job $job is not yours." "$base/body" || pp_fail "bob's refusal: $(cat "$base/body")"
-bob_session=$(key bob:hunter2 /pullprint/refund)
+bob_session=$(key bob:hunter2 /pullprint/card)  # his own valid key (the refund list has no form)
 page bob:hunter2 /pullprint/refund --data-urlencode "session=$bob_session" --data-urlencode "job=$job" \
   --data-urlencode "reason=jam" >/dev/null
 pp_assert_eq 403 "$(cat "$base/status")" "bob's forged refund request for alice's job"
