@@ -46,6 +46,16 @@ Result<Stores> open_stores(const Server& server) {
   return Stores{std::move(*site), std::move(*refunds)};
 }
 
+// The request of job `job_id` that keeps it from being asked for again (open or granted), if
+// it is among `requests`.
+const RefundRequest* blocking_request(const std::vector<RefundRequest>& requests,
+                                      std::int64_t job_id) {
+  for (const RefundRequest& request : requests) {
+    if (request.job_id == job_id && request.state != RefundState::kDenied) return &request;
+  }
+  return nullptr;
+}
+
 // The form for `job` (the user's own printed job).
 void put_request_form(pappl_client_t* client, const HeldJob& job, const std::string& currency) {
   const std::string id = std::to_string(job.id);
@@ -103,6 +113,14 @@ void put_lists(pappl_client_t* client, const std::vector<RefundRequest>& request
     }
     put(client, "            </tbody>\n          </table>\n");
   }
+  // A job with an open or granted request shows it; the others get the link to the form.
+  auto action_cell = [&requests](std::int64_t job_id) {
+    const std::string id = std::to_string(job_id);
+    if (const RefundRequest* request = blocking_request(requests, job_id))
+      return "refund " + std::string(refund_state_name(request->state));
+    return "<a id=\"refund-link-" + id + "\" href=\"" + std::string(kRefundPath) + "?job=" + id +
+           "\">Ask for a refund</a>";
+  };
   std::string rows;
   std::size_t shown = 0;
   for (const HeldJob& job : jobs) {
@@ -111,8 +129,7 @@ void put_lists(pappl_client_t* client, const std::vector<RefundRequest>& request
     const std::string id = std::to_string(job.id);
     rows += "              <tr><td>" + id + "</td><td>" + html(job.title) + "</td><td>" +
             html(format_money(job.final_price_minor.value_or(job.price_minor), currency)) +
-            "</td><td>" + html(job.printer) + "</td><td><a id=\"refund-link-" + id + "\" href=\"" +
-            std::string(kRefundPath) + "?job=" + id + "\">Ask for a refund</a></td></tr>\n";
+            "</td><td>" + html(job.printer) + "</td><td>" + action_cell(job.id) + "</td></tr>\n";
   }
   if (rows.empty()) return;
   put(client,
@@ -160,7 +177,14 @@ bool refund_page(pappl_client_t* client, const Server& server, const std::string
   if (!shown_banner.empty())
     put(client,
         "          <div class=\"banner\" id=\"refund-outcome\">" + html(shown_banner) + "</div>\n");
-  if (job) put_request_form(client, *job, currency);
+  if (job) {
+    if (const RefundRequest* request = blocking_request(*requests, job->id))
+      put(client, "          <p id=\"refund-exists\">Job " + std::to_string(job->id) +
+                      " has a refund request (" + std::to_string(request->id) + ", " +
+                      html(refund_state_name(request->state)) + ").</p>\n");
+    else
+      put_request_form(client, *job, currency);
+  }
   put_lists(client, *requests, *jobs, currency);
   put(client, account_action_links());
   end_page(client);

@@ -221,9 +221,12 @@ pp_assert_eq $((before_alice - 150 + charged)) "$(balance alice)" "alice's balan
 pp_assert_eq "1 $charged" "$(sqlite3 "$state/ledger.sqlite" \
   "SELECT count(*) || ' ' || sum(amount) FROM journal WHERE idempotency_key LIKE 'refund-request:%'")" \
   "refund entries"
-page alice:secret /pullprint/refund >/dev/null
+page alice:secret "/pullprint/refund?job=$job" >/dev/null
 grep -q "<td class=\"refund-state\">granted</td><td>jam seen</td>" "$base/body" ||
   pp_fail "alice's page does not show the grant"
+grep -q "id=\"refund-exists\">Job $job has a refund request ($request, granted)" "$base/body" ||
+  pp_fail "the refunded job still offers the form"
+grep -q "id=\"refund-link-$job\"" "$base/body" && pp_fail "the refunded job still has its link"
 pp ledger check >/dev/null || pp_fail "ledger check after the refund: $(pp ledger check 2>&1)"
 pp_pass "refund: others' jobs refused, one request per job, granted once, balance back"
 
