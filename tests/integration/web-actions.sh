@@ -245,3 +245,21 @@ for path in card transfer refund; do
   echo "timing: /pullprint/$path $(curl -sS -u alice:secret -o /dev/null -w '%{time_total}' \
     "$(url "/pullprint/$path")")s"
 done
+
+# --- 5. A site without transfers: the page says so and a forged POST moves nothing (403).
+pp_stop_pullprintd "$PP_PULLPRINTD_PID" >/dev/null
+pp_start_pullprintd "$state" "$base/pullprintd-off.log" -o auth=pam -o transfers=no
+rm -f "$base/jar-alice"
+out=$(page alice:secret /pullprint/transfer)
+grep -q 'id="transfers-off"' <<<"$out" || pp_fail "the page does not say transfers are off"
+grep -q 'id="transfer-form"' <<<"$out" && pp_fail "a transfer form on a site without transfers"
+session=$(key alice:secret /pullprint/card)
+before=$(balance alice)
+page alice:secret /pullprint/transfer --data-urlencode "session=$session" \
+  --data-urlencode "nonce=$(tr -dc a-f0-9 </dev/urandom | head -c 32)" --data-urlencode "to=bob" \
+  --data-urlencode "amount=1.00" >/dev/null
+pp_assert_eq 403 "$(cat "$base/status")" "a transfer where the site does not allow them"
+grep -q "Not transferred: this site does not allow transfers between users." "$base/body" ||
+  pp_fail "the refusal: $(grep banner "$base/body")"
+pp_assert_eq "$before" "$(balance alice)" "alice's balance after the refused transfer"
+pp_pass "transfers = no: no form, a forged POST refused"
