@@ -19,6 +19,10 @@ inline constexpr ipp_op_t kDeclineShare = static_cast<ipp_op_t>(0x4B06);   // Pu
 inline constexpr ipp_op_t kGetAccount = static_cast<ipp_op_t>(0x4B07);     // PullPrint-Get-Account
 // A prepaid card activated for the requesting user (server-prepaid.cpp, cli-card-prepaid.cpp).
 inline constexpr ipp_op_t kActivateCard = static_cast<ipp_op_t>(0x4B08);  // PullPrint-Activate-Card
+// A terminal starts the registration of an unknown card and shows the code it gets
+// (server-card-register.cpp, cli-card-register.cpp).
+inline constexpr ipp_op_t kStartCardRegistration =
+    static_cast<ipp_op_t>(0x4B09);  // PullPrint-Start-Card-Registration
 
 // The split request (operation attribute of PullPrint-Split-Job; job attribute at submission).
 inline constexpr const char* kSplitAttr = "pullprint-split";
@@ -44,6 +48,11 @@ inline constexpr const char* kAccountAttr = "pullprint-account";
 // the user it is for (admins only; absent: the requesting user).
 inline constexpr const char* kCardNumberAttr = "pullprint-card-number";
 inline constexpr const char* kCardUserAttr = "pullprint-user";
+
+// The code PullPrint-Start-Card-Registration answers (as shown: "ABC-123") and until when it
+// is valid (dateTime).
+inline constexpr const char* kRegistrationCodeAttr = "pullprint-registration-code";
+inline constexpr const char* kRegistrationExpiresAttr = "pullprint-registration-expires";
 
 // Largest `limit` (journal entries) PullPrint-Get-Account accepts: bounds the response.
 inline constexpr int kMaxJournalEntries = 1000;

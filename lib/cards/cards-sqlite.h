@@ -37,6 +37,9 @@ class SqliteCardStore final : public CardStore {
   Status mark_prepaid_credited(std::string_view number) override;
   Result<std::vector<PrepaidCard>> uncredited_prepaid_cards() override;
   Result<std::vector<std::string>> check_prepaid_cards() override;
+  Result<CardRegistration> start_registration(std::string_view number,
+                                              std::string_view started_by) override;
+  Result<Card> confirm_registration(std::string_view typed_code, std::string_view user) override;
 
  private:
   // Decides and records an attempt inside the write transaction; `pin_ok` is the PIN check
@@ -54,6 +57,16 @@ class SqliteCardStore final : public CardStore {
   ActivationVerdict decide_activation(const std::string& number, const std::string& user);
   // Until when `user` may not activate cards (too many recent failed activations), if so.
   std::optional<std::int64_t> activation_locked_until(const std::string& user, std::int64_t now);
+  // Decides and records one confirmation inside the write transaction
+  // (cards-registration-sqlite.cpp); a refusal is a verdict, so that its log row is committed.
+  struct RegistrationVerdict {
+    Code code = Code::kOk;
+    std::string message;
+    Card card;
+  };
+  RegistrationVerdict decide_registration(const std::string& code, const std::string& user);
+  // Records one confirmation attempt of `user`.
+  void log_registration(const std::string& user, const char* outcome, const std::string& card);
   // Runs an UPDATE on one card by number; kNotFound when no row changed.
   Status update_card(std::string_view number, const std::string& sql,
                      const std::function<void(SQLite::Statement&)>& bind);

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cards/card-registration.h"
 #include "config/config.h"
 #include "ledger/ledger.h"
 #include "util/status.h"
@@ -123,6 +124,23 @@ class CardStore {
   // activated card of that owner and value. Reads the ledger's journal, which lives in the same
   // database (an implementation keeps them together). Returns the violations found.
   virtual Result<std::vector<std::string>> check_prepaid_cards() = 0;
+
+  // Registering one's own card (the workflow and the code's rules: card-registration.h).
+  //
+  // Starts a registration of the unknown card `number` for a terminal (`started_by`, for the
+  // log): a new code valid kRegistrationSeconds; a pending code of the same card is replaced.
+  // Refusals: kInvalidArgument (malformed number), kAlreadyExists (the card is someone's, or a
+  // prepaid card), kPermissionDenied (card-max-failures starts of this card within
+  // card-lock-seconds).
+  virtual Result<CardRegistration> start_registration(std::string_view number,
+                                                      std::string_view started_by) = 0;
+  // Confirms the pending registration whose code `typed_code` is (as typed: any case, dashes)
+  // for `user`: the card becomes their release card (no PIN) and the code is used up, in one
+  // compare-and-set. Every attempt is recorded. Refusals: kNotFound (no such pending code, or
+  // used already), kConflict (the code expired), kAlreadyExists (the card was registered
+  // meanwhile), kPermissionDenied (`user` had card-max-failures wrong or expired codes within
+  // card-lock-seconds).
+  virtual Result<Card> confirm_registration(std::string_view typed_code, std::string_view user) = 0;
 };
 
 // The message of a terminal's refusal of a prepaid card that is not activated yet.

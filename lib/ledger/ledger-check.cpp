@@ -322,6 +322,39 @@ void check_deliveries(SQLite::Database& db, Report& report) {
   }
 }
 
+// Each transfer is a pair (transfer-key.h): the sender's debit under "...:out" and the
+// recipient's credit of the same amount under "...:in", both self-paid adjustments. Half a
+// transfer is money lost or made.
+void check_transfers(SQLite::Database& db, Report& report) {
+  SQLite::Statement query(
+      db,
+      "SELECT o.idempotency_key, o.amount, i.amount, o.account_id = i.account_id"
+      "  FROM journal o LEFT JOIN journal i ON i.idempotency_key ="
+      "       substr(o.idempotency_key, 1, length(o.idempotency_key) - 4) || ':in'"
+      " WHERE o.idempotency_key >= 'transfer:' AND o.idempotency_key < 'transfer;'"
+      "   AND o.idempotency_key LIKE '%:out'"
+      " UNION ALL "
+      "SELECT i.idempotency_key, NULL, i.amount, 0"
+      "  FROM journal i LEFT JOIN journal o ON o.idempotency_key ="
+      "       substr(i.idempotency_key, 1, length(i.idempotency_key) - 3) || ':out'"
+      " WHERE i.idempotency_key >= 'transfer:' AND i.idempotency_key < 'transfer;'"
+      "   AND i.idempotency_key LIKE '%:in' AND o.id IS NULL");
+  while (query.executeStep()) {
+    const std::string key = query.getColumn(0).getString();
+    if (query.getColumn(1).isNull()) {
+      report.add("transfer credit " + key + " has no debit");
+    } else if (query.getColumn(2).isNull()) {
+      report.add("transfer debit " + key + " has no credit");
+    } else if (query.getColumn(1).getInt64() >= 0 ||
+               query.getColumn(2).getInt64() != -query.getColumn(1).getInt64() ||
+               query.getColumn(3).getInt() != 0) {
+      report.add("transfer " + key + ": debit " + str(query.getColumn(1).getInt64()) +
+                 " and credit " + str(query.getColumn(2).getInt64()) +
+                 " do not match between two accounts");
+    }
+  }
+}
+
 }  // namespace
 
 // Verifies every invariant; the violations are sentences for people.
@@ -340,6 +373,7 @@ Result<LedgerCheck> SqliteLedger::check() {
     check_entries(db_, report);
     check_chain(db_, report, out);
     check_deliveries(db_, report);
+    check_transfers(db_, report);
     return out;
   });
 }

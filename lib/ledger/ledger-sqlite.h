@@ -78,6 +78,10 @@ class SqliteLedger final : public Ledger {
   Result<JournalEntry> payout(std::string_view account, std::string_view key,
                               std::string_view actor, std::string_view note) override;
 
+  Result<Transfer> transfer(std::string_view from, std::string_view to, std::int64_t amount,
+                            const TransferKeys& keys, std::string_view actor,
+                            std::string_view note) override;
+
   Result<Reservation> get_reservation(std::int64_t reservation_id) override;
   Result<std::optional<Reservation>> find_reservation_by_key(std::string_view key) override;
   Result<std::vector<Reservation>> open_reservations(std::string_view job_ref_prefix) override;

@@ -59,6 +59,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/transfer-key.h"
 #include "util/status.h"
 
 namespace pp {
@@ -240,6 +241,23 @@ class Ledger {
   // or no self-paid money (> 0) to pay out. Idempotent on `key` (same account: first entry).
   virtual Result<JournalEntry> payout(std::string_view account, std::string_view key,
                                       std::string_view actor, std::string_view note) = 0;
+
+  // The two entries of a credit transfer (transfer()).
+  struct Transfer {
+    JournalEntry out;  // the sender's debit ("adjustment", -amount)
+    JournalEntry in;   // the recipient's credit ("adjustment", +amount)
+  };
+  // Moves `amount` (> 0) of the sender's self-paid money to the recipient's account in one
+  // transaction: two "adjustment" entries of self-paid money (allocated 0) under `keys`
+  // (transfer-key.h). Allocated money never moves: the site gave it to one person for their
+  // printing. Refusals: kInvalidArgument (same account, amount, keys), kNotFound (an account),
+  // kPermissionDenied (the sender's account is disabled), kInsufficientFunds (amount above the
+  // sender's self-paid money or above what is available after open reservations: a transfer
+  // never uses the credit limit). Idempotent on keys.out: the same transfer returns the first
+  // entries, other parameters are kConflict.
+  virtual Result<Transfer> transfer(std::string_view from, std::string_view to, std::int64_t amount,
+                                    const TransferKeys& keys, std::string_view actor,
+                                    std::string_view note) = 0;
 
   // Reading.
   virtual Result<Reservation> get_reservation(std::int64_t reservation_id) = 0;

@@ -167,6 +167,7 @@ void add_card_commands(CLI::App& app, CliContext& context) {
   pin->callback([&context, pin_args] { set_pin(context, *pin_args); });
 
   add_prepaid_card_commands(*card, context);
+  add_card_register_commands(*card, context);
 }
 
 }  // namespace pp::cli

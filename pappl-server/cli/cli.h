@@ -52,6 +52,8 @@ void add_printer_commands(CLI::App& app, CliContext& context);  // cli-printers.
 void add_card_commands(CLI::App& app, CliContext& context);     // cli-cards.cpp: release cards
 // cli-card-prepaid.cpp: `card issue` and `card activate` (prepaid cards), in the `card` group
 void add_prepaid_card_commands(CLI::App& card, CliContext& context);
+// cli-card-register.cpp: `card register-start` (a terminal's card registration code)
+void add_card_register_commands(CLI::App& card, CliContext& context);
 void add_release_commands(CLI::App& app, CliContext& context);  // cli-release.cpp: terminals
 // cli-deliveries.cpp: deliveries (list, release, reconcile) and review
 void add_delivery_commands(CLI::App& app, CliContext& context);
@@ -63,5 +65,6 @@ void add_group_commands(CLI::App& app, CliContext& context);  // cli-groups.cpp:
 // cli-split-timers.cpp: split-timers run [--at ISO-TIME] (the site's stores, no pullprintd)
 void add_split_timer_commands(CLI::App& app, CliContext& context);
 void add_allocation_commands(CLI::App& app, CliContext& context);  // cli-allocations.cpp
+void add_refund_commands(CLI::App& app, CliContext& context);      // cli-refunds.cpp
 
 }  // namespace pp::cli

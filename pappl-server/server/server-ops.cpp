@@ -10,6 +10,7 @@
 //                                       reservation and deletes its document
 //   PullPrint-Split-Job .. PullPrint-Decline-Share (0x4B03..0x4B06)  see server-splits.cpp
 //   PullPrint-Get-Account (0x4B07)      see server-accounts.cpp
+//   PullPrint-Start-Card-Registration (0x4B09)  see server-card-register.cpp
 //
 // Held jobs are not PAPPL jobs (the IPP job completes at once, see README.md), so PAPPL's own
 // Get-Jobs / Cancel-Job cannot show or cancel them. PAPPL hands these operations to the operation
@@ -38,6 +39,7 @@
 #include "pullprint-ipp.h"
 #include "release/release.h"
 #include "server/server-accounts.h"
+#include "server/server-card-register.h"
 #include "server/server-prepaid.h"
 #include "server/server-release.h"
 #include "server/server-request.h"
@@ -329,7 +331,8 @@ void cancel_held(pappl_client_t* client, const Server& server, const ClientIdent
 bool operation_callback(pappl_client_t* client, void* data) {
   const ipp_op_t op = papplClientGetOperation(client);
   if (op != ipp::kGetHeldJobs && op != ipp::kCancelHeldJob && op != ipp::kReleaseHeldJobs &&
-      op != ipp::kGetAccount && op != ipp::kActivateCard && !is_split_operation(op))
+      op != ipp::kGetAccount && op != ipp::kActivateCard && op != ipp::kStartCardRegistration &&
+      !is_split_operation(op))
     return false;
   Server& server = *static_cast<Server*>(data);
   // As PAPPL does before calling the auth callback: no credentials over plain remote HTTP.
@@ -350,6 +353,8 @@ bool operation_callback(pappl_client_t* client, void* data) {
     get_account(client, server, who);
   else if (op == ipp::kActivateCard)
     activate_card(client, server, who);
+  else if (op == ipp::kStartCardRegistration)
+    start_card_registration(client, server, who);
   else
     release_held_jobs(client, server, who);
   return true;

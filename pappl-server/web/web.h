@@ -31,6 +31,8 @@ inline constexpr const char* kApprovalPath = "/pullprint/approval";  // ?share=I
 // The QR release page of a printer (?printer=NAME[&t=TOKEN]) and its printable sheet (admins).
 inline constexpr const char* kReleasePath = "/pullprint/release";
 inline constexpr const char* kReleaseSheetPath = "/pullprint/admin/release-sheet";
+inline constexpr const char* kTransferPath = "/pullprint/transfer";  // transferring credit
+inline constexpr const char* kRefundPath = "/pullprint/refund";      // asking for a refund
 // The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
 // /ipp/print): printer-more-info and DNS-SD adminurl "/", printer-supply-info-uri "/supplies";
 // printer-uri-supported and system-xri-supported are IPP URIs, which a browser may GET too (IPP
@@ -108,6 +110,9 @@ void add_home_pages(pappl_system_t* system, Server& server);
 
 // --- web/web-card.cpp
 
+// The links between a user's account pages (My jobs, My card, Transfer credit, Refunds), for
+// the bottom of those pages.
+std::string account_action_links();
 // "Activate a prepaid card" (/pullprint/card): the form's target, signed-in users only.
 void add_card_page(pappl_system_t* system, Server& server);
 // The small form (a card number and a button) for a signed-in user's home page.
@@ -126,6 +131,15 @@ void add_release_page(pappl_system_t* system, Server& server);
 
 // A printer's printable release sheet with its QR code (/pullprint/admin/release-sheet), admins.
 void add_release_sheet_page(pappl_system_t* system, Server& server);
+// --- web/web-transfer.cpp
+
+// "Transfer credit" (/pullprint/transfer): signed-in users, where the site allows transfers.
+void add_transfer_page(pappl_system_t* system, Server& server);
+
+// --- web/web-refund.cpp
+
+// "Ask for a refund" (/pullprint/refund?job=ID): signed-in users, for their own printed jobs.
+void add_refund_page(pappl_system_t* system, Server& server);
 
 // --- web/web-admin.cpp
 
