@@ -22,6 +22,8 @@ namespace pp::server::web {
 inline constexpr const char* kJobsPath = "/pullprint/jobs";
 inline constexpr const char* kAdminPath = "/pullprint/admin";
 inline constexpr const char* kCardPath = "/pullprint/card";  // activating a prepaid card
+inline constexpr const char* kAccountPath = "/pullprint/account";         // My account
+inline constexpr const char* kAccountCsvPath = "/pullprint/account.csv";  // its history as CSV
 // The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
 // /ipp/print): printer-more-info and DNS-SD adminurl "/", printer-supply-info-uri "/supplies";
 // printer-uri-supported and system-xri-supported are IPP URIs, which a browser may GET too (IPP
@@ -70,6 +72,12 @@ void add_home_pages(pappl_system_t* system, Server& server);
 void add_card_page(pappl_system_t* system, Server& server);
 // The small form (a card number and a button) for a signed-in user's home page.
 void put_card_form(pappl_client_t* client);
+
+// --- web/web-account.cpp
+
+// "My account" (/pullprint/account: balance by origin, shared accounts, history a page at a
+// time) and its CSV download (/pullprint/account.csv), signed-in users, their own account only.
+void add_account_page(pappl_system_t* system, Server& server);
 
 // --- web/web-admin.cpp
 
