@@ -50,7 +50,7 @@ pp account member add chemistry @chem >/dev/null
 pp account member add art bob >/dev/null
 
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o auth=pam
-account_url() { echo "http://127.0.0.1:$PP_PORT/pullprint/account$1"; }
+account_url() { echo "http://127.0.0.1:$PP_PORT/pullprint/account${1:-}"; }
 # page USER:PASSWORD [PATH-SUFFIX] [curl args]: the account page (or .csv) as that user; the body
 # on stdout, the status in $base/status, the headers in $base/headers.
 page() {
