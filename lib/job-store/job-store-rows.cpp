@@ -66,9 +66,12 @@ Result<HeldJob> SqliteJobStore::get_by_uuid(std::string_view uuid) {
 Result<std::vector<HeldJob>> SqliteJobStore::list(std::string_view owner,
                                                   std::optional<HeldJobState> state) {
   return read([&]() -> Result<std::vector<HeldJob>> {
+    // Two texts, not "(?1 = '' OR owner = ?1)": SQLite cannot use held_jobs_by_owner for an OR
+    // decided only at run time, and one user's page would read every job ever held.
     SQLite::Statement query(
-        db_, select_from("WHERE (?1 = '' OR owner = ?1) AND (?2 IS NULL OR state = ?2) "
-                         "ORDER BY id DESC"));
+        db_, select_from(owner.empty() ? "WHERE (?2 IS NULL OR state = ?2) ORDER BY id DESC"
+                                       : "WHERE owner = ?1 AND (?2 IS NULL OR state = ?2) "
+                                         "ORDER BY id DESC"));
     query.bind(1, std::string(owner));
     if (state)
       query.bind(2, std::string(held_job_state_name(*state)));
