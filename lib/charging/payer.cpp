@@ -62,6 +62,24 @@ Result<Account> resolve_payer(Ledger& ledger, const Config& config, std::string_
   return ledger.ensure_personal_account(owner, *initial);
 }
 
+Result<std::vector<Account>> chargeable_accounts(Ledger& ledger, std::string_view user,
+                                                 const GroupCheck& in_group) {
+  Result<std::vector<MemberCandidates>> candidates = ledger.member_candidates(user);
+  if (!candidates) return candidates.status();
+  std::vector<Account> accounts;
+  for (MemberCandidates& candidate : *candidates) {
+    bool admitted = candidate.named;
+    for (const std::string& entry : candidate.groups) {
+      if (admitted || !in_group) break;
+      Result<bool> member = in_group(user, std::string_view(entry).substr(1));
+      if (!member) return member.status();
+      admitted = *member;
+    }
+    if (admitted) accounts.push_back(std::move(candidate.account));
+  }
+  return accounts;
+}
+
 Result<Reservation> reserve_job(Ledger& ledger, const Account& payer, const Quote& quote,
                                 std::string_view job_ref, std::string_view actor) {
   std::string key = JobRef::from_stored(job_ref).reserve_key();

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "charging/quote.h"
 #include "config/config.h"
@@ -27,6 +28,12 @@ using GroupCheck = std::function<Result<bool>(std::string_view user, std::string
 Result<Account> resolve_payer(Ledger& ledger, const Config& config, std::string_view owner,
                               const std::optional<std::string>& account_id,
                               const GroupCheck& in_group = {});
+
+// The shared accounts `user` may charge (job-account-id), by name, under resolve_payer's rule: a
+// member by name, or through `in_group` a member of a group named by an "@GROUP" entry. Disabled
+// accounts are included (the caller shows them as such). What a user's account page lists.
+Result<std::vector<Account>> chargeable_accounts(Ledger& ledger, std::string_view user,
+                                                 const GroupCheck& in_group = {});
 
 // Checks a member entry of a shared account as typed: a user name, or "@GROUP" with a valid
 // group name (kInvalidArgument otherwise).

@@ -86,6 +86,9 @@ class SqliteLedger final : public Ledger {
   Result<std::optional<Reservation>> find_reservation_by_key(std::string_view key) override;
   Result<std::vector<Reservation>> open_reservations(std::string_view job_ref_prefix) override;
   Result<std::vector<JournalEntry>> history(std::string_view account, int limit) override;
+  Result<std::vector<HistoryEntry>> history_page(std::string_view account, std::int64_t before_id,
+                                                 int limit) override;
+  Result<std::vector<MemberCandidates>> member_candidates(std::string_view user) override;
   Result<std::vector<JournalEntry>> entries_with_key_prefix(std::string_view key_prefix) override;
 
   Result<LedgerCheck> check() override;

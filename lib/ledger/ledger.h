@@ -132,6 +132,22 @@ struct Reservation {
   std::string created_at;
 };
 
+// One entry of an account's history page (Ledger::history_page): the journal entry and, for an
+// entry about a reservation (capture, refund), that reservation's job reference, so that a
+// statement can name the job without another read per row.
+struct HistoryEntry {
+  JournalEntry entry;
+  std::string job_ref;  // "" for entries without a reservation
+};
+
+// A shared account whose members may admit a user (Ledger::member_candidates): whether it names
+// the user, and its "@GROUP" member entries (resolve_payer decides with its GroupCheck).
+struct MemberCandidates {
+  Account account;
+  bool named = false;               // `user` is a member by name
+  std::vector<std::string> groups;  // its "@GROUP" entries, sorted
+};
+
 // Result of check(): empty violations means every invariant holds.
 struct LedgerCheck {
   std::int64_t accounts = 0;
@@ -266,6 +282,18 @@ class Ledger {
   // first: what a restarted server checks against its own records.
   virtual Result<std::vector<Reservation>> open_reservations(std::string_view job_ref_prefix) = 0;
   virtual Result<std::vector<JournalEntry>> history(std::string_view account, int limit) = 0;
+  // One page of an account's history as a statement shows it: the entries that moved money
+  // (every kind but reserve and void, which only hold it), newest first, with id < before_id
+  // (before_id <= 0: from the newest), at most `limit` (1..1000, kInvalidArgument otherwise).
+  // Keyset pagination served by an index on (account, id) of those entries
+  // (009-history.sql): a page costs its own rows, never the journal's size. The next older page
+  // starts before the last entry's id. kNotFound for an unknown account.
+  virtual Result<std::vector<HistoryEntry>> history_page(std::string_view account,
+                                                         std::int64_t before_id, int limit) = 0;
+  // The shared accounts that may admit `user` as a payer: those naming the user as a member
+  // and those with "@GROUP" members, by name (charging/payer.h's chargeable_accounts applies the
+  // group rule). Read from the members' index, never from the list of every account.
+  virtual Result<std::vector<MemberCandidates>> member_candidates(std::string_view user) = 0;
   // The entries whose idempotency key starts with `key_prefix`, in key order (allocation runs
   // find the periods already applied this way).
   virtual Result<std::vector<JournalEntry>> entries_with_key_prefix(

@@ -33,6 +33,8 @@ inline constexpr const char* kReleasePath = "/pullprint/release";
 inline constexpr const char* kReleaseSheetPath = "/pullprint/admin/release-sheet";
 inline constexpr const char* kTransferPath = "/pullprint/transfer";  // transferring credit
 inline constexpr const char* kRefundPath = "/pullprint/refund";      // asking for a refund
+inline constexpr const char* kAccountPath = "/pullprint/account";         // My account
+inline constexpr const char* kAccountCsvPath = "/pullprint/account.csv";  // its history as CSV
 // The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
 // /ipp/print): printer-more-info and DNS-SD adminurl "/", printer-supply-info-uri "/supplies";
 // printer-uri-supported and system-xri-supported are IPP URIs, which a browser may GET too (IPP
@@ -140,6 +142,11 @@ void add_transfer_page(pappl_system_t* system, Server& server);
 
 // "Ask for a refund" (/pullprint/refund?job=ID): signed-in users, for their own printed jobs.
 void add_refund_page(pappl_system_t* system, Server& server);
+// --- web/web-account.cpp
+
+// "My account" (/pullprint/account: balance by origin, shared accounts, history a page at a
+// time) and its CSV download (/pullprint/account.csv), signed-in users, their own account only.
+void add_account_page(pappl_system_t* system, Server& server);
 
 // --- web/web-admin.cpp
 
