@@ -63,5 +63,7 @@ void add_group_commands(CLI::App& app, CliContext& context);  // cli-groups.cpp:
 // cli-split-timers.cpp: split-timers run [--at ISO-TIME] (the site's stores, no pullprintd)
 void add_split_timer_commands(CLI::App& app, CliContext& context);
 void add_allocation_commands(CLI::App& app, CliContext& context);  // cli-allocations.cpp
+// cli-notify.cpp: notify run [--at ISO-TIME], notify list, notify receipts (lib/notify)
+void add_notify_commands(CLI::App& app, CliContext& context);
 
 }  // namespace pp::cli

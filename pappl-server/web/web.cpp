@@ -502,6 +502,7 @@ void add_web_pages(pappl_system_t* system, Server& server) {
   papplSystemAddLink(system, "My jobs", kJobsPath, PAPPL_LOPTIONS_NAVIGATION);
   web::add_home_pages(system, server);
   web::add_admin_page(system, server);
+  web::add_notify_page(system, server);
 }
 
 }  // namespace pp::server

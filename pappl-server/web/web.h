@@ -71,6 +71,12 @@ void add_card_page(pappl_system_t* system, Server& server);
 // The small form (a card number and a button) for a signed-in user's home page.
 void put_card_form(pappl_client_t* client);
 
+// --- web/web-notify.cpp
+
+// "Notifications" (/pullprint/notifications): the signed-in user's receipts choice, address and
+// last notifications.
+void add_notify_page(pappl_system_t* system, Server& server);
+
 // --- web/web-admin.cpp
 
 // The admins' page (/pullprint/admin).
