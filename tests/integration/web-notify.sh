@@ -54,6 +54,8 @@ nweb() {
 nkey() { nweb "$1" | grep -o 'name="session" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
 receipts_of() { sqlite3 "$state/ledger.sqlite" "SELECT receipts FROM notify_preferences WHERE login = '$1'"; }
 count_sent() { grep -c -- "$1" "$sent" || true; }
+# sent_to USER SUBJECT: how many notifications USER got with that Subject.
+sent_to() { grep -A2 -- "== $1@example.org" "$sent" | grep -c -- "Subject: $2" || true; }
 as() { echo "ipp://$1@127.0.0.1:$PP_PORT/ipp/print"; }
 submit() { PP_URI=$(as "$1") pp_submit "${1%%:*}" "$2" >/dev/null; }
 newest_job() { sqlite3 "$state/jobs.sqlite" "SELECT max(id) FROM held_jobs WHERE owner = '$1'"; }
@@ -107,7 +109,7 @@ pp_wait_for 30 "alice's receipt" has_sent "Subject: pullprint: receipt"
 price=$(sqlite3 "$state/jobs.sqlite" "SELECT final_price_minor FROM held_jobs WHERE id = $job")
 grep -qF "$pages page(s), on Lab_A. Charged: $(money "$price")" "$sent" ||
   { cat "$sent" >&2; pp_fail "the receipt does not say pages, printer and price"; }
-pp_assert_eq 1 "$(count_sent 'Subject: pullprint: receipt')" "receipts sent"
+pp_assert_eq 1 "$(sent_to alice 'pullprint: receipt')" "alice's receipts"
 submit bob:hunter2 "$base/sample.pdf"
 bob_job=$(newest_job bob)
 release bob:hunter2 "$bob_job"
@@ -116,14 +118,16 @@ pp_wait_for 60 "job $bob_job to print" job_is "$bob_job" printed
 logged() { grep -q "$1" "$base/pullprintd.log"; }
 pp_wait_for 30 "the receipt decision for job $bob_job" logged "No receipt for job $bob_job: bob"
 pp_assert_eq 1 "$(count_sent 'Subject: pullprint: receipt')" "receipts sent after bob's print"
+pp_assert_eq 0 "$(sent_to bob 'pullprint: receipt')" "bob's receipts"
 pp_pass "a receipt for alice's printed job ($pages pages, $(money "$price")), none for bob"
 
 # --- 4. low balance: alice was told once (at her first hold), not at her print or next job.
-pp_assert_eq 1 "$(count_sent 'Subject: pullprint: your balance is low')" "alice's low-balance notices" 
+pp_assert_eq 1 "$(sent_to alice 'pullprint: your balance is low')" "alice's low-balance notices"
+pp_assert_eq 1 "$(sent_to bob 'pullprint: your balance is low')" "bob's low-balance notices"
 submit alice:secret "$base/sample.pdf"
 held=$(newest_job alice)
 pp_assert_eq held "$(job_state "$held")" "alice's second job"
-pp_assert_eq 1 "$(grep -A3 '== alice@example.org' "$sent" | grep -c 'your balance is low' || true)" \
+pp_assert_eq 1 "$(sent_to alice 'pullprint: your balance is low')" \
   "alice's low-balance notices after her second job"
 grep -qF "below EUR 4.99" "$sent" || pp_fail "the low-balance notice does not name the level"
 pp_pass "low balance told once per crossing"
