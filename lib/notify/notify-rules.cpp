@@ -95,7 +95,10 @@ Result<NotifyRunReport> run_notify_timer(Notifier& notifier, JobStore& jobs, Not
   Result<int> warned = warn_expiring_jobs(notifier, jobs, now);
   if (!warned) return warned.status();
   report.warned = *warned;
-  Result<int> retried = notifier.send_due(now);
+  // A bounded number per run: the timer runs on pullprintd's main thread and each command may
+  // take up to its timeout; the rest waits for the next run.
+  constexpr int kRetriesPerRun = 20;
+  Result<int> retried = notifier.send_due(now, kRetriesPerRun);
   if (!retried) return retried.status();
   report.retried = *retried;
   return report;
