@@ -30,6 +30,7 @@
 #include "delivery/job-ref.h"
 #include "ledger/job-ref.h"
 #include "ledger/ledger.h"
+#include "notify/notify.h"
 #include "pricing/pricing.h"
 #include "site/site.h"
 #include "split-jobs/split-cups.h"
@@ -189,6 +190,34 @@ Result<std::optional<RunAs>> backend_user(const JobContext& job, const std::stri
   return std::optional<RunAs>(RunAs{entry->pw_uid, entry->pw_gid});
 }
 
+// After a CUPS-door job printed (`done`): its owner's receipt (opt-in) and low balance, through
+// lib/notify. pullprintd's own jobs are told by pullprintd (it knows their pages); a failure is
+// a warning in cupsd's log, never the job's.
+void notify_printed(JobContext& job, const Delivery& done) {
+  if (JobRef::from_stored(done.job_ref).held_uuid()) return;
+  Result<NotifySettings> settings = notify_settings_from_config(job.config);
+  if (!settings || !settings->enabled()) return;
+  Result<std::unique_ptr<NotifyStore>> store =
+      open_sqlite_notify_store(Site::ledger_path_of(job.config), LedgerMigrations::kAlreadyRun);
+  if (!store) return say("WARNING", "notifications: " + store.status().to_string());
+  Notifier notifier(
+      std::move(*settings), **store, &job.site->people(),
+      [](bool error, const std::string& line) { say(error ? "WARNING" : "INFO", line); });
+  const NotifyClock now = std::chrono::system_clock::now();
+  Receipt receipt;
+  receipt.job_ref = done.job_ref;
+  receipt.owner = done.owner;
+  receipt.title = done.title;
+  receipt.printer = done.printer;
+  receipt.amount = done.amount;
+  receipt.currency = done.currency.empty() ? job.currency : done.currency;
+  if (Result<NotifyOutcome> sent = send_receipt(notifier, receipt, now); !sent)
+    say("WARNING", "receipt: " + sent.status().to_string());
+  if (Result<NotifyOutcome> low = check_low_balance(notifier, job.site->ledger(), done.owner, now);
+      !low)
+    say("WARNING", "low balance notification: " + low.status().to_string());
+}
+
 // Sends a released job through the real backend and settles it.
 int deliver(JobContext& job, const Delivery& released) {
   // file:///DIR is our own folder device; everything else has a CUPS backend.
@@ -249,6 +278,7 @@ int deliver(JobContext& job, const Delivery& released) {
     say("WARNING", "the split's shares are not settled yet: " + shares.status().to_string());
   switch (done->state) {
     case DeliveryState::kPrinted:
+      notify_printed(job, *done);
       if (shares && !shares->empty()) {
         std::fprintf(stderr, "INFO: Printed and charged the split: %s\n", shares->c_str());
         return kOk;
@@ -278,7 +308,8 @@ Status open_context(JobContext& job) {
   Result<Config> config = load_config(path.empty() ? std::nullopt : std::optional(path), {});
   if (!config) return config.status();
   job.config = std::move(*config);
-  Result<Site> site = Site::open(job.config, SiteStores{.splits = true, .deliveries = true});
+  Result<Site> site =
+      Site::open(job.config, SiteStores{.splits = true, .deliveries = true, .people = true});
   if (!site) return site.status();
   job.site.emplace(std::move(*site));
   Result<PriceProfile> profile = price_profile_from_config(job.config, "default");

@@ -92,7 +92,8 @@ Status cancel_held_job(Site& site, std::int64_t job_id, std::string_view user, b
   return Status::ok();
 }
 
-Result<int> expire_held_jobs(Site& site, std::string_view now_iso) {
+Result<int> expire_held_jobs(Site& site, std::string_view now_iso,
+                             const ExpiredJobCallback& on_expired) {
   JobStore& store = site.jobs();
   Result<std::vector<HeldJob>> due = store.expired(now_iso);
   if (!due) return due.status();
@@ -106,9 +107,10 @@ Result<int> expire_held_jobs(Site& site, std::string_view now_iso) {
                           : moved;
     // One job that fails must not keep the others held forever: go on, report the first error
     // (the job is already expired; the next run or reconcile_held_jobs finishes it).
-    if (finished.is_ok())
+    if (finished.is_ok()) {
       expired++;
-    else if (first_error.is_ok())
+      if (on_expired) on_expired(job);
+    } else if (first_error.is_ok())
       first_error = finished;
   }
   if (!first_error.is_ok()) return first_error;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,8 +69,14 @@ Result<PrintableDocument> printable_document(const std::string& received, const 
 // (is_admin) may; others get kPermissionDenied (and learn nothing about the job).
 Status cancel_held_job(Site& site, std::int64_t job_id, std::string_view user, bool is_admin);
 
+// Called with each job expire_held_jobs() expired (its state moved to expired), e.g. to tell its
+// owner (lib/notify's notify_job_expired).
+using ExpiredJobCallback = std::function<void(const HeldJob& job)>;
+
 // Expires held jobs whose time is up (void + delete); returns how many. now_iso: ISO 8601 UTC.
-Result<int> expire_held_jobs(Site& site, std::string_view now_iso);
+// `on_expired` runs for each job this call expired, after its money and document are settled.
+Result<int> expire_held_jobs(Site& site, std::string_view now_iso,
+                             const ExpiredJobCallback& on_expired = {});
 
 // "Waiting for release: 12 pages (2 colour), EUR 0.84": what the owner sees in
 // job-state-message, the CLI and the web page.

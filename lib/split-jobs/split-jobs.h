@@ -19,7 +19,8 @@
 //  - run_split_timers(): expiry, reminders, and catching up (shares of a printed job not yet
 //    captured after a crash; splits of jobs cancelled or expired meanwhile), on pullprintd's
 //    timer and at start-up.
-//  - notify_payer(): a line for the log plus the configured `notify-command`.
+//  - notify_payer(): a line for the log plus the configured `notify-command` (sent by lib/notify,
+//    the one notification path; pullprintd records approvals there too, server-notify.h).
 //
 // Config keys: split-deadline (seconds, default 172800 = 48 h: the default and longest
 // deadline; the split job is then kept until a job-lifetime after its deadline),

@@ -1,29 +1,14 @@
 // split-timers.cpp: the periodic side of split jobs: expiry of pending shares, reminders before
-// the deadline, catching up after a crash, and notifying payers (see split-jobs.h).
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <sstream>
-
+// the deadline, catching up after a crash, and notifying payers (see split-jobs.h; the sending is
+// lib/notify's, the one notification path).
 #include "holding/holding.h"
+#include "notify/notify.h"
 #include "split-jobs/split-cups.h"
 #include "split-jobs/split-jobs.h"
 #include "split-jobs/split-parts.h"
-#include "util/child-process.h"
-#include "util/unique-fd.h"
 
 namespace pp {
 namespace {
-
-constexpr int kNotifyTimeoutSeconds = 20;
-
-std::vector<std::string> split_words(const std::string& command) {
-  std::vector<std::string> words;
-  std::istringstream in(command);
-  for (std::string word; in >> word;) words.push_back(word);
-  return words;
-}
 
 // "pullprintd/<uuid>" -> "<uuid>"; "" when the reference is not a held job's.
 std::string uuid_of(const std::string& job_ref) {
@@ -61,42 +46,14 @@ void catch_up_parts(Site& site, const HeldJob& job, SplitClock now,
 
 std::string notification_address(const SplitSettings& settings, PeopleStore& people,
                                  const std::string& user) {
-  if (Result<std::optional<Person>> person = people.find_person(user);
-      person && *person && !(*person)->email.empty())
-    return (*person)->email;
-  return settings.notify_domain.empty() ? user : user + "@" + settings.notify_domain;
+  return pp::notification_address(settings.notify_domain, &people, user);
 }
 
 Status notify_payer(const SplitSettings& settings, PeopleStore& people, const std::string& user,
                     const std::string& subject, const std::string& text) {
-  std::vector<std::string> argv = split_words(settings.notify_command);
-  if (argv.empty()) return Status::ok();
-  const std::string address = notification_address(settings, people, user);
-  std::string message;
-  if (address.find('@') != std::string::npos)
-    message = "To: " + address + "\nSubject: " + subject + "\n\n";
-  message += text + "\n";
-  char path[] = "/tmp/pullprint-notify-XXXXXX";
-  UniqueFd file(::mkstemp(path));
-  if (!file.valid()) return Status(Code::kIoError, "cannot write the notification");
-  const bool written =
-      ::write(file.get(), message.data(), message.size()) == static_cast<ssize_t>(message.size());
-  file.reset();
-  Status result;
-  if (!written) {
-    result = Status(Code::kIoError, "cannot write the notification");
-  } else {
-    argv.push_back(address);
-    ChildProcessOptions command;
-    command.argv = argv;
-    command.display_name = "notify-command";
-    command.stdin_path = path;
-    command.timeout_seconds = kNotifyTimeoutSeconds;
-    Result<ChildProcess> child = ChildProcess::start(command);
-    result = child ? child->wait() : child.status();
-  }
-  ::unlink(path);
-  return result;
+  if (settings.notify_command.empty()) return Status::ok();
+  return run_notify_command(settings.notify_command, notification_address(settings, people, user),
+                            subject, text);
 }
 
 Result<std::vector<std::string>> run_split_timers(Site& site, const SplitSettings& settings,

@@ -66,5 +66,7 @@ void add_group_commands(CLI::App& app, CliContext& context);  // cli-groups.cpp:
 void add_split_timer_commands(CLI::App& app, CliContext& context);
 void add_allocation_commands(CLI::App& app, CliContext& context);  // cli-allocations.cpp
 void add_refund_commands(CLI::App& app, CliContext& context);      // cli-refunds.cpp
+// cli-notify.cpp: notify run [--at ISO-TIME], notify list, notify receipts (lib/notify)
+void add_notify_commands(CLI::App& app, CliContext& context);
 
 }  // namespace pp::cli

@@ -6,6 +6,7 @@
 // document on its stdin; the worker blocks on it, which is why there is one worker per printer.
 #include "server/server-delivery.h"
 #include "server/server-background.h"
+#include "server/server-notify.h"
 #include "server/server-request.h"
 
 #include "printers/printers.h"
@@ -68,6 +69,7 @@ void DeliveryWorkers::deliver(Site& site, const Queued& job) {
            static_cast<long long>(after->id), after->owner.c_str(), after->released_by.c_str(),
            claim.printer.name.c_str(), std::string(held_job_state_name(after->state)).c_str(),
            after->message.c_str());
+  notify_after_print(server_, site, *after);  // the receipt (opt-in) and low balance
 }
 
 void DeliveryWorkers::run(const std::string& printer) {

@@ -21,6 +21,7 @@
 
 #include "charging/payer.h"
 #include "holding/holding.h"
+#include "server/server-notify.h"
 #include "server/server-splits.h"
 #include "server/server.h"
 #include "splits/split-request.h"
@@ -182,6 +183,7 @@ bool hold_document(Server& server, pappl_job_t* job, const std::string& path) {
     refuse(job, held.status());
     return false;
   }
+  notify_after_hold(server, *server.jobs, *held);  // low balance after the reservation
   const std::string message =
       held_job_message(*held) + (split ? " (split: waiting for approvals)" : "");
   papplLogJob(job, PAPPL_LOGLEVEL_INFO, "Held as pullprint job %lld for %s: %s",

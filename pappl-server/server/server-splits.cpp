@@ -23,6 +23,8 @@
 #include "server/server-splits.h"
 
 #include <climits>
+#include <cstdint>
+#include <cstdio>
 #include <string>
 #include <variant>
 
@@ -31,6 +33,7 @@
 #include "pricing/pricing.h"
 #include "printers/printers.h"
 #include "pullprint-ipp.h"
+#include "server/server-notify.h"
 #include "server/server-request.h"
 #include "split-jobs/split-jobs.h"
 
@@ -41,16 +44,23 @@ SplitClock now() {
   return std::chrono::system_clock::now();
 }
 
-// Logs the notification and runs the configured notify-command.
+// What an approval notification is about, for its once: the user and the text (the texts
+// name the share or the job and its state, so the same words to the same user are the same
+// notification): "alice:9f86d081884c7d65".
+std::string approval_subject(const std::string& user, const std::string& text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits
+  for (unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return user + ":" + hex;
+}
+
+// Logs the notification and sends it through the one notification path (lib/notify: recorded
+// once, notify-command, retried by the timer when it fails).
 void notify(const Server& server, const std::string& user, const std::string& text) {
   papplLog(server.system, PAPPL_LOGLEVEL_INFO, "Notify %s: %s", user.c_str(), text.c_str());
-  Result<SplitSettings> settings = split_settings_from_config(server.config);
-  if (!settings) return;
-  Status sent = notify_payer(*settings, server.people->people(), user,
-                             "pullprint: a print job to share", text);
-  if (!sent.is_ok())
-    papplLog(server.system, PAPPL_LOGLEVEL_ERROR, "notify-command for %s failed: %s", user.c_str(),
-             sent.to_string().c_str());
+  notify_user(server, NoticeKind::kApproval, approval_subject(user, text), user,
+              "pullprint: a print job to share", text);
 }
 
 }  // namespace

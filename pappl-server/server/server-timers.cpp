@@ -14,6 +14,7 @@
 #include "release/release.h"
 #include "server/server-background.h"
 #include "server/server-directory.h"
+#include "server/server-notify.h"
 #include "server/server-prepaid.h"
 #include "server/server-splits.h"
 #include "server/server.h"
@@ -21,11 +22,6 @@
 
 namespace pp::server {
 namespace {
-
-// Now as ISO 8601 UTC ("2026-01-31T12:00:00Z"), the store's time format.
-std::string now_iso() {
-  return iso_utc(std::chrono::system_clock::now());
-}
 
 // Closes the CUPS-door jobs that were cancelled (or aborted) in CUPS while the backend held them:
 // their reservations are voided. Only when some release printer is a CUPS queue.
@@ -46,7 +42,8 @@ void sweep_cups_door(pappl_system_t* system, Server& server) {
 // finishes jobs a crash of another process left half cancelled.
 bool expire_timer(pappl_system_t* system, void* data) {
   Server& server = *static_cast<Server*>(data);
-  Result<int> expired = expire_held_jobs(*server.timers, now_iso());
+  // Expiry with its notifications (expired, warnings of jobs about to expire, retries).
+  Result<int> expired = expire_and_notify(server, *server.timers, std::chrono::system_clock::now());
   if (expired) {
     Result<int> reconciled = reconcile_held_jobs(*server.timers);
     if (!reconciled) expired = reconciled.status();

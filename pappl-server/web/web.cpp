@@ -491,6 +491,7 @@ void add_web_pages(pappl_system_t* system, Server& server) {
   web::add_transfer_page(system, server);
   web::add_refund_page(system, server);
   web::add_account_page(system, server);
+  web::add_notify_page(system, server);
 }
 
 }  // namespace pp::server

@@ -147,6 +147,11 @@ void add_refund_page(pappl_system_t* system, Server& server);
 // "My account" (/pullprint/account: balance by origin, shared accounts, history a page at a
 // time) and its CSV download (/pullprint/account.csv), signed-in users, their own account only.
 void add_account_page(pappl_system_t* system, Server& server);
+// --- web/web-notify.cpp
+
+// "Notifications" (/pullprint/notifications): the signed-in user's receipts choice, address and
+// last notifications.
+void add_notify_page(pappl_system_t* system, Server& server);
 
 // --- web/web-admin.cpp
 
