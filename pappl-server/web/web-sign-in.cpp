@@ -44,6 +44,7 @@ constexpr const char kStyle[] = R"css(
   box-sizing: border-box; }
 .pp-sign-in form { display: block; }
 table.list { display: block; overflow-x: auto; max-width: 100%; }
+.content { padding-bottom: 4em; }  /* PAPPL's footer is fixed: nothing may end up under it */
 .pp-amount { font-weight: bold; white-space: nowrap; }
 @media (max-width: 600px) {
   .content { padding: 0 0.5em; }

@@ -15,6 +15,7 @@ Runs /usr/bin/python3 on purpose: python3-selenium is installed for Debian's Pyt
 import json
 import os
 import re
+import sqlite3
 import sys
 import tempfile
 import time
@@ -56,7 +57,9 @@ class Journey:
         element.send_keys(text)
 
     def click(self, element_id):
-        self.find(element_id).click()
+        element = self.find(element_id)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
 
     def find(self, element_id):
         try:
@@ -72,14 +75,28 @@ class Journey:
         return "\n".join(e.text for e in self.driver.find_elements(By.CSS_SELECTOR, css))
 
     def expect_text(self, words, css="body"):
-        page = self.text(css)
-        if words not in page:
+        """Waits until `words` show (a click's page may still be on its way)."""
+        try:
+            WebDriverWait(self.driver, WAIT_SECONDS).until(lambda d: words in self.text(css))
+        except TimeoutException:
             raise StepFailed("expected %r on %s" % (words, self.driver.current_url))
 
+    def path(self):
+        return re.sub(r"^https?://[^/]+", "", self.driver.current_url)
+
     def expect_path(self, prefix):
-        path = re.sub(r"^https?://[^/]+", "", self.driver.current_url)
-        if not path.startswith(prefix):
-            raise StepFailed("expected to be on %s, am on %s" % (prefix, path))
+        """Waits until the browser is on a page under `prefix`."""
+        try:
+            WebDriverWait(self.driver, WAIT_SECONDS).until(
+                lambda d: self.path().startswith(prefix))
+        except TimeoutException:
+            raise StepFailed("expected to be on %s, am on %s" % (prefix, self.path()))
+
+    def click_and_wait(self, element_id):
+        """Clicks a submit button and waits for the next page (the old one goes stale)."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.click(element_id)
+        WebDriverWait(self.driver, WAIT_SECONDS).until(expected_conditions.staleness_of(old))
 
     def status_of(self, path):
         """The HTTP status of a GET of `path` with this browser's cookies (fetch, same origin)."""
@@ -97,6 +114,15 @@ class Journey:
         if not self.driver.save_screenshot(path):
             raise StepFailed("cannot write " + path)
 
+    def plan_share_of(self, payer):
+        """The id of `payer`'s share of the journey's split (read from the ledger file)."""
+        with sqlite3.connect("file:%s?mode=ro" % self.plan["ledger"], uri=True) as db:
+            row = db.execute("SELECT s.id FROM split_shares s JOIN splits p ON p.id = s.split_id "
+                             "WHERE s.payer = ? ORDER BY s.id DESC LIMIT 1", (payer,)).fetchone()
+        if not row:
+            raise StepFailed("no share of %s in the ledger" % payer)
+        return row[0]
+
     # --- steps shared by several parts of the journey
 
     def sign_in(self, user, next_path="/"):
@@ -105,14 +131,14 @@ class Journey:
             self.open("/pullprint/sign-in")
         self.field("sign-in-user", user)
         self.field("sign-in-password", self.plan["passwords"][user])
-        self.click("sign-in")
+        self.click_and_wait("sign-in")
         WebDriverWait(self.driver, WAIT_SECONDS).until(
             lambda d: "/pullprint/sign-in" not in d.current_url)
         self.expect_text("Signed in as " + user)
 
     def sign_out(self):
         self.open("/pullprint/sign-out")
-        self.click("sign-out")
+        self.click_and_wait("sign-out")
         WebDriverWait(self.driver, WAIT_SECONDS).until(
             lambda d: re.sub(r"^https?://[^/]+", "", d.current_url) in ("/", ""))
 
@@ -135,18 +161,144 @@ def landing_and_sign_in(j):
     j.open("/")
     j.find("sign-in-user")
     j.shot("01-landing-sign-in")
+    j.shot("01-landing-sign-in-phone", PHONE)
+    j.driver.set_window_size(*DESKTOP)
     j.open("/pullprint/jobs")  # not signed in: the form, then back here
     j.expect_path("/pullprint/sign-in")
     j.field("sign-in-user", "alice")
     j.field("sign-in-password", "wrong password")
-    j.click("sign-in")
+    j.click_and_wait("sign-in")
     j.expect_text("The user name or password is not right.")
     j.field("sign-in-password", j.plan["passwords"]["alice"])
-    j.click("sign-in")
+    j.click_and_wait("sign-in")
     WebDriverWait(j.driver, WAIT_SECONDS).until(
         lambda d: "/pullprint/jobs" in d.current_url)
     j.expect_text("Signed in as alice")
     j.shot("02-my-jobs")
+
+
+def my_account(j):
+    j.driver.find_element(By.LINK_TEXT, "My account").click()
+    j.expect_path("/pullprint/account")
+    balance = j.find("balance").text
+    if "5.00" not in balance:
+        raise StepFailed("alice's balance reads %r, not EUR 5.00" % balance)
+    j.find("history")
+    j.shot("03-my-account")
+
+
+def print_from_the_browser(j):
+    j.driver.find_element(By.LINK_TEXT, "Print").click()
+    j.expect_path("/pullprint/print")
+    j.find("print-file").send_keys(j.plan["pdf"])
+    j.field("print-copies", "1")
+    Select(j.find("print-color")).select_by_value("color")
+    j.shot("04-print-form")
+    j.click_and_wait("print-estimate")
+    estimate = j.find("estimate-price").text
+    pages = j.find("estimate-pages").text
+    if pages.strip() != "4":
+        raise StepFailed("the estimate counts %r pages, not 4" % pages)
+    j.shot("05-print-estimate")
+    j.click_and_wait("submit-print")
+    job = j.find("held-job-id").text.strip()
+    held_price = j.find("held-job-price").text
+    if held_price.strip() != estimate.strip():
+        raise StepFailed("held at %r after an estimate of %r" % (held_price, estimate))
+    j.shot("06-print-held")
+    j.results["printed_job"] = int(job)
+    j.results["estimate"] = estimate.strip()
+
+
+def release_by_qr_code(j):
+    j.driver.set_window_size(*PHONE)
+    j.driver.get(j.plan["release_url"])  # what the phone's camera opens
+    job = j.results["printed_job"]
+    j.find("release-job-%d" % job)
+    j.shot("07-release-phone", PHONE)
+    j.click_and_wait("release-all")
+    j.find("release-outcomes")
+    j.expect_text("Lab_A")
+    j.shot("08-released-phone", PHONE)
+    j.driver.set_window_size(*DESKTOP)
+
+
+def history_shows_the_print(j):
+    """The capture lands once the printer has the job: reload My account until it shows."""
+    def printed(driver):
+        driver.get(j.site + "/pullprint/account")
+        return driver.find_elements(By.CSS_SELECTOR, "#history tr.kind-print")
+    WebDriverWait(j.driver, WAIT_SECONDS * 3, poll_frequency=0.5).until(printed)
+    row = j.driver.find_element(By.CSS_SELECTOR, "#history tr.kind-print")
+    if "sample" not in row.text and "4" not in row.text:
+        raise StepFailed("the print's history row lacks its job: %r" % row.text)
+    j.shot("09-account-history")
+
+
+def split_with_the_form(j):
+    # A second job, printed from the browser too, then shared with bob through the form.
+    j.open("/pullprint/print")
+    j.find("print-file").send_keys(j.plan["pdf"])
+    j.click_and_wait("print-estimate")
+    j.click_and_wait("submit-print")
+    job = int(j.find("held-job-id").text.strip())
+    j.open("/pullprint/jobs")
+    j.click("split-link-%d" % job)
+    j.expect_path("/pullprint/split")
+    Select(j.find("split-mode")).select_by_value("ratio")
+    j.click_and_wait("split-mode-apply")
+    j.field("payer-1", "alice")  # "name yourself too if you pay a part"
+    j.field("part-1", "50")
+    j.field("payer-2", "bob")
+    j.field("part-2", "50")
+    j.click_and_wait("split-preview-button")
+    bob_amount = j.find("preview-amount-bob").text.strip()
+    j.shot("10-split-preview")
+    j.click_and_wait("split-send")
+    j.find("split-done")
+    if j.find("share-amount-bob").text.strip() != bob_amount:
+        raise StepFailed("bob's share differs from the preview")
+    j.shot("11-split-sent")
+    j.results["split_job"] = job
+    j.results["bob_amount"] = bob_amount
+
+
+def payer_approves(j):
+    j.sign_out()
+    j.sign_in("bob", "/pullprint/jobs")
+    links = j.driver.find_elements(By.CSS_SELECTOR, "a[id^=approval-link-]")
+    if not links:
+        raise StepFailed("bob has no approval request on My jobs")
+    share = int(re.search(r"share=(\d+)", links[0].get_attribute("href")).group(1))
+    links[0].click()
+    j.expect_path("/pullprint/approval")
+    amount = j.find("approval-amount").text.strip()
+    if amount != j.results["bob_amount"]:
+        raise StepFailed("bob is asked for %r, the preview said %r" %
+                         (amount, j.results["bob_amount"]))
+    j.find("approval-gets")
+    j.shot("12-approval-request")
+    j.click_and_wait("approve-button")
+    j.find("approval-outcome")
+    j.shot("13-approved")
+    j.results["bob_share"] = share
+
+
+def others_data_is_forbidden(j):
+    """bob, signed in, asks for alice's job, history and share: 403 each."""
+    alice_job = j.results["split_job"]
+    forbidden = {
+        "alice's split page": "/pullprint/split?job=%d" % alice_job,
+        "alice's history": "/pullprint/account?user=alice",
+        "alice's CSV": "/pullprint/account.csv?user=alice",
+        "alice's share": "/pullprint/approval?share=%d" % j.plan_share_of("alice"),
+    }
+    for what, path in forbidden.items():
+        status = j.status_of(path)
+        if status != 403:
+            raise StepFailed("%s (%s) answered %s to bob, not 403" % (what, path, status))
+    j.open("/pullprint/split?job=%d" % alice_job)
+    j.shot("14-not-yours")
 
 
 def signed_out_at_the_end(j):
@@ -156,7 +308,9 @@ def signed_out_at_the_end(j):
     j.shot("99-signed-out")
 
 
-STEPS = [landing_and_sign_in, signed_out_at_the_end]
+STEPS = [landing_and_sign_in, my_account, print_from_the_browser, release_by_qr_code,
+         history_shows_the_print, split_with_the_form, payer_approves, others_data_is_forbidden,
+         signed_out_at_the_end]
 
 
 def main():
