@@ -3,40 +3,11 @@
 #include <charconv>
 
 #include "charging/money-input.h"
+#include "config/duration.h"
 #include "notify/notify.h"
 #include "pricing/pricing.h"
 
 namespace pp {
-
-std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  std::int64_t unit = 1;
-  switch (text.back()) {
-    case 's':
-      unit = 1;
-      break;
-    case 'm':
-      unit = 60;
-      break;
-    case 'h':
-      unit = 3600;
-      break;
-    case 'd':
-      unit = 86400;
-      break;
-    default:
-      unit = 0;
-      break;
-  }
-  std::string_view digits = unit == 0 ? text : text.substr(0, text.size() - 1);
-  if (unit == 0) unit = 1;
-  std::int64_t count = 0;
-  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
-  if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || count < 0 ||
-      count > 366 * 86400 / unit)
-    return std::nullopt;
-  return std::chrono::seconds(count * unit);
-}
 
 Result<NotifySettings> notify_settings_from_config(const Config& config) {
   NotifySettings settings;

@@ -38,6 +38,7 @@
 #include <string_view>
 
 #include "config/config.h"
+#include "config/duration.h"  // parse_duration, for the duration keys
 #include "job-store/job-store.h"
 #include "ledger/ledger.h"
 #include "notify/notify-store.h"
@@ -61,9 +62,6 @@ struct NotifySettings {
 
 // Reads the keys above; kInvalidArgument naming the key for a bad value.
 Result<NotifySettings> notify_settings_from_config(const Config& config);
-
-// "7200", "120m", "2h", "1d" -> seconds; nullopt for anything else.
-std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
 // Where a notification for `user` goes: their e-mail address from the people store (a directory
 // sync fills it), else user@`domain` when that is set, else the login itself (for a

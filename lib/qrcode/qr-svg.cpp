@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "util/markup-text.h"
+
 namespace pp {
 namespace {
 
@@ -17,33 +19,6 @@ struct QrCodeFree {
   void operator()(QRcode* code) const { QRcode_free(code); }
 };
 using QrCodePtr = std::unique_ptr<QRcode, QrCodeFree>;
-
-// Text for an XML attribute or element.
-std::string xml_text(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -72,12 +47,12 @@ Result<std::string> qr_svg(std::string_view text, const QrSvgOptions& options) {
           'M' + std::to_string(x + kQuietZone) + ' ' + std::to_string(y + kQuietZone) + "h1v1h-1z";
     }
   }
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_text(options.id) +
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + markup_text(options.id) +
                     "\" class=\"qr-code\" viewBox=\"0 0 " + std::to_string(size) + ' ' +
                     std::to_string(size) +
                     "\" shape-rendering=\"crispEdges\" role=\"img\" data-modules=\"" +
                     std::to_string(width) + "\">";
-  if (!options.title.empty()) svg += "<title>" + xml_text(options.title) + "</title>";
+  if (!options.title.empty()) svg += "<title>" + markup_text(options.title) + "</title>";
   svg += "<rect width=\"" + std::to_string(size) + "\" height=\"" + std::to_string(size) +
          "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>";
   return svg;

@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <limits>
 #include <string>
 
+#include "config/duration.h"
 #include "util/unique-fd.h"
 
 namespace pp {
@@ -80,31 +82,11 @@ Result<std::chrono::seconds> parse_token_interval(std::string_view text) {
                       "\" is not an interval (a number and m, h, d or w: 90m, 12h, 1d, 7d), from "
                       "1 minute to 366 days");
   };
-  if (text.size() < 2) return bad();
-  std::int64_t unit = 0;
-  switch (text.back()) {
-    case 'm':
-      unit = 60;
-      break;
-    case 'h':
-      unit = 3600;
-      break;
-    case 'd':
-      unit = 86400;
-      break;
-    case 'w':
-      unit = 7 * 86400;
-      break;
-    default:
-      return bad();
-  }
-  const std::string_view digits = text.substr(0, text.size() - 1);
-  std::int64_t count = 0;
-  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
-  if (error != std::errc() || end != digits.data() + digits.size() || count <= 0 ||
-      count > kMaxInterval / unit)
+  std::optional<std::chrono::seconds> interval = parse_duration(text);
+  // A unit is required here: a bare number of seconds is too easy to misread as days.
+  if (!interval || text.empty() || !std::isalpha(static_cast<unsigned char>(text.back())))
     return bad();
-  const std::int64_t seconds = count * unit;
+  const std::int64_t seconds = interval->count();
   if (seconds < kMinInterval || seconds > kMaxInterval) return bad();
   return std::chrono::seconds(seconds);
 }

@@ -87,10 +87,10 @@ Result<std::string> split_request_from_form(const SplitForm& form) {
                      (*mode == SplitMode::kMethod ? " (at least one option)" : ""));
     }
     // What the person typed (method: before "type=" is added) may not carry a separator.
-    const std::string typed = *mode == SplitMode::kMethod
-                                  ? row.color + row.sides + trimmed(row.media) +
-                                        trimmed(row.media_type)
-                                  : value;
+    const std::string typed =
+        *mode == SplitMode::kMethod
+            ? row.color + row.sides + trimmed(row.media) + trimmed(row.media_type)
+            : value;
     if (has_separator(payer) || has_separator(typed) ||
         payer.find_first_of(" \t") != std::string::npos ||
         typed.find_first_of(" \t") != std::string::npos) {

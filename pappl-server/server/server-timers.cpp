@@ -3,8 +3,8 @@
 // Timer callbacks run on PAPPL's main thread with the system READ lock held: they must not call
 // anything that takes the system write lock (no papplPrinter*/papplSystemSet*), only ledger and
 // store work, on a Site of their own (Server::timers) so that they never wait for a job thread.
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 
 #include "allocations/allocation-groups.h"

@@ -9,13 +9,21 @@
 
 namespace pp::server::web {
 
-Form::Form(pappl_client_t* client) { count_ = papplClientGetForm(client, &options_); }
+Form::Form(pappl_client_t* client) {
+  count_ = papplClientGetForm(client, &options_);
+}
 
-Form::~Form() { cupsFreeOptions(count_, options_); }
+Form::~Form() {
+  cupsFreeOptions(count_, options_);
+}
 
-const char* Form::get(const char* name) const { return cupsGetOption(name, count_, options_); }
+const char* Form::get(const char* name) const {
+  return cupsGetOption(name, count_, options_);
+}
 
-bool Form::is_valid(pappl_client_t* client) const { return is_valid_csrf(client, get(kCsrfField)); }
+bool Form::is_valid(pappl_client_t* client) const {
+  return is_valid_csrf(client, get(kCsrfField));
+}
 
 std::vector<std::int64_t> Form::ids_with_prefix(std::string_view prefix, std::size_t limit) const {
   std::vector<std::int64_t> ids;

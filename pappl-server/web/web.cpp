@@ -51,6 +51,7 @@
 #include "server/server-request.h"
 #include "server/server.h"
 #include "split-jobs/split-jobs.h"
+#include "util/markup-text.h"
 #include "web/web-form.h"
 #include "web/web.h"
 
@@ -58,30 +59,7 @@ namespace pp::server {
 namespace web {
 
 std::string html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return markup_text(text);
 }
 
 std::string when(const std::string& iso) {

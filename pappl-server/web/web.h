@@ -25,14 +25,14 @@ namespace pp::server::web {
 inline constexpr const char* kJobsPath = "/pullprint/jobs";
 inline constexpr const char* kAdminPath = "/pullprint/admin";
 inline constexpr const char* kCardPath = "/pullprint/card";  // activating a prepaid card
-inline constexpr const char* kPrintPath = "/pullprint/print";  // printing from the browser
+inline constexpr const char* kPrintPath = "/pullprint/print";        // printing from the browser
 inline constexpr const char* kSplitPath = "/pullprint/split";        // ?job=ID: share its cost
 inline constexpr const char* kApprovalPath = "/pullprint/approval";  // ?share=ID: one request
 // The QR release page of a printer (?printer=NAME[&t=TOKEN]) and its printable sheet (admins).
 inline constexpr const char* kReleasePath = "/pullprint/release";
 inline constexpr const char* kReleaseSheetPath = "/pullprint/admin/release-sheet";
-inline constexpr const char* kTransferPath = "/pullprint/transfer";  // transferring credit
-inline constexpr const char* kRefundPath = "/pullprint/refund";      // asking for a refund
+inline constexpr const char* kTransferPath = "/pullprint/transfer";       // transferring credit
+inline constexpr const char* kRefundPath = "/pullprint/refund";           // asking for a refund
 inline constexpr const char* kAccountPath = "/pullprint/account";         // My account
 inline constexpr const char* kAccountCsvPath = "/pullprint/account.csv";  // its history as CSV
 // The URLs PAPPL 1.3.1 advertises for the single queue (printer->uriname is "" when the queue is
