@@ -14,6 +14,8 @@
 #   history-deep   /pullprint/account?before=ID as alice, ID her median entry: 50 rows deep
 #   account-few    /pullprint/account as bob (a user with a few entries)
 #   my-jobs        /pullprint/jobs as bob (a user with a few held jobs, among 100,000 held)
+#   release        /pullprint/release?printer=Lab_A as bob: the QR release page, his held jobs
+#                  priced and checked for that printer (its GET never probes the printer)
 #
 # The reference, in the same invocation: the same pages on a near-empty site (1,000 entries, 10
 # held jobs, 10 users). Prints a table of p50/p99 (ms) for both and the ratio big/reference;
@@ -68,6 +70,9 @@ run_site() {
   local dir="$base/$name"
   mkdir -p "$dir"
   pp_test_config "$dir" "$dir/state"
+  # A release printer for the QR release page (never reached: the page's GET does not probe).
+  printf '[printer Lab_A]\nprice-profile = default\ndevice-uri = ipp://127.0.0.1:9/ipp/print\n' \
+    >>"$PP_CONFIG"
   "$build/bench/pullprint-seed-accounts" "$dir/state" "$site_entries" "$site_held" "$site_users"
   local started=$SECONDS
   pp ledger check >"$dir/check.txt" || { cat "$dir/check.txt" >&2; pp_fail "$name: ledger check"; }
@@ -87,6 +92,8 @@ run_site() {
     "$requests" >>"$base/$name.txt"
   python3 "$base/load.py" "$PP_PORT" account-few bob /pullprint/account "$requests" >>"$base/$name.txt"
   python3 "$base/load.py" "$PP_PORT" my-jobs bob /pullprint/jobs "$requests" >>"$base/$name.txt"
+  python3 "$base/load.py" "$PP_PORT" release bob "/pullprint/release?printer=Lab_A" "$requests" \
+    >>"$base/$name.txt"
   pp_stop_pullprintd "$PP_PULLPRINTD_PID" >/dev/null
   local alice_rows
   alice_rows=$(sqlite3 "$dir/state/ledger.sqlite" "SELECT count(*) FROM journal WHERE account_id =
