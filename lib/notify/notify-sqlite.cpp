@@ -10,8 +10,8 @@
 namespace pp {
 namespace {
 
-constexpr std::array<std::string_view, 5> kKindNames = {"low-balance", "expiry-warning", "expired",
-                                                        "receipt", "approval"};
+constexpr std::array<std::string_view, 7> kKindNames = {
+    "low-balance", "expiry-warning", "expired", "receipt", "approval", "printer-alert", "report"};
 constexpr std::array<std::string_view, 3> kStateNames = {"pending", "sent", "failed"};
 
 constexpr const char* kNoticeColumns =
@@ -40,7 +40,7 @@ class SqliteNotifyStore final : public NotifyStore {
 
   Status initialize() {
     return connection_.initialize([this](SQLite::Database& db) {
-      if (db.execAndGet("PRAGMA user_version").getInt() < 11)
+      if (db.execAndGet("PRAGMA user_version").getInt() < 12)
         return Status(Code::kInternal, connection_.path() + ": ledger has no notification tables");
       return Status::ok();
     });

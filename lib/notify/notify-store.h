@@ -28,9 +28,18 @@
 namespace pp {
 
 // What a notification is about; the stored names are those of notice_kind_name().
-enum class NoticeKind { kLowBalance, kExpiryWarning, kExpired, kReceipt, kApproval };
+// kPrinterAlert and kReport go to the admins (report-mail-to), not to a user (012-console.sql).
+enum class NoticeKind {
+  kLowBalance,
+  kExpiryWarning,
+  kExpired,
+  kReceipt,
+  kApproval,
+  kPrinterAlert,
+  kReport
+};
 
-// "low-balance", "expiry-warning", "expired", "receipt", "approval".
+// "low-balance", "expiry-warning", "expired", "receipt", "approval", "printer-alert", "report".
 std::string_view notice_kind_name(NoticeKind kind);
 // The kind named `name`; nullopt for an unknown name.
 std::optional<NoticeKind> parse_notice_kind(std::string_view name);

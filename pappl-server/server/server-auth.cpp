@@ -197,6 +197,13 @@ bool is_admin_user(pappl_client_t* client, const Server& server, const std::stri
   return server.settings.pam_auth || is_local(client);
 }
 
+ConsoleAccess console_access_of(pappl_client_t* client, const Server& server,
+                                const std::string& user) {
+  const bool trusted_here = server.settings.pam_auth || is_local(client);
+  return server.settings.console.access_for(
+      user, [&](const UserSet& users) { return trusted_here && in_user_set(server, users, user); });
+}
+
 std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* client,
                                                             const Server& server) {
   auto identity = identify_user(client, server, papplClientGetRequest(client));

@@ -17,6 +17,9 @@
 //   admins = USER,@GROUP      users and groups who may act on everybody's jobs (default root)
 //   operators = USER,@GROUP   users and groups who may release others' jobs (logged)
 //                             (@GROUP: a group of the people store, or a system group)
+//   operator-may = ACTIONS    what operators may do on the console (default "topup, release,
+//                             cancel, review"; the words: lib/console/console-access.h)
+//   [admin-scope NAME]        admins/operators limited to `users` and `printers` (the same)
 //   pam-service = NAME        PAM service for user name + password (default pullprint)
 //   card-pam-service = NAME   PAM service for cards, Basic user "card=NUMBER" (pullprint-card)
 //   backend = PATH            the pullprint wrapper backend (default: the one built beside
@@ -99,6 +102,9 @@ Status read_user_sets(const Config& config, ServerSettings& settings) {
   if (!admins) return admins.status();
   Result<UserSet> operators = UserSet::parse(config.get_string("operators", ""), "operators");
   if (!operators) return operators.status();
+  Result<ConsolePolicy> console = ConsolePolicy::from_config(config, *admins, *operators);
+  if (!console) return console.status();
+  settings.console = std::move(*console);
   settings.admins = std::move(*admins);
   settings.operators = std::move(*operators);
   return Status::ok();

@@ -25,6 +25,7 @@
 #include <variant>
 
 #include "config/config.h"
+#include "console/console-access.h"
 #include "job-store/job-store.h"
 #include "ledger/ledger.h"
 #include "people/user-set.h"
@@ -55,6 +56,8 @@ struct ServerSettings {
   std::string card_pam_service = "pullprint-card";  // card number (+ PIN)
   SessionLimits web_sessions;                       // web-session-idle, web-session-lifetime
   SignInLimits web_sign_in;                         // web-sign-in-attempts, web-sign-in-lockout
+  // The console's roles: admins, operators, operator-may, [admin-scope NAME] (console/).
+  ConsolePolicy console;
 };
 
 // Everything the PAPPL callbacks need; lives for the whole run of papplSystemRun.
@@ -147,6 +150,11 @@ std::variant<ClientIdentity, http_status_t> identify_client(pappl_client_t* clie
 // Whether `user`, authenticated on this client, acts as an admin: named in `admins`, and in
 // `trusted` mode only from the local host.
 bool is_admin_user(pappl_client_t* client, const Server& server, const std::string& user);
+// What `user`, authenticated on this client, may do on the console (/pullprint/admin/...):
+// server.settings.console asked with the same membership rule as admins and operators (the
+// people store's groups, system groups; in `trusted` mode only from the local host).
+ConsoleAccess console_access_of(pappl_client_t* client, const Server& server,
+                                const std::string& user);
 // pullprint's user web pages (web/web.cpp) live under this path; the auth callback lets every
 // authenticated user in there (not only admins).
 inline constexpr std::string_view kUserPagesPrefix = "/pullprint/";

@@ -25,6 +25,7 @@
 #include "pricing/pricing.h"
 #include "printers/printers.h"
 #include "server/server.h"
+#include "web/web-console.h"
 #include "web/web.h"
 
 namespace pp::server::web {
@@ -70,7 +71,8 @@ std::string queue_uri(pappl_client_t* client) {
 
 // Who is signed in (HTTP Basic) with their links, or the sign-in form (a session cookie is
 // not sent here: its path is /pullprint/, web-session.cpp), with the way on for those who are.
-void put_sign_in_part(pappl_client_t* client, const std::optional<ClientIdentity>& who) {
+void put_sign_in_part(pappl_client_t* client, const Server& server,
+                      const std::optional<ClientIdentity>& who) {
   if (!who) {
     put(client, "          <h2 class=\"title\">Sign in</h2>\n");
     put_sign_in_form(client, kJobsPath, "");
@@ -80,7 +82,7 @@ void put_sign_in_part(pappl_client_t* client, const std::optional<ClientIdentity
   }
   put(client, "          <p>Signed in as " + html(who->user) + ". <a class=\"btn\" href=\"" +
                   std::string(kJobsPath) + "\">My jobs</a></p>\n");
-  if (who->admin) put(client, admin_link());
+  put(client, console_link(console_access_of(client, server, who->user)));
 }
 
 // What the queue is for.
@@ -110,7 +112,7 @@ bool home_resource(pappl_client_t* client, void* data) {
   const std::string uri = queue_uri(client);
   start_page(client, HTTP_STATUS_OK, "Pull printing");
   put(client, queue_part(queue));
-  put_sign_in_part(client, who);
+  put_sign_in_part(client, server, who);
   if (who) put_card_form(client);  // a prepaid card bought at the desk
   put(client, printing_part(queue, uri));
   end_page(client);

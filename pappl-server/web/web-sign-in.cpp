@@ -46,6 +46,14 @@ constexpr const char kStyle[] = R"css(
 table.list { display: block; overflow-x: auto; max-width: 100%; }
 .content { padding-bottom: 4em; }  /* PAPPL's footer is fixed: nothing may end up under it */
 .pp-amount { font-weight: bold; white-space: nowrap; }
+.pp-console-nav { margin: 0.5em 0 1em; padding: 0.4em 0; border-bottom: 1px solid #ccc; }
+.pp-console-nav a { display: inline-block; margin: 0.15em 0.9em 0.15em 0; }
+.pp-console-nav a.active { font-weight: bold; text-decoration: none; }
+.pp-console-who { color: #555; font-size: 0.9em; }
+.pp-ok { background: #dff0d8; border: 1px solid #3c763d; padding: 0.5em; margin: 0.5em 0; }
+.pp-panel { border: 1px solid #ddd; padding: 0.5em 1em; margin: 0 0 1em 0; }
+.pp-console-form label { display: inline-block; margin: 0.3em 1em 0.3em 0; }
+@media print { .pp-console-nav, .pp-no-print { display: none !important; } }
 @media (max-width: 600px) {
   .content { padding: 0 0.5em; }
   button, .btn { min-height: 2.6em; }

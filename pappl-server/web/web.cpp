@@ -52,6 +52,7 @@
 #include "server/server.h"
 #include "split-jobs/split-jobs.h"
 #include "util/markup-text.h"
+#include "web/web-console.h"
 #include "web/web-form.h"
 #include "web/web.h"
 
@@ -275,7 +276,7 @@ bool jobs_page(pappl_client_t* client, Server& server, const std::string& user,
         " Available: " + html(format_money(account->available(), site_currency(server.config))) +
         ".";
   put(client, intro + "</p>\n");
-  if (is_admin_user(client, server, user)) put(client, web::admin_link());
+  put(client, web::console_link(console_access_of(client, server, user)));
 
   put(client, "          <h2 class=\"title\">Held jobs</h2>\n");
   if (releasable.empty()) {
@@ -460,7 +461,7 @@ void add_web_pages(pappl_system_t* system, Server& server) {
   papplSystemAddLink(system, "My jobs", kJobsPath, PAPPL_LOPTIONS_NAVIGATION);
   web::add_home_pages(system, server);
   web::add_sign_in_pages(system, server);
-  web::add_admin_page(system, server);
+  web::add_console_pages(system, server);
   web::add_print_page(system, server);
   web::add_split_page(system, server);
   web::add_approval_page(system, server);

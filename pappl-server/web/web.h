@@ -1,7 +1,8 @@
 // web.h: what pullprintd's web pages share: "My jobs" (/pullprint/jobs) in two halves,
 // web/web.cpp (the page, held jobs, release, cancel) and web/web-splits.cpp (splitting a
 // held job, the split jobs' progress, the approvals a payer is asked for); the public pages
-// (web/web-home.cpp), "Print" (web/web-print.cpp) and the admins' page (web/web-admin.cpp).
+// (web/web-home.cpp), "Print" (web/web-print.cpp); the console (/pullprint/admin/...) is
+// web/web-console.h's.
 // Internal to pullprintd.
 #pragma once
 
@@ -23,7 +24,6 @@
 namespace pp::server::web {
 
 inline constexpr const char* kJobsPath = "/pullprint/jobs";
-inline constexpr const char* kAdminPath = "/pullprint/admin";
 inline constexpr const char* kCardPath = "/pullprint/card";  // activating a prepaid card
 inline constexpr const char* kPrintPath = "/pullprint/print";        // printing from the browser
 inline constexpr const char* kSplitPath = "/pullprint/split";        // ?job=ID: share its cost
@@ -152,13 +152,6 @@ void add_account_page(pappl_system_t* system, Server& server);
 // "Notifications" (/pullprint/notifications): the signed-in user's receipts choice, address and
 // last notifications.
 void add_notify_page(pappl_system_t* system, Server& server);
-
-// --- web/web-admin.cpp
-
-// The admins' page (/pullprint/admin).
-void add_admin_page(pappl_system_t* system, Server& server);
-// The paragraph with the link to it, for pages an admin is signed in to.
-std::string admin_link();
 
 // --- web/web-split.cpp
 
