@@ -286,6 +286,7 @@ int run_server(const std::optional<std::string>& config_path,
   server->workers->stop();         // before the system goes: workers log through it
   server->directories.reset();     // so do the background tasks: each waits for its run
   server->allocations.reset();
+  server->notifications.reset();
   papplSystemDelete(server->system);
   g_server = nullptr;
   return 0;
