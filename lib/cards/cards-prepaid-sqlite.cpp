@@ -9,6 +9,7 @@
 // random bits (prepaid-cards.h), so the limit only has to make guessing slow, not impossible.
 
 #include "cards/cards-sqlite.h"
+#include "sqlite/compare-and-set.h"
 #include "util/utc-time.h"
 
 namespace pp::cards_detail {
@@ -127,22 +128,17 @@ SqliteCardStore::ActivationVerdict SqliteCardStore::decide_activation(const std:
   }
   // The compare-and-set: only an unowned row changes (the write lock already serialises, the
   // condition states the rule for any other store).
-  SQLite::Statement attach(db_,
-                           "UPDATE prepaid_cards SET activated_by = ?, activated_at = ? "
-                           "WHERE number = ? AND activated_by IS NULL");
-  attach.bind(1, user);
-  attach.bind(2, now);
-  attach.bind(3, number);
-  if (attach.exec() != 1) {
+  const int attached = sqlite::execute(db_,
+                                       "UPDATE prepaid_cards SET activated_by = ?, activated_at = "
+                                       "? WHERE number = ? AND activated_by IS NULL",
+                                       user, now, number);
+  if (attached != 1) {
     log_attempt(number, "activation-taken", user);
     return {
         Code::kPermissionDenied, "prepaid card " + number + " was activated by another user", {}};
   }
-  SQLite::Statement card(db_, "INSERT INTO cards (number, user, created_at) VALUES (?, ?, ?)");
-  card.bind(1, number);
-  card.bind(2, user);
-  card.bind(3, now);
-  card.exec();
+  sqlite::execute(db_, "INSERT INTO cards (number, user, created_at) VALUES (?, ?, ?)", number,
+                  user, now);
   log_attempt(number, "activated", user);
   prepaid->activated_by = user;
   prepaid->activated_at = now;

@@ -8,6 +8,7 @@
 #include "cards/card-registration.h"
 #include "cards/cards-sqlite.h"
 #include "cards/prepaid-cards.h"
+#include "sqlite/compare-and-set.h"
 #include "util/utc-time.h"
 
 namespace pp::cards_detail {
@@ -18,25 +19,20 @@ constexpr int kMaxDraws = 5;  // a new code that happens to be pending already i
 
 // Marks every pending registration that has run out as expired (its code may be drawn again).
 void expire_registrations(SQLite::Database& db, std::int64_t now) {
-  SQLite::Statement expire(db,
-                           "UPDATE card_registrations SET state = 'expired', decided_at = ?1 "
-                           "WHERE state = 'pending' AND expires_at <= ?1");
-  expire.bind(1, now);
-  expire.exec();
+  sqlite::execute(db,
+                  "UPDATE card_registrations SET state = 'expired', decided_at = ?1 "
+                  "WHERE state = 'pending' AND expires_at <= ?1",
+                  now);
 }
 
 }  // namespace
 
 void SqliteCardStore::log_registration(const std::string& user, const char* outcome,
                                        const std::string& card) {
-  SQLite::Statement insert(db_,
-                           "INSERT INTO card_registration_attempts (user, time, outcome, card) "
-                           "VALUES (?, ?, ?, ?)");
-  insert.bind(1, user);
-  insert.bind(2, static_cast<std::int64_t>(clock_()));
-  insert.bind(3, outcome);
-  insert.bind(4, card);
-  insert.exec();
+  sqlite::execute(db_,
+                  "INSERT INTO card_registration_attempts (user, time, outcome, card) "
+                  "VALUES (?, ?, ?, ?)",
+                  user, static_cast<std::int64_t>(clock_()), outcome, card);
 }
 
 Result<CardRegistration> SqliteCardStore::start_registration(std::string_view number_view,
@@ -74,22 +70,16 @@ Result<CardRegistration> SqliteCardStore::start_registration(std::string_view nu
               db_, "SELECT 1 FROM card_registrations WHERE code = ? AND state = 'pending'");
           taken.bind(1, *code);
           if (taken.executeStep()) return std::optional<CardRegistration>();  // draw again
-          SQLite::Statement replace(db_,
-                                    "UPDATE card_registrations SET state = 'replaced', "
-                                    "decided_at = ? WHERE card = ? AND state = 'pending'");
-          replace.bind(1, now);
-          replace.bind(2, number);
-          replace.exec();
+          sqlite::execute(db_,
+                          "UPDATE card_registrations SET state = 'replaced', "
+                          "decided_at = ? WHERE card = ? AND state = 'pending'",
+                          now, number);
           CardRegistration registration{number, *code, now, now + kRegistrationSeconds};
-          SQLite::Statement insert(db_,
-                                   "INSERT INTO card_registrations (card, code, started_at, "
-                                   "started_by, expires_at) VALUES (?, ?, ?, ?, ?)");
-          insert.bind(1, number);
-          insert.bind(2, registration.code);
-          insert.bind(3, registration.started_at);
-          insert.bind(4, std::string(started_by));
-          insert.bind(5, registration.expires_at);
-          insert.exec();
+          sqlite::execute(db_,
+                          "INSERT INTO card_registrations (card, code, started_at, "
+                          "started_by, expires_at) VALUES (?, ?, ?, ?, ?)",
+                          number, registration.code, registration.started_at,
+                          std::string(started_by), registration.expires_at);
           return std::optional<CardRegistration>(registration);
         });
     if (!started) return started.status();
@@ -130,12 +120,10 @@ SqliteCardStore::RegistrationVerdict SqliteCardStore::decide_registration(const 
   const std::int64_t expires_at = found.getColumn(3).getInt64();
   found.reset();  // done reading: the row may change below
   if (state == "pending" && now >= expires_at) {
-    SQLite::Statement expire(db_,
-                             "UPDATE card_registrations SET state = 'expired', decided_at = ? "
-                             "WHERE id = ? AND state = 'pending'");
-    expire.bind(1, now);
-    expire.bind(2, id);
-    expire.exec();
+    sqlite::execute(db_,
+                    "UPDATE card_registrations SET state = 'expired', decided_at = ? "
+                    "WHERE id = ? AND state = 'pending'",
+                    now, id);
     log_registration(user, "expired-code", card);
     return {Code::kConflict,
             "the registration code " + code + " expired; tap the card at a terminal again",
@@ -152,32 +140,26 @@ SqliteCardStore::RegistrationVerdict SqliteCardStore::decide_registration(const 
   SQLite::Statement owned(db_, "SELECT 1 FROM cards WHERE number = ?");
   owned.bind(1, card);
   if (owned.executeStep() || find_prepaid(db_, card)) {
-    SQLite::Statement refuse(db_,
-                             "UPDATE card_registrations SET state = 'refused', decided_at = ? "
-                             "WHERE id = ? AND state = 'pending'");
-    refuse.bind(1, now);
-    refuse.bind(2, id);
-    refuse.exec();
+    sqlite::execute(db_,
+                    "UPDATE card_registrations SET state = 'refused', decided_at = ? "
+                    "WHERE id = ? AND state = 'pending'",
+                    now, id);
     log_registration(user, "card-taken", card);
     return {Code::kAlreadyExists, "the card of code " + code + " was registered meanwhile", {}};
   }
   // The compare-and-set: only a pending row is used up (the write lock already serialises, the
   // condition states the rule for any other store).
-  SQLite::Statement use(db_,
-                        "UPDATE card_registrations SET state = 'confirmed', confirmed_by = ?, "
-                        "decided_at = ? WHERE id = ? AND state = 'pending'");
-  use.bind(1, user);
-  use.bind(2, now);
-  use.bind(3, id);
-  if (use.exec() != 1) {
+  const int used = sqlite::execute(db_,
+                                   "UPDATE card_registrations SET state = 'confirmed', "
+                                   "confirmed_by = ?, decided_at = ? WHERE id = ? AND state = "
+                                   "'pending'",
+                                   user, now, id);
+  if (used != 1) {
     log_registration(user, "wrong-code", "");
     return {Code::kNotFound, "no card registration has the code " + code, {}};
   }
-  SQLite::Statement insert(db_, "INSERT INTO cards (number, user, created_at) VALUES (?, ?, ?)");
-  insert.bind(1, card);
-  insert.bind(2, user);
-  insert.bind(3, now);
-  insert.exec();
+  sqlite::execute(db_, "INSERT INTO cards (number, user, created_at) VALUES (?, ?, ?)", card, user,
+                  now);
   log_registration(user, "registered", card);
   Card added;
   added.number = card;

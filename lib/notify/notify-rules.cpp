@@ -95,8 +95,9 @@ Result<NotifyRunReport> run_notify_timer(Notifier& notifier, JobStore& jobs, Not
   Result<int> warned = warn_expiring_jobs(notifier, jobs, now);
   if (!warned) return warned.status();
   report.warned = *warned;
-  // A bounded number per run: the timer runs on pullprintd's main thread and each command may
-  // take up to its timeout; the rest waits for the next run.
+  // A bounded number per run: each command may take up to its timeout, and pullprintd's
+  // notification task (a thread of its own) should end its run before the next timer tick; the
+  // rest waits for the next run.
   constexpr int kRetriesPerRun = 20;
   Result<int> retried = notifier.send_due(now, kRetriesPerRun);
   if (!retried) return retried.status();

@@ -11,10 +11,10 @@
 // kind + subject is known: a timer run, a second process, a crash and a restart never make it
 // twice), claims it (an attempt), runs notify-command, and marks it sent or leaves it pending.
 // A failing command is logged (NotifyLog) and retried by the timer (run_notify_timer, on
-// pullprintd's expiry timer and `pullprint notify run`) until it has had `notify-attempts`
-// tries (default 5), then it is marked failed and logged once more. A crash after the command
-// ran and before it was marked sent repeats that one notification after the claim's lease
-// (60 s): at least once up to the bound, never unbounded.
+// pullprintd's notification task, which its expiry timer starts, and `pullprint notify run`)
+// until it has had `notify-attempts` tries (default 5), then it is marked failed and logged once
+// more. A crash after the command ran and before it was marked sent repeats that one
+// notification after the claim's lease (60 s): at least once up to the bound, never unbounded.
 //
 // Config keys:
 //   notify-command        the program (and words) run per notification, the address last, the

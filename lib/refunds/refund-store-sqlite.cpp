@@ -6,6 +6,7 @@
 
 #include "refunds/refunds.h"
 #include "site/site.h"
+#include "sqlite/compare-and-set.h"
 #include "sqlite/connection.h"
 #include "util/utc-time.h"
 
@@ -108,17 +109,16 @@ class SqliteRefundStore final : public RefundStore {
     return connection_.write([&]() -> Result<RefundRequest> {
       Result<RefundRequest> found = load(id);
       if (!found) return found.status();
-      SQLite::Statement update(db_,
-                               "UPDATE refund_requests SET state = ?, decided_at = ?, "
-                               "decided_by = ?, decision_note = ? WHERE id = ? AND state = 'open'");
-      update.bind(1, std::string(refund_state_name(to)));
-      update.bind(2, now_utc());
-      update.bind(3, std::string(by));
-      update.bind(4, std::string(note));
-      update.bind(5, id);
-      if (update.exec() != 1)
-        return Status(Code::kConflict, "refund request " + std::to_string(id) + " is " +
-                                           std::string(refund_state_name(found->state)));
+      Status decided = sqlite::compare_and_set(
+          db_,
+          "UPDATE refund_requests SET state = ?, decided_at = ?, "
+          "decided_by = ?, decision_note = ? WHERE id = ? AND state = 'open'",
+          [&] {
+            return "refund request " + std::to_string(id) + " is " +
+                   std::string(refund_state_name(found->state));
+          },
+          std::string(refund_state_name(to)), now_utc(), std::string(by), std::string(note), id);
+      if (!decided.is_ok()) return decided;
       return load(id);
     });
   }

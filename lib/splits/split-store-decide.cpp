@@ -8,6 +8,7 @@
 
 #include "pricing/pricing.h"
 #include "splits/split-store-sqlite.h"
+#include "sqlite/compare-and-set.h"
 #include "sqlite/rows.h"
 
 namespace pp::splits_detail {
@@ -57,14 +58,12 @@ Status SqliteSplitStore::void_by_key(const Share& share, const std::string& acto
 
 Status SqliteSplitStore::refresh_state(std::int64_t split_id, SplitClock now) {
   return connection_.write([&]() -> Status {
-    SQLite::Statement update(db_,
-                             "UPDATE splits SET state = 'closed', updated_at = ?"
-                             " WHERE id = ? AND state = 'open' AND NOT EXISTS"
-                             " (SELECT 1 FROM split_shares WHERE split_id = splits.id"
-                             "   AND state IN ('pending', 'approved'))");
-    update.bind(1, iso_utc(now));
-    update.bind(2, split_id);
-    update.exec();
+    sqlite::execute(db_,
+                    "UPDATE splits SET state = 'closed', updated_at = ?"
+                    " WHERE id = ? AND state = 'open' AND NOT EXISTS"
+                    " (SELECT 1 FROM split_shares WHERE split_id = splits.id"
+                    "   AND state IN ('pending', 'approved'))",
+                    iso_utc(now), split_id);
     return Status::ok();
   });
 }
@@ -73,18 +72,14 @@ Status SqliteSplitStore::cancel_internal(std::int64_t split_id, const std::strin
                                          SplitClock now) {
   const std::string at = iso_utc(now);
   Status written = connection_.write([&]() -> Status {
-    SQLite::Statement split(db_,
-                            "UPDATE splits SET state = 'cancelled', updated_at = ?"
-                            " WHERE id = ? AND state = 'open'");
-    split.bind(1, at);
-    split.bind(2, split_id);
-    split.exec();
-    SQLite::Statement shares(db_,
-                             "UPDATE split_shares SET state = 'discarded', options = '{}', decided_at = ?"
-                             " WHERE split_id = ? AND state IN ('pending', 'approved')");
-    shares.bind(1, at);
-    shares.bind(2, split_id);
-    shares.exec();
+    sqlite::execute(db_,
+                    "UPDATE splits SET state = 'cancelled', updated_at = ?"
+                    " WHERE id = ? AND state = 'open'",
+                    at, split_id);
+    sqlite::execute(db_,
+                    "UPDATE split_shares SET state = 'discarded', options = '{}', decided_at = ?"
+                    " WHERE split_id = ? AND state IN ('pending', 'approved')",
+                    at, split_id);
     return Status::ok();
   });
   if (!written.is_ok()) return written;
@@ -147,11 +142,10 @@ Status SqliteSplitStore::apply_ratio_rule(std::int64_t split_id, SplitClock now)
       return held.status();
     }
     Result<bool> approved = connection_.write([&]() -> Result<bool> {
-      SQLite::Statement update(db_,
-                               "UPDATE split_shares SET state = 'approved', reservation_id = ?,"
-                               " decided_at = ? WHERE id = ? AND state = 'pending'");
-      sqlite::bind_values(update, held->id, iso_utc(now), cover.id);
-      return update.exec() > 0;
+      return sqlite::execute(db_,
+                             "UPDATE split_shares SET state = 'approved', reservation_id = ?,"
+                             " decided_at = ? WHERE id = ? AND state = 'pending'",
+                             held->id, iso_utc(now), cover.id) > 0;
     });
     if (!approved) return approved.status();
     if (!*approved) {  // cancelled meanwhile: the reservation has no share to belong to
@@ -231,13 +225,12 @@ Result<Share> SqliteSplitStore::approve(std::int64_t share_id, std::string_view 
                       "; top up, then approve again before " + share->deadline);
   }
   Result<bool> approved = connection_.write([&]() -> Result<bool> {
-    SQLite::Statement update(db_,
-                             "UPDATE split_shares SET state = 'approved', reservation_id = ?,"
-                             " decided_at = ? WHERE id = ? AND state = 'pending'"
-                             " AND (SELECT state = 'open' AND deadline > ? FROM splits"
-                             "      WHERE splits.id = split_shares.split_id)");
-    sqlite::bind_values(update, held->id, now_iso, share_id, now_iso);
-    return update.exec() > 0;
+    return sqlite::execute(db_,
+                           "UPDATE split_shares SET state = 'approved', reservation_id = ?,"
+                           " decided_at = ? WHERE id = ? AND state = 'pending'"
+                           " AND (SELECT state = 'open' AND deadline > ? FROM splits"
+                           "      WHERE splits.id = split_shares.split_id)",
+                           held->id, now_iso, share_id, now_iso) > 0;
   });
   if (!approved) return approved.status();
   Result<Share> after = get_share(share_id);
@@ -262,13 +255,12 @@ Result<Split> SqliteSplitStore::decline(std::int64_t share_id, std::string_view 
     return conflict(*share, "is " + std::string(share_state_name(share->state)) +
                                 "; it can no longer be declined");
   Result<bool> declined = connection_.write([&]() -> Result<bool> {
-    SQLite::Statement update(db_,
-                             "UPDATE split_shares SET state = 'declined', options = '{}', decided_at = ?"
-                             " WHERE id = ? AND state = 'pending' AND (SELECT state = 'open'"
-                             " FROM splits WHERE splits.id = split_shares.split_id)");
-    update.bind(1, iso_utc(now));
-    update.bind(2, share_id);
-    return update.exec() > 0;
+    return sqlite::execute(
+               db_,
+               "UPDATE split_shares SET state = 'declined', options = '{}', decided_at = ?"
+               " WHERE id = ? AND state = 'pending' AND (SELECT state = 'open'"
+               " FROM splits WHERE splits.id = split_shares.split_id)",
+               iso_utc(now), share_id) > 0;
   });
   if (!declined) return declined.status();
   Result<Share> after = get_share(share_id);
@@ -291,12 +283,10 @@ Result<std::vector<ExpiredSplit>> SqliteSplitStore::expire_due(SplitClock now) {
         " ORDER BY s.split_id, s.position",
         [&](SQLite::Statement& q) { q.bind(1, now_iso); });
     for (Share& share : due) {
-      SQLite::Statement update(db_,
-                               "UPDATE split_shares SET state = 'expired', options = '{}', decided_at = ?"
-                               " WHERE id = ? AND state = 'pending'");
-      update.bind(1, now_iso);
-      update.bind(2, share.id);
-      update.exec();
+      sqlite::execute(db_,
+                      "UPDATE split_shares SET state = 'expired', options = '{}', decided_at = ?"
+                      " WHERE id = ? AND state = 'pending'",
+                      now_iso, share.id);
       share.state = ShareState::kExpired;
     }
     return due;
@@ -383,12 +373,10 @@ Result<Share> SqliteSplitStore::capture_share(std::int64_t share_id, std::string
                                                   share->part_ref().capture_key(), actor);
   if (!captured) return captured.status();
   Status written = connection_.write([&]() -> Status {
-    SQLite::Statement update(db_,
-                             "UPDATE split_shares SET state = 'printed', decided_at = ?"
-                             " WHERE id = ? AND state = 'approved'");
-    update.bind(1, iso_utc(now));
-    update.bind(2, share_id);
-    update.exec();
+    sqlite::execute(db_,
+                    "UPDATE split_shares SET state = 'printed', decided_at = ?"
+                    " WHERE id = ? AND state = 'approved'",
+                    iso_utc(now), share_id);
     return Status::ok();
   });
   if (!written.is_ok()) return written;
@@ -419,12 +407,10 @@ Result<Share> SqliteSplitStore::void_share(std::int64_t share_id, std::string_vi
     }
   }
   Status written = connection_.write([&]() -> Status {
-    SQLite::Statement update(db_,
-                             "UPDATE split_shares SET state = 'discarded', options = '{}', decided_at = ?"
-                             " WHERE id = ? AND state IN ('pending', 'approved')");
-    update.bind(1, iso_utc(now));
-    update.bind(2, share_id);
-    update.exec();
+    sqlite::execute(db_,
+                    "UPDATE split_shares SET state = 'discarded', options = '{}', decided_at = ?"
+                    " WHERE id = ? AND state IN ('pending', 'approved')",
+                    iso_utc(now), share_id);
     return Status::ok();
   });
   if (!written.is_ok()) return written;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "allocations/allocation-groups.h"
+#include "cli/cli-output.h"
 #include "cli/cli.h"
 #include "pricing/pricing.h"
 
@@ -64,9 +65,8 @@ void list_allocations(CliContext& context, const AllocationArgs& args) {
       item["start"] = rule.start ? nlohmann::json(iso_utc(*rule.start)) : nullptr;
       list.push_back(std::move(item));
     }
-    nlohmann::json out = {{"combine", std::string(allocation_combine_name(rules.combine))},
-                          {"allocations", std::move(list)}};
-    std::cout << out.dump(2) << "\n";
+    print_json({{"combine", std::string(allocation_combine_name(rules.combine))},
+                {"allocations", std::move(list)}});
     return;
   }
   fmt::print("{:<16} {:<20} {:>12} {:<8} {:<6} {:>12} {:<14} {:<14} {:<7} {}\n", "ALLOCATION", "TO",
@@ -105,11 +105,10 @@ void run(CliContext& context, const AllocationArgs& args) {
                          {"prorated", action.prorated},
                          {"entry", action.entry_id}});
     }
-    nlohmann::json out = {{"dry_run", args.dry_run},
-                          {"at", iso_utc(options.at)},
-                          {"actions", std::move(actions)},
-                          {"errors", report->errors}};
-    std::cout << out.dump(2) << "\n";
+    print_json({{"dry_run", args.dry_run},
+                {"at", iso_utc(options.at)},
+                {"actions", std::move(actions)},
+                {"errors", report->errors}});
   } else {
     for (const AllocationAction& action : report->actions) {
       fmt::print("{}{} {} {} {} {}{}, allocated {}\n", args.dry_run ? "would: " : "",
@@ -131,10 +130,10 @@ void add_allocation_commands(CLI::App& app, CliContext& context) {
   allocation->require_subcommand(1);
 
   auto list_args = std::make_shared<AllocationArgs>();
-  auto* list = allocation->add_subcommand("list", "List the allocations and their current period");
+  auto* list =
+      add_list_command(*allocation, "List the allocations and their current period", list_args,
+                       [&context](const AllocationArgs& args) { list_allocations(context, args); });
   list->add_option("--at", list_args->at, "The time to show periods for (default now)");
-  list->add_flag("--json", list_args->json, "JSON output");
-  list->callback([&context, list_args] { list_allocations(context, *list_args); });
 
   auto run_args = std::make_shared<AllocationArgs>();
   auto* run_command = allocation->add_subcommand(

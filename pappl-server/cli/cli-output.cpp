@@ -74,4 +74,8 @@ void print_entry_table(const std::vector<JournalEntry>& entries, const std::stri
                entry.actor, entry.note);
 }
 
+void print_json(const nlohmann::json& json) {
+  std::cout << json.dump(2) << "\n";
+}
+
 }  // namespace pp::cli

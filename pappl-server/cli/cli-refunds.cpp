@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli-output.h"
 #include "cli/cli.h"
 #include "pricing/pricing.h"
 #include "refunds/refunds.h"
@@ -72,9 +73,8 @@ void list(CliContext& context, const ListArgs& args) {
   if (!requests) die(requests.status());
   const std::string currency = context.currency();
   if (args.json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const RefundRequest& request : *requests) list.push_back(request_json(request, currency));
-    std::cout << list.dump(2) << "\n";
+    print_json_list(*requests,
+                    [&](const RefundRequest& request) { return request_json(request, currency); });
     return;
   }
   if (requests->empty()) std::cout << "no refund requests\n";
@@ -109,13 +109,12 @@ void add_refund_commands(CLI::App& app, CliContext& context) {
   refund->require_subcommand(1);
 
   auto list_args = std::make_shared<ListArgs>();
-  auto* list_command = refund->add_subcommand("list", "List refund requests, newest first");
+  auto* list_command = add_list_command(*refund, "List refund requests, newest first", list_args,
+                                        [&context](const ListArgs& args) { list(context, args); });
   list_command->add_option("--state", list_args->state, "open, granted or denied");
   list_command->add_option("--user", list_args->user, "Only this user's requests");
   list_command->add_option("--limit", list_args->limit, "At most this many (default 100)")
       ->check(CLI::Range(1, 100000));
-  list_command->add_flag("--json", list_args->json, "JSON output");
-  list_command->callback([&context, list_args] { list(context, *list_args); });
 
   for (const bool grant : {true, false}) {
     auto args = std::make_shared<DecideArgs>();

@@ -45,6 +45,7 @@
 
 #include "command-line.h"
 #include "config/program-paths.h"
+#include "holding/web-print.h"
 #include "release/release-token.h"
 #include "release/release.h"
 #include "rights/rights.h"
@@ -204,6 +205,10 @@ Result<ServerSettings> read_settings(const Config& config) {
     return Result<ServerSettings>(
         Code::kInvalidArgument,
         "web-url: expected http://HOST[:PORT] or https://HOST[:PORT], got '" + web_url + "'");
+  // The web print page's keys (holding/web-print.h): a bad one stops the server now, not every
+  // upload later with a 500.
+  if (Result<WebPrintSettings> web_print = web_print_settings(config); !web_print)
+    return web_print.status();
   settings.pam_service = config.get_string("pam-service", settings.pam_service);
   settings.card_pam_service = config.get_string("card-pam-service", settings.card_pam_service);
   if (Status s = read_switches(config, settings); !s.is_ok()) return s;
@@ -286,6 +291,7 @@ int run_server(const std::optional<std::string>& config_path,
   server->workers->stop();         // before the system goes: workers log through it
   server->directories.reset();     // so do the background tasks: each waits for its run
   server->allocations.reset();
+  server->notifications.reset();
   papplSystemDelete(server->system);
   g_server = nullptr;
   return 0;

@@ -105,17 +105,30 @@ Result<int> expire_and_notify(const Server& server, Site& site, NotifyClock now)
       if (!told) log_failure(server, "expired", told.status());
     };
   }
-  Result<int> expired = expire_held_jobs(site, iso_utc(now), on_expired);
-  if (notifying) {
-    Result<NotifyRunReport> report = run_notify_timer(*context.notifier, site.jobs(), now);
-    if (!report)
-      log_failure(server, "timer", report.status());
-    else if (report->warned > 0 || report->retried > 0)
-      papplLog(server.system, PAPPL_LOGLEVEL_INFO,
-               "Notifications: %d expiry warning(s), %d retried and sent.", report->warned,
-               report->retried);
+  return expire_held_jobs(site, iso_utc(now), on_expired);
+}
+
+bool notifications_wanted(const Config& config) {
+  Result<NotifySettings> settings = notify_settings_from_config(config);
+  return settings && settings->enabled();
+}
+
+void warn_and_retry_notifications(const Server& server, NotifyClock now) {
+  NotifyContext context;
+  if (!open_context(server, people_of(server), context)) return;
+  // A site of this thread's own: a Site's connections belong to one thread.
+  Result<Site> site = Site::open(server.config, SiteStores{.jobs = true});
+  if (!site) {
+    log_failure(server, "timer", site.status());
+    return;
   }
-  return expired;
+  Result<NotifyRunReport> report = run_notify_timer(*context.notifier, site->jobs(), now);
+  if (!report)
+    log_failure(server, "timer", report.status());
+  else if (report->warned > 0 || report->retried > 0)
+    papplLog(server.system, PAPPL_LOGLEVEL_INFO,
+             "Notifications: %d expiry warning(s), %d retried and sent.", report->warned,
+             report->retried);
 }
 
 }  // namespace pp::server

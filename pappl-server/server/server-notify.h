@@ -5,7 +5,9 @@
 //                           available money at submission)
 //   after a print           the receipt (opt-in) and low balance (the capture at the printer's
 //                           price)
-//   the expiry timer        expired (per job expire_held_jobs expired), expiry warnings, retries
+//   the expiry timer        expired (per job expire_held_jobs expired); then it starts, on a
+//                           thread of its own (Server::notifications), the expiry warnings and
+//                           the retries of failed notifications
 //   split jobs              approval requests and their outcomes (server-splits.cpp, web pages)
 //
 // Each call opens its own notification store on the ledger file (cheap, no migrations: the
@@ -33,9 +35,18 @@ void notify_after_print(const Server& server, Site& site, const HeldJob& job);
 void notify_user(const Server& server, NoticeKind kind, const std::string& subject,
                  const std::string& user, const std::string& title, const std::string& text);
 
-// The expiry timer's work: expires held jobs due at `now` on `site` (telling their owners), then
-// warns of jobs about to expire and retries failed notifications. Returns expire_held_jobs's
-// answer (how many jobs expired).
+// The expiry timer's work: expires held jobs due at `now` on `site` (telling their owners).
+// Returns expire_held_jobs's answer (how many jobs expired).
 Result<int> expire_and_notify(const Server& server, Site& site, NotifyClock now);
+
+// Whether the config turns notifications on (notify-command set, the keys valid): pullprintd
+// then makes the task below.
+bool notifications_wanted(const Config& config);
+
+// The notification timer's work besides expiry (run_notify_timer): warns of jobs about to expire
+// at `now` and retries failed notifications, on stores of its own. It runs notify-command, which
+// may take up to its timeout each time, so pullprintd runs it as a BackgroundTask
+// (Server::notifications) that the expiry timer starts, never on PAPPL's main thread.
+void warn_and_retry_notifications(const Server& server, NotifyClock now);
 
 }  // namespace pp::server

@@ -42,8 +42,10 @@ void sweep_cups_door(pappl_system_t* system, Server& server) {
 // finishes jobs a crash of another process left half cancelled.
 bool expire_timer(pappl_system_t* system, void* data) {
   Server& server = *static_cast<Server*>(data);
-  // Expiry with its notifications (expired, warnings of jobs about to expire, retries).
+  // Expiry with its notifications (expired); the warnings of jobs about to expire and the
+  // retries run on the notification task's thread (they run notify-command).
   Result<int> expired = expire_and_notify(server, *server.timers, std::chrono::system_clock::now());
+  if (server.notifications) server.notifications->start_if_idle();
   if (expired) {
     Result<int> reconciled = reconcile_held_jobs(*server.timers);
     if (!reconciled) expired = reconciled.status();
@@ -128,6 +130,10 @@ Result<int> allocation_interval(const Config& config) {
 }  // namespace
 
 void add_timers(pappl_system_t* system, Server& server) {
+  if (notifications_wanted(server.config)) {
+    server.notifications = std::make_unique<BackgroundTask>(
+        [&server] { warn_and_retry_notifications(server, std::chrono::system_clock::now()); });
+  }
   papplSystemAddTimerCallback(system, 0, server.settings.expire_interval, expire_timer, &server);
   if (directory_sync_wanted(server.config, system)) {
     server.directories = std::make_unique<BackgroundTask>(

@@ -91,6 +91,7 @@ struct Server {
   // Timer work that takes long, on threads of its own (server-background.h).
   std::unique_ptr<BackgroundTask> directories;  // directory syncs
   std::unique_ptr<BackgroundTask> allocations;  // allocation runs
+  std::unique_ptr<BackgroundTask> notifications;  // expiry warnings, notification retries
 
   std::mutex raster_mutex;                                     // guards `rasters`
   std::map<int, std::shared_ptr<struct RasterSpool>> rasters;  // job id -> open raster file

@@ -30,7 +30,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pricing/pricing.h"
@@ -280,6 +283,39 @@ bool not_yours(pappl_client_t* client, const std::string& user, std::int64_t id)
                     "No held job " + std::to_string(id) + " of yours.");
 }
 
+// The user's held job that a form's `job` field names, with the site it was read from.
+struct OwnJob {
+  Site site;
+  HeldJob job;
+};
+
+// Reads the held job that `job_field` names when it is the user's. Otherwise answers the
+// request itself (400 without a job number, 403 for another's job or none, 500 when the store
+// fails) and returns nothing: the resource callback then returns true.
+std::optional<OwnJob> own_job(pappl_client_t* client, Server& server, const std::string& user,
+                              std::string_view job_field) {
+  const std::optional<std::int64_t> id = form_id(job_field);
+  if (!id) {
+    error_page(client, HTTP_STATUS_BAD_REQUEST, kTitle, "Which job? (job=ID)");
+    return std::nullopt;
+  }
+  Result<Site> site = open_operation_site(server);
+  if (!site) {
+    internal_error(client, kTitle, site.status());
+    return std::nullopt;
+  }
+  Result<HeldJob> job = site->jobs().get(*id);
+  if (!job && job.status().code() != Code::kNotFound) {
+    internal_error(client, kTitle, job.status());
+    return std::nullopt;
+  }
+  if (!job || job->owner != user) {
+    not_yours(client, user, *id);
+    return std::nullopt;
+  }
+  return OwnJob{std::move(*site), std::move(*job)};
+}
+
 // The page after the split was made: what each payer is asked.
 bool sent_page(pappl_client_t* client, const HeldJob& job, const Split& split) {
   start_page(client, HTTP_STATUS_OK, kTitle);
@@ -308,25 +344,22 @@ bool sent_page(pappl_client_t* client, const HeldJob& job, const Split& split) {
 bool show_form(pappl_client_t* client, Server& server, const std::string& user) {
   const Form query(client);
   const char* job_field = query.get("job");
-  const std::optional<std::int64_t> id = form_id(job_field ? job_field : "");
-  if (!id) return error_page(client, HTTP_STATUS_BAD_REQUEST, kTitle, "Which job? (job=ID)");
-  Result<Site> site = open_operation_site(server);
-  if (!site) return internal_error(client, kTitle, site.status());
-  Result<HeldJob> job = site->jobs().get(*id);
-  if (!job && job.status().code() != Code::kNotFound)
-    return internal_error(client, kTitle, job.status());
-  if (!job || job->owner != user) return not_yours(client, user, *id);
-  SplitFormState state = read_state(query, *id);
+  std::optional<OwnJob> own = own_job(client, server, user, job_field ? job_field : "");
+  if (!own) return true;
+  Site& site = own->site;
+  const HeldJob& job = own->job;
+  const std::int64_t id = job.id;
+  SplitFormState state = read_state(query, id);
   SplitOutcome outcome;
-  if (job->state != HeldJobState::kHeld) {
+  if (job.state != HeldJobState::kHeld) {
     outcome.status = HTTP_STATUS_CONFLICT;
-    outcome.error = "Job " + std::to_string(*id) + " is " +
-                    std::string(held_job_state_name(job->state)) + " and can no longer be split.";
-  } else if (Result<Split> split = site->splits().get_split(JobRef::held(job->uuid).str())) {
+    outcome.error = "Job " + std::to_string(id) + " is " +
+                    std::string(held_job_state_name(job.state)) + " and can no longer be split.";
+  } else if (Result<Split> split = site.splits().get_split(JobRef::held(job.uuid).str())) {
     outcome.status = HTTP_STATUS_CONFLICT;
-    outcome.error = "Job " + std::to_string(*id) + " is split already (" + split->request + ").";
+    outcome.error = "Job " + std::to_string(id) + " is split already (" + split->request + ").";
   }
-  return form_page(client, *job, state, outcome);
+  return form_page(client, job, state, outcome);
 }
 
 // POST: one of the form's buttons.
@@ -341,59 +374,56 @@ bool handle_form(pappl_client_t* client, Server& server, const std::string& user
                       "Invalid form submission (its session key is missing or stale): nothing "
                       "was done. Please try again.");
   }
-  const std::optional<std::int64_t> id = form_id(field(form, "job"));
-  if (!id) return error_page(client, HTTP_STATUS_BAD_REQUEST, kTitle, "Which job? (job=ID)");
-  Result<Site> site = open_operation_site(server);
-  if (!site) return internal_error(client, kTitle, site.status());
-  Result<HeldJob> job = site->jobs().get(*id);
-  if (!job && job.status().code() != Code::kNotFound)
-    return internal_error(client, kTitle, job.status());
-  if (!job || job->owner != user) return not_yours(client, user, *id);
+  std::optional<OwnJob> own = own_job(client, server, user, field(form, "job"));
+  if (!own) return true;
+  Site& site = own->site;
+  const HeldJob& job = own->job;
+  const std::int64_t id = job.id;
 
-  SplitFormState state = read_state(form, *id);
+  SplitFormState state = read_state(form, id);
   const std::string action = field(form, "action");
   const std::string shown_mode = field(form, "shown-mode");
   SplitOutcome outcome;
   if (action == "add-row") {
     if (state.form.rows.size() < static_cast<std::size_t>(kMaxRows)) state.form.rows.emplace_back();
-    return form_page(client, *job, state, outcome);
+    return form_page(client, job, state, outcome);
   }
-  if (action == "mode") return form_page(client, *job, state, outcome);
+  if (action == "mode") return form_page(client, job, state, outcome);
   if (action != "preview" && action != "send") {
     outcome.status = HTTP_STATUS_BAD_REQUEST;
     outcome.error = "Unknown action: nothing was done.";
-    return form_page(client, *job, state, outcome);
+    return form_page(client, job, state, outcome);
   }
   if (state.text.empty() && !shown_mode.empty() && shown_mode != state.form.mode) {
     outcome.notice = "The mode is now " + state.form.mode + ": give each payer's part for it.";
-    return form_page(client, *job, state, outcome);
+    return form_page(client, job, state, outcome);
   }
   const char* verb = action == "send" ? "split" : "preview";
   Result<std::string> request = request_of(state);
   if (request && action == "preview") {
-    Result<SplitPreview> preview = preview_split(*site, server.config, *id, user, *request, now());
+    Result<SplitPreview> preview = preview_split(site, server.config, id, user, *request, now());
     if (preview) {
       papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Split preview of job %lld by %s (web): %s",
-                     static_cast<long long>(*id), user.c_str(), preview->request_text.c_str());
+                     static_cast<long long>(id), user.c_str(), preview->request_text.c_str());
       outcome.preview = std::move(*preview);
-      return form_page(client, *job, state, outcome);
+      return form_page(client, job, state, outcome);
     }
     request = preview.status();
   } else if (request) {
-    Result<Split> split = split_held_job(*site, server.config, *id, user, *request, now());
+    Result<Split> split = split_held_job(site, server.config, id, user, *request, now());
     if (split) {
       papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Job %lld split by %s (web): %s",
-                     static_cast<long long>(*id), user.c_str(), split->request.c_str());
+                     static_cast<long long>(id), user.c_str(), split->request.c_str());
       notify_pending_payers(*split, split_notifier(server));
-      return sent_page(client, *job, *split);
+      return sent_page(client, job, *split);
     }
     request = split.status();
   }
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Split %s of job %lld by %s (web) refused: %s", verb,
-                 static_cast<long long>(*id), user.c_str(), request.status().to_string().c_str());
+                 static_cast<long long>(id), user.c_str(), request.status().to_string().c_str());
   if (!is_refusal(request.status().code())) return internal_error(client, kTitle, request.status());
-  outcome.error = "Job " + std::to_string(*id) + " not split: " + request.status().message() + ".";
-  return form_page(client, *job, state, outcome);
+  outcome.error = "Job " + std::to_string(id) + " not split: " + request.status().message() + ".";
+  return form_page(client, job, state, outcome);
 }
 
 // The resource callback of /pullprint/split.

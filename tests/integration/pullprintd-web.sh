@@ -21,15 +21,9 @@ source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
 
-pp_web_test_site
-pp_require_ipp_printer
+pp_web_lab_a_site
 mkdir -p "$base/pam.d"
-
-pp_start_ipp_printer "$base"
 off_port=$(pp_free_port)
-
-pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
-pp_lab_a_library_printer
 cat >>"$PP_CONFIG" <<CONF
 [printer Lab_Off]
 price-profile = default

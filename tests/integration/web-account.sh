@@ -19,12 +19,7 @@ source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
 
-pp_web_test_site
-pp_require_ipp_printer
-pp_start_ipp_printer "$base"
-
-pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
-pp_lab_a_library_printer
+pp_web_lab_a_site
 cat >>"$PP_CONFIG" <<CONF
 [allocation students]
 users = alice

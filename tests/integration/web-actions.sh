@@ -23,13 +23,9 @@ source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
 
-pp_web_test_site
-pp_require_ipp_printer
+pp_web_lab_a_site "operators = kiosk" "card-max-failures = 3" "card-lock-seconds = 3600" \
+  "transfers = yes" "transfer-maximum = 300"
 command -v pamtester >/dev/null || pp_fail "the card checks need pamtester (apt-get install -y pamtester)"
-pp_start_ipp_printer "$base"
-pp_config_top "operators = kiosk" "card-max-failures = 3" "card-lock-seconds = 3600" \
-  "transfers = yes" "transfer-maximum = 300" "backend = $PULLPRINT_BUILD_DIR/backend/pullprint"
-pp_lab_a_library_printer
 pp_use_pam "$base" alice:secret bob:hunter2 kiosk:terminal mallory:guess
 pp_sample_pdf "$base/sample.pdf"
 pp_funded_accounts 5.00 alice bob

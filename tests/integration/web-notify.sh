@@ -20,11 +20,12 @@ source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
 
-pp_web_test_site
-pp_require_ipp_printer
+# alice and bob get EUR 5.00; alice is warned below EUR 4.99 (her first hold takes her there).
+pp_web_lab_a_site "notify-domain = example.org" "low-balance-warning = 4.99" \
+  "expiry-warning = 2h" "job-lifetime = 86400"
 mkdir -p "$base/pam.d"
-pp_start_ipp_printer "$base"
 
+pp_config_top "notify-command = $base/notify"
 sent="$base/notify.out"
 cat >"$base/notify" <<SCRIPT
 #!/bin/sh
@@ -32,12 +33,6 @@ cat >"$base/notify" <<SCRIPT
 SCRIPT
 chmod 755 "$base/notify"
 : >"$sent"
-
-# alice and bob get EUR 5.00; alice is warned below EUR 4.99 (her first hold takes her there).
-pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint" \
-  "notify-command = $base/notify" "notify-domain = example.org" \
-  "low-balance-warning = 4.99" "expiry-warning = 2h" "job-lifetime = 86400"
-pp_lab_a_library_printer
 pp_use_pam "$base" alice:secret bob:hunter2
 pp_funded_accounts 5.00 alice bob
 pp_sample_pdf "$base/sample.pdf"

@@ -24,13 +24,8 @@ source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
 
-pp_web_test_site
-pp_require_ipp_printer
-pp_start_ipp_printer "$base" -2  # duplex: the test prints two-sided
-
-pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint" "web-upload-max = 1M" \
-  "web-upload-timeout = 600"
-pp_lab_a_library_printer
+# -2: a duplex printer (the test prints two-sided).
+pp_web_lab_a_site -2 "web-upload-max = 1M" "web-upload-timeout = 600"
 pp_use_pam "$base" alice:secret bob:hunter2
 pp_funded_accounts 20.00 alice bob
 pp_start_pullprintd "$state" "$base/pullprintd.log" -o auth=pam

@@ -26,16 +26,11 @@ source "$(dirname "$0")/support/ipp-printer.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
 source "$(dirname "$0")/support/web.sh"
 
-pp_web_test_site
-pp_require_ipp_printer
-pp_start_ipp_printer "$base"
+pp_web_lab_a_site "web-url = https://print.example.edu:8631/"
 off_port=$(pp_free_port)
 shots=${PP_ARTIFACTS:-$base/artifacts}
 mkdir -p "$shots"
 
-pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint" \
-  "web-url = https://print.example.edu:8631/"
-pp_lab_a_library_printer
 cat >>"$PP_CONFIG" <<CONF
 release-token = required
 release-token-interval = 7d

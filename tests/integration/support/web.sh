@@ -51,3 +51,22 @@ pp_web_test_site() {
   pp_test_site
   pp_test_home
 }
+
+# pp_web_lab_a_site [PRINTER-OPTION...] [CONFIG-LINE...]: the start the web tests against a real
+# printer share: pp_web_test_site, a real IPP Everywhere printer (pp_require_ipp_printer,
+# pp_start_ipp_printer with the leading PRINTER-OPTIONs, e.g. -2 for duplex), pullprintd's
+# config with the build's wrapper backend and the CONFIG-LINEs at its top (pp_config_top), and
+# the release printer Lab_A in the Library (pp_lab_a_library_printer). Needs support/
+# ipp-printer.sh and support/pullprintd.sh sourced too.
+pp_web_lab_a_site() {
+  local printer_options=()
+  while [[ $# -gt 0 && $1 == -* ]]; do
+    printer_options+=("$1")
+    shift
+  done
+  pp_web_test_site
+  pp_require_ipp_printer
+  pp_start_ipp_printer "$base" "${printer_options[@]}"
+  pp_config_top "backend = $PULLPRINT_BUILD_DIR/backend/pullprint" "$@"
+  pp_lab_a_library_printer
+}
