@@ -97,14 +97,15 @@ bool cards_page(pappl_client_t* client, Server& server, const ConsoleAccess& acc
   if (!outcome.message.empty()) put(client, console_banner(outcome.message, outcome.ok));
   const std::string currency = site_currency(server.config);
   if (!outcome.issued.empty()) {
-    put(client, "          <section class=\"pp-panel\" id=\"issued-prepaid\">\n"
-                "          <h2 class=\"title\">" +
-                    std::to_string(outcome.issued.size()) + " prepaid card(s) worth " +
-                    html(format_money(outcome.issued_value, currency)) +
-                    " each</h2>\n          <p>Print this list now: the numbers are shown only "
-                    "once.</p>\n          <table class=\"list\" summary=\"Prepaid cards issued\">\n"
-                    "            <thead><tr><th>Number</th><th>Value</th></tr></thead>\n"
-                    "            <tbody>\n");
+    put(client,
+        "          <section class=\"pp-panel\" id=\"issued-prepaid\">\n"
+        "          <h2 class=\"title\">" +
+            std::to_string(outcome.issued.size()) + " prepaid card(s) worth " +
+            html(format_money(outcome.issued_value, currency)) +
+            " each</h2>\n          <p>Print this list now: the numbers are shown only "
+            "once.</p>\n          <table class=\"list\" summary=\"Prepaid cards issued\">\n"
+            "            <thead><tr><th>Number</th><th>Value</th></tr></thead>\n"
+            "            <tbody>\n");
     for (const std::string& number : outcome.issued)
       put(client, "            <tr><td><code>" + html(number) + "</code></td><td>" +
                       html(format_money(outcome.issued_value, currency)) + "</td></tr>\n");
@@ -154,9 +155,8 @@ bool cards_page(pappl_client_t* client, Server& server, const ConsoleAccess& acc
       put(client, "            <tr><td><code>" + html(masked_card_number(card.number)) +
                       "</code></td><td>" + html(card.user) + "</td><td class=\"state\">" +
                       html(card_state_name(card.state)) + "</td><td>" +
-                      (card.has_pin ? "yes" : "no") + "</td><td>" +
-                      std::to_string(card.failures) + "</td><td>" +
-                      html(when(iso_utc_from_unix(card.created_at))) + "</td><td>" +
+                      (card.has_pin ? "yes" : "no") + "</td><td>" + std::to_string(card.failures) +
+                      "</td><td>" + html(when(iso_utc_from_unix(card.created_at))) + "</td><td>" +
                       html(text_or_dash(card.last_used_at)) + "</td><td>");
       put_state_button(client, card);
       put(client, "</td></tr>\n");
@@ -164,9 +164,10 @@ bool cards_page(pappl_client_t* client, Server& server, const ConsoleAccess& acc
     put(client, "            </tbody>\n          </table>\n");
   }
   // Issue a card to a user.
-  put(client, "          <h2 class=\"title\">Issue a card to a user</h2>\n"
-              "          <p>The owner sets the PIN at a terminal or with <code>pullprint card "
-              "pin</code>: a PIN is never typed here.</p>\n");
+  put(client,
+      "          <h2 class=\"title\">Issue a card to a user</h2>\n"
+      "          <p>The owner sets the PIN at a terminal or with <code>pullprint card "
+      "pin</code>: a PIN is never typed here.</p>\n");
   start_form(client, kConsoleCardsPath);
   put(client,
       "          <p><input type=\"hidden\" name=\"op\" value=\"issue\"><label>Card number "
@@ -225,8 +226,11 @@ CardOutcome issue_card(pappl_client_t* client, Server& server, const ConsoleAcce
   if (Status status = site.cards().add_card(number, user); !status.is_ok()) return failed(status);
   (void)audit_change(client, server, access, A::kCards, "user " + user,
                      "card " + masked_card_number(number) + " issued");  // logged inside
-  return {HTTP_STATUS_OK, "Card " + masked_card_number(number) + " issued to " + user + ".", true,
-          {}, 0};
+  return {HTTP_STATUS_OK,
+          "Card " + masked_card_number(number) + " issued to " + user + ".",
+          true,
+          {},
+          0};
 }
 
 // op=block / op=unblock: a card of a user the person covers.
@@ -251,9 +255,11 @@ CardOutcome set_card_state(pappl_client_t* client, Server& server, const Console
   (void)audit_change(client, server, access, A::kCards,
                      card->user.empty() ? "card " + masked : "user " + card->user,
                      "card " + masked + " " + done);  // logged inside
-  return {HTTP_STATUS_OK, "Card " + masked + (card->user.empty() ? "" : " of " + card->user) +
-                              " " + done + ".",
-          true, {}, 0};
+  return {HTTP_STATUS_OK,
+          "Card " + masked + (card->user.empty() ? "" : " of " + card->user) + " " + done + ".",
+          true,
+          {},
+          0};
 }
 
 // op=prepaid: a batch of prepaid cards (site-wide roles only: they belong to nobody yet).
@@ -267,7 +273,10 @@ CardOutcome issue_prepaid(pappl_client_t* client, Server& server, const ConsoleA
   const std::optional<std::int64_t> count = form_id(count_text ? count_text : "");
   if (!count || *count > kMaxPrepaidIssue)
     return {HTTP_STATUS_BAD_REQUEST,
-            "How many: a number from 1 to " + std::to_string(kMaxPrepaidIssue) + ".", false, {}, 0};
+            "How many: a number from 1 to " + std::to_string(kMaxPrepaidIssue) + ".",
+            false,
+            {},
+            0};
   const std::string currency = site_currency(server.config);
   Result<std::int64_t> value = parse_money(form.get("value") ? form.get("value") : "", currency);
   if (!value) return failed(value.status());
@@ -278,8 +287,8 @@ CardOutcome issue_prepaid(pappl_client_t* client, Server& server, const ConsoleA
                      std::to_string(numbers->size()) + " issued worth " +
                          format_money(*value, currency) + " each");  // logged inside
   return {HTTP_STATUS_OK,
-          std::to_string(numbers->size()) + " prepaid card(s) issued: print the list below.",
-          true, std::move(*numbers), *value};
+          std::to_string(numbers->size()) + " prepaid card(s) issued: print the list below.", true,
+          std::move(*numbers), *value};
 }
 
 bool handle_card_form(pappl_client_t* client, Server& server, const ConsoleAccess& access) {
@@ -289,7 +298,9 @@ bool handle_card_form(pappl_client_t* client, Server& server, const ConsoleAcces
                       {HTTP_STATUS_BAD_REQUEST,
                        "Invalid form submission (its session key is missing or stale): nothing "
                        "was done. Please try again.",
-                       false, {}, 0});
+                       false,
+                       {},
+                       0});
   const std::string op = form.get("op") ? form.get("op") : "";
   if (!access.may(A::kCards)) return console_refusal(client, access, A::kCards, "cards");
   Result<Site> site = Site::open(server.config, SiteStores{.cards = true, .people = true});

@@ -54,13 +54,12 @@ ConsoleRun::Outcome check_now(const Config& config) {
   ConsoleRun::Outcome outcome;
   outcome.ok = check->ok();
   outcome.summary =
-      check->ok()
-          ? "balanced: " + std::to_string(check->ledger.entries) + " entries, sum " +
-                format_money(check->balance_sum, currency) + " over " +
-                std::to_string(check->ledger.accounts) + " accounts, " +
-                std::to_string(check->ledger.open_reservations) + " open reservations"
-          : "BROKEN: " + std::to_string(check->ledger.violations.size()) + " violation(s) in " +
-                std::to_string(check->ledger.entries) + " entries";
+      check->ok() ? "balanced: " + std::to_string(check->ledger.entries) + " entries, sum " +
+                        format_money(check->balance_sum, currency) + " over " +
+                        std::to_string(check->ledger.accounts) + " accounts, " +
+                        std::to_string(check->ledger.open_reservations) + " open reservations"
+                  : "BROKEN: " + std::to_string(check->ledger.violations.size()) +
+                        " violation(s) in " + std::to_string(check->ledger.entries) + " entries";
   outcome.lines = check->ledger.violations;
   return outcome;
 }
@@ -77,14 +76,14 @@ std::string text_input(const char* name, const char* id, const std::string& valu
 }
 
 void put_check_section(pappl_client_t* client, const ConsoleRun::State& state) {
-  put(client, "          <section class=\"pp-panel\" id=\"ledger-check\">\n"
-              "          <h2 class=\"title\">Ledger check</h2>\n");
+  put(client,
+      "          <section class=\"pp-panel\" id=\"ledger-check\">\n"
+      "          <h2 class=\"title\">Ledger check</h2>\n");
   if (!state.ever) {
     put(client, "          <p id=\"check-verdict\">Not checked from the console yet.</p>\n");
   } else if (state.running) {
-    put(client, "          <p id=\"check-verdict\">Checking (started by " +
-                    html(state.started_by) + " at " + html(when(state.started_at)) +
-                    "): reload this page.</p>\n");
+    put(client, "          <p id=\"check-verdict\">Checking (started by " + html(state.started_by) +
+                    " at " + html(when(state.started_at)) + "): reload this page.</p>\n");
   } else {
     put(client, "          <p id=\"check-verdict\" class=\"" +
                     std::string(state.outcome.ok ? "pp-ok" : "banner") + "\">" +
@@ -136,8 +135,9 @@ bool ledger_page(pappl_client_t* client, Server& server, const ConsoleAccess& ac
   put_check_section(client, console_check_run().state());
 
   // The filter form (GET: a filtered page is a link one can keep).
-  std::string kinds = "<label>Kind <select name=\"kind\" id=\"filter-kind\"><option value=\"\">"
-                      "any</option>";
+  std::string kinds =
+      "<label>Kind <select name=\"kind\" id=\"filter-kind\"><option value=\"\">"
+      "any</option>";
   for (EntryKind k : {EntryKind::kTopUp, EntryKind::kReserve, EntryKind::kCapture, EntryKind::kVoid,
                       EntryKind::kRefund, EntryKind::kAdjustment, EntryKind::kAllocation}) {
     const std::string name(entry_kind_name(k));
@@ -146,8 +146,7 @@ bool ledger_page(pappl_client_t* client, Server& server, const ConsoleAccess& ac
   }
   kinds += "</select></label> ";
   put(client, "          <h2 class=\"title\">Journal</h2>\n          <form action=\"" +
-                  std::string(kConsoleLedgerPath) +
-                  "\" method=\"GET\" id=\"journal-filter\"><p>" +
+                  std::string(kConsoleLedgerPath) + "\" method=\"GET\" id=\"journal-filter\"><p>" +
                   text_input("account", "filter-account", filter.account, "Account") + kinds +
                   text_input("from", "filter-from", filter.from, "From", "date") +
                   text_input("to", "filter-to", filter.to, "To", "date") +
@@ -177,15 +176,14 @@ bool ledger_page(pappl_client_t* client, Server& server, const ConsoleAccess& ac
         "</tr></thead>\n            <tbody>\n");
     for (const HistoryEntry& row : *page) {
       const JournalEntry& e = row.entry;
-      put(client, "            <tr id=\"entry-" + std::to_string(e.id) + "\"><td>" +
-                      std::to_string(e.id) + "</td><td>" + html(when(e.created_at)) +
-                      "</td><td class=\"account\">" + html(e.account) + "</td><td class=\"kind\">" +
-                      html(entry_kind_name(e.kind)) + "</td><td class=\"amount\">" +
-                      html(format_money(e.amount, currency)) + "</td><td>" +
-                      html(format_money(e.allocated, currency)) + "</td><td class=\"actor\">" +
-                      html(e.actor) + "</td><td><code>" + html(row.job_ref) + "</code></td><td>" +
-                      html(e.note) + "</td><td><code>" + html(e.idempotency_key) +
-                      "</code></td></tr>\n");
+      put(client,
+          "            <tr id=\"entry-" + std::to_string(e.id) + "\"><td>" + std::to_string(e.id) +
+              "</td><td>" + html(when(e.created_at)) + "</td><td class=\"account\">" +
+              html(e.account) + "</td><td class=\"kind\">" + html(entry_kind_name(e.kind)) +
+              "</td><td class=\"amount\">" + html(format_money(e.amount, currency)) + "</td><td>" +
+              html(format_money(e.allocated, currency)) + "</td><td class=\"actor\">" +
+              html(e.actor) + "</td><td><code>" + html(row.job_ref) + "</code></td><td>" +
+              html(e.note) + "</td><td><code>" + html(e.idempotency_key) + "</code></td></tr>\n");
     }
     put(client, "            </tbody>\n          </table>\n");
     if (static_cast<int>(page->size()) == kPageRows)
@@ -261,12 +259,13 @@ bool audit_page(pappl_client_t* client, Server& server, const ConsoleAccess& acc
     status = HTTP_STATUS_BAD_REQUEST;
   }
   start_console_page(client, status, kAuditTitle, access, kConsoleAuditPath);
-  std::string actions = "<label>Action <select name=\"action\" id=\"audit-action\"><option "
-                        "value=\"\">any</option>";
+  std::string actions =
+      "<label>Action <select name=\"action\" id=\"audit-action\"><option "
+      "value=\"\">any</option>";
   for (ConsoleAction a : all_console_actions()) {
     const std::string name(console_action_name(a));
-    actions += "<option value=\"" + name + "\"" + (name == filter.action ? " selected" : "") +
-               ">" + name + "</option>";
+    actions += "<option value=\"" + name + "\"" + (name == filter.action ? " selected" : "") + ">" +
+               name + "</option>";
   }
   actions += "</select></label> ";
   put(client, "          <form action=\"" + std::string(kConsoleAuditPath) +
@@ -278,10 +277,10 @@ bool audit_page(pappl_client_t* client, Server& server, const ConsoleAccess& acc
     if (status != HTTP_STATUS_BAD_REQUEST)
       papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "Audit page: %s",
                      records.status().to_string().c_str());
-    put(client, console_banner(status == HTTP_STATUS_BAD_REQUEST
-                                   ? problem
-                                   : "The audit log cannot be read just now.",
-                               false));
+    put(client,
+        console_banner(
+            status == HTTP_STATUS_BAD_REQUEST ? problem : "The audit log cannot be read just now.",
+            false));
     end_page(client);
     return true;
   }
@@ -297,9 +296,9 @@ bool audit_page(pappl_client_t* client, Server& server, const ConsoleAccess& acc
       put(client, "            <tr id=\"audit-" + std::to_string(r.id) + "\"><td>" +
                       std::to_string(r.id) + "</td><td>" + html(when(r.at)) +
                       "</td><td class=\"actor\">" + html(r.actor) + "</td><td>" + html(r.role) +
-                      "</td><td class=\"action\">" + html(r.action) + "</td><td class=\"subject\">" +
-                      html(r.subject) + "</td><td class=\"detail\">" + html(r.detail) +
-                      "</td></tr>\n");
+                      "</td><td class=\"action\">" + html(r.action) +
+                      "</td><td class=\"subject\">" + html(r.subject) +
+                      "</td><td class=\"detail\">" + html(r.detail) + "</td></tr>\n");
     put(client, "            </tbody>\n          </table>\n");
     if (static_cast<int>(records->size()) == kPageRows)
       put(client, "          <p><a class=\"btn\" id=\"audit-next\" href=\"" +
@@ -340,8 +339,7 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
 }
 
 void add_console_ledger_pages(pappl_system_t* system, Server& server) {
-  papplSystemAddResourceCallback(system, kConsoleLedgerPath, "text/html", ledger_resource,
-                                 &server);
+  papplSystemAddResourceCallback(system, kConsoleLedgerPath, "text/html", ledger_resource, &server);
   papplSystemAddResourceCallback(system, kConsoleAuditPath, "text/html", audit_resource, &server);
 }
 

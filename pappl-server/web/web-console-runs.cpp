@@ -107,17 +107,20 @@ UtcSeconds now_seconds() {
 std::string run_section(const char* id, const ConsoleRun::State& state) {
   std::string out = "          <section class=\"pp-panel\" id=\"" + std::string(id) + "\">\n";
   if (!state.ever)
-    return out + "          <p>No run was started from the console since pullprintd started.</p>\n" +
+    return out +
+           "          <p>No run was started from the console since pullprintd started.</p>\n" +
            "          </section>\n";
   out += "          <p><strong>" + html(state.what) + "</strong>, started by " +
          html(state.started_by) + " at " + html(when(state.started_at)) + ": ";
-  if (state.running) return out + "<span class=\"state\">running</span>.</p>\n          </section>\n";
+  if (state.running)
+    return out + "<span class=\"state\">running</span>.</p>\n          </section>\n";
   out += std::string("<span class=\"state\">") + (state.outcome.ok ? "finished" : "failed") +
          "</span> at " + html(when(state.finished_at)) + ". <span class=\"summary\">" +
          html(state.outcome.summary) + "</span></p>\n";
   if (!state.outcome.lines.empty()) {
     out += "          <ul id=\"" + std::string(id) + "-lines\">\n";
-    for (const std::string& line : state.outcome.lines) out += "            <li>" + html(line) + "</li>\n";
+    for (const std::string& line : state.outcome.lines)
+      out += "            <li>" + html(line) + "</li>\n";
     out += "          </ul>\n";
   }
   return out + "          </section>\n";
@@ -216,8 +219,9 @@ bool allocations_page(pappl_client_t* client, Server& server, const ConsoleAcces
   const std::string currency = site_currency(server.config);
   const UtcSeconds now = now_seconds();
   if (rules->rules.empty()) {
-    put(client, "          <p id=\"allocation-rules-none\">No [allocation NAME] section is "
-                "configured.</p>\n");
+    put(client,
+        "          <p id=\"allocation-rules-none\">No [allocation NAME] section is "
+        "configured.</p>\n");
   } else {
     put(client,
         "          <table class=\"list\" id=\"allocation-rules\" summary=\"Allocations\">\n"
@@ -250,10 +254,11 @@ bool allocations_page(pappl_client_t* client, Server& server, const ConsoleAcces
     }
     put(client, "            </tbody>\n          </table>\n");
   }
-  put(client, "          <h2 class=\"title\">Run now</h2>\n"
-              "          <p>Applies every allocation due up to now, each period once (as the "
-              "timer and <code>pullprint allocation run</code> do): a second run grants nothing "
-              "new.</p>\n");
+  put(client,
+      "          <h2 class=\"title\">Run now</h2>\n"
+      "          <p>Applies every allocation due up to now, each period once (as the "
+      "timer and <code>pullprint allocation run</code> do): a second run grants nothing "
+      "new.</p>\n");
   start_form(client, kConsoleAllocationsPath);
   put(client,
       "          <p><input type=\"hidden\" name=\"run\" value=\"1\"><button type=\"submit\" "
@@ -282,14 +287,13 @@ bool allocations_resource(pappl_client_t* client, void* data) {
     return console_refusal(client, *access, A::kAllocations, "allocations");
   const Config config = server.config;  // the run's own copy
   const std::string actor = access->user();
-  if (!console_allocation_run().start("Allocation run", actor, [config, actor] {
-        return run_allocations_now(config, actor);
-      }))
+  if (!console_allocation_run().start(
+          "Allocation run", actor, [config, actor] { return run_allocations_now(config, actor); }))
     return allocations_page(client, server, *access, HTTP_STATUS_CONFLICT,
                             "An allocation run is going on: nothing else was started.", false);
   const ConsoleRun::State state = console_allocation_run().wait(kConsoleRunWait);
-  const std::string detail = state.running ? std::string("started, still running")
-                                           : state.outcome.summary;
+  const std::string detail =
+      state.running ? std::string("started, still running") : state.outcome.summary;
   (void)audit_change(client, server, *access, A::kAllocations, "allocations",
                      "run now: " + detail);  // logged inside; the run has happened
   return allocations_page(
@@ -316,8 +320,8 @@ ConsoleRun::Outcome sync_directories_now(const Config& config, const std::string
     ++synced;
     if (!plan) {
       outcome.ok = false;
-      outcome.lines.push_back(directory.name + ": failed, nothing changed: " +
-                              plan.status().message());
+      outcome.lines.push_back(directory.name +
+                              ": failed, nothing changed: " + plan.status().message());
       continue;
     }
     outcome.lines.push_back(directory.name + ": " + std::to_string(plan->users_read) +
@@ -335,7 +339,9 @@ ConsoleRun::Outcome sync_directories_now(const Config& config, const std::string
   return outcome;
 }
 
-std::string unix_when(std::int64_t seconds) { return when(iso_utc_from_unix(seconds)); }
+std::string unix_when(std::int64_t seconds) {
+  return when(iso_utc_from_unix(seconds));
+}
 
 bool directories_page(pappl_client_t* client, Server& server, const ConsoleAccess& access,
                       http_status_t status, const std::string& banner, bool ok) {
@@ -356,8 +362,9 @@ bool directories_page(pappl_client_t* client, Server& server, const ConsoleAcces
   std::map<std::string, DirectorySyncRecord> last;
   for (DirectorySyncRecord& record : *syncs) last[record.directory] = std::move(record);
   if (directories->empty()) {
-    put(client, "          <p id=\"directories-none\">No [directory NAME] section is "
-                "configured.</p>\n");
+    put(client,
+        "          <p id=\"directories-none\">No [directory NAME] section is "
+        "configured.</p>\n");
   } else {
     put(client,
         "          <table class=\"list\" id=\"directories\" summary=\"Directories\">\n"
@@ -370,12 +377,12 @@ bool directories_page(pappl_client_t* client, Server& server, const ConsoleAcces
       auto cell = [&](const char* name, const std::string& text) {
         return "<td id=\"" + id + "-" + name + "\">" + html(text) + "</td>";
       };
-      std::string row = "            <tr id=\"" + id + "\"><td>" + html(directory.name) +
-                        "</td><td>" + html(directory.uri) + "</td><td>" +
-                        (directory.sync_interval > 0
-                             ? std::to_string(directory.sync_interval) + " s"
-                             : std::string("by hand")) +
-                        "</td>";
+      std::string row =
+          "            <tr id=\"" + id + "\"><td>" + html(directory.name) + "</td><td>" +
+          html(directory.uri) + "</td><td>" +
+          (directory.sync_interval > 0 ? std::to_string(directory.sync_interval) + " s"
+                                       : std::string("by hand")) +
+          "</td>";
       auto found = last.find(directory.name);
       if (found == last.end()) {
         row += "<td>never</td><td>-</td>" + cell("outcome", "-") + cell("users", "-") +
@@ -429,28 +436,28 @@ bool directories_resource(pappl_client_t* client, void* data) {
   if (!access->may(A::kDirectories))
     return console_refusal(client, *access, A::kDirectories, subject);
   const Config config = server.config;  // the sync's own copy
-  if (!console_directory_run().start("Sync of " + subject, access->user(), [config, name] {
-        return sync_directories_now(config, name);
-      }))
+  if (!console_directory_run().start("Sync of " + subject, access->user(),
+                                     [config, name] { return sync_directories_now(config, name); }))
     return directories_page(client, server, *access, HTTP_STATUS_CONFLICT,
                             "A sync is going on: nothing else was started.", false);
   const ConsoleRun::State state = console_directory_run().wait(kConsoleRunWait);
-  const std::string detail = state.running ? std::string("started, still running")
-                                           : state.outcome.summary;
+  const std::string detail =
+      state.running ? std::string("started, still running") : state.outcome.summary;
   (void)audit_change(client, server, *access, A::kDirectories, subject,
                      "sync now: " + detail);  // logged inside; the sync has happened
-  return directories_page(
-      client, server, *access, HTTP_STATUS_OK,
-      state.running ? "The sync was started and is still running: reload this page."
-                    : "Sync finished: " + state.outcome.summary,
-      state.running || state.outcome.ok);
+  return directories_page(client, server, *access, HTTP_STATUS_OK,
+                          state.running
+                              ? "The sync was started and is still running: reload this page."
+                              : "Sync finished: " + state.outcome.summary,
+                          state.running || state.outcome.ok);
 }
 
 }  // namespace
 
 std::string last_allocation_runs_html(pappl_client_t* client, Server& server) {
   Result<AllocationRules> rules = parse_allocation_rules(server.config);
-  Result<Site> site = rules ? Site::open(server.config, SiteStores{}) : Result<Site>(rules.status());
+  Result<Site> site =
+      rules ? Site::open(server.config, SiteStores{}) : Result<Site>(rules.status());
   if (!site) {
     papplLogClient(client, PAPPL_LOGLEVEL_ERROR, "Dashboard: allocations: %s",
                    site.status().to_string().c_str());
@@ -481,8 +488,7 @@ std::string last_allocation_runs_html(pappl_client_t* client, Server& server) {
 
 std::string last_directory_syncs_html(pappl_client_t* client, Server& server) {
   Result<std::vector<DirectoryConfig>> directories = directories_from_config(server.config);
-  if (directories && directories->empty())
-    return "          <p>No directory is configured.</p>\n";
+  if (directories && directories->empty()) return "          <p>No directory is configured.</p>\n";
   Result<std::unique_ptr<DirectoryStore>> store = open_directory_store(server.config);
   Result<std::vector<DirectorySyncRecord>> syncs =
       store ? (*store)->list_syncs() : Result<std::vector<DirectorySyncRecord>>(store.status());
@@ -491,7 +497,8 @@ std::string last_directory_syncs_html(pappl_client_t* client, Server& server) {
                    syncs.status().to_string().c_str());
     return "          <p>The directory syncs cannot be read just now.</p>\n";
   }
-  if (syncs->empty()) return "          <p id=\"dashboard-syncs-none\">No directory sync yet.</p>\n";
+  if (syncs->empty())
+    return "          <p id=\"dashboard-syncs-none\">No directory sync yet.</p>\n";
   std::string out = "          <ul id=\"dashboard-syncs\">\n";
   for (const DirectorySyncRecord& r : *syncs)
     out += "            <li>" + html(r.directory) + ": " + html(unix_when(r.last_attempt_at)) +
@@ -502,10 +509,10 @@ std::string last_directory_syncs_html(pappl_client_t* client, Server& server) {
 }
 
 void add_console_run_pages(pappl_system_t* system, Server& server) {
-  papplSystemAddResourceCallback(system, kConsoleAllocationsPath, "text/html",
-                                 allocations_resource, &server);
-  papplSystemAddResourceCallback(system, kConsoleDirectoriesPath, "text/html",
-                                 directories_resource, &server);
+  papplSystemAddResourceCallback(system, kConsoleAllocationsPath, "text/html", allocations_resource,
+                                 &server);
+  papplSystemAddResourceCallback(system, kConsoleDirectoriesPath, "text/html", directories_resource,
+                                 &server);
 }
 
 }  // namespace pp::server::web

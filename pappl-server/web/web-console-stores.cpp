@@ -24,9 +24,8 @@ std::string stores_dashboard_panel(pappl_client_t* client, Server& server,
     out += "          <h3>Last directory syncs (<a href=\"" + std::string(kConsoleDirectoriesPath) +
            "\">Directories</a>)</h3>\n" + last_directory_syncs_html(client, server);
   if (allocations)
-    out += "          <h3>Last allocation runs (<a href=\"" +
-           std::string(kConsoleAllocationsPath) + "\">Allocations</a>)</h3>\n" +
-           last_allocation_runs_html(client, server);
+    out += "          <h3>Last allocation runs (<a href=\"" + std::string(kConsoleAllocationsPath) +
+           "\">Allocations</a>)</h3>\n" + last_allocation_runs_html(client, server);
   return out + "          </section>\n";
 }
 

@@ -4,7 +4,8 @@
 //   web/web-console-cards.cpp     /pullprint/admin/cards: release cards, prepaid cards
 //   web/web-console-runs.cpp      /pullprint/admin/allocations and /pullprint/admin/directories:
 //                                 the rules and directories, Run now / Sync now (ConsoleRun)
-//   web/web-console-ledger.cpp    /pullprint/admin/ledger (check, journal) and /pullprint/admin/audit
+//   web/web-console-ledger.cpp    /pullprint/admin/ledger (check, journal) and
+//   /pullprint/admin/audit
 //
 // Internal to pullprintd.
 #pragma once
@@ -38,9 +39,9 @@ class ConsoleRun {
   };
   // The state a page shows.
   struct State {
-    bool ever = false;    // a run was started since pullprintd started
+    bool ever = false;  // a run was started since pullprintd started
     bool running = false;
-    std::string what;     // "allocations", "directory students"
+    std::string what;  // "allocations", "directory students"
     std::string started_by;
     std::string started_at;   // ISO 8601 UTC
     std::string finished_at;  // "" while running
