@@ -4,7 +4,7 @@
 #  1. who: alice (a user) gets 403 on every page of the area; carol (an operator with the
 #     default operator-may) on cards, allocations, directories, ledger and audit;
 #  2. cards: dana (admin) issues a card to alice (the card store has it, the page shows it masked),
-#     blocks it (the store says blocked), unblocks it; issues 3 prepaid cards worth EUR 2.50 (the
+#     blocks it (the store says blocked; carol may not unblock it); issues 3 prepaid cards worth EUR 2.50 (the
 #     page shows the 3 numbers once; the store has 3 unissued cards of 250);
 #  3. allocations: Run now grants alice's and bob's allocation once (the journal has one
 #     allocation entry each, actor dana); a second run grants nothing new;
