@@ -4,7 +4,8 @@
 #  1. who: alice (a user) gets 403 on every page of the area; carol (an operator with the
 #     default operator-may) on cards, allocations, directories, ledger and audit;
 #  2. cards: dana (admin) issues a card to alice (the card store has it, the page shows it masked),
-#     blocks it (the store says blocked; carol may not unblock it); issues 3 prepaid cards worth EUR 2.50 (the
+#     blocks it (the store says blocked, a card sign-in through pam_pullprint.so is refused; carol
+#     may not unblock it); issues 3 prepaid cards worth EUR 2.50 (the
 #     page shows the 3 numbers once; the store has 3 unissued cards of 250);
 #  3. allocations: Run now grants alice's and bob's allocation once (the journal has one
 #     allocation entry each, actor dana); a second run grants nothing new;
@@ -82,6 +83,16 @@ post() {
   page "$credentials" "$path" --data-urlencode "session=$csrf" "${args[@]}"
 }
 has() { grep -qF -- "$1" <<<"$out" || { echo "$out" >&2; pp_fail "$2"; }; }
+# card_sign_in NUMBER PIN: the HTTP status of a web sign-in with that card, through the card
+# PAM service (pam_pullprint.so on the card store): 303 signed in, 403 refused.
+card_sign_in() {
+  local jar="$base/jar-card-$1-$RANDOM" token
+  curl -sS -b "$jar" -c "$jar" -o "$base/sign-in" "$site/pullprint/sign-in"
+  token=$({ grep -o 'name="session" value="[^"]*"' "$base/sign-in" || true; } | head -n 1 |
+    sed 's/.*value="//; s/"$//')
+  curl -sS -b "$jar" -c "$jar" -o "$base/sign-in" -w '%{http_code}' --data-urlencode "session=$token" \
+    --data-urlencode "card=$1" --data-urlencode "pin=$2" "$site/pullprint/sign-in"
+}
 DANA=dana:dana-pw
 
 # --- 1. who is refused.
@@ -104,12 +115,16 @@ pp_assert_eq 200 "$(status)" "issuing a card"
 has "Card ******7890 issued to alice." "no outcome of the issue"
 pp_assert_eq active "$(pp card list alice --json | jq -r '.[] | select(.number == "1234567890") | .state')" \
   "the issued card in the card store"
+# The owner sets the PIN (the console never does): `pullprint card pin` here.
+printf '1357\n' | pp card pin 1234567890 >/dev/null
+pp_assert_eq 303 "$(card_sign_in 1234567890 1357)" "a sign-in with alice's new card"
 out=$(page "$DANA" "/pullprint/admin/cards?q=alice")
 has "<code>******7890</code>" "the card is not listed masked"
 grep -q '<code>1234567890</code>' <<<"$out" && pp_fail "the card number is shown unmasked"
 out=$(post "$DANA" /pullprint/admin/cards op=block number=1234567890)
 has "of alice blocked." "no outcome of the block"
 pp_assert_eq blocked "$(pp card list alice --json | jq -r '.[0].state')" "the blocked card's state"
+pp_assert_eq 403 "$(card_sign_in 1234567890 1357)" "a sign-in with alice's blocked card"
 out=$(post "$DANA" /pullprint/admin/cards op=issue number=1234567890 user=bob)
 pp_assert_eq 409 "$(status)" "issuing a number that is taken"
 # (carol has no form on the page: the refusal comes before the CSRF check.)
