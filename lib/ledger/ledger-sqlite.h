@@ -90,6 +90,7 @@ class SqliteLedger final : public Ledger {
                                                  int limit) override;
   Result<std::vector<MemberCandidates>> member_candidates(std::string_view user) override;
   Result<std::vector<JournalEntry>> entries_with_key_prefix(std::string_view key_prefix) override;
+  Result<std::vector<HistoryEntry>> journal_page(const JournalFilter& filter) override;
 
   Result<LedgerCheck> check() override;
 

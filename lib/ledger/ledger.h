@@ -148,6 +148,18 @@ struct MemberCandidates {
   std::vector<std::string> groups;  // its "@GROUP" entries, sorted
 };
 
+// Which entries Ledger::journal_page returns (the console's journal): every filter that is set,
+// newest first, a page at a time.
+struct JournalFilter {
+  std::string account;            // exact account name ("" = every account)
+  std::optional<EntryKind> kind;  // one kind
+  std::string from;               // YYYY-MM-DD: entries made on or after that day (UTC)
+  std::string to;                 // YYYY-MM-DD: entries made on or before that day (UTC)
+  std::string actor;              // exact
+  std::string job_ref;            // entries about reservations of this job reference
+  std::int64_t before_id = 0;     // only ids below this (<= 0: from the newest); the next page
+  int limit = 50;                 // 1..1000
+};
 // Result of check(): empty violations means every invariant holds.
 struct LedgerCheck {
   std::int64_t accounts = 0;
@@ -299,6 +311,11 @@ class Ledger {
   virtual Result<std::vector<JournalEntry>> entries_with_key_prefix(
       std::string_view key_prefix) = 0;
 
+  // One page of the whole journal as `filter` selects it, newest first, each entry with its
+  // reservation's job reference. Keyset on the entry id (the next page starts before the last
+  // entry's id); an account filter is served by journal_by_account, so its page costs its own
+  // rows. kInvalidArgument for a bad date or limit; an unknown account gives an empty page.
+  virtual Result<std::vector<HistoryEntry>> journal_page(const JournalFilter& filter) = 0;
   // Verifies every invariant of the store (balances equal journal, reservations consistent,
   // keys unique, journal untouched); read-only.
   virtual Result<LedgerCheck> check() = 0;

@@ -1,30 +1,23 @@
 // cli-ledger.cpp: `pullprint ledger check`: prove the ledger's invariants, and that split shares
-// and their reservations agree (check_splits), exit 1 if any fails.
+// and their reservations agree, and prepaid cards and their top-ups (check_site, lib/site/
+// site-check.h, as the console's ledger page), exit 1 if any fails.
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
-#include "split-jobs/split-jobs.h"
+#include "site/site-check.h"
 
 namespace pp::cli {
 
 namespace {
 
 void check_ledger(CliContext& context, bool json) {
-  Result<LedgerCheck> check = context.ledger().check();
-  if (!check) die(check.status());
-  Site& site = context.site(SiteStores{.splits = true});
-  Result<SplitCheck> split_check = check_splits(site.splits(), site.ledger());
-  if (!split_check) die(split_check.status());
-  for (const std::string& violation : split_check->violations)
-    check->violations.push_back("split: " + violation);
-  // Prepaid cards and their top-ups (lib/cards/prepaid-cards.h).
-  Result<std::vector<std::string>> card_check =
-      context.site(SiteStores{.splits = true, .cards = true}).cards().check_prepaid_cards();
-  if (!card_check) die(card_check.status());
-  for (const std::string& violation : *card_check)
-    check->violations.push_back("prepaid: " + violation);
+  Result<SiteCheck> site_check =
+      check_site(context.site(SiteStores{.splits = true, .cards = true}));
+  if (!site_check) die(site_check.status());
+  LedgerCheck* check = &site_check->ledger;
+  const SiteCheck* split_check = &*site_check;  // its splits and shares
   if (json) {
     std::cout << nlohmann::json{{"ok", check->ok()},
                                 {"accounts", check->accounts},
