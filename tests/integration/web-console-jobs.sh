@@ -90,13 +90,19 @@ page() {
   curl -sS -u "$credentials" -o "$base/body" -w '%{http_code}' "$@" "$site$path" >"$base/status"
   cat "$base/body"
 }
+# csrf USER:PASSWORD PATH: the CSRF field of the page's first form ("" without a form).
+csrf() {
+  { page "$1" "$2" | grep -o 'name="session" value="[^"]*"' || true; } | head -n 1 |
+    sed 's/.*value="//; s/"$//'
+}
 # post USER:PASSWORD PATH FIELD=VALUE...: a console form as that user, with the CSRF field of
-# the page's first form.
+# the page's first form (of the jobs page when PATH shows none: the key is the client's).
 post() {
   local credentials=$1 path=$2 key
   shift 2
-  key=$(page "$credentials" "$path" | grep -o 'name="session" value="[^"]*"' | head -n 1 |
-    sed 's/.*value="//; s/"$//')
+  key=$(csrf "$credentials" "$path")
+  [[ -n $key ]] || key=$(csrf "$credentials" /pullprint/admin/jobs)
+  [[ -n $key ]] || pp_fail "no form for $credentials on $path nor on the jobs page"
   local args=(--data-urlencode "session=$key")
   for field in "$@"; do args+=(--data-urlencode "$field"); done
   page "$credentials" "$path" "${args[@]}"
