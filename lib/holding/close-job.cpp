@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "holding/holding.h"
+#include "ledger/charge-move-key.h"
 
 namespace pp {
 
@@ -56,7 +57,18 @@ Result<int> void_reservations_without_job(Site& site, std::chrono::seconds min_a
     if (reservation.created_at >= cutoff) continue;  // ISO 8601 UTC strings sort by time
     std::string uuid = JobRef::from_stored(reservation.job_ref).held_uuid().value_or("");
     Result<HeldJob> job = store.get_by_uuid(uuid);
-    if (job.ok()) continue;
+    if (job.ok()) {
+      // A charge to another account (charge-held-job.h) that stopped between its reservation
+      // and its commit point: the job never took the new reservation.
+      const std::optional<std::int64_t> from = charge_move_origin(reservation.idempotency_key);
+      if (!from || job->reservation_id == reservation.id) continue;
+      Result<JournalEntry> undone = ledger.void_reservation(
+          reservation.id, charge_move_keys(JobRef::held(uuid), *from).undo, kHoldActor,
+          "charge to another account interrupted before the job took it");
+      if (!undone) return undone.status();
+      voided++;
+      continue;
+    }
     if (job.status().code() != Code::kNotFound) return job.status();
     Result<JournalEntry> entry =
         ledger.void_reservation(reservation.id, JobRef::held(uuid).void_key(), kHoldActor,

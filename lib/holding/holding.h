@@ -108,9 +108,11 @@ std::string new_job_uuid();
 // Finishes what a crash may have left half done: cancelled or expired jobs whose reservation is
 // still open or whose document still exists are voided and deleted, open "pullprintd/<uuid>"
 // reservations older than orphan_reservation_age with no stored job (a crash between reserving and
-// storing in hold_job) are voided, and spool files that no job names (a crash inside
-// JobStore::add) are removed once an hour old. Safe at any time: pullprintd calls it at start and
-// with its expiry timer. Returns how many jobs and orphaned reservations it finished.
+// storing in hold_job) are voided, and so are those a charge to another account reserved but its
+// job never took (charge-held-job.h: a crash before the commit point), spool files that no job
+// names (a crash inside JobStore::add) are removed once an hour old. Safe at any time: pullprintd
+// calls it at start and with its expiry timer. Returns how many jobs and orphaned reservations it
+// finished.
 //
 // Why this is enough: cancel and expiry first move the job out of `held` (compare-and-set: the
 // commit point; from then on nobody can release it), then void the reservation (idempotent key

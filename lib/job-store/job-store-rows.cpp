@@ -140,6 +140,27 @@ Status SqliteJobStore::record_release(std::int64_t id, const ReleaseNote& note) 
   });
 }
 
+Status SqliteJobStore::change_payer(std::int64_t id, std::int64_t from_reservation_id,
+                                    std::string_view payer, std::int64_t reservation_id) {
+  return write([&]() -> Status {
+    SQLite::Statement update(db_,
+                             "UPDATE held_jobs SET payer = ?1, reservation_id = ?2, "
+                             "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+                             "WHERE id = ?3 AND state = 'held' AND reservation_id = ?4");
+    sqlite::bind_values(update, std::string(payer), static_cast<std::int64_t>(reservation_id),
+                        static_cast<std::int64_t>(id),
+                        static_cast<std::int64_t>(from_reservation_id));
+    if (update.exec() == 1) return Status::ok();
+    Result<HeldJob> job = load(id);
+    if (!job) return job.status();
+    return Status(Code::kConflict,
+                  "job " + std::to_string(id) + " is " +
+                      std::string(held_job_state_name(job->state)) +
+                      (job->state == HeldJobState::kHeld ? " and its charge has moved meanwhile"
+                                                         : ", not held"));
+  });
+}
+
 Status SqliteJobStore::extend_expiry(std::int64_t id, std::string_view expires_at) {
   return write([&]() -> Status {
     Result<HeldJob> job = load(id);

@@ -36,6 +36,8 @@ class SqliteJobStore final : public JobStore {
                                     std::optional<HeldJobState> state) override;
   Status transition(std::int64_t id, HeldJobState from, HeldJobState to) override;
   Status record_release(std::int64_t id, const ReleaseNote& note) override;
+  Status change_payer(std::int64_t id, std::int64_t from_reservation_id, std::string_view payer,
+                      std::int64_t reservation_id) override;
   Status extend_expiry(std::int64_t id, std::string_view expires_at) override;
   Status delete_document(std::int64_t id) override;
   Result<std::vector<HeldJob>> expired(std::string_view now_iso) override;

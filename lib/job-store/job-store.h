@@ -123,6 +123,11 @@ class JobStore {
   // Records where a job was released, by whom, its final price and message; the state is
   // changed separately (transition), so that the compare-and-set stays the one commit point.
   virtual Status record_release(std::int64_t id, const ReleaseNote& note) = 0;
+  // Charges a held job to another account: payer and reservation change together, a
+  // compare-and-set on (state held, reservation `from_reservation_id`). kConflict when the job
+  // is no longer held or already holds another reservation (someone else won).
+  virtual Status change_payer(std::int64_t id, std::int64_t from_reservation_id,
+                              std::string_view payer, std::int64_t reservation_id) = 0;
   // Moves a held job's expiry to `expires_at` (ISO 8601 UTC) when that is later; never earlier.
   // kConflict for a job that is not held (a split job waits for its payers' approvals).
   virtual Status extend_expiry(std::int64_t id, std::string_view expires_at) = 0;

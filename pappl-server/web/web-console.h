@@ -58,7 +58,9 @@ inline constexpr const char* kConsoleReportsPdfPath = "/pullprint/admin/reports.
 struct ConsolePage {
   const char* path;
   const char* nav;
-  std::vector<ConsoleAction> opened_by;  // a vector: an initializer_list member would dangle
+  // A vector, not an std::initializer_list: the array behind a braced list in a table row dies
+  // with the row's temporary, so an initializer_list member would dangle once the table is built.
+  std::vector<ConsoleAction> opened_by;
 };
 // Every console page, in the navigation bar's order. The tests read this list's routes from
 // the pages (web-console-browser.sh): a page missing here is a page nobody checked.

@@ -11,10 +11,11 @@
 #     per side and sheet, and which are out of service;
 #  4. signed in: "/" greets alice with My jobs and no Administration link, dana with it; a wrong
 #     password is a visitor; My jobs links to Administration for dana only;
-#  5. /pullprint/admin: the sign-in form (303) without credentials, 403 for alice, for dana everybody's held jobs
-#     (alice's, escaped) and the deliveries under review;
+#  5. /pullprint/admin: the sign-in form (303) without credentials, 403 for alice; for dana the
+#     console's jobs page (/pullprint/admin/jobs) with everybody's held jobs (alice's, escaped)
+#     and the review page (/pullprint/admin/review) with the deliveries under review;
 #  6. headless chromium renders "/" with the sign-in form (a screenshot in $PP_SCREENSHOT_DIR when
-#     set) and dana's Administration page with alice's job title as it is.
+#     set) and dana's console jobs page with alice's job title as it is.
 set -euo pipefail
 source "$(dirname "$0")/support/common.sh"
 source "$(dirname "$0")/support/pullprintd.sh"
@@ -130,11 +131,16 @@ pp_pass "only dana, the admin, gets the Administration link (/ and My jobs)"
 pp_assert_eq 303 "$(code "$site/pullprint/admin")" "HTTP status of /pullprint/admin without credentials"
 get /pullprint/admin -u alice:secret >/dev/null
 pp_assert_eq 403 "$(status)" "HTTP status of /pullprint/admin for alice"
-out=$(get /pullprint/admin -u dana:pw-dana)
+get /pullprint/admin -u dana:pw-dana >/dev/null
 pp_assert_eq 200 "$(status)" "HTTP status of /pullprint/admin for dana"
+out=$(get /pullprint/admin/jobs -u dana:pw-dana)
+pp_assert_eq 200 "$(status)" "HTTP status of /pullprint/admin/jobs for dana"
 has "$out" "<tr><td>$job</td><td>alice</td><td>alice</td>" "alice's job is not on the admins' page"
 has "$out" "$escaped_title" "alice's job title (escaped) is not on the admins' page"
 lacks "$out" "<b>" "a title reached the admins' page unescaped"
+has "$out" 'table class="list" id="console-jobs" summary="Held jobs"' "no held jobs table"
+out=$(get /pullprint/admin/review -u dana:pw-dana)
+pp_assert_eq 200 "$(status)" "HTTP status of /pullprint/admin/review for dana"
 has "$out" "Deliveries under review (0)" "no deliveries-under-review section"
 pp_pass "the admins' page: sign in first, 403 for alice, alice's job for dana"
 
@@ -151,6 +157,6 @@ pp_assert_eq "$site/pullprint/jobs" \
 [[ -z ${PP_SCREENSHOT_DIR:-} ]] || cp "$shot" "$PP_SCREENSHOT_DIR/pullprintd-landing.png"
 stored=$(sqlite3 "$state/jobs.sqlite" "SELECT title FROM held_jobs WHERE id = $job")
 cell="table[summary=\"Held jobs\"] tbody tr:first-child td:nth-child(4)"
-rendered=$(browser "$site/pullprint/admin" --user dana:pw-dana --text "$cell")
+rendered=$(browser "$site/pullprint/admin/jobs" --user dana:pw-dana --text "$cell")
 pp_assert_eq "$stored" "$(jq -r --arg s "$cell" '.text[$s] | join("|")' <<<"$rendered")" \
   "alice's job title on the admins' page as chromium renders it"

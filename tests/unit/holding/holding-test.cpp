@@ -37,6 +37,10 @@ class FailingStore final : public JobStore {
   Status record_release(std::int64_t id, const ReleaseNote& note) override {
     return real_.record_release(id, note);
   }
+  Status change_payer(std::int64_t id, std::int64_t from_reservation_id, std::string_view payer,
+                      std::int64_t reservation_id) override {
+    return real_.change_payer(id, from_reservation_id, payer, reservation_id);
+  }
   Status extend_expiry(std::int64_t id, std::string_view expires_at) override {
     return real_.extend_expiry(id, expires_at);
   }
