@@ -202,13 +202,13 @@ void put_forms(pappl_client_t* client, Site& site, const ConsoleAccess& access,
     end_desk_form(client);
   }
   if (access.may(ConsoleAction::kRefund)) {
-    // The printed jobs this account paid for (a personal account: its owner's jobs).
+    // The printed jobs this account paid for, newest first (a personal account: its owner's).
     Result<std::vector<HeldJob>> jobs = site.jobs().list(
         account.type == AccountType::kPersonal ? account.name : "", HeldJobState::kPrinted);
     std::string options;
     std::size_t shown = 0;
     if (jobs) {
-      for (auto job = jobs->rbegin(); job != jobs->rend() && shown < kRefundableJobs; ++job) {
+      for (auto job = jobs->begin(); job != jobs->end() && shown < kRefundableJobs; ++job) {
         if (job->payer != account.name) continue;
         ++shown;
         options += "<option value=\"" + std::to_string(job->id) + "\">" + std::to_string(job->id) +
