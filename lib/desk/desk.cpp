@@ -78,10 +78,9 @@ Result<DeskTopUp> desk_top_up(Ledger& ledger, std::string_view account, std::int
   if (*first) {
     const JournalEntry& entry = **first;
     if (entry.account != account || entry.amount != amount)
-      return Status(Code::kConflict, "receipt " + *number +
-                                         " was already used for another top-up (account " +
-                                         entry.account + ", " + entry.created_at +
-                                         "): nothing was credited");
+      return Status(Code::kConflict,
+                    "receipt " + *number + " was already used for another top-up (account " +
+                        entry.account + ", " + entry.created_at + "): nothing was credited");
     return DeskTopUp{entry, true};
   }
   Result<JournalEntry> credited =
