@@ -371,9 +371,10 @@ bool apply_form(pappl_client_t* client, Server& server, const ConsoleAccess& acc
         Outcome{HTTP_STATUS_OK, "Adjusted " + account.name + " by " + money + ".", true, ""});
   }
   if (what == "refund") {
-    const std::optional<std::int64_t> job = form_id(field("job"));
-    if (!job) return again(Outcome{HTTP_STATUS_BAD_REQUEST, "Choose a printed job.", false, ""});
-    Result<JournalEntry> refunded = refund_printed_job(stores.site.jobs(), ledger, *job,
+    const std::int64_t job = form_id(field("job")).value_or(0);  // 0: none
+    if (job == 0)
+      return again(Outcome{HTTP_STATUS_BAD_REQUEST, "Choose a printed job.", false, ""});
+    Result<JournalEntry> refunded = refund_printed_job(stores.site.jobs(), ledger, job,
                                                        account.name, access.user(), field("note"));
     if (!refunded) {
       if (is_internal(refunded.status())) return internal_error(client, kTitle, refunded.status());
@@ -381,9 +382,9 @@ bool apply_form(pappl_client_t* client, Server& server, const ConsoleAccess& acc
     }
     const std::string money = format_money(refunded->amount, currency);
     return done(
-        "refunded job " + std::to_string(*job) + " " + money,
+        "refunded job " + std::to_string(job) + " " + money,
         Outcome{HTTP_STATUS_OK,
-                "Job " + std::to_string(*job) + " refunded: " + money + " to " + account.name + ".",
+                "Job " + std::to_string(job) + " refunded: " + money + " to " + account.name + ".",
                 true, ""});
   }
   if (what == "limit") {

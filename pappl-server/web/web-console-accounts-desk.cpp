@@ -199,49 +199,50 @@ bool decide_from_form(pappl_client_t* client, Server& server, const ConsoleAcces
     return console_refusal(client, access, ConsoleAction::kRefund, "a refund request");
   const char* id_field = form.get("id");
   const char* what = form.get("do");
-  const std::optional<std::int64_t> id = id_field ? form_id(id_field) : std::nullopt;
+  // 0: none (form_id gives positive ids only).
+  const std::int64_t id = id_field ? form_id(id_field).value_or(0) : 0;
   const bool grant = what && std::string_view(what) == "grant";
-  if (!id || !what || (!grant && std::string_view(what) != "deny"))
+  if (id == 0 || !what || (!grant && std::string_view(what) != "deny"))
     return refunds_page(client, server, access, HTTP_STATUS_BAD_REQUEST,
                         "Choose a request and grant or deny it.", false);
   const char* note_field = form.get("note");
   const std::string note = note_field ? note_field : "";
   Result<AccountStores> stores = open_account_stores(server);
   if (!stores) return internal_error(client, kRefundsTitle, stores.status());
-  Result<RefundRequest> request = stores->refunds->get(*id);
+  Result<RefundRequest> request = stores->refunds->get(id);
   if (!request) {
     if (request.status().code() != Code::kNotFound)
       return internal_error(client, kRefundsTitle, request.status());
     return refunds_page(client, server, access, HTTP_STATUS_NOT_FOUND,
-                        "No refund request " + std::to_string(*id) + ".", false);
+                        "No refund request " + std::to_string(id) + ".", false);
   }
   Result<bool> covered = access.covers_user(request->user, stores->site.people());
   if (!covered) return internal_error(client, kRefundsTitle, covered.status());
   if (!*covered)
     return console_refusal(client, access, ConsoleAction::kRefund,
-                           "refund request " + std::to_string(*id) + " of " + request->user);
+                           "refund request " + std::to_string(id) + " of " + request->user);
   Result<RefundRequest> decided =
-      grant ? grant_refund(stores->site.ledger(), *stores->refunds, *id, access.user(), note)
-            : deny_refund(*stores->refunds, *id, access.user(), note);
+      grant ? grant_refund(stores->site.ledger(), *stores->refunds, id, access.user(), note)
+            : deny_refund(*stores->refunds, id, access.user(), note);
   if (!decided) {
     const Code code = decided.status().code();
     if (code == Code::kIoError || code == Code::kInternal)
       return internal_error(client, kRefundsTitle, decided.status());
     return refunds_page(
         client, server, access, HTTP_STATUS_CONFLICT,
-        "Request " + std::to_string(*id) + " not decided: " + decided.status().message() + ".",
+        "Request " + std::to_string(id) + " not decided: " + decided.status().message() + ".",
         false);
   }
   const std::string money = format_money(decided->amount, site_currency(server.config));
   const std::string detail = std::string(grant ? "granted" : "denied") + " refund request " +
-                             std::to_string(*id) + " (job " + std::to_string(decided->job_id) +
+                             std::to_string(id) + " (job " + std::to_string(decided->job_id) +
                              ", " + money + ")" + (note.empty() ? "" : ": " + note);
   (void)audit_change(client, server, access, ConsoleAction::kRefund, decided->account,
                      detail);  // logged inside
   return refunds_page(client, server, access, HTTP_STATUS_OK,
-                      grant ? "Request " + std::to_string(*id) + " granted: " + money +
+                      grant ? "Request " + std::to_string(id) + " granted: " + money +
                                   " refunded to " + decided->account + "."
-                            : "Request " + std::to_string(*id) + " denied: no money moved.",
+                            : "Request " + std::to_string(id) + " denied: no money moved.",
                       true);
 }
 
