@@ -58,7 +58,8 @@ inline constexpr const char* kConsoleReportsPdfPath = "/pullprint/admin/reports.
 struct ConsolePage {
   const char* path;
   const char* nav;
-  std::initializer_list<ConsoleAction> opened_by;
+  // A vector, not an initializer_list: a list's array would die with the braces that made it.
+  std::vector<ConsoleAction> opened_by;
 };
 // Every console page, in the navigation bar's order. The tests read this list's routes from
 // the pages (web-console-browser.sh): a page missing here is a page nobody checked.
