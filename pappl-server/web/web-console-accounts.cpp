@@ -181,7 +181,9 @@ bool accounts_resource(pappl_client_t* client, void* data) {
 }  // namespace
 
 Result<AccountStores> open_account_stores(const Server& server) {
-  Result<Site> site = open_operation_site(server);
+  // Every store, the cards too (an account's page lists them; pullprintd's own sites leave the
+  // card store out).
+  Result<Site> site = Site::open(server.config, kAllSiteStores);
   if (!site) return site.status();
   Result<std::unique_ptr<RefundStore>> refunds =
       open_sqlite_refund_store(Site::ledger_path_of(server.config), LedgerMigrations::kAlreadyRun);

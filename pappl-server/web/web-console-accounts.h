@@ -17,7 +17,8 @@
 
 namespace pp::server::web {
 
-// A request's stores: the site and the refund requests in its ledger file.
+// A request's stores: the site (every store, the cards too) and the refund requests in its
+// ledger file.
 struct AccountStores {
   Site site;
   std::unique_ptr<RefundStore> refunds;

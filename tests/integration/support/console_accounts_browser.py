@@ -74,8 +74,11 @@ class Desk:
         if not self.driver.save_screenshot(path):
             raise StepFailed("cannot write " + path)
 
+    def sign_out(self):
+        self.open("/pullprint/sign-out")
+        self.click_and_wait("sign-out")
+
     def sign_in(self, user, next_path):
-        self.driver.delete_all_cookies()
         self.open("/pullprint/sign-in?next=" + next_path)
         self.field("sign-in-user", user)
         self.field("sign-in-password", self.plan["passwords"][user])
@@ -135,6 +138,7 @@ def carol_sees_the_receipt(d):
 
 
 def dana_opens_the_refunds(d):
+    d.sign_out()
     d.sign_in("dana", "/pullprint/admin/refunds")
     d.find("decided-requests")
     d.shot("refunds")
