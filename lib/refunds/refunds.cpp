@@ -144,6 +144,28 @@ Result<RefundRequest> grant_refund(Ledger& ledger, RefundStore& refunds, std::in
   return refunds.decide(id, RefundState::kGranted, actor, note);
 }
 
+Result<JournalEntry> refund_printed_job(JobStore& jobs, Ledger& ledger, std::int64_t job_id,
+                                        std::string_view account, std::string_view actor,
+                                        std::string_view note) {
+  Result<HeldJob> job = jobs.get(job_id);
+  if (!job) {
+    if (job.status().code() == Code::kNotFound)
+      return Status(Code::kNotFound, "no job " + std::to_string(job_id));
+    return job.status();
+  }
+  if (job->state != HeldJobState::kPrinted)
+    return Status(Code::kConflict, "job " + std::to_string(job_id) + " was not printed (it is " +
+                                       std::string(held_job_state_name(job->state)) + ")");
+  Result<Reservation> charge = captured_charge(ledger, *job);
+  if (!charge) return charge.status();
+  if (charge->account != account)
+    return Status(Code::kPermissionDenied,
+                  "job " + std::to_string(job_id) + " was not charged to " + std::string(account));
+  return ledger.refund(charge->id, charge->captured_amount,
+                       refund_request_key(JobRef::held(job->uuid)), actor,
+                       note.empty() ? "refunded at the desk" : note);
+}
+
 Result<RefundRequest> deny_refund(RefundStore& refunds, std::int64_t id, std::string_view actor,
                                   std::string_view note) {
   return refunds.decide(id, RefundState::kDenied, actor, note);

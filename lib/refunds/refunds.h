@@ -117,6 +117,14 @@ Result<RefundRequest> request_refund(JobStore& jobs, Ledger& ledger, RefundStore
 Result<RefundRequest> grant_refund(Ledger& ledger, RefundStore& refunds, std::int64_t id,
                                    std::string_view actor, std::string_view note);
 
+// The desk refunds job `job_id` itself (no request; the console's account page): a printed job
+// whose captured charge was paid by `account`, its whole captured amount, under the job's
+// refund_request_key, so a job is refunded at most once whether the desk or a request's grant
+// gives it back. Refusals: kNotFound (no such job), kPermissionDenied (not charged to
+// `account`), kConflict (not printed, nothing charged). A repeat returns the first refund.
+Result<JournalEntry> refund_printed_job(JobStore& jobs, Ledger& ledger, std::int64_t job_id,
+                                        std::string_view account, std::string_view actor,
+                                        std::string_view note);
 // Denies request `id` (no money moves). kConflict when it is not open.
 Result<RefundRequest> deny_refund(RefundStore& refunds, std::int64_t id, std::string_view actor,
                                   std::string_view note);

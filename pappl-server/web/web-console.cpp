@@ -11,6 +11,7 @@
 #include "console/console-audit.h"
 #include "server/server.h"
 #include "web/web-console.h"
+#include "web/web-form.h"
 #include "web/web.h"
 
 namespace pp::server::web {
@@ -84,6 +85,10 @@ std::optional<ConsoleAccess> console_access(pappl_client_t* client, Server& serv
   if (opens(access, page)) return access;
   papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Console page %s refused to %s (%s).", page.path,
                  user->c_str(), access.role_label().c_str());
+  if (post) {
+    { const Form unread(client); }  // read the body away: libcups answers it cleanly then
+    *keep_open = true;
+  }
   error_page(client, HTTP_STATUS_FORBIDDEN, "Not allowed",
              access.any() ? "Your role (" + access.role_label() + ") does not open this page."
                           : "This page is for the print desk and the admins only.");
