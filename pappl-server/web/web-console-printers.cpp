@@ -24,6 +24,7 @@
 #include "server/server.h"
 #include "util/utc-time.h"
 #include "web/web-console.h"
+#include "web/web-form.h"
 #include "web/web.h"
 
 namespace pp::server::web {
