@@ -85,7 +85,7 @@ ipptool_levels() {
     sed -n 's/^ *printer-supply (1setOf octetString) = //p; s/^ *printer-supply (octetString) = //p' |
     grep -o 'level=[0-9-]*' | sed 's/level=//' | paste -sd,
 }
-alert_mails() { grep -c '^== ops@example.edu' "$mails" 2>/dev/null || true; }
+alert_mails() { cat "$mails" 2>/dev/null | grep -c '^== ops@example.edu' || true; }
 alerts_in_store() {
   sqlite3 "$state/ledger.sqlite" "SELECT count(*) FROM notifications WHERE kind = 'printer-alert'"
 }
