@@ -31,7 +31,9 @@ std::string notification_address(std::string_view domain, PeopleStore* people,
         person && *person && !(*person)->email.empty())
       return (*person)->email;
   }
-  return domain.empty() ? user : user + "@" + std::string(domain);
+  // An address already (the admins' alert-mail-to, report-mail-to): as it is.
+  if (domain.empty() || user.find('@') != std::string::npos) return user;
+  return user + "@" + std::string(domain);
 }
 
 Status run_notify_command(const std::string& command, const std::string& address,

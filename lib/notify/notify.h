@@ -64,7 +64,8 @@ struct NotifySettings {
 Result<NotifySettings> notify_settings_from_config(const Config& config);
 
 // Where a notification for `user` goes: their e-mail address from the people store (a directory
-// sync fills it), else user@`domain` when that is set, else the login itself (for a
+// sync fills it), else user@`domain` when that is set (a `user` that is an address already, with
+// an @, as it is), else the login itself (for a
 // notify-command that knows the site's users). Without a people store, or when the lookup
 // fails, it falls back the same way: a notification is never worth refusing anything for.
 std::string notification_address(std::string_view domain, PeopleStore* people,

@@ -56,10 +56,23 @@ IppPtr get_printer_attributes_request(const IppTarget& target) {
                target.printer_uri.c_str());
   ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
                cupsUser());
-  static const char* const kWanted[] = {
-      "printer-state",  "printer-state-reasons",     "printer-state-message",
-      "printer-is-accepting-jobs", "sides-supported", "print-color-mode-supported",
-      "media-supported", "media-type-supported"};
+  static const char* const kWanted[] = {"printer-state",
+                                        "printer-state-reasons",
+                                        "printer-state-message",
+                                        "printer-is-accepting-jobs",
+                                        "sides-supported",
+                                        "print-color-mode-supported",
+                                        "media-supported",
+                                        "media-type-supported",
+                                        "marker-names",
+                                        "marker-levels",
+                                        "marker-colors",
+                                        "marker-types",
+                                        "marker-low-levels",
+                                        "printer-supply",
+                                        "printer-supply-description",
+                                        "printer-alert",
+                                        "printer-alert-description"};
   ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
                 static_cast<int>(std::size(kWanted)), nullptr, kWanted);
   return request;
@@ -89,6 +102,49 @@ std::vector<std::string> strings_of(ipp_t* response, const char* name) {
   return values;
 }
 
+// Every integer value of an attribute.
+std::vector<int> integers_of(ipp_t* response, const char* name) {
+  std::vector<int> values;
+  if (ipp_attribute_t* attr = ippFindAttribute(response, name, IPP_TAG_INTEGER)) {
+    for (int i = 0; i < ippGetCount(attr); ++i) values.push_back(ippGetInteger(attr, i));
+  }
+  return values;
+}
+
+// Every octetString value of an attribute (printer-supply, printer-alert) as text.
+std::vector<std::string> octets_of(ipp_t* response, const char* name) {
+  std::vector<std::string> values;
+  if (ipp_attribute_t* attr = ippFindAttribute(response, name, IPP_TAG_ZERO)) {
+    for (int i = 0; i < ippGetCount(attr); ++i) {
+      int length = 0;
+      if (ippGetValueTag(attr) == IPP_TAG_STRING) {
+        const void* data = ippGetOctetString(attr, i, &length);
+        if (data) values.emplace_back(static_cast<const char*>(data), length);
+      } else if (const char* value = ippGetString(attr, i, nullptr)) {
+        values.emplace_back(value);
+      }
+    }
+  }
+  return values;
+}
+
+// The supplies: marker-* (CUPS, PAPPL) when present, else printer-supply (IPP Everywhere).
+std::vector<PrinterSupply> supplies_of(ipp_t* response) {
+  std::vector<PrinterSupply> supplies = supplies_from_markers(
+      strings_of(response, "marker-names"), integers_of(response, "marker-levels"),
+      strings_of(response, "marker-colors"), strings_of(response, "marker-types"),
+      integers_of(response, "marker-low-levels"));
+  if (!supplies.empty()) return supplies;
+  const std::vector<std::string> values = octets_of(response, "printer-supply");
+  const std::vector<std::string> descriptions = strings_of(response, "printer-supply-description");
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::optional<PrinterSupply> supply =
+            supply_from_pwg(values[i], i < descriptions.size() ? descriptions[i] : ""))
+      supplies.push_back(std::move(*supply));
+  }
+  return supplies;
+}
+
 PrinterState state_of(ipp_t* response) {
   PrinterState state;
   state.reachable = true;
@@ -111,6 +167,9 @@ PrinterState state_of(ipp_t* response) {
   state.supported.color_modes = strings_of(response, "print-color-mode-supported");
   state.supported.media = strings_of(response, "media-supported");
   state.supported.media_types = strings_of(response, "media-type-supported");
+  state.supplies = supplies_of(response);
+  state.device_alerts = strings_of(response, "printer-alert-description");
+  if (state.device_alerts.empty()) state.device_alerts = octets_of(response, "printer-alert");
   return state;
 }
 

@@ -25,6 +25,7 @@
 #include "analysis/document.h"
 #include "config/config.h"
 #include "pricing/pricing.h"
+#include "printers/printer-supplies.h"
 #include "util/status.h"
 
 namespace pp {
@@ -80,6 +81,10 @@ struct PrinterState {
   std::string message;                     // printer-state-message, or why it is unreachable
   bool accepting_jobs = true;              // printer-is-accepting-jobs (a rejecting CUPS queue)
   PrinterSupport supported;
+  // Supplies (marker-* or printer-supply, printer-supplies.h) and the printer's own alerts
+  // (printer-alert-description, else printer-alert), where the printer reports them (IPP only).
+  std::vector<PrinterSupply> supplies;
+  std::vector<std::string> device_alerts;
 
   // Whether a job may be sent now: reachable, accepting jobs and not stopped.
   bool can_print() const;

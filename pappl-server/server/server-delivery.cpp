@@ -7,6 +7,7 @@
 #include "server/server-delivery.h"
 #include "server/server-background.h"
 #include "server/server-notify.h"
+#include "server/server-printer-watch.h"
 #include "server/server-request.h"
 
 #include "printers/printers.h"

@@ -52,6 +52,7 @@
 #include "server/server-background.h"
 #include "server/server-delivery.h"
 #include "server/server-directory.h"
+#include "server/server-printer-watch.h"
 #include "server/server.h"
 #include "split-jobs/split-jobs.h"
 #include "util/unique-fd.h"

@@ -16,6 +16,7 @@
 #include "server/server-directory.h"
 #include "server/server-notify.h"
 #include "server/server-prepaid.h"
+#include "server/server-printer-watch.h"
 #include "server/server-splits.h"
 #include "server/server.h"
 #include "util/utc-time.h"
@@ -152,6 +153,7 @@ void add_timers(pappl_system_t* system, Server& server) {
         [&server, system] { run_due_allocations(server.config, system); });
     papplSystemAddTimerCallback(system, 0, *interval, allocation_timer, &server);
   }
+  add_printer_poll(system, server);
 }
 
 }  // namespace pp::server

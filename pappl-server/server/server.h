@@ -63,6 +63,7 @@ struct ServerSettings {
 // Everything the PAPPL callbacks need; lives for the whole run of papplSystemRun.
 class DeliveryWorkers;
 class BackgroundTask;
+class PrinterWatch;
 
 struct Server {
   ~Server();  // server-delivery.cpp: stops the delivery workers first
@@ -92,6 +93,10 @@ struct Server {
   std::unique_ptr<BackgroundTask> directories;  // directory syncs
   std::unique_ptr<BackgroundTask> allocations;  // allocation runs
   std::unique_ptr<BackgroundTask> notifications;  // expiry warnings, notification retries
+  // The release printers' last readings (server-printer-watch.h) and the poll that makes them
+  // (declared after the watch, so the poll stops first).
+  std::unique_ptr<PrinterWatch> printer_watch;
+  std::unique_ptr<BackgroundTask> printer_poll;
 
   std::mutex raster_mutex;                                     // guards `rasters`
   std::map<int, std::shared_ptr<struct RasterSpool>> rasters;  // job id -> open raster file

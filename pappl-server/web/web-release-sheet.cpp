@@ -6,7 +6,9 @@
 //                                                      and footer and the admin notes hidden)
 //   GET /pullprint/admin/release-sheet                 the release printers, a link to each sheet
 //
-// Who: admins only (is_admin_user); anybody else gets 403. The address uses the host name
+// Who: a console page (web-console.h) for the `printers` action: admins, operators whose
+// operator-may names it; an admin-scope's people see and print their scope's printers only
+// (console_access, then covers_printer); anybody else gets 403. The address uses the host name
 // clients use: the config key `web-url` (e.g. https://print.example.edu:8631), else the scheme
 // and Host of this request (the page then says so). With `release-token = required` on the
 // printer (release/release-token.h) the address carries &t=TOKEN of the current period; the
@@ -23,6 +25,7 @@
 #include "release/release-token.h"
 #include "server/server.h"
 #include "util/utc-time.h"
+#include "web/web-console.h"
 #include "web/web-form.h"
 #include "web/web.h"
 
@@ -80,10 +83,13 @@ std::string interval_text(std::chrono::seconds interval) {
   return plural(s / 60, "minute");
 }
 
-// The page listing every release printer with a link to its sheet.
-bool printers_page(pappl_client_t* client, const Server& server) {
+// The page listing every release printer the person's scope covers with a link to its sheet.
+bool printers_page(pappl_client_t* client, const Server& server, const ConsoleAccess& access) {
   Result<std::vector<ReleasePrinter>> printers = release_printers_from_config(server.config);
   if (!printers) return internal_error(client, kTitle, printers.status());
+  std::erase_if(*printers, [&access](const ReleasePrinter& printer) {
+    return !access.covers_printer(printer.name);
+  });
   start_page(client, HTTP_STATUS_OK, "Release sheets");
   if (printers->empty()) {
     put(client, "          <p>No release printer is configured ([printer NAME] sections).</p>\n");
@@ -173,26 +179,22 @@ bool sheet_page(pappl_client_t* client, const Server& server, const std::string&
 
 // The resource callback of /pullprint/admin/release-sheet.
 bool sheet_resource(pappl_client_t* client, void* data) {
-  const Server& server = *static_cast<const Server*>(data);
+  Server& server = *static_cast<Server*>(data);
   const bool post = papplClientGetMethod(client) == HTTP_STATE_POST;
   bool keep_open = true;
-  const std::optional<std::string> user = signed_in_user(client, post, &keep_open);
-  if (!user) return keep_open;
-  if (!is_admin_user(client, server, *user)) {
-    papplLogClient(client, PAPPL_LOGLEVEL_INFO, "Release sheet refused to %s (not an admin).",
-                   user->c_str());
-    error_page(client, HTTP_STATUS_FORBIDDEN, kTitle,
-               "Release sheets are for pullprint's admins only.");
-    return keep_open;
-  }
+  const std::optional<ConsoleAccess> access =
+      console_access(client, server, kReleaseSheetPath, post, &keep_open);
+  if (!access) return keep_open;
   if (post) {
     error_page(client, HTTP_STATUS_BAD_REQUEST, kTitle, "This page has no forms.");
     return false;  // the unread body: close the connection
   }
   const Form query(client);
   const char* printer = query.get("printer");
-  if (!printer || !*printer) return printers_page(client, server);
-  return sheet_page(client, server, *user, printer);
+  if (!printer || !*printer) return printers_page(client, server, *access);
+  if (!access->covers_printer(printer))
+    return console_refusal(client, *access, ConsoleAction::kPrinters, printer);
+  return sheet_page(client, server, access->user(), printer);
 }
 
 }  // namespace
