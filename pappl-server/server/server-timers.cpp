@@ -146,6 +146,7 @@ void add_timers(pappl_system_t* system, Server& server) {
         [&server, system] { run_due_allocations(server.config, system); });
     papplSystemAddTimerCallback(system, 0, *interval, allocation_timer, &server);
   }
+  add_report_mail_timer(system, server);
 }
 
 }  // namespace pp::server

@@ -91,6 +91,7 @@ struct Server {
   // Timer work that takes long, on threads of its own (server-background.h).
   std::unique_ptr<BackgroundTask> directories;  // directory syncs
   std::unique_ptr<BackgroundTask> allocations;  // allocation runs
+  std::unique_ptr<BackgroundTask> report_mail;  // the monthly report mail (report-mail-to)
 
   std::mutex raster_mutex;                                     // guards `rasters`
   std::map<int, std::shared_ptr<struct RasterSpool>> rasters;  // job id -> open raster file
@@ -187,6 +188,8 @@ std::optional<std::string> pam_check_credentials(const ServerSettings& settings,
 
 // server-timers.cpp: adds the expiry timer.
 void add_timers(pappl_system_t* system, Server& server);
+// server-report-mail.cpp: the monthly report mail's timer, when report-mail-to is set.
+void add_report_mail_timer(pappl_system_t* system, Server& server);
 
 // server-main.cpp: the one Server of this process, for the PAPPL callbacks that get no data
 // pointer (the driver's print-file and raster callbacks; PAPPL 1.3 keeps no user data on a
