@@ -58,7 +58,7 @@ inline constexpr const char* kConsoleReportsPdfPath = "/pullprint/admin/reports.
 struct ConsolePage {
   const char* path;
   const char* nav;
-  std::initializer_list<ConsoleAction> opened_by;
+  std::vector<ConsoleAction> opened_by;  // not an initializer_list: its array would dangle
 };
 // Every console page, in the navigation bar's order. The tests read this list's routes from
 // the pages (web-console-browser.sh): a page missing here is a page nobody checked.
