@@ -19,7 +19,7 @@ std::string report_chart_svg(std::string_view id, std::string_view title,
   std::string svg = "<svg id=\"" + markup_text(id) +
                     "\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
                     std::to_string(kWidth) + " " + std::to_string(kHeight) +
-                    "\" role=\"img\" style=\"max-width:100%;height:auto\"><title>" +
+                    "\" role=\"img\" style=\"width:100%;max-width:640px;height:auto\"><title>" +
                     markup_text(title) + "</title>";
   svg += "<text x=\"" + std::to_string(kLeft) + "\" y=\"16\" font-size=\"13\">" +
          markup_text(title) + "</text>";
