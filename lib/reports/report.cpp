@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace pp {
@@ -154,8 +155,13 @@ struct ReportBuilder::State {
   std::map<std::string, ReportRow> rows, by_period, by_printer, by_group;
   ReportRow totals;
   std::int64_t entries = 0;
-  // (table, key, job) already counted: a job's paper counts once per row.
+  // A job's paper counts once per row. Its captures share its delivery row (owner, printer,
+  // groups), so only the period and the account can differ between them: each job's first
+  // bucket and account, and (table, key, job) marks for the rare later captures (split jobs).
+  std::unordered_map<std::string, std::string> first_of;  // job -> "bucket\naccount"
   std::unordered_set<std::string> counted;
+  bool repeat = false;        // the charge being added is a later capture of its job
+  std::string first;          // and its job's first "bucket\naccount"
   std::map<std::string, bool, std::less<>> user_covered, printer_covered;
   bool finished = false;
 
@@ -180,13 +186,19 @@ struct ReportBuilder::State {
       return;
     }
     row.charged += charge.amount;
-    std::string mark;
-    mark.reserve(row.key.size() + charge.job.size() + 3);
-    mark += table;
-    mark += row.key;
-    mark += '\n';
-    mark += charge.job;
-    if (!counted.insert(std::move(mark)).second) return;
+    if (repeat) {
+      // Only a period or an account row the job's first capture did not count.
+      const std::size_t cut = first.find('\n');
+      if (table == 'P' && row.key == first.substr(0, cut)) return;
+      if (table == 'a' && row.key == first.substr(cut + 1)) return;
+      if (table != 'P' && table != 'a') return;
+      std::string mark;
+      mark += table;
+      mark += row.key;
+      mark += '\n';
+      mark += charge.job;
+      if (!counted.insert(std::move(mark)).second) return;
+    }
     row.jobs += 1;
     row.pages += charge.pages;
     row.color_pages += charge.color_pages;
@@ -222,6 +234,12 @@ void ReportBuilder::add(const ReportCharge& charge) {
   State& s = *state_;
   ++s.entries;
   if (!s.in_scope(charge)) return;
+  if (!charge.refund) {
+    const std::string bucket = report_bucket(charge.at, s.query.period);
+    auto [at, fresh] = s.first_of.try_emplace(charge.job, bucket + '\n' + charge.account);
+    s.repeat = !fresh;
+    if (s.repeat) s.first = at->second;
+  }
   const std::string printer = charge.printer.empty() ? "(unknown)" : charge.printer;
   const std::string owner = charge.owner.empty() ? "(unknown)" : charge.owner;
   s.count('T', s.totals, charge);
