@@ -160,8 +160,8 @@ struct ReportBuilder::State {
   // bucket and account, and (table, key, job) marks for the rare later captures (split jobs).
   std::unordered_map<std::string, std::string> first_of;  // job -> "bucket\naccount"
   std::unordered_set<std::string> counted;
-  bool repeat = false;        // the charge being added is a later capture of its job
-  std::string first;          // and its job's first "bucket\naccount"
+  bool repeat = false;  // the charge being added is a later capture of its job
+  std::string first;    // and its job's first "bucket\naccount"
   std::map<std::string, bool, std::less<>> user_covered, printer_covered;
   bool finished = false;
 
