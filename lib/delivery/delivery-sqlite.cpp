@@ -134,7 +134,8 @@ class SqliteDeliveryLog final : public DeliveryLog {
     });
   }
 
-  Result<Delivery> release(const ReleaseOrder& order) override {
+  using DeliveryLog::release;
+  Result<Delivery> release(const ReleaseOrder& order, const JobFacts& facts) override {
     for (auto [what, value, required] :
          {std::tuple{"job reference", std::string_view(order.job_ref), true},
           std::tuple{"printer", std::string_view(order.printer), false},
@@ -156,12 +157,13 @@ class SqliteDeliveryLog final : public DeliveryLog {
             db_,
             "INSERT INTO deliveries (job_ref, reservation_id, owner, title, printer, device_uri,"
             "                        amount, currency, released_by, state, message, created_at,"
-            "                        updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'released', ?, ?, ?)");
+            "                        updated_at, pages, color_pages, sheets, duplex)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'released', ?, ?, ?, ?, ?, ?, ?)");
         sqlite::bind_values(insert, order.job_ref, order.reservation_id, order.owner,
                             one_line(order.title), order.printer, order.device_uri, order.amount,
                             order.currency, order.released_by, "released by " + order.released_by,
-                            now, now);
+                            now, now, facts.pages, facts.color_pages, facts.sheets,
+                            facts.duplex ? 1 : 0);
         insert.exec();
         return load(order.job_ref);
       }
@@ -178,12 +180,19 @@ class SqliteDeliveryLog final : public DeliveryLog {
       SQLite::Statement update(
           db_,
           "UPDATE deliveries SET state = 'released', printer = ?, device_uri = ?, amount = ?,"
-          "       currency = ?, released_by = ?, message = ?, updated_at = ?"
+          "       currency = ?, released_by = ?, message = ?, updated_at = ?,"
+          "       pages = CASE WHEN ? > 0 THEN ? ELSE pages END,"
+          "       color_pages = CASE WHEN ? > 0 THEN ? ELSE color_pages END,"
+          "       sheets = CASE WHEN ? > 0 THEN ? ELSE sheets END,"
+          "       duplex = CASE WHEN ? > 0 THEN ? ELSE duplex END"
           " WHERE job_ref = ? AND state = 'held'");
+      const JobFacts& f = facts;
+      const std::int64_t known = f.pages;  // all zero: nobody knew; keep what the row has
       sqlite::bind_values(update, order.printer.empty() ? d.printer : order.printer,
                           order.device_uri.empty() ? d.device_uri : order.device_uri, order.amount,
                           order.currency, order.released_by, "released by " + order.released_by,
-                          now, order.job_ref);
+                          now, known, f.pages, known, f.color_pages, known, f.sheets, known,
+                          f.duplex ? 1 : 0, order.job_ref);
       update.exec();
       return load(order.job_ref);
     });

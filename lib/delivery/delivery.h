@@ -88,6 +88,16 @@ struct HeldDelivery {
   std::int64_t cups_job_id = 0;
 };
 
+// What a released job is on paper, for the reports (lib/reports/; 013-reports.sql): printed
+// pages (impressions, copies included), of them in colour, sheets, two-sided or not. Zero when
+// nobody knows (a CUPS-door job, a row from before the reports).
+struct JobFacts {
+  std::int64_t pages = 0;
+  std::int64_t color_pages = 0;
+  std::int64_t sheets = 0;
+  bool duplex = false;
+};
+
 // A release: the job goes to `printer` and costs `amount` there.
 struct ReleaseOrder {
   std::string job_ref;
@@ -136,7 +146,10 @@ class DeliveryLog {
   // Authorises printing: no row or held -> released. A job already released to the same
   // printer is returned as it is (a repeated release); kConflict for a job in flight, printed,
   // voided or under review, or released elsewhere.
-  virtual Result<Delivery> release(const ReleaseOrder& order) = 0;
+  Result<Delivery> release(const ReleaseOrder& order) { return release(order, JobFacts{}); }
+  // The same, with what the job is on paper there (for the reports; all zero = unknown: a held
+  // row keeps what it has).
+  virtual Result<Delivery> release(const ReleaseOrder& order, const JobFacts& facts) = 0;
   // Records the CUPS job that carries a released job (pullprintd submitted it to a local CUPS
   // queue whose backend is pullprint:...), before the document is sent: the backend trusts the
   // job's pullprint-job-ref option only for that queue and job id. kConflict unless released.

@@ -95,6 +95,31 @@ Result<Price> grey_price_on_printer(const HeldJob& job, const ReleasePrinter& pr
   return quote->price;
 }
 
+// What a held job is on paper (for the reports, delivery.h's JobFacts): its analysed pages
+// under its options (copies, sides, number-up, page ranges); a job held before its page analysis
+// was stored counts its impressions as pages and sheets. Printed grey: no colour pages. Never a
+// failure: facts nobody can compute are zeros (the money is what counts; the report says so).
+JobFacts held_job_facts(const HeldJob& job, bool grey) {
+  JobFacts facts;
+  const std::map<std::string, std::string> options = held_job_options(job);
+  Result<JobOptions> job_options = job_options_from_map(options);
+  if (job_options) facts.duplex = job_options->sides != Sides::kOneSided;
+  if (job.pages_json.empty() || !job_options) {
+    facts.pages = job.impressions;
+    facts.color_pages = grey ? 0 : std::min<std::int64_t>(job.color_pages, job.impressions);
+    facts.sheets = job.impressions;
+    return facts;
+  }
+  Result<DocumentInfo> document = document_from_json(job.pages_json);
+  if (!document) return facts;
+  Result<ImpressionCount> count = count_impressions(*document, *job_options);
+  if (!count) return facts;
+  facts.pages = count->impressions();
+  facts.color_pages = grey ? 0 : count->color_impressions();
+  facts.sheets = count->sheets();
+  return facts;
+}
+
 namespace {
 
 // The rights of `user` to print `job` on `printer` (rights.h), with another printer named in a
@@ -145,7 +170,9 @@ Result<ClaimedRelease> claim_job(Site& site, const Config& config, const Release
                      ratio_split ? 0 : price->minor,
                      price->currency,
                      releaser.user};
-  if (Result<Delivery> released = site.deliveries().release(order); !released) {
+  if (Result<Delivery> released =
+          site.deliveries().release(order, held_job_facts(job, verdict.grey));
+      !released) {
     // A job not put back stays "releasing": the caller must hear of that as well.
     return with_cleanup_failure(
         released.status(),

@@ -86,6 +86,9 @@ Result<std::vector<HeldJob>> releasable_jobs(Site& site, std::string_view user);
 
 // The job options a held job was priced with (copies, sides, number-up, ...).
 std::map<std::string, std::string> held_job_options(const HeldJob& job);
+// What `job` is on paper (pages, colour pages, sheets, two-sided), printed grey or not: written
+// on its delivery row at the release for the reports (delivery.h's JobFacts).
+JobFacts held_job_facts(const HeldJob& job, bool grey);
 
 // "this job costs EUR 0.40 on Lab_Mono instead of EUR 1.20 on Lab_Colour" when another enabled
 // printer is cheaper for the job than `printer`, else "".

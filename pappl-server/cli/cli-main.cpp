@@ -82,6 +82,7 @@ int main(int argc, char* argv[]) {
   pp::cli::add_allocation_commands(app, context);
   pp::cli::add_refund_commands(app, context);
   pp::cli::add_notify_commands(app, context);
+  pp::cli::add_report_commands(app, context);
 
   if (std::optional<int> status = pp::cli::parse_command_line(app, argc, argv)) return *status;
   return 0;

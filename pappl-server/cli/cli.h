@@ -68,5 +68,6 @@ void add_allocation_commands(CLI::App& app, CliContext& context);  // cli-alloca
 void add_refund_commands(CLI::App& app, CliContext& context);      // cli-refunds.cpp
 // cli-notify.cpp: notify run [--at ISO-TIME], notify list, notify receipts (lib/notify)
 void add_notify_commands(CLI::App& app, CliContext& context);
+void add_report_commands(CLI::App& app, CliContext& context);  // cli-reports.cpp: reports, mail
 
 }  // namespace pp::cli

@@ -154,6 +154,7 @@ void add_timers(pappl_system_t* system, Server& server) {
     papplSystemAddTimerCallback(system, 0, *interval, allocation_timer, &server);
   }
   add_printer_poll(system, server);
+  add_report_mail_timer(system, server);
 }
 
 }  // namespace pp::server

@@ -97,6 +97,7 @@ struct Server {
   // (declared after the watch, so the poll stops first).
   std::unique_ptr<PrinterWatch> printer_watch;
   std::unique_ptr<BackgroundTask> printer_poll;
+  std::unique_ptr<BackgroundTask> report_mail;  // the monthly report mail (report-mail-to)
 
   std::mutex raster_mutex;                                     // guards `rasters`
   std::map<int, std::shared_ptr<struct RasterSpool>> rasters;  // job id -> open raster file
@@ -193,6 +194,8 @@ std::optional<std::string> pam_check_credentials(const ServerSettings& settings,
 
 // server-timers.cpp: adds the expiry timer.
 void add_timers(pappl_system_t* system, Server& server);
+// server-report-mail.cpp: the monthly report mail's timer, when report-mail-to is set.
+void add_report_mail_timer(pappl_system_t* system, Server& server);
 
 // server-main.cpp: the one Server of this process, for the PAPPL callbacks that get no data
 // pointer (the driver's print-file and raster callbacks; PAPPL 1.3 keeps no user data on a
