@@ -3,6 +3,8 @@
 // them (report.h). Its own connection, as the audit log and the refund store have.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <unordered_map>
+
 #include "ledger/ledger.h"
 #include "reports/report-store.h"
 #include "site/site.h"
@@ -17,23 +19,31 @@ constexpr int kReportsSchemaVersion = 13;
 
 // One row per capture or refund entry of the range. The job: the delivery row of the
 // reservation's reference (a whole job, a split part), else, for a ratio split's share, the
-// delivery row of the split's job. `kind IN (...)` is the partial index's own condition, so
+// delivery row of the split's job. The last column says whether the job is a split's (a share,
+// or the job's own zero carrier): only such a job has several captures. `kind IN (...)` is the partial index's own condition, so
 // that SQLite reads journal_charges_by_time and nothing else of the journal.
 constexpr const char* kChargesSql =
-    "SELECT j.id, j.created_at, j.kind, j.amount, a.name, a.type, r.job_ref,"
+    "SELECT j.id, j.created_at, j.kind, j.amount, j.account_id,"
     "       COALESCE(d.job_ref, d2.job_ref, r.job_ref), COALESCE(d.owner, d2.owner, ''),"
     "       COALESCE(d.printer, d2.printer, ''), COALESCE(d.pages, d2.pages, 0),"
     "       COALESCE(d.color_pages, d2.color_pages, 0), COALESCE(d.sheets, d2.sheets, 0),"
-    "       COALESCE(d.duplex, d2.duplex, 0)"
+    "       COALESCE(d.duplex, d2.duplex, 0),"
+    "       s.id IS NOT NULL OR EXISTS (SELECT 1 FROM splits WHERE job_ref = d.job_ref)"
     "  FROM journal AS j"
     "  JOIN reservations AS r ON r.id = j.reservation_id"
-    "  JOIN accounts AS a ON a.id = j.account_id"
     "  LEFT JOIN deliveries AS d ON d.job_ref = r.job_ref"
     "  LEFT JOIN split_shares AS s ON d.job_ref IS NULL AND s.reservation_id = r.id"
     "  LEFT JOIN splits AS sp ON sp.id = s.split_id"
     "  LEFT JOIN deliveries AS d2 ON d2.job_ref = sp.job_ref"
     " WHERE j.kind IN ('capture', 'refund') AND j.created_at >= ?1 AND j.created_at < ?2"
     " ORDER BY j.created_at";
+
+// The accounts by id (name, shared), read once per report rather than joined per entry: a site
+// has thousands of accounts and a year hundreds of thousands of entries.
+struct AccountName {
+  std::string name;
+  bool shared = false;
+};
 
 class SqliteReportStore final : public ReportStore {
  public:
@@ -51,19 +61,27 @@ class SqliteReportStore final : public ReportStore {
   Status for_each_charge(const std::string& from, const std::string& to,
                          const std::function<void(const ReportCharge&)>& each) override {
     return connection_.read([&]() -> Status {
+      std::unordered_map<std::int64_t, AccountName> accounts;
+      SQLite::Statement names(db_, "SELECT id, name, type FROM accounts");
+      while (names.executeStep())
+        accounts[names.getColumn(0).getInt64()] = {names.getColumn(1).getString(),
+                                                   names.getColumn(2).getString() == "shared"};
       SQLite::Statement query(db_, kChargesSql);
       sqlite::bind_values(query, from, to);
       ReportCharge charge;
-      std::string kind, type, reservation_ref;
-      std::int64_t duplex = 0;
+      std::string kind;
+      std::int64_t account_id = 0, duplex = 0, split_share = 0;
       while (query.executeStep()) {
-        sqlite::read_columns(query, charge.entry_id, charge.at, kind, charge.amount, charge.account,
-                             type, reservation_ref, charge.job, charge.owner, charge.printer,
-                             charge.pages, charge.color_pages, charge.sheets, duplex);
+        sqlite::read_columns(query, charge.entry_id, charge.at, kind, charge.amount, account_id,
+                             charge.job, charge.owner, charge.printer, charge.pages,
+                             charge.color_pages, charge.sheets, duplex, split_share);
+        const AccountName& account = accounts[account_id];
+        charge.account = account.name;
+        charge.shared_account = account.shared;
         charge.refund = kind == "refund";
         if (!charge.refund) charge.amount = -charge.amount;
-        charge.shared_account = type == "shared";
         charge.duplex = duplex != 0;
+        charge.split_share = split_share != 0;
         // A charge without a delivery row (a job settled before the delivery log, an entry
         // made by hand): its personal account's holder printed it.
         if (charge.owner.empty() && !charge.shared_account) charge.owner = charge.account;

@@ -148,29 +148,102 @@ std::string ReportRow::duplex_share() const {
   return percent(duplex_pages, pages);
 }
 
+// The rows of one table (by user, by printer, ...) found by key without making a string: the
+// counting loop sees each of ~500,000 charges of a year several times, so a lookup must not
+// allocate (heterogeneous lookup by string_view) and each row is an index into a vector.
+class RowTable {
+ public:
+  // The index of the row of `key`, made empty when new.
+  std::size_t index_of(std::string_view key) {
+    if (auto found = index_.find(key); found != index_.end()) return found->second;
+    rows_.emplace_back().key = std::string(key);
+    index_.emplace(rows_.back().key, rows_.size() - 1);
+    return rows_.size() - 1;
+  }
+  ReportRow& operator[](std::size_t index) { return rows_[index]; }
+  // The rows sorted by key.
+  std::vector<ReportRow> sorted() const {
+    std::vector<ReportRow> out = rows_;
+    std::sort(out.begin(), out.end(),
+              [](const ReportRow& a, const ReportRow& b) { return a.key < b.key; });
+    return out;
+  }
+  const ReportRow* find(std::string_view key) const {
+    auto found = index_.find(key);
+    return found == index_.end() ? nullptr : &rows_[found->second];
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> index_;
+  std::vector<ReportRow> rows_;
+};
+
+// A day "YYYY-MM-DD..." as days since 1970-01-01, without checking more than the digits' places
+// (journal times are written by the ledger); nullopt for anything else.
+std::optional<std::int64_t> fast_day(std::string_view at) {
+  if (at.size() < 10) return std::nullopt;
+  auto digits = [&](std::size_t from, std::size_t count) {
+    unsigned value = 0;
+    for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (at[i] - '0');
+    return value;
+  };
+  return days_from_civil(digits(0, 4), digits(5, 2), digits(8, 2));
+}
+
 struct ReportBuilder::State {
   ReportQuery query;
   ReportGroups groups;
   ReportScope scope;
-  std::map<std::string, ReportRow> rows, by_period, by_printer, by_group;
+  RowTable rows, by_period, by_printer, by_group, owners;
   ReportRow totals;
   std::int64_t entries = 0;
-  // A job's paper counts once per row. Its captures share its delivery row (owner, printer,
-  // groups), so only the period and the account can differ between them: each job's first
-  // bucket and account, and (table, key, job) marks for the rare later captures (split jobs).
+  // Per owner (owners' index): its group rows and whether the scope covers it (-1: not asked).
+  std::vector<std::vector<std::size_t>> owner_groups;
+  std::vector<signed char> owner_covered;
+  std::unordered_map<std::string, bool> printer_covered;
+  // The bucket of the last charge's day (charges come in time order: most share the day).
+  std::string last_day;
+  std::string last_bucket;
+  // A job's paper counts once per row. A split job's captures (ReportCharge::split_share) share
+  // its delivery row (owner, printer, groups), so only the period and the account can differ
+  // between them: each such job's first bucket and account, and (table, key, job) marks for the
+  // later captures. Other jobs are captured once and need no memory.
   std::unordered_map<std::string, std::string> first_of;  // job -> "bucket\naccount"
   std::unordered_set<std::string> counted;
   bool repeat = false;  // the charge being added is a later capture of its job
   std::string first;    // and its job's first "bucket\naccount"
-  std::map<std::string, bool, std::less<>> user_covered, printer_covered;
   bool finished = false;
 
-  bool in_scope(const ReportCharge& charge) {
+  const std::string& bucket_of(std::string_view at) {
+    const std::string_view day = at.substr(0, 10);
+    if (day != last_day) {
+      last_day = std::string(day);
+      last_bucket = report_bucket(day, query.period);
+    }
+    return last_bucket;
+  }
+
+  std::size_t owner_index(const std::string& owner) {
+    const std::size_t index = owners.index_of(owner);
+    if (index >= owner_groups.size()) {
+      owner_covered.resize(index + 1, -1);
+      std::vector<std::size_t>& mine = owner_groups.emplace_back();
+      for (const std::string& group : groups_of(owner)) mine.push_back(by_group.index_of(group));
+    }
+    return index;
+  }
+
+  bool in_scope(const ReportCharge& charge, std::size_t owner) {
     if (scope.personal_accounts_only && charge.shared_account) return false;
     if (scope.covers_user) {
-      auto [at, fresh] = user_covered.try_emplace(charge.owner, false);
-      if (fresh) at->second = scope.covers_user(charge.owner);
-      if (!at->second) return false;
+      if (owner_covered[owner] < 0) owner_covered[owner] = scope.covers_user(charge.owner) ? 1 : 0;
+      if (!owner_covered[owner]) return false;
     }
     if (scope.covers_printer) {
       auto [at, fresh] = printer_covered.try_emplace(charge.printer, false);
@@ -206,11 +279,8 @@ struct ReportBuilder::State {
     row.sheets += charge.sheets;
   }
 
-  void count_in(char table, std::map<std::string, ReportRow>& into, const std::string& key,
-                const ReportCharge& charge) {
-    auto [at, fresh] = into.try_emplace(key);
-    if (fresh) at->second.key = key;
-    count(table, at->second, charge);
+  void count_in(char table, RowTable& into, std::string_view key, const ReportCharge& charge) {
+    count(table, into[into.index_of(key)], charge);
   }
 
   const std::vector<std::string>& groups_of(const std::string& user) const {
@@ -233,23 +303,27 @@ ReportBuilder::~ReportBuilder() = default;
 void ReportBuilder::add(const ReportCharge& charge) {
   State& s = *state_;
   ++s.entries;
-  if (!s.in_scope(charge)) return;
-  if (!charge.refund) {
-    const std::string bucket = report_bucket(charge.at, s.query.period);
-    auto [at, fresh] = s.first_of.try_emplace(charge.job, bucket + '\n' + charge.account);
+  const std::size_t owner = s.owner_index(charge.owner);
+  if (!s.in_scope(charge, owner)) return;
+  const std::string& bucket = s.bucket_of(charge.at);
+  s.repeat = false;
+  if (!charge.refund && charge.split_share) {
+    auto [at, fresh] = s.first_of.try_emplace(charge.job);
     s.repeat = !fresh;
-    if (s.repeat) s.first = at->second;
+    if (fresh)
+      at->second = bucket + '\n' + charge.account;
+    else
+      s.first = at->second;
   }
-  const std::string printer = charge.printer.empty() ? "(unknown)" : charge.printer;
-  const std::string owner = charge.owner.empty() ? "(unknown)" : charge.owner;
+  const std::string_view printer = charge.printer.empty() ? "(unknown)" : charge.printer;
+  const std::string_view owner_key = charge.owner.empty() ? "(unknown)" : charge.owner;
   s.count('T', s.totals, charge);
-  s.count_in('P', s.by_period, report_bucket(charge.at, s.query.period), charge);
+  s.count_in('P', s.by_period, bucket, charge);
   s.count_in('R', s.by_printer, printer, charge);
-  for (const std::string& group : s.groups_of(charge.owner))
-    s.count_in('G', s.by_group, group, charge);
+  for (std::size_t group : s.owner_groups[owner]) s.count('G', s.by_group[group], charge);
   switch (s.query.by) {
     case ReportBy::kUser:
-      s.count_in('u', s.rows, owner, charge);
+      s.count_in('u', s.rows, owner_key, charge);
       break;
     case ReportBy::kAccount:
       s.count_in('a', s.rows, charge.account, charge);
@@ -266,14 +340,8 @@ Report ReportBuilder::finish() {
   report.query = s.query;
   report.totals = s.totals;
   report.entries = s.entries;
-  auto values = [](const std::map<std::string, ReportRow>& rows) {
-    std::vector<ReportRow> out;
-    out.reserve(rows.size());
-    for (const auto& [key, row] : rows) out.push_back(row);
-    return out;
-  };
-  report.by_printer = values(s.by_printer);
-  report.by_group = values(s.by_group);
+  report.by_printer = s.by_printer.sorted();
+  report.by_group = s.by_group.sorted();
   switch (s.query.by) {
     case ReportBy::kPrinter:
       report.rows = report.by_printer;
@@ -282,7 +350,7 @@ Report ReportBuilder::finish() {
       report.rows = report.by_group;
       break;
     default:
-      report.rows = values(s.rows);
+      report.rows = s.rows.sorted();
   }
   // Every bucket of the range, the empty ones too (a chart's gaps are days without prints).
   const std::optional<std::int64_t> from = parse_report_date(s.query.from);
@@ -293,8 +361,8 @@ Report ReportBuilder::finish() {
       const std::string bucket = report_bucket(report_date(day), s.query.period);
       if (bucket == last) continue;
       last = bucket;
-      auto found = s.by_period.find(bucket);
-      ReportRow row = found == s.by_period.end() ? ReportRow{} : found->second;
+      const ReportRow* found = s.by_period.find(bucket);
+      ReportRow row = found ? *found : ReportRow{};
       row.key = bucket;
       report.by_period.push_back(std::move(row));
     }

@@ -68,6 +68,9 @@ struct ReportCharge {
   std::int64_t color_pages = 0;
   std::int64_t sheets = 0;
   bool duplex = false;
+  // A ratio split's share: its job has other captures (the other payers'), so the builder
+  // remembers the job to count its paper once per row. Any other job is captured once.
+  bool split_share = false;
 };
 
 // A report's question.

@@ -20,7 +20,10 @@ namespace pp::sqlite {
 // One column into a field of the column's C++ type. A NULL text is "", a NULL optional
 // integer is nullopt; the other types are NOT NULL columns.
 inline void read_column(const SQLite::Column& column, std::string& field) {
-  field = column.isNull() ? "" : column.getString();
+  // Assigned in place (no temporary string): a loop that reads into the same fields reuses their
+  // buffers (the reports read hundreds of thousands of rows).
+  const char* text = column.getText("");  // "" for NULL; its length next, as SQLite asks
+  field.assign(text, static_cast<std::size_t>(column.getBytes()));
 }
 inline void read_column(const SQLite::Column& column, std::int64_t& field) {
   field = column.getInt64();

@@ -67,7 +67,12 @@ def carol_sees_her_pages(j):
 
 
 def alice_is_refused(j):
-    j.sign_in("alice", "/pullprint/admin")
+    j.open("/pullprint/admin")  # the sign-in form, then back to the console: refused
+    j.expect_path("/pullprint/sign-in")
+    j.field("sign-in-user", "alice")
+    j.field("sign-in-password", j.plan["passwords"]["alice"])
+    j.click_and_wait("sign-in")
+    j.expect_path("/pullprint/admin")
     j.expect_text("Not allowed")
     j.expect_text("for the print desk and the admins only")
     if j.driver.find_elements(By.ID, "console-nav"):

@@ -64,6 +64,7 @@ std::vector<ReportCharge> november() {
       charge("j3", "bob", "physics", "Lab_A", 24, 6, 0, false, "2026-11-10T11:00:00.000Z"),
   };
   charges[3].shared_account = true;
+  charges[2].split_share = charges[3].split_share = true;
   charges.push_back(refund_of(charges[0], 30, "2026-11-20T08:00:00.000Z"));
   return charges;
 }
