@@ -9,6 +9,16 @@
 // (set_session_cookie), so the browser's copy keeps its attributes. Lax, not Strict: a phone
 // that opens a printer's QR code arrives from another site (the camera) and must stay signed in.
 //
+// libcups keeps a connection's cookie (http->cookie) from one request to the next on a kept-alive
+// connection, and writes it as Set-Cookie in every later response on it, PAPPL's own style sheet
+// and icons included. So a response that deleted the cookie (the sign-in form's "Max-Age=0")
+// would delete it again, later, from a response on that connection to a page loaded after
+// signing in on another one: the browser lost its fresh session at random (Chromium spreads
+// requests over connections). Our responses therefore make the connection forget its cookie once
+// they are written (forget_connection_cookie: end_page, redirect; not earlier, as a page's forms
+// read the session's CSRF token from it), and a request to our pages without a Cookie header does
+// not inherit the previous request's.
+//
 // The session table (lib/sessions/session-table.h) holds the rules: idle and total lifetime,
 // the per-session CSRF token (web-form.cpp asks current_session()).
 #include <cups/cups.h>
@@ -64,6 +74,10 @@ void clear_session_cookie(pappl_client_t* client) {
       (std::string(kSessionCookie) + "=" + cookie_attributes(client) + "; Max-Age=0").c_str());
 }
 
+void forget_connection_cookie(pappl_client_t* client) {
+  httpClearCookie(papplClientGetHTTP(client));
+}
+
 std::string session_token(pappl_client_t* client) {
   return cookie_token(client);
 }
@@ -90,8 +104,9 @@ bool redirect(pappl_client_t* client, const std::string& location) {
   httpSetField(http, HTTP_FIELD_SERVER, papplSystemGetServerHeader(papplClientGetSystem(client)));
   httpSetField(http, HTTP_FIELD_LOCATION, location.c_str());
   httpSetLength(http, 0);
-  if (httpWriteResponse(http, HTTP_STATUS_SEE_OTHER)) return false;
-  return httpWrite2(http, "", 0) >= 0;
+  const bool written = httpWriteResponse(http, HTTP_STATUS_SEE_OTHER) == 0;
+  forget_connection_cookie(client);  // sent; not for the next response on this connection
+  return written && httpWrite2(http, "", 0) >= 0;
 }
 
 std::string secure_url(pappl_client_t* client, const std::string& path) {

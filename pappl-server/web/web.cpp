@@ -86,6 +86,7 @@ void start_page(pappl_client_t* client, http_status_t status, const char* title)
 void end_page(pappl_client_t* client) {
   papplClientHTMLPuts(client, "        </div>\n      </div>\n    </div>\n");
   papplClientHTMLFooter(client);
+  forget_connection_cookie(client);  // not before: the page's forms read the session from it
 }
 
 bool error_page(pappl_client_t* client, http_status_t status, const char* title,

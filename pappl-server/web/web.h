@@ -77,6 +77,9 @@ std::optional<std::string> signed_in_user(pappl_client_t* client, bool post, boo
 std::optional<WebSession> current_session(pappl_client_t* client);
 // The request's session cookie value ("" without one).
 std::string session_token(pappl_client_t* client);
+// After a response is written (end_page, redirect): the connection forgets its cookie, so that libcups
+// does not send it again with the next response on this kept-alive connection (web-session.cpp).
+void forget_connection_cookie(pappl_client_t* client);
 // Sets / deletes the session cookie in this request's response (call before responding).
 void set_session_cookie(pappl_client_t* client, const std::string& token);
 void clear_session_cookie(pappl_client_t* client);
