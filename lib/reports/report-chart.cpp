@@ -15,7 +15,7 @@ std::string report_chart_svg(std::string_view id, std::string_view title,
   for (const ChartBar& bar : bars) top = std::max(top, bar.value);
   const int count = std::max<int>(1, static_cast<int>(bars.size()));
   const double step = static_cast<double>(kWidth - 2 * kLeft) / count;
-  const int label_every = std::max(1, count / 12);
+  const int label_every = std::max(1, (count + 7) / 8);  // at most 8 dates: they never overlap
   std::string svg = "<svg id=\"" + markup_text(id) +
                     "\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
                     std::to_string(kWidth) + " " + std::to_string(kHeight) +
