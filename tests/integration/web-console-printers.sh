@@ -85,7 +85,9 @@ ipptool_levels() {
     sed -n 's/^ *printer-supply (1setOf octetString) = //p; s/^ *printer-supply (octetString) = //p' |
     grep -o 'level=[0-9-]*' | sed 's/level=//' | paste -sd,
 }
-alert_mails() { cat "$mails" 2>/dev/null | grep -c '^== ops@example.edu' || true; }
+# The printer alerts among the admins' mails (report-mail-to also gets the monthly report, sent
+# at start-up for the month that ended).
+alert_mails() { cat "$mails" 2>/dev/null | grep -c '^Subject: Printer ' || true; }
 alerts_in_store() {
   sqlite3 "$state/ledger.sqlite" "SELECT count(*) FROM notifications WHERE kind = 'printer-alert'"
 }
